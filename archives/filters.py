@@ -1,0 +1,88 @@
+from datetime import timedelta
+
+import django_filters as df
+from django import forms
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from archives.models import Contractor, Occupancy, OccupancyRole, Tenant, TenantKind, Unit, UnitStatus
+
+YES_NO = (("yes", _("Yes")), ("no", _("No")))
+
+
+class StyledFilterSet(df.FilterSet):
+    """Bootstrap classes on the filter widgets, so every list's filter bar looks alike."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            is_select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = "form-select form-select-sm" if is_select else "form-control form-control-sm"
+
+
+class UnitFilter(StyledFilterSet):
+    code = df.CharFilter(label=_("unit code"), lookup_expr="icontains")
+    block = df.CharFilter(label=_("block"), lookup_expr="iexact")
+    floor = df.NumberFilter(label=_("floor"))
+    status = df.ChoiceFilter(label=_("status"), choices=UnitStatus.choices)
+
+    class Meta:
+        model = Unit
+        fields = ["code", "block", "floor", "status"]
+
+
+class TenantFilter(StyledFilterSet):
+    q = df.CharFilter(label=_("name, contact or mobile"), method="filter_q")
+    kind = df.ChoiceFilter(label=_("kind"), choices=TenantKind.choices)
+    verification = df.ChoiceFilter(
+        label=_("verification"),
+        choices=(("due", _("Due")), ("ok", _("Up to date"))),
+        method="filter_verification",
+    )
+
+    class Meta:
+        model = Tenant
+        fields = ["q", "kind", "verification"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(
+            Q(name__icontains=value) | Q(contact_name__icontains=value) | Q(phone__contains=value)
+        )
+
+    def filter_verification(self, queryset, name, value):
+        cutoff = timezone.localdate() - timedelta(days=settings.TENANT_VERIFY_EVERY_DAYS)
+        due = Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=cutoff)
+        return queryset.filter(due) if value == "due" else queryset.exclude(due)
+
+
+class OccupancyFilter(StyledFilterSet):
+    unit = df.CharFilter(label=_("unit code"), field_name="unit__code", lookup_expr="icontains")
+    tenant = df.CharFilter(label=_("tenant"), field_name="tenant__name", lookup_expr="icontains")
+    role = df.ChoiceFilter(label=_("as"), choices=OccupancyRole.choices)
+    current = df.ChoiceFilter(label=_("current"), choices=YES_NO, method="filter_current")
+
+    class Meta:
+        model = Occupancy
+        fields = ["unit", "tenant", "role", "current"]
+
+    def filter_current(self, queryset, name, value):
+        return queryset.filter(handed_over_on__isnull=(value == "yes"))
+
+
+class ContractorFilter(StyledFilterSet):
+    q = df.CharFilter(label=_("name, contact or mobile"), method="filter_q")
+    active = df.BooleanFilter(label=_("active"))
+
+    class Meta:
+        model = Contractor
+        fields = ["q", "active"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(contact_name__icontains=value)
+            | Q(phone__contains=value)
+            | Q(credit_code__icontains=value)
+        )

@@ -1,0 +1,261 @@
+"""The register everyone else points to: units, tenants, their occupancy, contractors."""
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from config.validators import (
+    validate_credit_code,
+    validate_mobile,
+    validate_resident_id,
+)
+
+# A unit code is block-floor-number, e.g. A-1-05 or B-2-112.
+UNIT_CODE_RE = re.compile(r"^[A-Z]{1,2}-\d{1,2}-\d{2,3}$")
+
+
+def validate_unit_code(value: str) -> None:
+    if not UNIT_CODE_RE.match(value or ""):
+        raise ValidationError(
+            _("A unit code is block-floor-number, such as A-1-05 (capital letters, then digits)."),
+            code="format",
+        )
+
+
+class UnitStatus(models.TextChoices):
+    VACANT = "vacant", _("Vacant")
+    OCCUPIED = "occupied", _("Occupied")
+    DECORATING = "decorating", _("Under decoration")
+    CLOSED = "closed", _("Closed")
+
+
+class Unit(models.Model):
+    code = models.CharField(
+        _("unit code"), max_length=12, unique=True, validators=[validate_unit_code]
+    )
+    block = models.CharField(_("block"), max_length=2, editable=False)
+    floor = models.PositiveSmallIntegerField(_("floor"), editable=False)
+    area = models.DecimalField(
+        _("area (m²)"),
+        max_digits=8,
+        decimal_places=2,
+        validators=[MinValueValidator(1)],
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=UnitStatus.choices, default=UnitStatus.VACANT
+    )
+    business = models.CharField(_("line of business"), max_length=60, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["code"]
+        indexes = [models.Index(fields=["status", "code"])]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def save(self, *args, **kwargs):
+        self.code = (self.code or "").strip().upper()
+        block, floor, _number = self.code.split("-")
+        self.block, self.floor = block, int(floor)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("archives:unit_detail", args=[self.pk])
+
+
+class TenantKind(models.TextChoices):
+    COMPANY = "company", _("Business")
+    PERSON = "person", _("Individual")
+
+
+class IdDocType(models.TextChoices):
+    RESIDENT_ID = "resident_id", _("Resident ID card")
+    PASSPORT = "passport", _("Passport")
+    HK_MACAU = "hk_macau", _("Hong Kong/Macau permit")
+    TAIWAN = "taiwan", _("Taiwan permit")
+
+
+class Tenant(models.Model):
+    name = models.CharField(_("name"), max_length=100, db_index=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=TenantKind.choices)
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        blank=True,
+        validators=[validate_credit_code],
+    )
+    contact_name = models.CharField(_("contact person"), max_length=50)
+    id_doc_type = models.CharField(
+        _("ID document"),
+        max_length=12,
+        choices=IdDocType.choices,
+        default=IdDocType.RESIDENT_ID,
+    )
+    id_number = models.CharField(_("ID number"), max_length=30, blank=True)
+    phone = models.CharField(
+        _("mobile"), max_length=11, validators=[validate_mobile], db_index=True
+    )
+    landline = models.CharField(_("landline"), max_length=20, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    last_verified_on = models.DateField(_("details last verified"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tenant")
+        verbose_name_plural = _("tenants")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credit_code"],
+                condition=~Q(credit_code=""),
+                name="tenant_credit_code_unique",
+                violation_error_message=_("A tenant with this credit code is registered already."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("archives:tenant_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        errors = {}
+        if self.kind == TenantKind.COMPANY and not self.credit_code:
+            errors["credit_code"] = _("A business needs its unified social credit code.")
+        if self.kind == TenantKind.PERSON and not self.id_number:
+            errors["id_number"] = _("An individual tenant needs an ID number.")
+        if self.id_number and self.id_doc_type == IdDocType.RESIDENT_ID:
+            try:
+                validate_resident_id(self.id_number)
+            except ValidationError as exc:
+                errors["id_number"] = exc.messages
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def id_number_masked(self) -> str:
+        return mask_identifier(self.id_number)
+
+
+def mask_identifier(value: str) -> str:
+    """Show the first three and last four characters only (as banks print an ID number)."""
+    if len(value) <= 7:
+        return "*" * len(value)
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+class OccupancyRole(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    LESSEE = "lessee", _("Lessee")
+
+
+class Occupancy(models.Model):
+    """A tenant's tenure of a unit, from move-in to shop handover (收铺)."""
+
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="occupancies", verbose_name=_("unit")
+    )
+    tenant = models.ForeignKey(
+        Tenant, on_delete=models.PROTECT, related_name="occupancies", verbose_name=_("tenant")
+    )
+    role = models.CharField(_("as"), max_length=10, choices=OccupancyRole.choices)
+    moved_in_on = models.DateField(_("moved in on"))
+    lease_ends_on = models.DateField(_("lease ends on"), null=True, blank=True)
+    # Shop handover (收铺) checklist; empty while the tenant is in the unit.
+    handed_over_on = models.DateField(_("handed over on"), null=True, blank=True)
+    keys_returned = models.PositiveSmallIntegerField(_("keys returned"), null=True, blank=True)
+    electricity_reading = models.DecimalField(
+        _("electricity meter (kWh)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    water_reading = models.DecimalField(
+        _("water meter (m³)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    condition = models.TextField(_("condition on handover"), blank=True)
+    deposits_settled = models.BooleanField(_("deposits settled"), default=False)
+    handed_over_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("received by"),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("occupancy")
+        verbose_name_plural = _("occupancies")
+        ordering = ["-moved_in_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit"],
+                condition=Q(handed_over_on__isnull=True),
+                name="one_current_occupancy_per_unit",
+                violation_error_message=_("This unit has a current occupancy already."),
+            ),
+            models.CheckConstraint(
+                condition=Q(handed_over_on__isnull=True) | Q(handed_over_on__gte=models.F("moved_in_on")),
+                name="handover_not_before_move_in",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.tenant}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.handed_over_on is None
+
+    def get_absolute_url(self) -> str:
+        return reverse("archives:occupancy_detail", args=[self.pk])
+
+
+class Contractor(models.Model):
+    """A company doing tenants' fit-outs (装修承办商)."""
+
+    name = models.CharField(_("name"), max_length=100, db_index=True)
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
+        validators=[validate_credit_code],
+        error_messages={"unique": _("A contractor with this credit code is registered already.")},
+    )
+    qualification = models.CharField(_("qualification"), max_length=100, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=50)
+    phone = models.CharField(_("mobile"), max_length=11, validators=[validate_mobile])
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("contractor")
+        verbose_name_plural = _("contractors")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("archives:contractor_detail", args=[self.pk])

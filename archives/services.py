@@ -1,0 +1,48 @@
+"""State changes of the register; each runs in one transaction and leaves a history record."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from archives.models import Occupancy, Tenant, Unit, UnitStatus
+
+
+@transaction.atomic
+def occupancy_move_in(*, occupancy: Occupancy, by) -> Occupancy:
+    """Start a tenancy; the unit becomes occupied. Refused if the unit has a current one."""
+    unit = Unit.objects.select_for_update().get(pk=occupancy.unit_id)
+    if unit.occupancies.filter(handed_over_on__isnull=True).exists():
+        raise ValidationError(_("This unit has a current occupancy already: hand it over first."))
+    occupancy.handed_over_on = None
+    occupancy.save()
+    if unit.status != UnitStatus.OCCUPIED:
+        unit.status = UnitStatus.OCCUPIED
+        unit._change_reason = _("move-in")
+        unit.save()
+    return occupancy
+
+
+@transaction.atomic
+def occupancy_hand_over(*, occupancy: Occupancy, by) -> Occupancy:
+    """Record the shop handover (收铺) with its checklist; the unit becomes vacant."""
+    current = Occupancy.objects.select_for_update().get(pk=occupancy.pk)
+    if current.handed_over_on is not None:
+        raise ValidationError(_("This occupancy was handed over already."))
+    occupancy.handed_over_to = by
+    occupancy.save()
+    unit = Unit.objects.select_for_update().get(pk=occupancy.unit_id)
+    unit.status = UnitStatus.VACANT
+    unit._change_reason = _("shop handover")
+    unit.save()
+    return occupancy
+
+
+@transaction.atomic
+def tenant_mark_verified(*, tenant: Tenant, by) -> Tenant:
+    """Record that the tenant's details were checked with them today."""
+    tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
+    tenant.last_verified_on = timezone.localdate()
+    tenant._change_reason = _("details verified")
+    tenant.save()
+    return tenant

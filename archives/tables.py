@@ -1,0 +1,68 @@
+from datetime import timedelta
+
+import django_tables2 as tables
+from django.conf import settings
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from archives.models import Contractor, Occupancy, Tenant, Unit
+
+
+class UnitTable(tables.Table):
+    code = tables.Column(linkify=True)
+    area = tables.Column(attrs={"td": {"class": "money"}})
+    current_tenant = tables.Column(verbose_name=_("current tenant"), order_by="current_tenant")
+
+    class Meta:
+        model = Unit
+        fields = ["code", "block", "floor", "area", "status", "business", "current_tenant"]
+        order_by = "code"
+        empty_text = _("No unit matches.")
+
+
+class TenantTable(tables.Table):
+    name = tables.Column(linkify=True)
+    phone = tables.Column()
+    units = tables.Column(verbose_name=_("units"), empty_values=(), orderable=False)
+    last_verified_on = tables.Column()
+
+    class Meta:
+        model = Tenant
+        fields = ["name", "kind", "contact_name", "phone", "units", "last_verified_on"]
+        order_by = "name"
+        empty_text = _("No tenant matches.")
+
+    def render_units(self, record):
+        # record.current_occupancies is prefetched by the view: one query for the page.
+        return ", ".join(o.unit.code for o in record.current_occupancies) or "—"
+
+    def render_last_verified_on(self, value, record):
+        cutoff = timezone.localdate() - timedelta(days=settings.TENANT_VERIFY_EVERY_DAYS)
+        if value is None or value < cutoff:
+            return format_html('{} <span class="badge text-bg-warning">{}</span>', value or "—", _("due"))
+        return value
+
+
+class OccupancyTable(tables.Table):
+    unit = tables.Column(linkify=lambda record: record.unit.get_absolute_url(), order_by="unit__code")
+    tenant = tables.Column(linkify=lambda record: record.tenant.get_absolute_url(), order_by="tenant__name")
+    detail = tables.LinkColumn(
+        "archives:occupancy_detail", args=[tables.A("pk")], text=_("open"), orderable=False, verbose_name=""
+    )
+
+    class Meta:
+        model = Occupancy
+        fields = ["unit", "tenant", "role", "moved_in_on", "lease_ends_on", "handed_over_on"]
+        order_by = "-moved_in_on"
+        empty_text = _("No occupancy matches.")
+
+
+class ContractorTable(tables.Table):
+    name = tables.Column(linkify=True)
+
+    class Meta:
+        model = Contractor
+        fields = ["name", "credit_code", "contact_name", "phone", "active"]
+        order_by = "name"
+        empty_text = _("No contractor matches.")

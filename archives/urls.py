@@ -1,0 +1,26 @@
+from django.urls import path
+
+from archives import views
+
+app_name = "archives"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("units/", views.UnitList.as_view(), name="unit_list"),
+    path("units/new/", views.UnitCreate.as_view(), name="unit_create"),
+    path("units/<int:pk>/", views.UnitDetail.as_view(), name="unit_detail"),
+    path("units/<int:pk>/edit/", views.UnitUpdate.as_view(), name="unit_update"),
+    path("tenants/", views.TenantList.as_view(), name="tenant_list"),
+    path("tenants/new/", views.TenantCreate.as_view(), name="tenant_create"),
+    path("tenants/<int:pk>/", views.TenantDetail.as_view(), name="tenant_detail"),
+    path("tenants/<int:pk>/edit/", views.TenantUpdate.as_view(), name="tenant_update"),
+    path("tenants/<int:pk>/move-in/", views.tenant_move_in, name="tenant_move_in"),
+    path("tenants/<int:pk>/verify/", views.tenant_verify, name="tenant_verify"),
+    path("occupancies/", views.OccupancyList.as_view(), name="occupancy_list"),
+    path("occupancies/<int:pk>/", views.OccupancyDetail.as_view(), name="occupancy_detail"),
+    path("occupancies/<int:pk>/hand-over/", views.occupancy_hand_over, name="occupancy_hand_over"),
+    path("contractors/", views.ContractorList.as_view(), name="contractor_list"),
+    path("contractors/new/", views.ContractorCreate.as_view(), name="contractor_create"),
+    path("contractors/<int:pk>/", views.ContractorDetail.as_view(), name="contractor_detail"),
+    path("contractors/<int:pk>/edit/", views.ContractorUpdate.as_view(), name="contractor_update"),
+]

@@ -1,0 +1,239 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from django.views.generic import CreateView, DetailView, UpdateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from archives import filters, forms, services, tables
+from archives.models import Contractor, Occupancy, Tenant, Unit
+from archives.selectors import current_occupancy
+from config.history import history_entries
+
+CURRENT_OCCUPANCIES = Prefetch(
+    "occupancies",
+    queryset=Occupancy.objects.filter(handed_over_on__isnull=True).select_related("unit"),
+    to_attr="current_occupancies",
+)
+
+
+def index(request):
+    return redirect("archives:unit_list")
+
+
+class RegisterList(PermissionRequiredMixin, SingleTableMixin, FilterView):
+    """A paginated, sortable, filterable list of one kind of register record."""
+
+    raise_exception = True
+    template_name = "archives/list.html"
+    paginate_by = 50
+    title = ""
+    create_url_name = ""
+    create_permission = ""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        can_create = self.create_permission and self.request.user.has_perm(self.create_permission)
+        context.update(
+            title=self.title,
+            create_url=reverse(self.create_url_name) if can_create and self.create_url_name else "",
+        )
+        return context
+
+
+class UnitList(RegisterList):
+    permission_required = "archives.view_unit"
+    filterset_class = filters.UnitFilter
+    table_class = tables.UnitTable
+    title = _("Units")
+    create_url_name = "archives:unit_create"
+    create_permission = "archives.add_unit"
+
+    def get_queryset(self):
+        tenant_name = Occupancy.objects.filter(unit=OuterRef("pk"), handed_over_on__isnull=True).values(
+            "tenant__name"
+        )[:1]
+        return Unit.objects.annotate(current_tenant=Subquery(tenant_name))
+
+
+class TenantList(RegisterList):
+    permission_required = "archives.view_tenant"
+    filterset_class = filters.TenantFilter
+    table_class = tables.TenantTable
+    title = _("Tenants")
+    create_url_name = "archives:tenant_create"
+    create_permission = "archives.add_tenant"
+
+    def get_queryset(self):
+        return Tenant.objects.prefetch_related(CURRENT_OCCUPANCIES)
+
+
+class OccupancyList(RegisterList):
+    permission_required = "archives.view_occupancy"
+    filterset_class = filters.OccupancyFilter
+    table_class = tables.OccupancyTable
+    title = _("Occupancies")
+
+    def get_queryset(self):
+        return Occupancy.objects.select_related("unit", "tenant")
+
+
+class ContractorList(RegisterList):
+    permission_required = "archives.view_contractor"
+    filterset_class = filters.ContractorFilter
+    table_class = tables.ContractorTable
+    title = _("Contractors")
+    create_url_name = "archives:contractor_create"
+    create_permission = "archives.add_contractor"
+
+    def get_queryset(self):
+        return Contractor.objects.all()
+
+
+class RegisterDetail(PermissionRequiredMixin, DetailView):
+    raise_exception = True
+    context_object_name = "record"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["history"] = history_entries(self.object)
+        return context
+
+
+class UnitDetail(RegisterDetail):
+    model = Unit
+    permission_required = "archives.view_unit"
+    template_name = "archives/unit_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["current"] = current_occupancy(self.object)
+        context["occupancies"] = self.object.occupancies.select_related("tenant")
+        return context
+
+
+class TenantDetail(RegisterDetail):
+    model = Tenant
+    permission_required = "archives.view_tenant"
+    template_name = "archives/tenant_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["occupancies"] = self.object.occupancies.select_related("unit")
+        return context
+
+
+class OccupancyDetail(RegisterDetail):
+    model = Occupancy
+    permission_required = "archives.view_occupancy"
+    template_name = "archives/occupancy_detail.html"
+    queryset = Occupancy.objects.select_related("unit", "tenant", "handed_over_to")
+
+
+class ContractorDetail(RegisterDetail):
+    model = Contractor
+    permission_required = "archives.view_contractor"
+    template_name = "archives/contractor_detail.html"
+
+
+class RegisterFormView(PermissionRequiredMixin):
+    """Create or edit a register record; the history records who saved it."""
+
+    raise_exception = True
+    template_name = "archives/form.html"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Saved %(record)s.") % {"record": self.object})
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.title
+        context["cancel_url"] = self.object.get_absolute_url() if getattr(self.object, "pk", None) else reverse(self.list_url)
+        return context
+
+
+class UnitCreate(RegisterFormView, CreateView):
+    model, form_class, permission_required = Unit, forms.UnitForm, "archives.add_unit"
+    title, list_url = _("New unit"), "archives:unit_list"
+
+
+class UnitUpdate(RegisterFormView, UpdateView):
+    model, form_class, permission_required = Unit, forms.UnitForm, "archives.change_unit"
+    title, list_url = _("Edit unit"), "archives:unit_list"
+
+
+class TenantCreate(RegisterFormView, CreateView):
+    model, form_class, permission_required = Tenant, forms.TenantForm, "archives.add_tenant"
+    title, list_url = _("New tenant"), "archives:tenant_list"
+
+
+class TenantUpdate(RegisterFormView, UpdateView):
+    model, form_class, permission_required = Tenant, forms.TenantForm, "archives.change_tenant"
+    title, list_url = _("Edit tenant"), "archives:tenant_list"
+
+
+class ContractorCreate(RegisterFormView, CreateView):
+    model, form_class, permission_required = Contractor, forms.ContractorForm, "archives.add_contractor"
+    title, list_url = _("New contractor"), "archives:contractor_list"
+
+
+class ContractorUpdate(RegisterFormView, UpdateView):
+    model, form_class, permission_required = Contractor, forms.ContractorForm, "archives.change_contractor"
+    title, list_url = _("Edit contractor"), "archives:contractor_list"
+
+
+@permission_required("archives.add_occupancy", raise_exception=True)
+def tenant_move_in(request, pk):
+    tenant = get_object_or_404(Tenant, pk=pk)
+    form = forms.MoveInForm(request.POST or None, instance=Occupancy(tenant=tenant))
+    if request.method == "POST" and form.is_valid():
+        try:
+            occupancy = services.occupancy_move_in(occupancy=form.save(commit=False), by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(tenant)s moved into %(unit)s.") % {"tenant": tenant, "unit": occupancy.unit})
+            return redirect(occupancy)
+    return render(
+        request,
+        "archives/form.html",
+        {"form": form, "title": _("Move %(tenant)s into a unit") % {"tenant": tenant}, "cancel_url": tenant.get_absolute_url()},
+    )
+
+
+@permission_required("archives.change_occupancy", raise_exception=True)
+def occupancy_hand_over(request, pk):
+    occupancy = get_object_or_404(Occupancy.objects.select_related("unit", "tenant"), pk=pk)
+    if not occupancy.is_current:
+        messages.error(request, _("This occupancy was handed over already."))
+        return redirect(occupancy)
+    form = forms.HandOverForm(request.POST or None, instance=occupancy)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.occupancy_hand_over(occupancy=form.save(commit=False), by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Unit %(unit)s handed over.") % {"unit": occupancy.unit})
+            return redirect(occupancy)
+    return render(
+        request,
+        "archives/form.html",
+        {"form": form, "title": _("Shop handover of %(occ)s") % {"occ": occupancy}, "cancel_url": occupancy.get_absolute_url()},
+    )
+
+
+@require_POST
+@permission_required("archives.change_tenant", raise_exception=True)
+def tenant_verify(request, pk):
+    tenant = services.tenant_mark_verified(tenant=get_object_or_404(Tenant, pk=pk), by=request.user)
+    messages.success(request, _("%(tenant)s's details marked verified today.") % {"tenant": tenant})
+    return redirect(tenant)

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class ConfigConfig(AppConfig):
+    name = "config"
+    verbose_name = "Service centre"
+
+    def ready(self) -> None:
+        from config.roles import sync_roles_after_migrate
+
+        # Roles are defined once in code (config.roles) and re-applied after every migrate,
+        # so a fresh database and an upgraded one end with the same groups.
+        post_migrate.connect(sync_roles_after_migrate, sender=self)

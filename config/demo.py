@@ -1,0 +1,177 @@
+"""Builders of a believable street: units, tenants, occupancies, contractors, staff.
+
+Used by the `demo_data` command (a small street) and by the benchmark (a very large one).
+Every identifier it makes passes the same checks as one typed at the desk.
+"""
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from faker import Faker
+from simple_history.utils import bulk_create_with_history
+from stdnum.cn import ric, uscc
+
+from archives.models import (
+    Contractor,
+    IdDocType,
+    Occupancy,
+    OccupancyRole,
+    Tenant,
+    TenantKind,
+    Unit,
+    UnitStatus,
+)
+from config.roles import Role
+
+DEMO_PASSWORD = "demo-2026"
+
+# (user name, full name, role)
+DEMO_STAFF = [
+    ("assistant", "李晓敏", Role.ASSISTANT),
+    ("assistant2", "周婷", Role.ASSISTANT),
+    ("manager", "王建国", Role.MANAGER),
+    ("finance", "陈会计", Role.FINANCE),
+    ("auditor", "赵审计", Role.AUDITOR),
+    ("engineering", "工程部 刘工", Role.DEPARTMENT),
+    ("admin", "系统管理员", Role.ADMINISTRATOR),
+]
+
+REGION_CODES = ["330102", "330106", "310101", "440103", "110105", "320102", "350102", "420106"]
+BUSINESSES = ["餐饮", "服装", "珠宝", "茶叶", "小吃", "书店", "数码", "美妆", "鞋包", "咖啡", "眼镜", "药店"]
+CREDIT_ORG_CODES = ["91", "92", "93"]  # enterprise, individual business, farmers' co-op
+CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+def make_resident_id(rng: random.Random) -> str:
+    born = date(1960, 1, 1) + timedelta(days=rng.randrange(0, 365 * 40))
+    body = f"{rng.choice(REGION_CODES)}{born:%Y%m%d}{rng.randrange(0, 1000):03d}"
+    return body + ric.calc_check_digit(body + "0")  # stdnum ignores the last character
+
+
+def make_credit_code(rng: random.Random) -> str:
+    body = (
+        rng.choice(CREDIT_ORG_CODES)
+        + rng.choice(REGION_CODES)
+        + "".join(rng.choice(CREDIT_CHARS) for _ in range(9))
+    )
+    return body + uscc.calc_check_digit(body)
+
+
+def make_mobile(rng: random.Random) -> str:
+    return rng.choice(["138", "139", "150", "158", "186", "177", "199"]) + f"{rng.randrange(10**8):08d}"
+
+
+def unit_codes(count: int) -> list[str]:
+    """Codes spread over blocks and floors: A-1-01 ... with up to 40 units a floor."""
+    codes = []
+    blocks = [chr(ord("A") + i) for i in range(26)] + [
+        a + b for a in "ABCDEFGH" for b in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    ]
+    per_floor, floors = 40, 3
+    for block in blocks:
+        for floor in range(1, floors + 1):
+            for number in range(1, per_floor + 1):
+                codes.append(f"{block}-{floor}-{number:02d}")
+                if len(codes) == count:
+                    return codes
+    raise ValueError("Too many units asked for")
+
+
+def build_staff() -> dict[str, object]:
+    User = get_user_model()
+    users = {}
+    for username, full_name, role in DEMO_STAFF:
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"first_name": full_name}
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+        user.is_staff = role == Role.ADMINISTRATOR
+        user.is_superuser = role == Role.ADMINISTRATOR
+        user.save()
+        user.groups.add(Group.objects.get(name=role))
+        users[username] = user
+    return users
+
+
+@transaction.atomic
+def build_register(*, units: int, tenants: int, contractors: int, seed: int = 2026,
+                   today: date | None = None, history: bool = True) -> None:
+    """Units, tenants (one per occupied unit, plus a few past ones), occupancies, contractors."""
+    rng = random.Random(seed)
+    fake = Faker("zh_CN")
+    fake.seed_instance(seed)
+    today = today or date.today()
+    create = bulk_create_with_history if history else (lambda objs, model, **kw: model.objects.bulk_create(objs, batch_size=2000))
+
+    unit_objs = []
+    for code in unit_codes(units):
+        block, floor, _number = code.split("-")
+        unit_objs.append(
+            Unit(
+                code=code,
+                block=block,
+                floor=int(floor),
+                area=Decimal(rng.randrange(2000, 20000)) / 100,
+                business=rng.choice(BUSINESSES),
+                status=UnitStatus.VACANT,
+            )
+        )
+    create(unit_objs, Unit, batch_size=2000)
+    unit_objs = list(Unit.objects.order_by("code"))
+
+    tenant_objs = []
+    for _index in range(tenants):
+        is_company = rng.random() < 0.7
+        contact = fake.name()
+        tenant_objs.append(
+            Tenant(
+                name=fake.company() if is_company else contact,
+                kind=TenantKind.COMPANY if is_company else TenantKind.PERSON,
+                credit_code=make_credit_code(rng) if is_company else "",
+                contact_name=contact,
+                id_doc_type=IdDocType.RESIDENT_ID,
+                id_number=make_resident_id(rng),
+                phone=make_mobile(rng),
+                address=fake.address()[:200],
+                last_verified_on=today - timedelta(days=rng.randrange(0, 300)),
+            )
+        )
+    create(tenant_objs, Tenant, batch_size=2000)
+    tenant_objs = list(Tenant.objects.order_by("pk"))
+
+    occupancy_objs = []
+    occupied = []
+    for index, unit in enumerate(unit_objs):
+        if index >= len(tenant_objs) or rng.random() < 0.12:
+            continue  # about one unit in eight stands vacant
+        moved_in = today - timedelta(days=rng.randrange(30, 2000))
+        occupancy_objs.append(
+            Occupancy(
+                unit=unit,
+                tenant=tenant_objs[index],
+                role=OccupancyRole.LESSEE if rng.random() < 0.8 else OccupancyRole.OWNER,
+                moved_in_on=moved_in,
+                lease_ends_on=today + timedelta(days=rng.randrange(5, 1000)),
+            )
+        )
+        occupied.append(unit.pk)
+    create(occupancy_objs, Occupancy, batch_size=2000)
+    Unit.objects.filter(pk__in=occupied).update(status=UnitStatus.OCCUPIED)
+
+    contractor_objs = [
+        Contractor(
+            name=fake.company().replace("有限公司", "装饰工程有限公司"),
+            credit_code=make_credit_code(rng),
+            qualification=rng.choice(["建筑装修装饰工程专业承包二级", "建筑装修装饰工程专业承包一级", ""]),
+            contact_name=fake.name(),
+            phone=make_mobile(rng),
+            address=fake.address()[:200],
+        )
+        for _index in range(contractors)
+    ]
+    create(contractor_objs, Contractor, batch_size=2000)

@@ -1,0 +1,83 @@
+"""The audit trail shown on detail pages, read from django-simple-history's tables."""
+
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+CHANGE_TYPES = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+
+
+@dataclass
+class HistoryEntry:
+    when: object
+    who: object
+    kind: str
+    reason: str
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _display(model_field: models.Field, value) -> str:
+    if value in (None, ""):
+        return "—"
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(model_field, models.BooleanField):
+        return str(_("yes") if value else _("no"))
+    return str(value)
+
+
+def _related_labels(model, pairs) -> dict:
+    """str() of the objects behind changed foreign keys, one query per related model."""
+    wanted: dict[type, set] = {}
+    for name, value in pairs:
+        related = model._meta.get_field(name).related_model
+        wanted.setdefault(related, set()).add(value)
+    labels = {}
+    for related, pks in wanted.items():
+        for obj in related._default_manager.filter(pk__in=pks - {None}):
+            labels[(related, obj.pk)] = str(obj)
+    return labels
+
+
+def history_entries(obj: models.Model, limit: int = 50) -> list[HistoryEntry]:
+    """Newest first: who did what, when, and each changed field's old and new value."""
+    records = list(
+        obj.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            : limit + 1
+        ]
+    )
+    model = type(obj)
+    entries = []
+    fk_values = []
+    diffs = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        delta = record.diff_against(previous) if previous is not None else None
+        changes = delta.changes if delta else []
+        diffs.append((record, changes))
+        for change in changes:
+            if isinstance(model._meta.get_field(change.field), models.ForeignKey):
+                fk_values += [(change.field, change.old), (change.field, change.new)]
+    labels = _related_labels(model, fk_values)
+    for record, changes in diffs:
+        rows = []
+        for change in changes:
+            model_field = model._meta.get_field(change.field)
+            if isinstance(model_field, models.ForeignKey):
+                related = model_field.related_model
+                old = labels.get((related, change.old), "—")
+                new = labels.get((related, change.new), "—")
+            else:
+                old, new = _display(model_field, change.old), _display(model_field, change.new)
+            rows.append((str(model_field.verbose_name), old, new))
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=record.history_user,
+                kind=str(CHANGE_TYPES.get(record.history_type, record.history_type)),
+                reason=record.history_change_reason or "",
+                changes=rows,
+            )
+        )
+    return entries

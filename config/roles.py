@@ -1,0 +1,98 @@
+"""The roles of DESIGN.md section 5, as Django groups with permissions, defined once here.
+
+The assistant creates and prepares; the manager approves; finance confirms, pays and
+exports; the auditor reads; other departments see what is assigned to them. Nobody is
+given a delete permission on a money record. Later apps add their permissions here.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+
+class Role:
+    ASSISTANT = "assistant"
+    MANAGER = "manager"
+    FINANCE = "finance"
+    AUDITOR = "auditor"
+    DEPARTMENT = "department"
+    ADMINISTRATOR = "administrator"
+
+
+ROLE_LABELS = {
+    Role.ASSISTANT: _("Front-desk assistant"),
+    Role.MANAGER: _("Centre manager"),
+    Role.FINANCE: _("Finance"),
+    Role.AUDITOR: _("Auditor"),
+    Role.DEPARTMENT: _("Other department"),
+    Role.ADMINISTRATOR: _("Administrator"),
+}
+
+
+def model_perms(app_label: str, model: str, *actions: str) -> set[str]:
+    return {f"{app_label}.{action}_{model}" for action in actions}
+
+
+REGISTER_MODELS = ("unit", "tenant", "occupancy", "contractor")
+
+
+def _register(*actions: str) -> set[str]:
+    perms: set[str] = set()
+    for model in REGISTER_MODELS:
+        perms |= model_perms("archives", model, *actions)
+    return perms
+
+
+ROLE_PERMISSIONS: dict[str, set[str]] = {
+    Role.ASSISTANT: _register("view", "add", "change"),
+    Role.MANAGER: _register("view", "add", "change"),
+    Role.FINANCE: _register("view"),
+    Role.AUDITOR: _register("view"),
+    Role.DEPARTMENT: model_perms("archives", "unit", "view"),
+    Role.ADMINISTRATOR: _register("view", "add", "change")
+    | model_perms("auth", "user", "view", "add", "change")
+    | model_perms("auth", "group", "view"),
+}
+
+
+def role_label(role: str) -> str:
+    return str(ROLE_LABELS.get(role, role))
+
+
+def user_roles(user) -> list[str]:
+    """The user's roles in the order of ROLE_LABELS (cached on the user for the request)."""
+    if not user.is_authenticated:
+        return []
+    if not hasattr(user, "_roles_cache"):
+        names = set(user.groups.values_list("name", flat=True))
+        if user.is_superuser:
+            names.add(Role.ADMINISTRATOR)
+        user._roles_cache = [role for role in ROLE_LABELS if role in names]
+    return user._roles_cache
+
+
+@transaction.atomic
+def sync_roles() -> None:
+    """Create the groups and set each one's permissions to exactly what is listed above."""
+    for role, codes in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        wanted = []
+        for code in sorted(codes):
+            app_label, codename = code.split(".")
+            perm = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if perm is None:
+                raise LookupError(f"Role {role} lists unknown permission {code}")
+            wanted.append(perm)
+        group.permissions.set(wanted)
+
+
+def sync_roles_after_migrate(**kwargs) -> None:
+    # Permissions are created by another post_migrate handler; make sure they exist first.
+    from django.contrib.auth.management import create_permissions
+    from django.apps import apps
+
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=kwargs.get("using", "default"))
+    sync_roles()

@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from config import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("health/", views.health, name="health"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    # The language can be switched on the login page too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("archives/", include("archives.urls")),
+    path("fees/", include("fees.urls")),
+    path("deposits/", include("deposits.urls")),
+    path("complaints/", include("complaints.urls")),
+    path("attendance/", include("attendance.urls")),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = settings.CENTRE_NAME
+admin.site.site_title = settings.CENTRE_NAME

@@ -1,0 +1,108 @@
+"""Checks for the identifiers people bring to the desk, with messages that say what is wrong."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from stdnum import exceptions as stdnum_errors
+from stdnum.cn import ric, uscc
+
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+
+# Provinces of GB/T 2260. Only the province is checked: the county part of a number is the
+# county where the card was first issued, which stdnum's birth-year rule wrongly rejects
+# for people born before their county got its present code.
+PROVINCE_CODES = {
+    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
+    "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64",
+    "65", "71", "81", "82",
+}
+
+
+def _compact(value: str) -> str:
+    return re.sub(r"[\s-]", "", value or "").upper()
+
+
+def validate_resident_id(value: str) -> None:
+    """The 18-character resident identity card number (居民身份证号) with its check digit."""
+    number = _compact(value)
+    if len(number) != 18:
+        raise ValidationError(
+            _("A resident ID number has 18 characters; this one has %(n)d."),
+            code="length",
+            params={"n": len(number)},
+        )
+    if not re.fullmatch(r"\d{17}[\dX]", number):
+        raise ValidationError(
+            _("A resident ID number is 17 digits followed by a digit or X."), code="format"
+        )
+    if number[:2] not in PROVINCE_CODES:
+        raise ValidationError(
+            _("The first two digits (%(code)s) are not a province code."),
+            code="province",
+            params={"code": number[:2]},
+        )
+    try:
+        ric.get_birth_date(number)
+    except stdnum_errors.ValidationError:
+        raise ValidationError(
+            _("The birth date inside this ID number (characters 7 to 14) is not a real date."),
+            code="birth_date",
+        ) from None
+    # stdnum's calc_check_digit takes the whole number and ignores its last character.
+    if number[-1] != ric.calc_check_digit(number):
+        raise ValidationError(
+            _("The check digit (last character) does not match: please re-check the number."),
+            code="checksum",
+        )
+
+
+def validate_credit_code(value: str) -> None:
+    """The 18-character unified social credit code (统一社会信用代码) with its check character."""
+    code = _compact(value)
+    if len(code) != 18:
+        raise ValidationError(
+            _("A unified social credit code has 18 characters; this one has %(n)d."),
+            code="length",
+            params={"n": len(code)},
+        )
+    try:
+        uscc.validate(code)
+    except stdnum_errors.InvalidChecksum:
+        raise ValidationError(
+            _("The check character (last character) does not match: please re-check the code."),
+            code="checksum",
+        ) from None
+    except stdnum_errors.ValidationError:
+        raise ValidationError(
+            _(
+                "A unified social credit code uses digits and capital letters "
+                "(not I, O, S, V or Z) in a fixed layout."
+            ),
+            code="format",
+        ) from None
+
+
+def validate_mobile(value: str) -> None:
+    """A mainland China mobile number: 11 digits starting with 13–19."""
+    number = _compact(value).removeprefix("+86")
+    if not number.isdigit():
+        raise ValidationError(_("A mobile number has digits only."), code="format")
+    if len(number) != 11:
+        raise ValidationError(
+            _("A mainland mobile number has 11 digits; this one has %(n)d."),
+            code="length",
+            params={"n": len(number)},
+        )
+    if not MOBILE_RE.match(number):
+        raise ValidationError(
+            _("A mainland mobile number starts with 13 to 19."), code="prefix"
+        )
+
+
+def normalise_identifier(value: str) -> str:
+    return _compact(value)
+
+
+def normalise_mobile(value: str) -> str:
+    return _compact(value).removeprefix("+86")

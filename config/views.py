@@ -1,0 +1,42 @@
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from archives.selectors import search_register
+from config.home import home_sections
+from config.roles import user_roles
+
+
+def home(request):
+    roles = user_roles(request.user)
+    return render(
+        request,
+        "home.html",
+        {"sections": home_sections(request.user, roles), "has_role": bool(roles)},
+    )
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()[:50]
+    results = search_register(query) if query else {"units": [], "tenants": []}
+    return render(request, "search.html", {"query": query, **results})
+
+
+def area_index(request, *, title, intro):
+    """The landing page of an area whose features arrive with a later release."""
+    return render(request, "area_index.html", {"title": title, "intro": intro})
+
+
+@login_not_required
+def health(request):
+    from django.http import JsonResponse
+
+    return JsonResponse({"status": "ok"})
+
+
+AREAS = {
+    "fees": (_("Fees"), _("Receipts, worker permits, charges and the daily close.")),
+    "deposits": (_("Deposits"), _("Decoration applications, deposits and their refunds.")),
+    "complaints": (_("Cases"), _("Complaints, enquiries and repair requests.")),
+    "attendance": (_("Attendance"), _("Staff attendance, work diary and shift handover.")),
+}

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from config.views import AREAS, area_index
+
+app_name = "fees"
+
+title, intro = AREAS["fees"]
+urlpatterns = [
+    path("", area_index, {"title": title, "intro": intro}, name="index"),
+]

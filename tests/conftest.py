@@ -1,0 +1,53 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from config.roles import Role
+
+
+@pytest.fixture
+def make_user(django_user_model):
+    """A user with the given roles (group names from config.roles.Role)."""
+
+    def make(username: str, *roles: str, **extra):
+        user = django_user_model.objects.create_user(username=username, password="pw-for-tests-1", **extra)
+        for role in roles:
+            user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def assistant(make_user):
+    return make_user("assistant", Role.ASSISTANT)
+
+
+@pytest.fixture
+def manager(make_user):
+    return make_user("manager", Role.MANAGER)
+
+
+@pytest.fixture
+def finance(make_user):
+    return make_user("finance", Role.FINANCE)
+
+
+@pytest.fixture
+def auditor(make_user):
+    return make_user("auditor", Role.AUDITOR)
+
+
+@pytest.fixture
+def department(make_user):
+    return make_user("engineering", Role.DEPARTMENT)
+
+
+@pytest.fixture
+def client_as(client):
+    """A test client logged in as the given user."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
