@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class ArchivesConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'archives'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "archives"

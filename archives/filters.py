@@ -7,7 +7,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from archives.models import Contractor, Occupancy, OccupancyRole, Tenant, TenantKind, Unit, UnitStatus
+from archives.models import (
+    Contractor,
+    Occupancy,
+    OccupancyRole,
+    Tenant,
+    TenantKind,
+    Unit,
+    UnitStatus,
+)
 
 YES_NO = (("yes", _("Yes")), ("no", _("No")))
 
@@ -19,7 +27,9 @@ class StyledFilterSet(df.FilterSet):
         super().__init__(*args, **kwargs)
         for field in self.form.fields.values():
             is_select = isinstance(field.widget, forms.Select)
-            field.widget.attrs["class"] = "form-select form-select-sm" if is_select else "form-control form-control-sm"
+            field.widget.attrs["class"] = (
+                "form-select form-select-sm" if is_select else "form-control form-control-sm"
+            )
 
 
 class UnitFilter(StyledFilterSet):

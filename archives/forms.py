@@ -7,6 +7,7 @@ from config.forms import DATE_INPUT as DATE
 from config.forms import BootstrapMixin
 from config.validators import normalise_identifier, normalise_mobile
 
+
 class UnitForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Unit
@@ -24,6 +25,7 @@ def loose_mobile_field(model):
 
 class TenantForm(BootstrapMixin, forms.ModelForm):
     phone = loose_mobile_field(Tenant)
+
     class Meta:
         model = Tenant
         fields = [
@@ -64,9 +66,19 @@ class TenantForm(BootstrapMixin, forms.ModelForm):
 
 class ContractorForm(BootstrapMixin, forms.ModelForm):
     phone = loose_mobile_field(Contractor)
+
     class Meta:
         model = Contractor
-        fields = ["name", "credit_code", "qualification", "contact_name", "phone", "address", "active", "notes"]
+        fields = [
+            "name",
+            "credit_code",
+            "qualification",
+            "contact_name",
+            "phone",
+            "address",
+            "active",
+            "notes",
+        ]
 
     def clean_credit_code(self):
         return normalise_identifier(self.cleaned_data["credit_code"])
@@ -103,7 +115,9 @@ class MoveInForm(BootstrapMixin, forms.ModelForm):
             self.add_error("lease_ends_on", _("The lease must end after the move-in date."))
         unit = data.get("unit")
         if unit and unit.occupancies.filter(handed_over_on__isnull=True).exists():
-            self.add_error("unit", _("This unit has a current occupancy already: hand it over first."))
+            self.add_error(
+                "unit", _("This unit has a current occupancy already: hand it over first.")
+            )
         return data
 
 
@@ -125,7 +139,13 @@ class HandOverForm(BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("handed_over_on", "keys_returned", "electricity_reading", "water_reading", "condition"):
+        for name in (
+            "handed_over_on",
+            "keys_returned",
+            "electricity_reading",
+            "water_reading",
+            "condition",
+        ):
             self.fields[name].required = True
 
     def clean_handed_over_on(self):

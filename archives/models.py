@@ -213,7 +213,8 @@ class Occupancy(models.Model):
                 violation_error_message=_("This unit has a current occupancy already."),
             ),
             models.CheckConstraint(
-                condition=Q(handed_over_on__isnull=True) | Q(handed_over_on__gte=models.F("moved_in_on")),
+                condition=Q(handed_over_on__isnull=True)
+                | Q(handed_over_on__gte=models.F("moved_in_on")),
                 name="handover_not_before_move_in",
             ),
         ]
@@ -221,12 +222,12 @@ class Occupancy(models.Model):
     def __str__(self) -> str:
         return f"{self.unit} · {self.tenant}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("archives:occupancy_detail", args=[self.pk])
+
     @property
     def is_current(self) -> bool:
         return self.handed_over_on is None
-
-    def get_absolute_url(self) -> str:
-        return reverse("archives:occupancy_detail", args=[self.pk])
 
 
 class Contractor(models.Model):

@@ -40,22 +40,29 @@ class TenantTable(tables.Table):
     def render_last_verified_on(self, value, record):
         cutoff = timezone.localdate() - timedelta(days=settings.TENANT_VERIFY_EVERY_DAYS)
         if value is None or value < cutoff:
-            return format_html('{} <span class="badge text-bg-warning">{}</span>', value or "—", _("due"))
+            return format_html(
+                '{} <span class="badge text-bg-warning">{}</span>', value or "—", _("due")
+            )
         return value
 
 
 class OccupancyTable(tables.Table):
-    unit = tables.Column(linkify=lambda record: record.unit.get_absolute_url(), order_by="unit__code")
-    tenant = tables.Column(linkify=lambda record: record.tenant.get_absolute_url(), order_by="tenant__name")
-    detail = tables.LinkColumn(
-        "archives:occupancy_detail", args=[tables.A("pk")], text=_("open"), orderable=False, verbose_name=""
+    unit = tables.Column(
+        linkify=lambda record: record.unit.get_absolute_url(), order_by="unit__code"
     )
+    tenant = tables.Column(
+        linkify=lambda record: record.tenant.get_absolute_url(), order_by="tenant__name"
+    )
+    detail = tables.Column(verbose_name=_("record"), empty_values=(), orderable=False)
 
     class Meta:
         model = Occupancy
         fields = ["unit", "tenant", "role", "moved_in_on", "lease_ends_on", "handed_over_on"]
         order_by = "-moved_in_on"
         empty_text = _("No occupancy matches.")
+
+    def render_detail(self, record):
+        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), _("open"))
 
 
 class ContractorTable(tables.Table):

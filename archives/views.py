@@ -32,7 +32,9 @@ class RegisterList(PermissionRequiredMixin, SingleTableMixin, FilterView):
 
     raise_exception = True
     template_name = "archives/list.html"
-    paginate_by = 50
+    # The table paginates; FilterView must not paginate (and count) the rows a second time.
+    paginate_by = None
+    table_pagination = {"per_page": 50}
     title = ""
     create_url_name = ""
     create_permission = ""
@@ -56,9 +58,9 @@ class UnitList(RegisterList):
     create_permission = "archives.add_unit"
 
     def get_queryset(self):
-        tenant_name = Occupancy.objects.filter(unit=OuterRef("pk"), handed_over_on__isnull=True).values(
-            "tenant__name"
-        )[:1]
+        tenant_name = Occupancy.objects.filter(
+            unit=OuterRef("pk"), handed_over_on__isnull=True
+        ).values("tenant__name")[:1]
         return Unit.objects.annotate(current_tenant=Subquery(tenant_name))
 
 
@@ -156,7 +158,11 @@ class RegisterFormView(PermissionRequiredMixin):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["title"] = self.title
-        context["cancel_url"] = self.object.get_absolute_url() if getattr(self.object, "pk", None) else reverse(self.list_url)
+        context["cancel_url"] = (
+            self.object.get_absolute_url()
+            if getattr(self.object, "pk", None)
+            else reverse(self.list_url)
+        )
         return context
 
 
@@ -181,12 +187,20 @@ class TenantUpdate(RegisterFormView, UpdateView):
 
 
 class ContractorCreate(RegisterFormView, CreateView):
-    model, form_class, permission_required = Contractor, forms.ContractorForm, "archives.add_contractor"
+    model, form_class, permission_required = (
+        Contractor,
+        forms.ContractorForm,
+        "archives.add_contractor",
+    )
     title, list_url = _("New contractor"), "archives:contractor_list"
 
 
 class ContractorUpdate(RegisterFormView, UpdateView):
-    model, form_class, permission_required = Contractor, forms.ContractorForm, "archives.change_contractor"
+    model, form_class, permission_required = (
+        Contractor,
+        forms.ContractorForm,
+        "archives.change_contractor",
+    )
     title, list_url = _("Edit contractor"), "archives:contractor_list"
 
 
@@ -196,16 +210,25 @@ def tenant_move_in(request, pk):
     form = forms.MoveInForm(request.POST or None, instance=Occupancy(tenant=tenant))
     if request.method == "POST" and form.is_valid():
         try:
-            occupancy = services.occupancy_move_in(occupancy=form.save(commit=False), by=request.user)
+            occupancy = services.occupancy_move_in(
+                occupancy=form.save(commit=False), by=request.user
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("%(tenant)s moved into %(unit)s.") % {"tenant": tenant, "unit": occupancy.unit})
+            messages.success(
+                request,
+                _("%(tenant)s moved into %(unit)s.") % {"tenant": tenant, "unit": occupancy.unit},
+            )
             return redirect(occupancy)
     return render(
         request,
         "archives/form.html",
-        {"form": form, "title": _("Move %(tenant)s into a unit") % {"tenant": tenant}, "cancel_url": tenant.get_absolute_url()},
+        {
+            "form": form,
+            "title": _("Move %(tenant)s into a unit") % {"tenant": tenant},
+            "cancel_url": tenant.get_absolute_url(),
+        },
     )
 
 
@@ -227,7 +250,11 @@ def occupancy_hand_over(request, pk):
     return render(
         request,
         "archives/form.html",
-        {"form": form, "title": _("Shop handover of %(occ)s") % {"occ": occupancy}, "cancel_url": occupancy.get_absolute_url()},
+        {
+            "form": form,
+            "title": _("Shop handover of %(occ)s") % {"occ": occupancy},
+            "cancel_url": occupancy.get_absolute_url(),
+        },
     )
 
 

@@ -41,7 +41,20 @@ DEMO_STAFF = [
 ]
 
 REGION_CODES = ["330102", "330106", "310101", "440103", "110105", "320102", "350102", "420106"]
-BUSINESSES = ["餐饮", "服装", "珠宝", "茶叶", "小吃", "书店", "数码", "美妆", "鞋包", "咖啡", "眼镜", "药店"]
+BUSINESSES = [
+    "餐饮",
+    "服装",
+    "珠宝",
+    "茶叶",
+    "小吃",
+    "书店",
+    "数码",
+    "美妆",
+    "鞋包",
+    "咖啡",
+    "眼镜",
+    "药店",
+]
 CREDIT_ORG_CODES = ["91", "92", "93"]  # enterprise, individual business, farmers' co-op
 CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
@@ -62,7 +75,10 @@ def make_credit_code(rng: random.Random) -> str:
 
 
 def make_mobile(rng: random.Random) -> str:
-    return rng.choice(["138", "139", "150", "158", "186", "177", "199"]) + f"{rng.randrange(10**8):08d}"
+    return (
+        rng.choice(["138", "139", "150", "158", "186", "177", "199"])
+        + f"{rng.randrange(10**8):08d}"
+    )
 
 
 def unit_codes(count: int) -> list[str]:
@@ -99,14 +115,25 @@ def build_staff() -> dict[str, object]:
 
 
 @transaction.atomic
-def build_register(*, units: int, tenants: int, contractors: int, seed: int = 2026,
-                   today: date | None = None, history: bool = True) -> None:
+def build_register(
+    *,
+    units: int,
+    tenants: int,
+    contractors: int,
+    seed: int = 2026,
+    today: date | None = None,
+    history: bool = True,
+) -> None:
     """Units, tenants (one per occupied unit, plus a few past ones), occupancies, contractors."""
     rng = random.Random(seed)
     fake = Faker("zh_CN")
     fake.seed_instance(seed)
     today = today or date.today()
-    create = bulk_create_with_history if history else (lambda objs, model, **kw: model.objects.bulk_create(objs, batch_size=2000))
+    create = (
+        bulk_create_with_history
+        if history
+        else (lambda objs, model, **kw: model.objects.bulk_create(objs, batch_size=2000))
+    )
 
     unit_objs = []
     for code in unit_codes(units):
@@ -167,7 +194,9 @@ def build_register(*, units: int, tenants: int, contractors: int, seed: int = 20
         Contractor(
             name=fake.company().replace("有限公司", "装饰工程有限公司"),
             credit_code=make_credit_code(rng),
-            qualification=rng.choice(["建筑装修装饰工程专业承包二级", "建筑装修装饰工程专业承包一级", ""]),
+            qualification=rng.choice(
+                ["建筑装修装饰工程专业承包二级", "建筑装修装饰工程专业承包一级", ""]
+            ),
             contact_name=fake.name(),
             phone=make_mobile(rng),
             address=fake.address()[:200],

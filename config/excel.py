@@ -198,7 +198,9 @@ def _add_totals_row(ws, columns: list[Column], label: str, *, first_row: int, la
         if column.summed:
             letter = get_column_letter(index)
             # With no data rows the range would run upwards into the header.
-            cell.value = f"=SUM({letter}{first_row}:{letter}{last_row})" if last_row >= first_row else 0
+            cell.value = (
+                f"=SUM({letter}{first_row}:{letter}{last_row})" if last_row >= first_row else 0
+            )
             if column.kind in NUMBER_FORMATS:
                 cell.number_format = NUMBER_FORMATS[column.kind]
     label_cell = ws.cell(row=row, column=1)

@@ -97,8 +97,10 @@ def administration_panel(user, today) -> Panel:
     return Panel(
         title=_("Users"),
         count=users.count(),
-        items=[(str(u), reverse("admin:auth_user_change", args=[u.pk]), str(_("no role")))
-               for u in without_role[:8]],
+        items=[
+            (str(u), reverse("admin:auth_user_change", args=[u.pk]), str(_("no role")))
+            for u in without_role[:8]
+        ],
         link=reverse("admin:index"),
         link_text=_("Administration"),
         empty_text=_("Every active user has a role."),

@@ -90,8 +90,8 @@ def sync_roles() -> None:
 
 def sync_roles_after_migrate(**kwargs) -> None:
     # Permissions are created by another post_migrate handler; make sure they exist first.
-    from django.contrib.auth.management import create_permissions
     from django.apps import apps
+    from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0, using=kwargs.get("using", "default"))

@@ -13,9 +13,40 @@ MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 # county where the card was first issued, which stdnum's birth-year rule wrongly rejects
 # for people born before their county got its present code.
 PROVINCE_CODES = {
-    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
-    "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64",
-    "65", "71", "81", "82",
+    "11",
+    "12",
+    "13",
+    "14",
+    "15",
+    "21",
+    "22",
+    "23",
+    "31",
+    "32",
+    "33",
+    "34",
+    "35",
+    "36",
+    "37",
+    "41",
+    "42",
+    "43",
+    "44",
+    "45",
+    "46",
+    "50",
+    "51",
+    "52",
+    "53",
+    "54",
+    "61",
+    "62",
+    "63",
+    "64",
+    "65",
+    "71",
+    "81",
+    "82",
 }
 
 
@@ -95,9 +126,7 @@ def validate_mobile(value: str) -> None:
             params={"n": len(number)},
         )
     if not MOBILE_RE.match(number):
-        raise ValidationError(
-            _("A mainland mobile number starts with 13 to 19."), code="prefix"
-        )
+        raise ValidationError(_("A mainland mobile number starts with 13 to 19."), code="prefix")
 
 
 def normalise_identifier(value: str) -> str:

@@ -9,7 +9,9 @@ def make_user(django_user_model):
     """A user with the given roles (group names from config.roles.Role)."""
 
     def make(username: str, *roles: str, **extra):
-        user = django_user_model.objects.create_user(username=username, password="pw-for-tests-1", **extra)
+        user = django_user_model.objects.create_user(
+            username=username, password="pw-for-tests-1", **extra
+        )
         for role in roles:
             user.groups.add(Group.objects.get(name=role))
         return user

@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 
 # --- who may do what ---------------------------------------------------------------------
 
+
 def register_urls():
     unit = UnitFactory()
     tenant = TenantFactory()
@@ -38,10 +39,24 @@ def register_urls():
     }
 
 
-READ = {"unit_list", "unit_detail", "tenant_list", "tenant_detail", "occupancy_list",
-        "occupancy_detail", "contractor_list", "contractor_detail"}
-WRITE = {"unit_create", "unit_update", "tenant_create", "tenant_move_in", "occupancy_hand_over",
-         "contractor_create"}
+READ = {
+    "unit_list",
+    "unit_detail",
+    "tenant_list",
+    "tenant_detail",
+    "occupancy_list",
+    "occupancy_detail",
+    "contractor_list",
+    "contractor_detail",
+}
+WRITE = {
+    "unit_create",
+    "unit_update",
+    "tenant_create",
+    "tenant_move_in",
+    "occupancy_hand_over",
+    "contractor_create",
+}
 
 # The matrix of DESIGN.md section 5 for the register: 200 allowed, 403 refused.
 ALLOWED = {
@@ -77,15 +92,25 @@ def test_anonymous_is_sent_to_login(client):
 
 def test_finance_cannot_post_a_new_unit(finance, client):
     client.force_login(finance)
-    response = client.post(reverse("archives:unit_create"), {"code": "A-1-01", "area": "50", "status": "vacant"})
+    response = client.post(
+        reverse("archives:unit_create"), {"code": "A-1-01", "area": "50", "status": "vacant"}
+    )
     assert response.status_code == 403
     assert Unit.objects.count() == 0
 
 
 # --- forms: bad input gets a message and changes nothing ---------------------------------
 
+
 def unit_data(**changes):
-    return {"code": "B-2-15", "area": "88.50", "status": "vacant", "business": "", "notes": "", **changes}
+    return {
+        "code": "B-2-15",
+        "area": "88.50",
+        "status": "vacant",
+        "business": "",
+        "notes": "",
+        **changes,
+    }
 
 
 @pytest.mark.parametrize(
@@ -159,15 +184,29 @@ def with_wrong_check_digit(number: str) -> str:
         ({"phone": "12812345678"}, "phone", "starts with 13 to 19"),
         ({"phone": "1381234567a"}, "phone", "digits only"),
         ({"id_number": "33010219900101123"}, "id_number", "has 18 characters; this one has 17"),
-        ({"id_number": with_wrong_check_digit(make_resident_id(__import__("random").Random(4)))},
-         "id_number", "check digit"),
+        (
+            {"id_number": with_wrong_check_digit(make_resident_id(__import__("random").Random(4)))},
+            "id_number",
+            "check digit",
+        ),
         ({"id_number": "330102199013011234"}, "id_number", "birth date"),
-        ({"credit_code": with_wrong_check_digit(make_credit_code(__import__("random").Random(3)))},
-         "credit_code", "check character"),
+        (
+            {
+                "credit_code": with_wrong_check_digit(
+                    make_credit_code(__import__("random").Random(3))
+                )
+            },
+            "credit_code",
+            "check character",
+        ),
         ({"credit_code": ""}, "credit_code", "needs its unified social credit code"),
         ({"kind": "person", "id_number": ""}, "id_number", "needs an ID number"),
         ({"name": ""}, "name", "required"),
-        ({"last_verified_on": (date.today() + timedelta(days=3)).isoformat()}, "last_verified_on", "future"),
+        (
+            {"last_verified_on": (date.today() + timedelta(days=3)).isoformat()},
+            "last_verified_on",
+            "future",
+        ),
     ],
 )
 def test_tenant_form_rejects_bad_input(assistant, client, changes, field, message):
@@ -213,13 +252,19 @@ def test_tenant_identifiers_are_normalised_and_id_shown_masked(assistant, client
 
 # --- occupancy: move-in and shop handover ------------------------------------------------
 
+
 def test_move_in_by_unit_code(assistant, client):
     unit = UnitFactory(code="C-1-08")
     tenant = TenantFactory()
     client.force_login(assistant)
     response = client.post(
         reverse("archives:tenant_move_in", args=[tenant.pk]),
-        {"unit": "c-1-08", "role": "lessee", "moved_in_on": "2026-01-05", "lease_ends_on": "2029-01-04"},
+        {
+            "unit": "c-1-08",
+            "role": "lessee",
+            "moved_in_on": "2026-01-05",
+            "lease_ends_on": "2029-01-04",
+        },
     )
     occupancy = Occupancy.objects.get()
     assert response.status_code == 302
@@ -266,20 +311,32 @@ def test_shop_handover_needs_the_checklist_and_frees_the_unit(assistant, client)
     url = reverse("archives:occupancy_hand_over", args=[occupancy.pk])
     incomplete = client.post(url, {"handed_over_on": "2026-02-01"})
     assert set(incomplete.context["form"].errors) == {
-        "keys_returned", "electricity_reading", "water_reading", "condition"
+        "keys_returned",
+        "electricity_reading",
+        "water_reading",
+        "condition",
     }
     occupancy.refresh_from_db()
     assert occupancy.is_current
 
-    done = client.post(url, {
-        "handed_over_on": "2026-02-01", "keys_returned": "3", "electricity_reading": "10234.5",
-        "water_reading": "512", "condition": "墙面完好", "deposits_settled": "on",
-    })
+    done = client.post(
+        url,
+        {
+            "handed_over_on": "2026-02-01",
+            "keys_returned": "3",
+            "electricity_reading": "10234.5",
+            "water_reading": "512",
+            "condition": "墙面完好",
+            "deposits_settled": "on",
+        },
+    )
     assert done.status_code == 302
     occupancy.refresh_from_db()
     occupancy.unit.refresh_from_db()
     assert (occupancy.handed_over_on, occupancy.handed_over_to, occupancy.keys_returned) == (
-        date(2026, 2, 1), assistant, 3
+        date(2026, 2, 1),
+        assistant,
+        3,
     )
     assert occupancy.unit.status == UnitStatus.VACANT
     # A second handover of the same occupancy is refused and changes nothing.
@@ -293,10 +350,16 @@ def test_handover_before_move_in_is_refused(assistant, client):
     occupancy = OccupancyFactory(moved_in_on=date(2025, 3, 1))
     client.force_login(assistant)
     client.cookies["django_language"] = "en"
-    response = client.post(reverse("archives:occupancy_hand_over", args=[occupancy.pk]), {
-        "handed_over_on": "2025-02-01", "keys_returned": "1", "electricity_reading": "1",
-        "water_reading": "1", "condition": "ok",
-    })
+    response = client.post(
+        reverse("archives:occupancy_hand_over", args=[occupancy.pk]),
+        {
+            "handed_over_on": "2025-02-01",
+            "keys_returned": "1",
+            "electricity_reading": "1",
+            "water_reading": "1",
+            "condition": "ok",
+        },
+    )
     assert "before the move-in" in " ".join(response.context["form"].errors["handed_over_on"])
 
 
@@ -312,6 +375,7 @@ def test_verify_marks_today_and_only_by_post(assistant, client):
 
 # --- lists: query count does not grow with rows -----------------------------------------
 
+
 def count_queries(client, url):
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
@@ -319,7 +383,9 @@ def count_queries(client, url):
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize("list_name", ["unit_list", "tenant_list", "occupancy_list", "contractor_list"])
+@pytest.mark.parametrize(
+    "list_name", ["unit_list", "tenant_list", "occupancy_list", "contractor_list"]
+)
 def test_list_queries_do_not_grow_with_rows(assistant, client, list_name):
     client.force_login(assistant)
     url = reverse(f"archives:{list_name}")
@@ -357,8 +423,11 @@ def test_tenant_list_filters_due_for_verification(assistant, client):
 
 # --- search ------------------------------------------------------------------------------
 
+
 def test_search_finds_units_tenants_and_phones(assistant, client):
-    occupancy = OccupancyFactory(unit=UnitFactory(code="F-3-21"), tenant=TenantFactory(name="老街茶馆", phone="13955554444"))
+    occupancy = OccupancyFactory(
+        unit=UnitFactory(code="F-3-21"), tenant=TenantFactory(name="老街茶馆", phone="13955554444")
+    )
     client.force_login(assistant)
     by_code = client.get(reverse("search"), {"q": "f-3-21"})
     assert [u.code for u in by_code.context["units"]] == ["F-3-21"]

@@ -20,6 +20,6 @@ class Command(BaseCommand):
         else:
             build_register(units=units, tenants=units + 8, contractors=14, seed=seed)
             self.stdout.write(self.style.SUCCESS(f"Built a street of {units} units."))
-        self.stdout.write("\nDemo logins (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for username, full_name, role in DEMO_STAFF:
             self.stdout.write(f"  {username:<12} {full_name:<10} {role_label(role)}")

@@ -1,0 +1,115 @@
+"""Benchmark: build a large street in a scratch database and time the real pages.
+
+    .venv/bin/python scripts/benchmark.py [--units 10000] [--repeat 15]
+
+Uses its own SQLite file in a temporary folder (or the database of DATABASE_URL, which it
+fills: point it at a scratch database). Each page goes through the whole URL stack, logged
+in as the manager, with Django's test client; it prints the median and worst time of
+`--repeat` requests and the number of SQL queries of one request. Not a test: it asserts
+nothing, it reports.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def setup_django(scratch: Path) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ["DJANGO_VAR_DIR"] = str(scratch)
+    os.environ["DJANGO_DEBUG"] = "0"
+    import django
+
+    django.setup()
+
+
+def build(units: int) -> None:
+    from django.core.management import call_command
+
+    from config.demo import build_register, build_staff
+
+    call_command("migrate", verbosity=0)
+    build_staff()
+    started = time.perf_counter()
+    build_register(units=units, tenants=units, contractors=units // 20)
+    print(f"built {units} units and tenants in {time.perf_counter() - started:.1f} s")
+
+
+def pages() -> list[tuple[str, str]]:
+    from archives.models import Contractor, Occupancy, Tenant, Unit
+
+    unit = Unit.objects.order_by("code")[Unit.objects.count() // 2]
+    tenant = Tenant.objects.order_by("pk")[Tenant.objects.count() // 2]
+    occupancy = Occupancy.objects.order_by("pk").first()
+    contractor = Contractor.objects.order_by("pk").first()
+    last_units_page = (Unit.objects.count() + 49) // 50
+    return [
+        ("home (manager)", "/"),
+        ("unit list", "/archives/units/"),
+        ("unit list, sorted by tenant", "/archives/units/?sort=current_tenant"),
+        ("unit list, last page", f"/archives/units/?page={last_units_page}"),
+        ("unit list, filtered by status", "/archives/units/?status=vacant"),
+        ("tenant list", "/archives/tenants/"),
+        ("tenant list, due for verification", "/archives/tenants/?verification=due"),
+        ("tenant list, name filter", f"/archives/tenants/?q={tenant.name[:2]}"),
+        ("occupancy list", "/archives/occupancies/?current=yes"),
+        ("contractor list", "/archives/contractors/"),
+        ("search by unit code", f"/search/?q={unit.code}"),
+        ("search by tenant name", f"/search/?q={tenant.name[:3]}"),
+        ("search by phone", f"/search/?q={tenant.phone[-6:]}"),
+        ("unit detail", f"/archives/units/{unit.pk}/"),
+        ("tenant detail", f"/archives/tenants/{tenant.pk}/"),
+        ("occupancy detail", f"/archives/occupancies/{occupancy.pk}/"),
+        ("contractor detail", f"/archives/contractors/{contractor.pk}/"),
+    ]
+
+
+def measure(repeat: int) -> None:
+    from django.contrib.auth import get_user_model
+    from django.core.signals import request_finished
+    from django.db import close_old_connections, connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    # Keep one connection across requests, so the query log of a request survives it.
+    request_finished.disconnect(close_old_connections)
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(get_user_model().objects.get(username="manager"))
+    print(f"\n{'page':<36}{'median ms':>10}{'max ms':>9}{'queries':>9}")
+    for label, url in pages():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        query_count = len(queries.captured_queries)  # before later requests reset the log
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        print(f"{label:<36}{statistics.median(times):>10.1f}{max(times):>9.1f}{query_count:>9}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--units", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
+        setup_django(Path(scratch))
+        from django.db import connection
+
+        print(f"database: {connection.vendor}")
+        build(args.units)
+        measure(args.repeat)
+
+
+if __name__ == "__main__":
+    main()

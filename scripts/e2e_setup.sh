@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Prerequisites of the browser tests (tests/e2e): Chromium and axe-core.
+#
+# Without them the e2e tests skip, saying why, so that a developer without root or
+# network can still run the rest of the suite. With E2E_REQUIRED=1 (CI) a missing
+# prerequisite fails here and the tests fail instead of skipping.
+set -uo pipefail
+
+cd "$(dirname "$0")/../tests/e2e"
+CHROMIUM="${E2E_CHROMIUM:-/usr/bin/chromium}"
+missing=()
+
+as_root_install() {
+    [ "$(id -u)" = 0 ] || return 1
+    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y "$@"
+}
+
+if [ ! -x "$CHROMIUM" ]; then
+    as_root_install chromium || missing+=("Chromium at $CHROMIUM")
+fi
+
+if ! command -v npm >/dev/null; then
+    as_root_install npm || true
+fi
+# npm ci installs exactly what package-lock.json pins; it is quick for one package.
+if command -v npm >/dev/null; then
+    npm ci --no-audit --no-fund --loglevel=error || missing+=("axe-core (npm ci failed)")
+else
+    missing+=("npm, to install axe-core")
+fi
+
+if [ ${#missing[@]} -gt 0 ]; then
+    for item in "${missing[@]}"; do echo "e2e setup: missing $item" >&2; done
+    if [[ "${E2E_REQUIRED:-0}" =~ ^(1|true|yes)$ ]]; then
+        echo "e2e setup: E2E_REQUIRED is set, so this is an error." >&2
+        exit 1
+    fi
+    echo "e2e setup: the browser tests will be skipped." >&2
+fi
+exit 0
