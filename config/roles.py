@@ -43,13 +43,37 @@ def _register(*actions: str) -> set[str]:
     return perms
 
 
+FEES_MODELS = (
+    "feetype", "receipt", "receiptline", "receiptbook", "spoiledpaperreceipt", "permit",
+    "charge", "dunningnote", "dailyclose", "handover", "discrepancy",
+)
+
+
+def _fees_view() -> set[str]:
+    perms: set[str] = set()
+    for model in FEES_MODELS:
+        perms |= model_perms("fees", model, "view")
+    return perms
+
+
+def _fees(*codenames: str) -> set[str]:
+    return {f"fees.{codename}" for codename in codenames}
+
+
 ROLE_PERMISSIONS: dict[str, set[str]] = {
-    Role.ASSISTANT: _register("view", "add", "change"),
-    Role.MANAGER: _register("view", "add", "change"),
-    Role.FINANCE: _register("view"),
-    Role.AUDITOR: _register("view"),
+    Role.ASSISTANT: _register("view", "add", "change")
+    | _fees_view()
+    | _fees("issue_receipt", "request_void", "issue_permit", "bill_charge", "add_dunningnote",
+            "manage_receipt_book", "submit_day"),
+    Role.MANAGER: _register("view", "add", "change")
+    | _fees_view()
+    | _fees("approve_discount", "approve_void", "reverse_receipt", "approve_day",
+            "sign_off_discrepancy"),
+    Role.FINANCE: _register("view") | _fees_view() | _fees("confirm_handover"),
+    Role.AUDITOR: _register("view") | _fees_view(),
     Role.DEPARTMENT: model_perms("archives", "unit", "view"),
     Role.ADMINISTRATOR: _register("view", "add", "change")
+    | model_perms("fees", "feetype", "view", "add", "change")
     | model_perms("auth", "user", "view", "add", "change")
     | model_perms("auth", "group", "view"),
 }

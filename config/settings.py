@@ -7,6 +7,7 @@ and usually ``DATABASE_URL`` (PostgreSQL).
 
 import os
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -161,6 +162,10 @@ PDF_FONT_PATH = BASE_DIR / "static" / "fonts" / "NotoSansSC-Regular.otf"
 
 # --- The centre -------------------------------------------------------------------------
 CENTRE_NAME = os.environ.get("CENTRE_NAME", "步行街客户服务中心")
+# A line's discount above this share of its gross amount needs the manager's approval.
+DISCOUNT_APPROVAL_SHARE = Decimal(os.environ.get("DISCOUNT_APPROVAL_SHARE", "0.20"))
+# Worker permits expiring within this many days are listed as expiring soon.
+PERMIT_EXPIRY_WARNING_DAYS = 7
 # Tenant details must be verified at least this often (DESIGN.md, archives).
 TENANT_VERIFY_EVERY_DAYS = 183
 

@@ -1,10 +1,15 @@
 from django.urls import path
 
-from config.views import AREAS, area_index
+from fees.views import books, charges, days, permits, receipts
 
 app_name = "fees"
 
-title, intro = AREAS["fees"]
+# Each views module lists its own routes, so the parts of the desk stay in their own files.
 urlpatterns = [
-    path("", area_index, {"title": title, "intro": intro}, name="index"),
+    path("", receipts.index, name="index"),
+    *receipts.urls,
+    *days.urls,
+    *permits.urls,
+    *charges.urls,
+    *books.urls,
 ]

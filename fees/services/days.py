@@ -1,0 +1,253 @@
+"""The daily close (日结): blind count, submission, approval, handover to finance."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from config.permissions import require
+from fees.models import (
+    DENOMINATIONS,
+    MAX_AMOUNT,
+    ZERO,
+    DailyClose,
+    DayState,
+    Discrepancy,
+    Handover,
+    PaymentMethod,
+    Receipt,
+    ReceiptLine,
+    ReceiptStatus,
+)
+
+
+@dataclass
+class DayTakings:
+    """What the system expects for a business date, from the receipts themselves."""
+
+    by_method: dict[str, Decimal]
+    by_cashier: list[dict]
+    receipt_count: int
+    voids: list[Receipt]
+    reversals: list[Receipt]
+    discounts: list[ReceiptLine]
+    pending_voids: list[Receipt] = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.by_method.values(), ZERO)
+
+
+def day_takings(business_date: date) -> DayTakings:
+    receipts = Receipt.objects.filter(business_date=business_date)
+    counting = receipts.exclude(status=ReceiptStatus.VOID)
+    by_method = {method: ZERO for method in PaymentMethod.values}
+    for row in counting.values("method").annotate(total=Sum("total")):
+        by_method[row["method"]] = row["total"]
+    by_cashier = list(
+        counting.values("cashier__username", "cashier__first_name", "method")
+        .annotate(total=Sum("total"), receipts=Count("pk"))
+        .order_by("cashier__username", "method")
+    )
+    related = receipts.select_related("cashier", "voided_by", "reverses").order_by("number")
+    return DayTakings(
+        by_method=by_method,
+        by_cashier=by_cashier,
+        receipt_count=counting.count(),
+        voids=list(related.filter(status=ReceiptStatus.VOID)),
+        pending_voids=list(related.filter(status=ReceiptStatus.VOID_REQUESTED)),
+        reversals=list(related.filter(reverses__isnull=False)),
+        discounts=list(
+            ReceiptLine.objects.filter(receipt__business_date=business_date, discount__gt=0)
+            .exclude(receipt__status=ReceiptStatus.VOID)
+            .select_related("receipt", "fee_type", "receipt__discount_approved_by")
+            .order_by("receipt__number")
+        ),
+    )
+
+
+def cash_total(cash_count: dict[str, int]) -> Decimal:
+    return sum((Decimal(denomination) * count for denomination, count in cash_count.items()), ZERO)
+
+
+def differences(day: DailyClose, expected: dict[str, Decimal]) -> dict[str, Decimal]:
+    """Counted minus expected, per method, for the methods that differ (shortage < 0)."""
+    result = {}
+    for method in PaymentMethod.values:
+        counted = Decimal(day.counted.get(method, "0"))
+        diff = counted - expected.get(method, ZERO)
+        if diff:
+            result[method] = diff
+    return result
+
+
+def _locked(day: DailyClose) -> DailyClose:
+    return DailyClose.objects.select_for_update().get(pk=day.pk)
+
+
+def day_get(business_date: date) -> DailyClose:
+    day, _created = DailyClose.objects.get_or_create(business_date=business_date)
+    return day
+
+
+@transaction.atomic
+def day_record_count(
+    *, day: DailyClose, by, cash_count: dict[Decimal, int], non_cash: dict[str, Decimal]
+) -> DailyClose:
+    """Store the blind count: banknotes and coins by denomination, and the platforms' totals."""
+    require(by, "fees.submit_day")
+    day = _locked(day)
+    if day.state != DayState.OPEN:
+        raise ValidationError(_("Only an open day can be counted."))
+    if day.business_date > timezone.localdate():
+        raise ValidationError(_("A day in the future cannot be counted."))
+    clean_cash = {}
+    for denomination in DENOMINATIONS:
+        count = cash_count.get(denomination, 0)
+        if count < 0 or count > 100000:
+            raise ValidationError(_("A count of notes or coins must be from 0 to 100,000."))
+        if count:
+            clean_cash[str(denomination)] = count
+    counted = {PaymentMethod.CASH: str(cash_total(clean_cash))}
+    for method in PaymentMethod.values:
+        if method == PaymentMethod.CASH:
+            continue
+        amount = non_cash.get(method, ZERO)
+        if amount < 0 or amount > MAX_AMOUNT * 100:
+            raise ValidationError(_("A platform total cannot be negative or absurdly large."))
+        counted[method] = str(amount.quantize(Decimal("0.01")))
+    day.cash_count = clean_cash
+    day.counted = counted
+    day.counted_by = by
+    day.counted_at = timezone.now()
+    day._change_reason = _("counted")
+    day.save()
+    return day
+
+
+@transaction.atomic
+def day_submit(*, day: DailyClose, by, explanations: dict[str, str]) -> DailyClose:
+    """Freeze the expected figures and submit; every difference needs an explanation."""
+    require(by, "fees.submit_day")
+    day = _locked(day)
+    if day.state != DayState.OPEN:
+        raise ValidationError(_("Only an open day can be submitted."))
+    if day.counted_at is None:
+        raise ValidationError(_("Count the takings before submitting the day."))
+    takings = day_takings(day.business_date)
+    if takings.pending_voids:
+        raise ValidationError(
+            _("The manager must decide the void requests of %(numbers)s first.")
+            % {"numbers": ", ".join(r.number for r in takings.pending_voids)}
+        )
+    missing = [
+        method for method in differences(day, takings.by_method) if not explanations.get(method, "").strip()
+    ]
+    if missing:
+        labels = ", ".join(str(PaymentMethod(method).label) for method in missing)
+        raise ValidationError(_("Explain the difference of: %(methods)s.") % {"methods": labels})
+    day.expected = {method: str(amount) for method, amount in takings.by_method.items()}
+    day.explanations = {
+        method: explanations[method].strip() for method in differences(day, takings.by_method)
+    }
+    day.state = DayState.SUBMITTED
+    day.submitted_by = by
+    day.submitted_at = timezone.now()
+    day.return_comment = ""
+    day._change_reason = _("submitted")
+    day.save()
+    return day
+
+
+@transaction.atomic
+def day_approve(*, day: DailyClose, by) -> DailyClose:
+    require(by, "fees.approve_day")
+    day = _locked(day)
+    if day.state != DayState.SUBMITTED:
+        raise ValidationError(_("Only a submitted day can be approved."))
+    day.state = DayState.APPROVED
+    day.approved_by = by
+    day.approved_at = timezone.now()
+    day._change_reason = _("approved")
+    day.save()
+    return day
+
+
+@transaction.atomic
+def day_return(*, day: DailyClose, by, comment: str) -> DailyClose:
+    """Send a submitted day back to the desk, open again, with the manager's comment."""
+    require(by, "fees.approve_day")
+    day = _locked(day)
+    if day.state != DayState.SUBMITTED:
+        raise ValidationError(_("Only a submitted day can be returned."))
+    if not comment.strip():
+        raise ValidationError(_("Say why the day is returned."))
+    day.state = DayState.OPEN
+    day.return_comment = comment.strip()
+    day.expected = {}
+    day._change_reason = _("returned") + f": {comment.strip()}"
+    day.save()
+    return day
+
+
+@transaction.atomic
+def handover_confirm(
+    *, day: DailyClose, by, cash_received: Decimal, bag_number: str, note: str = ""
+) -> Handover:
+    """Finance recounts the cash and confirms; a difference goes to the discrepancy register."""
+    require(by, "fees.confirm_handover")
+    day = _locked(day)
+    if day.state != DayState.APPROVED:
+        raise ValidationError(_("Only an approved day can be handed over."))
+    if cash_received < 0 or cash_received > MAX_AMOUNT * 100:
+        raise ValidationError(_("Enter the cash received, 0 or more."))
+    if not bag_number.strip():
+        raise ValidationError(_("Enter the cash bag or seal number."))
+    handover = Handover.objects.create(
+        day=day,
+        cash_expected=Decimal(day.counted.get(PaymentMethod.CASH, "0")),
+        cash_received=cash_received,
+        bag_number=bag_number.strip(),
+        received_by=by,
+        received_at=timezone.now(),
+        note=note.strip(),
+    )
+    if handover.difference:
+        Discrepancy.objects.create(handover=handover, amount=handover.difference)
+    day.state = DayState.HANDED_OVER
+    day._change_reason = _("handed over")
+    day.save()
+    return handover
+
+
+@transaction.atomic
+def discrepancy_sign_off(*, discrepancy: Discrepancy, by, explanation: str) -> Discrepancy:
+    require(by, "fees.sign_off_discrepancy")
+    discrepancy = Discrepancy.objects.select_for_update().get(pk=discrepancy.pk)
+    if discrepancy.signed_off_at is not None:
+        raise ValidationError(_("This discrepancy was signed off already."))
+    if not explanation.strip():
+        raise ValidationError(_("Explain the discrepancy before signing it off."))
+    discrepancy.explanation = explanation.strip()
+    discrepancy.signed_off_by = by
+    discrepancy.signed_off_at = timezone.now()
+    discrepancy.save()
+    return discrepancy
+
+
+def days_waiting(state: str):
+    return DailyClose.objects.filter(state=state).order_by("business_date")
+
+
+def open_days_with_receipts(before: date):
+    """Past days still open although receipts were issued on them (forgotten closes)."""
+    return (
+        DailyClose.objects.filter(state=DayState.OPEN, business_date__lt=before)
+        .filter(Q(business_date__in=Receipt.objects.values("business_date")))
+        .order_by("business_date")
+    )
