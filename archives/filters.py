@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 import django_filters as df
-from django import forms
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
@@ -16,20 +15,9 @@ from archives.models import (
     Unit,
     UnitStatus,
 )
+from config.filters import StyledFilterSet
 
 YES_NO = (("yes", _("Yes")), ("no", _("No")))
-
-
-class StyledFilterSet(df.FilterSet):
-    """Bootstrap classes on the filter widgets, so every list's filter bar looks alike."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            is_select = isinstance(field.widget, forms.Select)
-            field.widget.attrs["class"] = (
-                "form-select form-select-sm" if is_select else "form-control form-control-sm"
-            )
 
 
 class UnitFilter(StyledFilterSet):

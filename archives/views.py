@@ -8,13 +8,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, UpdateView
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from archives import filters, forms, services, tables
 from archives.models import Contractor, Occupancy, Tenant, Unit
 from archives.selectors import current_occupancy
 from config.history import history_entries
+from config.lists import FilteredList as RegisterList
 
 CURRENT_OCCUPANCIES = Prefetch(
     "occupancies",
@@ -25,28 +24,6 @@ CURRENT_OCCUPANCIES = Prefetch(
 
 def index(request):
     return redirect("archives:unit_list")
-
-
-class RegisterList(PermissionRequiredMixin, SingleTableMixin, FilterView):
-    """A paginated, sortable, filterable list of one kind of register record."""
-
-    raise_exception = True
-    template_name = "archives/list.html"
-    # The table paginates; FilterView must not paginate (and count) the rows a second time.
-    paginate_by = None
-    table_pagination = {"per_page": 50}
-    title = ""
-    create_url_name = ""
-    create_permission = ""
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        can_create = self.create_permission and self.request.user.has_perm(self.create_permission)
-        context.update(
-            title=self.title,
-            create_url=reverse(self.create_url_name) if can_create and self.create_url_name else "",
-        )
-        return context
 
 
 class UnitList(RegisterList):
