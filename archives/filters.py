@@ -36,7 +36,7 @@ class TenantFilter(StyledFilterSet):
     kind = df.ChoiceFilter(label=_("kind"), choices=TenantKind.choices)
     verification = df.ChoiceFilter(
         label=_("verification"),
-        choices=(("due", _("Due")), ("ok", _("Up to date"))),
+        choices=(("due", _("Verification due")), ("ok", _("Verified within six months"))),
         method="filter_verification",
     )
 
@@ -58,7 +58,7 @@ class TenantFilter(StyledFilterSet):
 class OccupancyFilter(StyledFilterSet):
     unit = df.CharFilter(label=_("unit code"), field_name="unit__code", lookup_expr="icontains")
     tenant = df.CharFilter(label=_("tenant"), field_name="tenant__name", lookup_expr="icontains")
-    role = df.ChoiceFilter(label=_("as"), choices=OccupancyRole.choices)
+    role = df.ChoiceFilter(label=_("role"), choices=OccupancyRole.choices)
     current = df.ChoiceFilter(label=_("current"), choices=YES_NO, method="filter_current")
 
     class Meta:

@@ -33,7 +33,7 @@ class UnitStatus(models.TextChoices):
     VACANT = "vacant", _("Vacant")
     OCCUPIED = "occupied", _("Occupied")
     DECORATING = "decorating", _("Under decoration")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Out of use")
 
 
 class Unit(models.Model):
@@ -112,7 +112,7 @@ class Tenant(models.Model):
     address = models.CharField(_("address"), max_length=200, blank=True)
     last_verified_on = models.DateField(_("details last verified"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     history = HistoricalRecords()
 
@@ -175,12 +175,12 @@ class Occupancy(models.Model):
     tenant = models.ForeignKey(
         Tenant, on_delete=models.PROTECT, related_name="occupancies", verbose_name=_("tenant")
     )
-    role = models.CharField(_("as"), max_length=10, choices=OccupancyRole.choices)
+    role = models.CharField(_("role"), max_length=10, choices=OccupancyRole.choices)
     moved_in_on = models.DateField(_("moved in on"))
     lease_ends_on = models.DateField(_("lease ends on"), null=True, blank=True)
     # Shop handover (收铺) checklist; empty while the tenant is in the unit.
     handed_over_on = models.DateField(_("handed over on"), null=True, blank=True)
-    keys_returned = models.PositiveSmallIntegerField(_("keys returned"), null=True, blank=True)
+    keys_returned = models.PositiveSmallIntegerField(_("number of keys returned"), null=True, blank=True)
     electricity_reading = models.DecimalField(
         _("electricity meter (kWh)"), max_digits=12, decimal_places=2, null=True, blank=True
     )

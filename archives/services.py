@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from archives.models import Occupancy, Tenant, Unit, UnitStatus
 
@@ -18,7 +19,7 @@ def occupancy_move_in(*, occupancy: Occupancy, by) -> Occupancy:
     occupancy.save()
     if unit.status != UnitStatus.OCCUPIED:
         unit.status = UnitStatus.OCCUPIED
-        unit._change_reason = _("move-in")
+        unit._change_reason = N_("move-in")
         unit.save()
     return occupancy
 
@@ -33,7 +34,7 @@ def occupancy_hand_over(*, occupancy: Occupancy, by) -> Occupancy:
     occupancy.save()
     unit = Unit.objects.select_for_update().get(pk=occupancy.unit_id)
     unit.status = UnitStatus.VACANT
-    unit._change_reason = _("shop handover")
+    unit._change_reason = N_("shop handover")
     unit.save()
     return occupancy
 
@@ -43,6 +44,6 @@ def tenant_mark_verified(*, tenant: Tenant, by) -> Tenant:
     """Record that the tenant's details were checked with them today."""
     tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
     tenant.last_verified_on = timezone.localdate()
-    tenant._change_reason = _("details verified")
+    tenant._change_reason = N_("details verified")
     tenant.save()
     return tenant

@@ -41,7 +41,7 @@ class TenantTable(tables.Table):
         cutoff = timezone.localdate() - timedelta(days=settings.TENANT_VERIFY_EVERY_DAYS)
         if value is None or value < cutoff:
             return format_html(
-                '{} <span class="badge text-bg-warning">{}</span>', value or "—", _("due")
+                '{} <span class="badge text-bg-warning">{}</span>', value or "—", _("verification due")
             )
         return value
 
@@ -53,7 +53,7 @@ class OccupancyTable(tables.Table):
     tenant = tables.Column(
         linkify=lambda record: record.tenant.get_absolute_url(), order_by="tenant__name"
     )
-    detail = tables.Column(verbose_name=_("record"), empty_values=(), orderable=False)
+    detail = tables.Column(verbose_name=_("details"), empty_values=(), orderable=False)
 
     class Meta:
         model = Occupancy
@@ -62,7 +62,7 @@ class OccupancyTable(tables.Table):
         empty_text = _("No occupancy matches.")
 
     def render_detail(self, record):
-        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), _("open"))
+        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), _("view"))
 
 
 class ContractorTable(tables.Table):

@@ -3,6 +3,9 @@
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 CHANGE_TYPES = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
@@ -17,6 +20,13 @@ class HistoryEntry:
     changes: list[tuple[str, str, str]] = field(default_factory=list)
 
 
+def _translated_reason(reason: str) -> str:
+    """Reasons are stored as English message ids (gettext_noop in the services), so each
+    reader sees them in their own language; a free-text tail after ": " stays as typed."""
+    head, sep, tail = reason.partition(": ")
+    return gettext(head) + sep + tail
+
+
 def _display(model_field: models.Field, value) -> str:
     if value in (None, ""):
         return "—"
@@ -24,6 +34,8 @@ def _display(model_field: models.Field, value) -> str:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(model_field, models.BooleanField):
         return str(_("yes") if value else _("no"))
+    if isinstance(model_field, models.DateTimeField):
+        return date_format(timezone.localtime(value), "Y-m-d H:i")
     return str(value)
 
 
@@ -76,7 +88,7 @@ def history_entries(obj: models.Model, limit: int = 50) -> list[HistoryEntry]:
                 when=record.history_date,
                 who=record.history_user,
                 kind=str(CHANGE_TYPES.get(record.history_type, record.history_type)),
-                reason=record.history_change_reason or "",
+                reason=_translated_reason(record.history_change_reason or ""),
                 changes=rows,
             )
         )

@@ -69,7 +69,7 @@ def units_panel(user, today) -> Panel:
 
 def register_links_panel(user, today) -> Panel:
     return Panel(
-        title=_("Register"),
+        title=_("Records"),
         items=[
             (str(_("Units")), reverse("archives:unit_list"), ""),
             (str(_("Tenants")), reverse("archives:tenant_list"), ""),

@@ -6,11 +6,14 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from config import views
+from fees.views.receipts import verify_receipt
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("health/", views.health, name="health"),
+    # Public: the page a receipt's QR code opens (random token, not the number).
+    path("r/<str:token>/", verify_receipt, name="verify_receipt"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from config.permissions import require
 from fees.models import (
@@ -54,6 +55,8 @@ def day_takings(business_date: date) -> DayTakings:
         .annotate(total=Sum("total"), receipts=Count("pk"))
         .order_by("cashier__username", "method")
     )
+    for row in by_cashier:
+        row["method_label"] = PaymentMethod(row["method"]).label
     related = receipts.select_related("cashier", "voided_by", "reverses").order_by("number")
     return DayTakings(
         by_method=by_method,
@@ -125,7 +128,7 @@ def day_record_count(
     day.counted = counted
     day.counted_by = by
     day.counted_at = timezone.now()
-    day._change_reason = _("counted")
+    day._change_reason = N_("counted")
     day.save()
     return day
 
@@ -159,7 +162,7 @@ def day_submit(*, day: DailyClose, by, explanations: dict[str, str]) -> DailyClo
     day.submitted_by = by
     day.submitted_at = timezone.now()
     day.return_comment = ""
-    day._change_reason = _("submitted")
+    day._change_reason = N_("submitted")
     day.save()
     return day
 
@@ -173,7 +176,7 @@ def day_approve(*, day: DailyClose, by) -> DailyClose:
     day.state = DayState.APPROVED
     day.approved_by = by
     day.approved_at = timezone.now()
-    day._change_reason = _("approved")
+    day._change_reason = N_("approved")
     day.save()
     return day
 
@@ -190,7 +193,7 @@ def day_return(*, day: DailyClose, by, comment: str) -> DailyClose:
     day.state = DayState.OPEN
     day.return_comment = comment.strip()
     day.expected = {}
-    day._change_reason = _("returned") + f": {comment.strip()}"
+    day._change_reason = N_("returned") + f": {comment.strip()}"
     day.save()
     return day
 
@@ -220,7 +223,7 @@ def handover_confirm(
     if handover.difference:
         Discrepancy.objects.create(handover=handover, amount=handover.difference)
     day.state = DayState.HANDED_OVER
-    day._change_reason = _("handed over")
+    day._change_reason = N_("cash handed over to finance")
     day.save()
     return handover
 

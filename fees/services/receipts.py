@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from archives.models import Contractor, Tenant, Unit
 from config.permissions import require
@@ -240,7 +241,7 @@ def receipt_request_void(*, receipt: Receipt, by, reason: str) -> Receipt:
     receipt.void_reason = reason.strip()
     receipt.void_requested_by = by
     receipt.void_requested_at = timezone.now()
-    receipt._change_reason = _("void requested")
+    receipt._change_reason = N_("void requested")
     receipt.save()
     return receipt
 
@@ -256,12 +257,12 @@ def receipt_approve_void(*, receipt: Receipt, by) -> Receipt:
     receipt.status = ReceiptStatus.VOID
     receipt.voided_by = by
     receipt.voided_at = timezone.now()
-    receipt._change_reason = _("void approved")
+    receipt._change_reason = N_("void approved")
     receipt.save()
     # Permits paid by this receipt were never paid for: they are cancelled with it.
     for permit in receipt.permits.select_for_update():
         permit.status = PermitStatus.CANCELLED
-        permit._change_reason = _("receipt %(number)s voided") % {"number": receipt.number}
+        permit._change_reason = N_("receipt voided") + f": {receipt.number}"
         permit.save()
     return receipt
 
@@ -273,7 +274,7 @@ def receipt_reject_void(*, receipt: Receipt, by, comment: str = "") -> Receipt:
     if receipt.status != ReceiptStatus.VOID_REQUESTED:
         raise ValidationError(_("This receipt has no void request."))
     receipt.status = ReceiptStatus.ISSUED
-    receipt._change_reason = _("void refused") + (f": {comment}" if comment else "")
+    receipt._change_reason = N_("void refused") + (f": {comment.strip()}" if comment.strip() else "")
     receipt.save()
     return receipt
 

@@ -181,7 +181,7 @@ def with_wrong_check_digit(number: str) -> str:
     "changes, field, message",
     [
         ({"phone": "1381234567"}, "phone", "has 11 digits; this one has 10"),
-        ({"phone": "12812345678"}, "phone", "starts with 13 to 19"),
+        ({"phone": "12812345678"}, "phone", "starts with 1 followed by 3 to 9"),
         ({"phone": "1381234567a"}, "phone", "digits only"),
         ({"id_number": "33010219900101123"}, "id_number", "has 18 characters; this one has 17"),
         (

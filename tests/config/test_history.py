@@ -23,7 +23,7 @@ def test_history_lists_who_changed_which_field_from_what_to_what(make_user):
     assert (newest.kind, newest.who) == ("changed", clerk)
     assert sorted(newest.changes) == [
         ("line of business", "—", "茶叶"),
-        ("status", "Vacant", "Closed"),
+        ("status", "Vacant", "Out of use"),
     ]
     assert (oldest.kind, oldest.changes) == ("created", [])
 

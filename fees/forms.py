@@ -1,0 +1,265 @@
+import uuid
+from decimal import Decimal
+
+from django import forms
+from django.contrib.auth import authenticate
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from archives.models import Contractor, Tenant, Unit
+from archives.selectors import current_occupancy
+from config.forms import BootstrapMixin
+from fees.models import DENOMINATIONS, MAX_AMOUNT, Charge, FeeType, PayerKind, PaymentMethod
+from fees.services.receipts import LineInput, Payer
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+MAX_LINES = 8
+
+
+def money_field(label, *, required=True, minimum=Decimal("0.01")):
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        validators=[MinValueValidator(minimum), MaxValueValidator(MAX_AMOUNT)],
+        error_messages={
+            "min_value": _("Enter an amount of at least %(limit_value)s."),
+            "max_value": _("Enter an amount of at most 1,000,000.00."),
+            "invalid": _("Enter an amount in yuan, such as 150 or 35.50."),
+            "max_decimal_places": _("Amounts have at most 2 decimal places (fen)."),
+        },
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        **MONEY,
+    )
+
+
+class ReceiptForm(BootstrapMixin, forms.Form):
+    """The header of a receipt: who pays, for which unit, how."""
+
+    request_key = forms.UUIDField(widget=forms.HiddenInput)
+    payer_kind = forms.ChoiceField(
+        label=_("payer is"), choices=PayerKind.choices, initial=PayerKind.TENANT
+    )
+    unit_code = forms.CharField(
+        label=_("unit code"),
+        max_length=12,
+        required=False,
+        help_text=_("For a tenant, the payer is the unit's current tenant."),
+    )
+    tenant = forms.ModelChoiceField(
+        queryset=Tenant.objects.all(), widget=forms.HiddenInput, required=False
+    )
+    contractor = forms.ModelChoiceField(
+        label=_("contractor"), queryset=Contractor.objects.filter(active=True), required=False
+    )
+    payer_name = forms.CharField(
+        label=_("payer's name"),
+        max_length=100,
+        required=False,
+        help_text=_("Required for a named person; otherwise it defaults to the tenant or contractor."),
+    )
+    method = forms.ChoiceField(
+        label=_("payment method"), choices=PaymentMethod.choices, initial=PaymentMethod.CASH
+    )
+    reference = forms.CharField(
+        label=_("payment reference"),
+        max_length=60,
+        required=False,
+        help_text=_("Transaction or voucher number, for non-cash payments."),
+    )
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+    approver_username = forms.CharField(
+        label=_("manager's user name"), max_length=150, required=False
+    )
+    approver_password = forms.CharField(
+        label=_("manager's password"),
+        required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, request=None, **kwargs):
+        # The request goes to authenticate(): the manager's password is throttled like a login.
+        self.request = request
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("request_key", uuid.uuid4())
+
+    def clean_unit_code(self):
+        code = self.cleaned_data["unit_code"].strip().upper()
+        if not code:
+            return None
+        unit = Unit.objects.filter(code=code).first()
+        if unit is None:
+            raise forms.ValidationError(
+                _("There is no unit %(code)s in the register."), params={"code": code}
+            )
+        return unit
+
+    def clean(self):
+        data = super().clean()
+        kind, unit = data.get("payer_kind"), data.get("unit_code")
+        if kind == PayerKind.TENANT and not data.get("tenant"):
+            occupancy = current_occupancy(unit) if unit else None
+            if occupancy is None:
+                self.add_error(
+                    "unit_code",
+                    _("Enter the code of an occupied unit: its current tenant pays."),
+                )
+            else:
+                data["tenant"] = occupancy.tenant
+        if kind == PayerKind.CONTRACTOR and not data.get("contractor"):
+            self.add_error("contractor", _("Choose the contractor who pays."))
+        if kind == PayerKind.PERSON and not data.get("payer_name", "").strip():
+            self.add_error("payer_name", _("Enter the payer's name."))
+        if data.get("method") not in (None, PaymentMethod.CASH) and not data.get("reference", "").strip():
+            self.add_error("reference", _("A non-cash payment needs its reference."))
+        data["approver"] = self._approver(data)
+        return data
+
+    def _approver(self, data):
+        username = data.get("approver_username", "").strip()
+        if not username:
+            return None
+        user = authenticate(self.request, username=username, password=data.get("approver_password", ""))
+        if user is None or not user.has_perm("fees.approve_discount"):
+            self.add_error(
+                "approver_username",
+                _("The manager's user name or password is wrong, or the user cannot approve discounts."),
+            )
+            return None
+        return user
+
+    def payer(self) -> Payer:
+        data = self.cleaned_data
+        return Payer(
+            kind=data["payer_kind"],
+            name=data.get("payer_name", ""),
+            tenant=data.get("tenant"),
+            contractor=data.get("contractor"),
+        )
+
+
+class ReceiptLineForm(BootstrapMixin, forms.Form):
+    fee_type = forms.ModelChoiceField(
+        label=_("fee"), queryset=FeeType.objects.filter(active=True), required=False
+    )
+    description = forms.CharField(label=_("description"), max_length=100, required=False)
+    quantity = forms.IntegerField(
+        label=_("quantity"),
+        min_value=1,
+        max_value=999,
+        initial=1,
+        required=False,
+        widget=forms.NumberInput(attrs={"min": 1, "max": 999}),
+    )
+    unit_price = money_field(_("unit price"), required=False)
+    discount = money_field(_("discount"), required=False, minimum=Decimal("0"))
+    discount_reason = forms.CharField(label=_("discount reason"), max_length=100, required=False)
+    charge = forms.ModelChoiceField(
+        queryset=Charge.objects.all(), widget=forms.HiddenInput, required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("fee_type"):
+            if any(data.get(name) for name in ("unit_price", "discount", "discount_reason")):
+                self.add_error("fee_type", _("Choose the fee of this line."))
+            return data
+        if data.get("unit_price") is None:
+            self.add_error("unit_price", _("Enter the unit price."))
+        if data.get("quantity") is None:
+            data["quantity"] = 1
+        discount = data.get("discount") or Decimal("0")
+        if discount and not data.get("discount_reason", "").strip():
+            self.add_error("discount_reason", _("A discount needs a reason."))
+        price = data.get("unit_price")
+        if price is not None and discount >= price * data["quantity"]:
+            self.add_error("discount", _("The discount must be less than the line's amount."))
+        return data
+
+    def line(self) -> LineInput | None:
+        data = self.cleaned_data
+        if not data.get("fee_type"):
+            return None
+        return LineInput(
+            fee_type=data["fee_type"],
+            quantity=data["quantity"],
+            unit_price=data["unit_price"],
+            discount=data.get("discount") or Decimal("0"),
+            discount_reason=data.get("discount_reason", ""),
+            description=data.get("description", ""),
+            charge=data.get("charge"),
+        )
+
+
+class BaseLineFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        if not any(form.cleaned_data.get("fee_type") for form in self.forms):
+            raise forms.ValidationError(_("A receipt needs at least one line."))
+
+    def lines(self) -> list[LineInput]:
+        return [line for form in self.forms if (line := form.line())]
+
+
+LineFormSet = forms.formset_factory(
+    ReceiptLineForm, formset=BaseLineFormSet, extra=3, max_num=MAX_LINES, validate_max=True
+)
+
+
+class ReasonForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("reason"), max_length=200)
+
+
+class CommentForm(BootstrapMixin, forms.Form):
+    comment = forms.CharField(label=_("comment"), max_length=300, required=False)
+
+
+# --- daily close -------------------------------------------------------------------------
+
+
+def denomination_field_name(denomination: Decimal) -> str:
+    return "cash_" + str(denomination).replace(".", "_")
+
+
+class CountForm(BootstrapMixin, forms.Form):
+    """The blind count: notes and coins by denomination, and each platform's statement total."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for denomination in DENOMINATIONS:
+            self.fields[denomination_field_name(denomination)] = forms.IntegerField(
+                label=_("¥%(value)s × count") % {"value": format(denomination, "f")},
+                min_value=0,
+                max_value=100000,
+                required=False,
+                widget=forms.NumberInput(attrs={"min": 0, "class": "form-control"}),
+            )
+        for method, label in PaymentMethod.choices:
+            if method != PaymentMethod.CASH:
+                self.fields[f"noncash_{method}"] = money_field(
+                    label, required=False, minimum=Decimal("0")
+                )
+        self.style_fields()
+
+    def cash_count(self) -> dict[Decimal, int]:
+        return {
+            d: self.cleaned_data.get(denomination_field_name(d)) or 0 for d in DENOMINATIONS
+        }
+
+    def non_cash(self) -> dict[str, Decimal]:
+        return {
+            method: self.cleaned_data.get(f"noncash_{method}") or Decimal("0")
+            for method in PaymentMethod.values
+            if method != PaymentMethod.CASH
+        }
+
+
+class HandoverForm(BootstrapMixin, forms.Form):
+    cash_received = money_field(_("cash received"), minimum=Decimal("0"))
+    bag_number = forms.CharField(label=_("cash bag / seal number"), max_length=30)
+    note = forms.CharField(label=_("note"), max_length=300, required=False)
+
+
+class SignOffForm(BootstrapMixin, forms.Form):
+    explanation = forms.CharField(label=_("explanation"), max_length=300)
