@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
+from config.money import to_amount
 from config.permissions import require
 from fees.models import (
     DENOMINATIONS,
@@ -49,13 +50,14 @@ def day_takings(business_date: date) -> DayTakings:
     counting = receipts.exclude(status=ReceiptStatus.VOID)
     by_method = {method: ZERO for method in PaymentMethod.values}
     for row in counting.values("method").annotate(total=Sum("total")):
-        by_method[row["method"]] = row["total"]
+        by_method[row["method"]] = to_amount(row["total"])  # SQLite sums drop the cents
     by_cashier = list(
         counting.values("cashier__username", "cashier__first_name", "method")
         .annotate(total=Sum("total"), receipts=Count("pk"))
         .order_by("cashier__username", "method")
     )
     for row in by_cashier:
+        row["total"] = to_amount(row["total"])
         row["method_label"] = PaymentMethod(row["method"]).label
     related = receipts.select_related("cashier", "voided_by", "reverses").order_by("number")
     return DayTakings(
@@ -75,7 +77,7 @@ def day_takings(business_date: date) -> DayTakings:
 
 
 def cash_total(cash_count: dict[str, int]) -> Decimal:
-    return sum((Decimal(denomination) * count for denomination, count in cash_count.items()), ZERO)
+    return to_amount(sum((Decimal(d) * count for d, count in cash_count.items()), ZERO))
 
 
 def differences(day: DailyClose, expected: dict[str, Decimal]) -> dict[str, Decimal]:

@@ -221,7 +221,7 @@ def handover_slip(request, day):
                 "rows": _method_rows(day, day.expected),
                 "takings": service.day_takings(day.business_date),
                 "handover": getattr(day, "handover", None),
-                "signature_roles": ["交款人", "审核（经理）", "收款人（财务）"],
+                "signature_roles": ["交款人", "审核人", "收款人"],
             },
         )
     return pdf_response(pdf, f"handover-{day.business_date}.pdf")
