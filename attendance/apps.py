@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class AttendanceConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'attendance'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "attendance"

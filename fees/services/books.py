@@ -1,0 +1,349 @@
+"""Paper receipt books (收据本): registering, transcribing, spoiling, returning, the gap report.
+
+A paper receipt's money reaches the desk on the day it is transcribed: the transcription
+issues an ordinary system receipt (counted in that day's close) and marks it with the
+paper number, so every paper number ends up either transcribed, spoiled, or in the gap
+report.
+"""
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from archives.models import Unit
+from config.permissions import require
+from fees.models import Receipt, ReceiptBook, ReceiptStatus, SpoiledPaperReceipt
+from fees.services.numbering import next_number
+from fees.services.receipts import LineInput, Payer, receipt_issue
+
+MAX_BOOK_SIZE = 500
+# Paper numbers are the series plus seven digits: a longer number would make two books'
+# numbers collide (series "1" + 0000123 and series "" + 10000123).
+MAX_PAPER_NUMBER = 9_999_999
+SERIES_PATTERN = re.compile(r"^[A-Z0-9]{0,8}$")
+NOTE_MAX_LENGTH = 200
+
+
+# --- reads -------------------------------------------------------------------------------
+
+
+def _count_of(model) -> Subquery:
+    rows = model.objects.filter(book=OuterRef("pk")).order_by().values("book")
+    return Subquery(rows.annotate(n=Count("pk")).values("n"), output_field=IntegerField())
+
+
+def books_with_counts() -> QuerySet[ReceiptBook]:
+    """Every book with used_count, spoiled_count and unaccounted_count, in one query."""
+    return (
+        ReceiptBook.objects.select_related("issued_to")
+        .annotate(
+            used_count=Coalesce(_count_of(Receipt), Value(0)),
+            spoiled_count=Coalesce(_count_of(SpoiledPaperReceipt), Value(0)),
+        )
+        .annotate(
+            unaccounted_count=(
+                F("last_number")
+                - F("first_number")
+                + Value(1)
+                - F("used_count")
+                - F("spoiled_count")
+            )
+        )
+    )
+
+
+def books_with_unaccounted() -> QuerySet[ReceiptBook]:
+    """Books with paper numbers neither transcribed nor spoiled (a home panel's list)."""
+    return books_with_counts().filter(unaccounted_count__gt=0).order_by("issued_on", "series")
+
+
+@dataclass
+class BookGaps:
+    """One book's accounting: how many numbers were used and spoiled, and the gaps."""
+
+    book: ReceiptBook
+    used: int
+    spoiled: int
+    gaps: list[tuple[int, int]]  # inclusive ranges of unaccounted numbers
+
+    @property
+    def size(self) -> int:
+        return self.book.last_number - self.book.first_number + 1
+
+    @property
+    def unaccounted(self) -> int:
+        return sum(last - first + 1 for first, last in self.gaps)
+
+    @property
+    def ranges_text(self) -> str:
+        """E.g. "0000101–0000150, 0000153"."""
+        paper = self.book.paper_number
+        return ", ".join(
+            paper(first) if first == last else f"{paper(first)}–{paper(last)}"
+            for first, last in self.gaps
+        )
+
+
+def _number_of(book: ReceiptBook, paper_number: str) -> int:
+    return int(paper_number[len(book.series) :])
+
+
+def _gaps(first: int, last: int, accounted: list[int]) -> list[tuple[int, int]]:
+    """The ranges of first..last missing from accounted; linear in the accounted numbers."""
+    gaps, cursor = [], first
+    for number in sorted(accounted):
+        if number > cursor:
+            gaps.append((cursor, number - 1))
+        cursor = max(cursor, number + 1)
+    if cursor <= last:
+        gaps.append((cursor, last))
+    return gaps
+
+
+def book_gaps(book: ReceiptBook | None = None) -> list[BookGaps]:
+    """The gap report for one book or all of them, in three queries whatever their number."""
+    books = ReceiptBook.objects.select_related("issued_to")
+    if book is not None:
+        books = books.filter(pk=book.pk)
+    books = list(books)
+    used: dict[int, list[str]] = {}
+    spoiled: dict[int, list[str]] = {}
+    book_ids = [b.pk for b in books]
+    for target, model in ((used, Receipt), (spoiled, SpoiledPaperReceipt)):
+        rows = model.objects.filter(book_id__in=book_ids).values_list("book_id", "paper_number")
+        for book_id, paper_number in rows:
+            target.setdefault(book_id, []).append(paper_number)
+    report = []
+    for b in books:
+        numbers = [_number_of(b, p) for p in used.get(b.pk, []) + spoiled.get(b.pk, [])]
+        report.append(
+            BookGaps(
+                book=b,
+                used=len(used.get(b.pk, [])),
+                spoiled=len(spoiled.get(b.pk, [])),
+                gaps=_gaps(b.first_number, b.last_number, numbers),
+            )
+        )
+    return report
+
+
+@dataclass
+class PaperSlot:
+    """One number of a book and what became of it."""
+
+    number: int
+    paper_number: str
+    receipt: Receipt | None = None
+    spoiled: SpoiledPaperReceipt | None = None
+
+    @property
+    def state(self) -> str:
+        if self.receipt is not None:
+            return "void" if self.receipt.status == ReceiptStatus.VOID else "transcribed"
+        return "spoiled" if self.spoiled is not None else "unaccounted"
+
+
+def book_slots(book: ReceiptBook) -> list[PaperSlot]:
+    """Every number of the book with its receipt or spoiled record (two queries)."""
+    receipts = {
+        r.paper_number: r
+        for r in Receipt.objects.filter(book=book).only("pk", "number", "status", "paper_number")
+    }
+    spoiled = {s.paper_number: s for s in SpoiledPaperReceipt.objects.filter(book=book)}
+    slots = []
+    for number in range(book.first_number, book.last_number + 1):
+        paper_number = book.paper_number(number)
+        slots.append(
+            PaperSlot(
+                number=number,
+                paper_number=paper_number,
+                receipt=receipts.get(paper_number),
+                spoiled=spoiled.get(paper_number),
+            )
+        )
+    return slots
+
+
+# --- writes ------------------------------------------------------------------------------
+
+
+def _locked(book: ReceiptBook) -> ReceiptBook:
+    return ReceiptBook.objects.select_for_update().get(pk=book.pk)
+
+
+def _check_unused(book: ReceiptBook, number: int) -> str:
+    """The paper number of `number`, refused when outside the book or accounted already."""
+    if not book.first_number <= number <= book.last_number:
+        raise ValidationError(
+            _("Number %(number)s is not in book %(book)s.") % {"number": number, "book": book}
+        )
+    paper_number = book.paper_number(number)
+    if Receipt.objects.filter(paper_number=paper_number).exists():
+        raise ValidationError(
+            _("Paper receipt %(number)s was transcribed already.") % {"number": paper_number}
+        )
+    if SpoiledPaperReceipt.objects.filter(paper_number=paper_number).exists():
+        raise ValidationError(
+            _("Paper receipt %(number)s was recorded as spoiled.") % {"number": paper_number}
+        )
+    return paper_number
+
+
+@transaction.atomic
+def book_register(
+    *,
+    by,
+    series: str,
+    first_number: int,
+    last_number: int,
+    issued_to,
+    issued_on: date,
+    notes: str = "",
+) -> ReceiptBook:
+    """Register a paper book whose numbers overlap no other book of its series."""
+    require(by, "fees.manage_receipt_book")
+    series = series.strip().upper()
+    if not SERIES_PATTERN.match(series):
+        raise ValidationError(_("The series is at most 8 letters or digits."))
+    if first_number < 1 or last_number > MAX_PAPER_NUMBER:
+        raise ValidationError(_("Paper receipt numbers run from 1 to 9999999."))
+    if last_number < first_number:
+        raise ValidationError(_("The last number must not be below the first number."))
+    if last_number - first_number + 1 > MAX_BOOK_SIZE:
+        raise ValidationError(
+            _("A book holds at most %(max)d numbers; register a larger stock as several books.")
+            % {"max": MAX_BOOK_SIZE}
+        )
+    if not issued_to.has_perm("fees.issue_receipt"):
+        raise ValidationError(
+            _("%(user)s cannot issue receipts, so cannot be given a receipt book.")
+            % {"user": issued_to}
+        )
+    if issued_on > timezone.localdate():
+        raise ValidationError(_("The issue date cannot be in the future."))
+    # Taking a number of this series serialises registrations, so two desks cannot both
+    # pass the overlap check below with overlapping ranges.
+    next_number("receipt-book-register")
+    clash = ReceiptBook.objects.filter(
+        series=series, first_number__lte=last_number, last_number__gte=first_number
+    ).first()
+    if clash is not None:
+        raise ValidationError(
+            _("The numbers overlap book %(book)s, registered already.") % {"book": clash}
+        )
+    book = ReceiptBook(
+        series=series,
+        first_number=first_number,
+        last_number=last_number,
+        issued_to=issued_to,
+        issued_on=issued_on,
+        notes=notes.strip(),
+    )
+    book._change_reason = _("registered")
+    book.save()
+    return book
+
+
+@transaction.atomic
+def book_transcribe(
+    *,
+    by,
+    book: ReceiptBook,
+    number: int,
+    payer: Payer,
+    lines: list[LineInput],
+    method: str,
+    reference: str = "",
+    unit: Unit | None = None,
+    note: str = "",
+    request_key: uuid.UUID | None = None,
+    paper_date: date,
+) -> tuple[Receipt, bool]:
+    """Issue today's system receipt for one paper receipt and mark it with the paper number;
+    (receipt, False) when this form was submitted already."""
+    require(by, "fees.manage_receipt_book")
+    require(by, "fees.issue_receipt")
+    # The book's lock makes a second transcription of the same number wait, then see it.
+    book = _locked(book)
+    if request_key is not None:
+        existing = Receipt.objects.filter(request_key=request_key).first()
+        if existing is not None:
+            return existing, False
+    paper_number = _check_unused(book, number)
+    if paper_date > timezone.localdate():
+        raise ValidationError(_("The paper receipt's date cannot be in the future."))
+    if paper_date < book.issued_on:
+        raise ValidationError(
+            _("The paper receipt's date is before the book was issued (%(date)s).")
+            % {"date": book.issued_on}
+        )
+    full_note = _("Paper receipt %(number)s, written on %(date)s") % {
+        "number": paper_number,
+        "date": paper_date.isoformat(),
+    }
+    if note.strip():
+        full_note += "; " + note.strip()
+    if len(full_note) > NOTE_MAX_LENGTH:
+        raise ValidationError(_("The note is too long."))
+    receipt, created = receipt_issue(
+        by=by,
+        payer=payer,
+        lines=lines,
+        method=method,
+        reference=reference,
+        unit=unit,
+        note=full_note,
+        request_key=request_key,
+    )
+    if not created:
+        return receipt, False
+    receipt.book = book
+    receipt.paper_number = paper_number
+    receipt._change_reason = _("transcribed from paper receipt %(number)s") % {
+        "number": paper_number
+    }
+    receipt.save(update_fields=["book", "paper_number"])
+    return receipt, True
+
+
+@transaction.atomic
+def book_spoil(*, by, book: ReceiptBook, number: int, reason: str) -> SpoiledPaperReceipt:
+    """Record an unused paper number as spoiled (written wrong, torn, lost)."""
+    require(by, "fees.manage_receipt_book")
+    book = _locked(book)
+    paper_number = _check_unused(book, number)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Say why the paper receipt is spoiled."))
+    if len(reason) > 200:
+        raise ValidationError(_("The reason is at most 200 characters."))
+    return SpoiledPaperReceipt.objects.create(
+        book=book, paper_number=paper_number, reason=reason, recorded_by=by
+    )
+
+
+@transaction.atomic
+def book_return(*, by, book: ReceiptBook, returned_on: date) -> ReceiptBook:
+    """Record that the clerk gave the book back; its unused numbers stay in the gap report."""
+    require(by, "fees.manage_receipt_book")
+    book = _locked(book)
+    if book.returned_on is not None:
+        raise ValidationError(
+            _("This book was returned on %(date)s already.") % {"date": book.returned_on}
+        )
+    if returned_on > timezone.localdate():
+        raise ValidationError(_("The return date cannot be in the future."))
+    if returned_on < book.issued_on:
+        raise ValidationError(_("The return date cannot be before the issue date."))
+    book.returned_on = returned_on
+    book._change_reason = _("returned")
+    book.save()
+    return book
