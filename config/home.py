@@ -14,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from archives import selectors as register
 from archives.models import UnitStatus
 from config.roles import Role, role_label
+from fees.models import DailyClose, DayState, Discrepancy, Receipt, ReceiptStatus
+from fees.services.books import books_with_unaccounted
+from fees.services.days import day_takings, days_waiting, open_days_with_receipts
 
 
 @dataclass
@@ -107,10 +110,93 @@ def administration_panel(user, today) -> Panel:
     )
 
 
+def _days_panel(title, days, empty_text, link_text=_("All daily closes")) -> Panel:
+    return Panel(
+        title=title,
+        count=len(days),
+        items=[(str(day.business_date), day.get_absolute_url(), str(day.get_state_display())) for day in days[:8]],
+        link=reverse("fees:day_list"),
+        link_text=link_text,
+        empty_text=empty_text,
+    )
+
+
+def today_close_panel(user, today) -> Panel:
+    day = DailyClose.objects.filter(business_date=today).first()
+    state = day.get_state_display() if day else DayState(DayState.OPEN).label
+    takings = day_takings(today)
+    items = [(str(_("Receipts today")), reverse("fees:receipt_list") + f"?date_from={today}&date_to={today}",
+              str(takings.receipt_count))]
+    items += [
+        (str(_("Returned by the manager")), d.get_absolute_url(), str(d.business_date))
+        for d in DailyClose.objects.filter(state=DayState.OPEN).exclude(return_comment="")
+    ]
+    items += [
+        (str(_("Past day not submitted")), d.get_absolute_url(), str(d.business_date))
+        for d in open_days_with_receipts(before=today)[:5]
+    ]
+    return Panel(
+        title=_("Today's takings: %(state)s") % {"state": state},
+        count=None,
+        items=items,
+        link=reverse("fees:day_today"),
+        link_text=_("Count and submit today"),
+    )
+
+
+def void_requests_panel(user, today) -> Panel:
+    pending = Receipt.objects.filter(status=ReceiptStatus.VOID_REQUESTED).order_by("issued_at")
+    return Panel(
+        title=_("Void requests waiting for you"),
+        count=pending.count(),
+        items=[(r.number, r.get_absolute_url(), r.void_reason[:30]) for r in pending[:8]],
+        link=reverse("fees:receipt_list") + "?status=void_requested",
+        link_text=_("All void requests"),
+        empty_text=_("No void request is waiting."),
+    )
+
+
+def days_to_approve_panel(user, today) -> Panel:
+    return _days_panel(_("Days submitted for approval"), list(days_waiting(DayState.SUBMITTED)),
+                       _("No day is waiting for approval."))
+
+
+def days_to_receive_panel(user, today) -> Panel:
+    return _days_panel(_("Approved days: cash to receive"), list(days_waiting(DayState.APPROVED)),
+                       _("No day is waiting for the handover."))
+
+
+def discrepancies_panel(user, today) -> Panel:
+    open_items = Discrepancy.objects.filter(signed_off_at__isnull=True).select_related("handover__day")
+    return Panel(
+        title=_("Handover discrepancies to sign off"),
+        count=open_items.count(),
+        items=[(str(d.handover.day.business_date), d.handover.day.get_absolute_url(), str(d.amount))
+               for d in open_items[:8]],
+        link=reverse("fees:discrepancy_list"),
+        link_text=_("Discrepancy register"),
+        empty_text=_("No discrepancy is waiting."),
+    )
+
+
+def receipt_books_panel(user, today) -> Panel:
+    books = list(books_with_unaccounted()[:8])
+    return Panel(
+        title=_("Paper receipt books with numbers not accounted for"),
+        count=len(books),
+        items=[(str(b), reverse("fees:book_detail", args=[b.pk]), str(b.unaccounted_count)) for b in books],
+        link=reverse("fees:book_gaps"),
+        link_text=_("Gap report"),
+        empty_text=_("Every number of every book is accounted for."),
+    )
+
+
 PANELS: dict[str, list[Callable]] = {
-    Role.ASSISTANT: [verification_due_panel, leases_ending_panel, register_links_panel],
-    Role.MANAGER: [units_panel, verification_due_panel, leases_ending_panel],
-    Role.FINANCE: [register_links_panel],
+    Role.ASSISTANT: [today_close_panel, verification_due_panel, leases_ending_panel,
+                     receipt_books_panel, register_links_panel],
+    Role.MANAGER: [void_requests_panel, days_to_approve_panel, discrepancies_panel, units_panel,
+                   verification_due_panel, leases_ending_panel],
+    Role.FINANCE: [days_to_receive_panel, discrepancies_panel, register_links_panel],
     Role.AUDITOR: [register_links_panel],
     Role.DEPARTMENT: [department_panel],
     Role.ADMINISTRATOR: [administration_panel, units_panel],

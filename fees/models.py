@@ -203,6 +203,7 @@ class Receipt(models.Model):
             ("reverse_receipt", _("Can issue a reversal")),
         ]
         indexes = [
+            models.Index(fields=["-issued_at", "-id"], name="receipt_newest_first"),
             models.Index(fields=["business_date", "status"]),
             models.Index(fields=["cashier", "business_date"]),
         ]

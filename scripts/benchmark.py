@@ -30,16 +30,22 @@ def setup_django(scratch: Path) -> None:
     django.setup()
 
 
-def build(units: int) -> None:
+def build(units: int, receipts: int, busy_day: int) -> None:
     from django.core.management import call_command
+    from django.utils import timezone
 
-    from config.demo import build_register, build_staff
+    from config.demo import build_register, build_staff, build_takings
 
     call_command("migrate", verbosity=0)
     build_staff()
     started = time.perf_counter()
     build_register(units=units, tenants=units, contractors=units // 20)
     print(f"built {units} units and tenants in {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    days = 3 * 365
+    made = build_takings(days=days, per_day=max(1, (receipts - busy_day) // days),
+                         today=timezone.localdate(), busy_today=busy_day)
+    print(f"built {made} receipts over {days} days ({busy_day} today) in {time.perf_counter() - started:.1f} s")
 
 
 def pages() -> list[tuple[str, str]]:
@@ -50,7 +56,19 @@ def pages() -> list[tuple[str, str]]:
     occupancy = Occupancy.objects.order_by("pk").first()
     contractor = Contractor.objects.order_by("pk").first()
     last_units_page = (Unit.objects.count() + 49) // 50
+    from django.utils import timezone
+
+    from fees.models import Receipt
+
+    today = timezone.localdate().isoformat()
+    receipt = Receipt.objects.order_by("pk")[Receipt.objects.count() // 2]
     return [
+        ("receipt list (all years)", "/fees/receipts/"),
+        ("receipt list, one month", f"/fees/receipts/?date_from={today[:8]}01&date_to={today}"),
+        ("receipt list, payer filter", "/fees/receipts/?payer=A-1-0"),
+        ("receipt list, page 2000", "/fees/receipts/?page=2000"),
+        ("receipt detail", f"/fees/receipts/{receipt.pk}/"),
+        ("daily close of the busy day", f"/fees/days/{today}/"),
         ("home (manager)", "/"),
         ("unit list", "/archives/units/"),
         ("unit list, sorted by tenant", "/archives/units/?sort=current_tenant"),
@@ -97,9 +115,40 @@ def measure(repeat: int) -> None:
         print(f"{label:<36}{statistics.median(times):>10.1f}{max(times):>9.1f}{query_count:>9}")
 
 
+def measure_issuing(repeat: int) -> None:
+    """POST the receipt form through the whole stack: numbering, lines, history, redirect."""
+    import uuid
+
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from fees.models import FeeType
+
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(get_user_model().objects.get(username="assistant"))
+    permit, card = FeeType.objects.get(code="permit_fee"), FeeType.objects.get(code="card_fee")
+    times = []
+    for _ in range(repeat):
+        data = {
+            "request_key": str(uuid.uuid4()), "payer_kind": "person", "payer_name": "王师傅",
+            "method": "cash", "lines-TOTAL_FORMS": "2", "lines-INITIAL_FORMS": "0",
+            "lines-MIN_NUM_FORMS": "0", "lines-MAX_NUM_FORMS": "8",
+            "lines-0-fee_type": permit.pk, "lines-0-quantity": "2", "lines-0-unit_price": "20",
+            "lines-1-fee_type": card.pk, "lines-1-quantity": "2", "lines-1-unit_price": "10",
+        }
+        started = time.perf_counter()
+        response = client.post("/fees/receipts/new/", data)
+        times.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 302:
+            raise SystemExit(f"issuing answered {response.status_code}")
+    print(f"{'issue a receipt (POST)':<36}{statistics.median(times):>10.1f}{max(times):>9.1f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, default=10_000)
+    parser.add_argument("--receipts", type=int, default=200_000)
+    parser.add_argument("--busy-day", type=int, default=1_000)
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
@@ -107,8 +156,9 @@ def main() -> None:
         from django.db import connection
 
         print(f"database: {connection.vendor}")
-        build(args.units)
+        build(args.units, args.receipts, args.busy_day)
         measure(args.repeat)
+        measure_issuing(args.repeat)
 
 
 if __name__ == "__main__":

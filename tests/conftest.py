@@ -4,6 +4,12 @@ from django.contrib.auth.models import Group
 from config.roles import Role
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The real hasher costs about a second per user on these machines; tests make many.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def make_user(django_user_model):
     """A user with the given roles (group names from config.roles.Role)."""

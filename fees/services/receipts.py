@@ -173,6 +173,11 @@ def receipt_issue(
 
 @transaction.atomic
 def _issue(*, by, payer, lines, method, reference, unit, note, request_key, discount_approver):
+    # Charges are re-read under a lock: two desks settling one charge (or one settling while
+    # another cancels) take turns, so a charge is never paid beyond what is owed.
+    for line in lines:
+        if line.charge is not None:
+            line.charge = Charge.objects.select_for_update().get(pk=line.charge.pk)
     _check_payer(payer)
     _check_lines(lines, payer)
     _check_payment(method, reference)

@@ -1,0 +1,94 @@
+"""Forms of the charges pages: billing a charge and recording a dunning note."""
+
+from datetime import timedelta
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from archives.models import Tenant, Unit
+from config.forms import DATE_INPUT, BootstrapMixin
+from fees.models import DunningChannel, FeeType
+from fees.services.charges import CANCEL_REASON_MAX
+
+# The usual term the desk gives a tenant to pay a bill; the assistant can change it.
+DEFAULT_TERM_DAYS = 30
+MAX_LISTED = 5
+
+
+class ChargeForm(BootstrapMixin, forms.Form):
+    # A text field with the tenants' names offered by the browser (a datalist): quick to
+    # type at the desk, and checked here to find exactly one tenant.
+    tenant = forms.CharField(
+        label=_("tenant"),
+        max_length=100,
+        help_text=_("Name, mobile or credit code; it must match exactly one tenant."),
+        widget=forms.TextInput(attrs={"list": "tenant-names", "autocomplete": "off"}),
+    )
+    unit = forms.CharField(
+        label=_("unit"),
+        max_length=20,
+        required=False,
+        help_text=_("Optional: the code of a unit the tenant occupies or occupied."),
+    )
+    fee_type = forms.ModelChoiceField(label=_("fee"), queryset=FeeType.objects.none())
+    description = forms.CharField(label=_("description"), max_length=200)
+    amount = forms.DecimalField(label=_("amount"), max_digits=12, decimal_places=2)
+    billed_on = forms.DateField(label=_("billed on"), widget=DATE_INPUT)
+    due_on = forms.DateField(label=_("due on"), widget=DATE_INPUT)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fee_type"].queryset = FeeType.objects.filter(active=True)
+        today = timezone.localdate()
+        self.fields["billed_on"].initial = today
+        self.fields["due_on"].initial = today + timedelta(days=DEFAULT_TERM_DAYS)
+
+    def clean_tenant(self) -> Tenant:
+        text = self.cleaned_data["tenant"].strip()
+        exact = list(Tenant.objects.filter(name__iexact=text).order_by("pk")[: MAX_LISTED + 1])
+        found = exact or list(
+            Tenant.objects.filter(
+                Q(name__icontains=text) | Q(phone=text) | Q(credit_code__iexact=text)
+            ).order_by("name", "pk")[: MAX_LISTED + 1]
+        )
+        if not found:
+            raise forms.ValidationError(_("No tenant matches “%(text)s”.") % {"text": text})
+        if len(found) > 1:
+            # With the mobile, so that two tenants of the same name can be told apart.
+            names = "、".join(f"{t.name} ({t.phone})" for t in found[:MAX_LISTED])
+            if len(found) > MAX_LISTED:
+                names += "…"
+            raise forms.ValidationError(
+                _("Several tenants match (%(names)s): type more of the name, or the mobile.")
+                % {"names": names}
+            )
+        return found[0]
+
+    def clean_unit(self) -> Unit | None:
+        code = self.cleaned_data["unit"].strip().upper()
+        if not code:
+            return None
+        unit = Unit.objects.filter(code=code).first()
+        if unit is None:
+            raise forms.ValidationError(_("No unit has the code %(code)s.") % {"code": code})
+        return unit
+
+
+class DunningNoteForm(BootstrapMixin, forms.Form):
+    noted_on = forms.DateField(label=_("date"), widget=DATE_INPUT)
+    channel = forms.ChoiceField(label=_("channel"), choices=DunningChannel.choices)
+    contact = forms.CharField(label=_("contact"), max_length=60)
+    result = forms.CharField(label=_("result"), max_length=200)
+    promised_on = forms.DateField(
+        label=_("promised payment date"), widget=DATE_INPUT, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["noted_on"].initial = timezone.localdate()
+
+
+class CancelForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("reason for cancelling"), max_length=CANCEL_REASON_MAX)
