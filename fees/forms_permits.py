@@ -1,0 +1,203 @@
+import uuid
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from archives.forms import UnitCodeField
+from archives.models import Contractor, IdDocType
+from config.forms import DATE_INPUT, BootstrapMixin
+from config.validators import normalise_mobile, validate_mobile
+from fees.models import PaymentMethod
+from fees.services.permits import MAX_WORKERS, WorkerInput, check_id_number, check_validity
+
+# The first bytes of each accepted image format: the browser's name and type can lie.
+IMAGE_SIGNATURES = {b"\xff\xd8\xff": ".jpg", b"\x89PNG\r\n\x1a\n": ".png"}
+DEFAULT_VALIDITY_DAYS = 30
+
+
+def validate_image_upload(upload, max_bytes: int | None = None) -> str:
+    """Refuse anything but a JPEG or PNG (judged by its content) up to the size limit;
+    returns the file suffix that matches the content."""
+    max_bytes = max_bytes or settings.UPLOAD_MAX_BYTES
+    if upload.size > max_bytes:
+        raise ValidationError(
+            _("The file is %(size)s; at most %(max)s is accepted."),
+            code="too_large",
+            params={"size": filesizeformat(upload.size), "max": filesizeformat(max_bytes)},
+        )
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    for signature, suffix in IMAGE_SIGNATURES.items():
+        if head.startswith(signature):
+            return suffix
+    raise ValidationError(_("The file is not a JPEG or PNG image."), code="not_image")
+
+
+def request_key_field():
+    return forms.UUIDField(widget=forms.HiddenInput)
+
+
+def new_request_key(form: forms.Form) -> None:
+    # A fresh key each time the form is shown; the same key on a resubmission.
+    if not form.is_bound:
+        form.initial.setdefault("request_key", uuid.uuid4())
+
+
+class PaymentFields(forms.Form):
+    method = forms.ChoiceField(
+        label=_("payment method"), choices=PaymentMethod.choices, initial=PaymentMethod.CASH
+    )
+    reference = forms.CharField(
+        label=_("payment reference"),
+        max_length=60,
+        required=False,
+        help_text=_("Transaction or voucher number, for non-cash payments."),
+    )
+
+    def check_reference(self, data: dict) -> None:
+        if data.get("method") not in (None, PaymentMethod.CASH) and not data.get("reference"):
+            self.add_error("reference", _("A non-cash payment needs its reference."))
+
+
+class PermitIssueForm(BootstrapMixin, PaymentFields):
+    request_key = request_key_field()
+    contractor = forms.ModelChoiceField(
+        label=_("contractor"), queryset=Contractor.objects.filter(active=True).order_by("name")
+    )
+    unit = UnitCodeField(label=_("unit code"), max_length=12)
+    valid_from = forms.DateField(label=_("valid from"), widget=DATE_INPUT)
+    valid_to = forms.DateField(label=_("valid to"), widget=DATE_INPUT)
+    with_card_deposit = forms.BooleanField(
+        label=_("take the permit card deposit"), required=False, initial=True
+    )
+
+    field_order = [
+        "contractor",
+        "unit",
+        "valid_from",
+        "valid_to",
+        "with_card_deposit",
+        "method",
+        "reference",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        new_request_key(self)
+        today = timezone.localdate()
+        self.initial.setdefault("valid_from", today)
+        self.initial.setdefault("valid_to", today + timedelta(days=DEFAULT_VALIDITY_DAYS))
+
+    def clean(self):
+        data = super().clean()
+        valid_from, valid_to = data.get("valid_from"), data.get("valid_to")
+        if valid_from and valid_to:
+            try:
+                check_validity(valid_from, valid_to, timezone.localdate())
+            except ValidationError as exc:
+                self.add_error(
+                    "valid_to" if valid_from >= timezone.localdate() else "valid_from", exc
+                )
+        self.check_reference(data)
+        return data
+
+
+class WorkerForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(label=_("worker"), max_length=50)
+    id_doc_type = forms.ChoiceField(
+        label=_("ID document"), choices=IdDocType.choices, initial=IdDocType.RESIDENT_ID
+    )
+    id_number = forms.CharField(label=_("ID number"), max_length=30)
+    phone = forms.CharField(label=_("mobile"), max_length=20)
+    photo = forms.FileField(
+        label=_("photo"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
+
+    def has_changed(self):
+        # A row is filled in by what was typed; the document type's select is always posted.
+        return any(name in self.changed_data for name in ("name", "id_number", "phone", "photo"))
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        validate_mobile(phone)
+        return normalise_mobile(phone)
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo:
+            photo.name = "photo" + validate_image_upload(photo)
+        return photo
+
+    def clean(self):
+        data = super().clean()
+        if data.get("id_doc_type") and data.get("id_number"):
+            try:
+                data["id_number"] = check_id_number(data["id_doc_type"], data["id_number"])
+            except ValidationError as exc:
+                self.add_error("id_number", exc)
+        return data
+
+    def worker(self) -> WorkerInput | None:
+        data = self.cleaned_data
+        if not data.get("name"):
+            return None
+        return WorkerInput(
+            name=data["name"],
+            id_doc_type=data["id_doc_type"],
+            id_number=data["id_number"],
+            phone=data["phone"],
+            photo=data.get("photo") or None,
+        )
+
+
+class BaseWorkerFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        numbers = [f.cleaned_data["id_number"] for f in self.forms if f.cleaned_data.get("name")]
+        if not numbers:
+            raise forms.ValidationError(_("Enter at least one worker."))
+        if len(set(numbers)) != len(numbers):
+            raise forms.ValidationError(_("The same ID number is entered for two workers."))
+
+    def workers(self) -> list[WorkerInput]:
+        return [worker for form in self.forms if (worker := form.worker())]
+
+
+WorkerFormSet = forms.formset_factory(
+    WorkerForm,
+    formset=BaseWorkerFormSet,
+    extra=MAX_WORKERS,
+    max_num=MAX_WORKERS,
+    absolute_max=MAX_WORKERS,
+    validate_max=True,
+)
+
+
+class LostForm(BootstrapMixin, PaymentFields):
+    request_key = request_key_field()
+    reissue = forms.BooleanField(
+        label=_("issue a replacement card (new number, card fee charged)"),
+        required=False,
+        initial=True,
+    )
+
+    field_order = ["reissue", "method", "reference"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        new_request_key(self)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reissue"):
+            self.check_reference(data)
+        return data

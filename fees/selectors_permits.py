@@ -1,0 +1,48 @@
+"""Reads of worker permits that lists and home panels share.
+
+A permit past its last day counts as expired here even before the nightly
+``expire_permits`` command has written that status.
+"""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
+
+from fees.models import Permit, PermitStatus
+
+
+def permits_with_status(today: date) -> QuerySet[Permit]:
+    """All permits, each annotated with ``current_status`` as of today."""
+    return Permit.objects.select_related("contractor", "unit").annotate(
+        current_status=Case(
+            When(status=PermitStatus.ACTIVE, valid_to__lt=today, then=Value(PermitStatus.EXPIRED)),
+            default=F("status"),
+            output_field=CharField(),
+        )
+    )
+
+
+def current_status(permit: Permit, today: date) -> str:
+    if permit.status == PermitStatus.ACTIVE and permit.valid_to < today:
+        return PermitStatus.EXPIRED
+    return permit.status
+
+
+def permits_expiring_soon(today: date) -> QuerySet[Permit]:
+    """Active permits whose last day is within PERMIT_EXPIRY_WARNING_DAYS from today."""
+    last = today + timedelta(days=settings.PERMIT_EXPIRY_WARNING_DAYS)
+    return (
+        permits_with_status(today)
+        .filter(status=PermitStatus.ACTIVE, valid_to__gte=today, valid_to__lte=last)
+        .order_by("valid_to", "number")
+    )
+
+
+def permits_not_returned(today: date) -> QuerySet[Permit]:
+    """Cards past their validity that never came back (neither returned nor reported lost)."""
+    return (
+        permits_with_status(today)
+        .filter(Q(status=PermitStatus.EXPIRED) | Q(status=PermitStatus.ACTIVE, valid_to__lt=today))
+        .order_by("valid_to", "number")
+    )

@@ -1,0 +1,357 @@
+"""Worker permits (装修人员出入证): issued with their receipt, returned, lost and reissued,
+expired by a daily command."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from archives.models import Contractor, IdDocType, Unit
+from config.permissions import require
+from config.validators import (
+    normalise_identifier,
+    normalise_mobile,
+    validate_mobile,
+    validate_resident_id,
+)
+from fees.models import ZERO, FeeType, PayerKind, Permit, PermitStatus, Receipt
+from fees.services.numbering import next_number
+from fees.services.receipts import LineInput, Payer, receipt_issue
+
+MAX_WORKERS = 10
+PERMIT_FEE, CARD_FEE, CARD_DEPOSIT = "permit_fee", "card_fee", "permit_card_deposit"
+PHOTO_SUFFIXES = {".jpg", ".png"}
+# Documents other than the resident ID card have no check digit we can verify; a sane
+# shape at least catches a phone number typed into the wrong box.
+OTHER_ID_LENGTH = (5, 20)
+
+
+@dataclass
+class WorkerInput:
+    name: str
+    id_doc_type: str
+    id_number: str
+    phone: str
+    photo: File | None = None
+
+
+def permit_number(year: int, sequence: int) -> str:
+    return f"P{year}-{sequence:05d}"
+
+
+def one_year_after(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+def _prefixed(prefix: str, exc: ValidationError) -> ValidationError:
+    return ValidationError(prefix + " ".join(exc.messages))
+
+
+def check_id_number(id_doc_type: str, id_number: str) -> str:
+    """The ID number, normalised, or ValidationError saying what is wrong with it."""
+    if id_doc_type not in IdDocType.values:
+        raise ValidationError(_("Choose the kind of ID document."))
+    number = normalise_identifier(id_number)
+    if not number:
+        raise ValidationError(_("Enter the ID number."))
+    if id_doc_type == IdDocType.RESIDENT_ID:
+        validate_resident_id(number)
+    elif not (number.isalnum() and OTHER_ID_LENGTH[0] <= len(number) <= OTHER_ID_LENGTH[1]):
+        raise ValidationError(
+            _("An ID document number has %(min)d to %(max)d letters and digits.")
+            % {"min": OTHER_ID_LENGTH[0], "max": OTHER_ID_LENGTH[1]}
+        )
+    return number
+
+
+def check_validity(valid_from: date, valid_to: date, today: date) -> None:
+    if valid_from < today:
+        raise ValidationError(_("A permit cannot start in the past."))
+    if valid_to < valid_from:
+        raise ValidationError(_("The permit must end on or after its first day."))
+    latest = one_year_after(valid_from) - timedelta(days=1)
+    if valid_to > latest:
+        raise ValidationError(
+            _("A permit is valid for one year at most: until %(date)s at the latest.")
+            % {"date": latest}
+        )
+
+
+def _clean_workers(workers: list[WorkerInput]) -> list[WorkerInput]:
+    if not workers:
+        raise ValidationError(_("Enter at least one worker."))
+    if len(workers) > MAX_WORKERS:
+        raise ValidationError(
+            _("At most %(max)d workers can be issued permits at once.") % {"max": MAX_WORKERS}
+        )
+    cleaned, seen = [], set()
+    for n, worker in enumerate(workers, start=1):
+        where = _("Worker %(n)d: ") % {"n": n}
+        name = (worker.name or "").strip()
+        if not name:
+            raise ValidationError(where + _("enter the name."))
+        try:
+            number = check_id_number(worker.id_doc_type, worker.id_number)
+            validate_mobile(worker.phone)
+        except ValidationError as exc:
+            raise _prefixed(where, exc) from None
+        if number in seen:
+            raise ValidationError(where + _("the same ID number is entered twice."))
+        seen.add(number)
+        if (
+            worker.photo is not None
+            and PurePath(worker.photo.name).suffix.lower() not in PHOTO_SUFFIXES
+        ):
+            raise ValidationError(where + _("the photo must be a JPEG or PNG image."))
+        cleaned.append(
+            WorkerInput(
+                name=name,
+                id_doc_type=worker.id_doc_type,
+                id_number=number,
+                phone=normalise_mobile(worker.phone),
+                photo=worker.photo,
+            )
+        )
+    return cleaned
+
+
+def _refuse_holders(workers: list[WorkerInput], today: date) -> None:
+    """A worker carries one card at a time: an unexpired active permit blocks another."""
+    held = {
+        p.id_number: p
+        for p in Permit.objects.filter(
+            id_number__in=[w.id_number for w in workers],
+            status=PermitStatus.ACTIVE,
+            valid_to__gte=today,
+        )
+    }
+    for n, worker in enumerate(workers, start=1):
+        permit = held.get(worker.id_number)
+        if permit is not None:
+            raise ValidationError(
+                _(
+                    "Worker %(n)d (%(name)s) already holds permit %(number)s, valid until "
+                    "%(date)s: return it or report it lost first."
+                )
+                % {"n": n, "name": worker.name, "number": permit.number, "date": permit.valid_to}
+            )
+
+
+def _fee(code: str) -> FeeType:
+    fee = FeeType.objects.filter(code=code, active=True).first()
+    if fee is None or fee.default_amount <= ZERO:
+        raise ValidationError(
+            _(
+                "The fee “%(code)s” is missing from the catalogue or has no amount: "
+                "ask the administrator."
+            )
+            % {"code": code}
+        )
+    return fee
+
+
+def _photo_file(photo: File | None) -> File | None:
+    """Stored under a random name: the uploader's file name says nothing we want on disk."""
+    if photo is None:
+        return None
+    photo.name = f"{uuid.uuid4().hex}{PurePath(photo.name).suffix.lower()}"
+    return photo
+
+
+def _existing(request_key) -> Receipt | None:
+    if request_key is None:
+        return None
+    return Receipt.objects.filter(request_key=request_key).first()
+
+
+def _issue_number(today: date) -> str:
+    return permit_number(today.year, next_number(f"permit-{today.year}"))
+
+
+@transaction.atomic
+def permit_issue(
+    *,
+    by,
+    contractor: Contractor,
+    unit: Unit | None,
+    workers: list[WorkerInput],
+    valid_from: date,
+    valid_to: date,
+    method: str,
+    reference: str = "",
+    request_key: uuid.UUID | None = None,
+    with_card_deposit: bool = False,
+) -> tuple[Receipt, list[Permit], bool]:
+    """One receipt (permit fee, card fee, optional card deposit, each × workers) and one
+    numbered permit per worker, all or nothing; (receipt, permits, False) on a resubmission."""
+    require(by, "fees.issue_permit")
+    receipt = _existing(request_key)
+    if receipt is not None:
+        return receipt, list(receipt.permits.order_by("number")), False
+    today = timezone.localdate()
+    workers = _clean_workers(workers)
+    check_validity(valid_from, valid_to, today)
+    if not contractor.active:
+        raise ValidationError(_("This contractor is no longer active."))
+    codes = [PERMIT_FEE, CARD_FEE] + ([CARD_DEPOSIT] if with_card_deposit else [])
+    fees = [_fee(code) for code in codes]
+    lines = [
+        LineInput(fee_type=f, quantity=len(workers), unit_price=f.default_amount) for f in fees
+    ]
+    deposit = fees[2].default_amount if with_card_deposit else ZERO
+    receipt, created = receipt_issue(
+        by=by,
+        payer=Payer(kind=PayerKind.CONTRACTOR, contractor=contractor),
+        lines=lines,
+        method=method,
+        reference=reference,
+        unit=unit,
+        note=(_("Worker permits: ") + "、".join(w.name for w in workers))[:200],
+        request_key=request_key,
+    )
+    if not created:  # a copy of this form won the race
+        return receipt, list(receipt.permits.order_by("number")), False
+    # Checked only now: receipt_issue holds the year's receipt-number row lock, so two desks
+    # issuing for the same worker at once are serialised and the second one sees the first.
+    _refuse_holders(workers, today)
+    now = timezone.now()
+    permits = []
+    for worker in workers:
+        permit = Permit(
+            number=_issue_number(today),
+            worker_name=worker.name,
+            id_doc_type=worker.id_doc_type,
+            id_number=worker.id_number,
+            phone=worker.phone,
+            photo=_photo_file(worker.photo),
+            contractor=contractor,
+            unit=unit,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            receipt=receipt,
+            card_deposit=deposit,
+            issued_by=by,
+            issued_at=now,
+        )
+        permit._change_reason = _("issued on receipt %(number)s") % {"number": receipt.number}
+        permit.save()
+        permits.append(permit)
+    return receipt, permits, True
+
+
+def _locked(permit: Permit) -> Permit:
+    return Permit.objects.select_for_update().get(pk=permit.pk)
+
+
+@transaction.atomic
+def permit_return(*, by, permit: Permit) -> Permit:
+    """The card is back: the permit ends and its card deposit, if any, may be refunded."""
+    require(by, "fees.issue_permit")
+    permit = _locked(permit)
+    if permit.status not in (PermitStatus.ACTIVE, PermitStatus.EXPIRED):
+        raise ValidationError(
+            _("This permit is %(status)s: it cannot be returned.")
+            % {"status": permit.get_status_display().lower()}
+        )
+    today = timezone.localdate()
+    permit.status = PermitStatus.RETURNED
+    permit.returned_on = today
+    if permit.card_deposit > ZERO:
+        permit.deposit_released_on = today
+    permit._change_reason = _("card returned")
+    permit.save()
+    return permit
+
+
+@transaction.atomic
+def permit_report_lost(
+    *,
+    by,
+    permit: Permit,
+    reissue: bool = False,
+    method: str = "",
+    reference: str = "",
+    request_key: uuid.UUID | None = None,
+) -> tuple[Permit, Permit | None]:
+    """The card is lost: its number is blocked for good; a reissue is a new permit with a
+    new number, paid by a new receipt for the card fee. (lost permit, new permit or None)."""
+    require(by, "fees.issue_permit")
+    receipt = _existing(request_key)
+    if receipt is not None:  # resubmitted form: the reissue happened already
+        return Permit.objects.get(pk=permit.pk), receipt.permits.first()
+    permit = _locked(permit)
+    today = timezone.localdate()
+    # An expired card that never came back can still be reported lost (it settles the
+    # "not returned" list), but only a card still in its validity is reissued.
+    if permit.status not in (PermitStatus.ACTIVE, PermitStatus.EXPIRED):
+        raise ValidationError(
+            _("This permit is %(status)s: it cannot be reported lost.")
+            % {"status": permit.get_status_display().lower()}
+        )
+    expired = permit.status == PermitStatus.EXPIRED or permit.valid_to < today
+    if reissue and expired:
+        raise ValidationError(
+            _("This permit expired on %(date)s: issue a new permit instead of a replacement.")
+            % {"date": permit.valid_to}
+        )
+    permit.status = PermitStatus.LOST
+    permit.lost_reported_on = today
+    permit._change_reason = _("reported lost")
+    permit.save()
+    if not reissue:
+        return permit, None
+    card_fee = _fee(CARD_FEE)
+    receipt, created = receipt_issue(
+        by=by,
+        payer=Payer(kind=PayerKind.CONTRACTOR, contractor=permit.contractor),
+        lines=[LineInput(fee_type=card_fee, quantity=1, unit_price=card_fee.default_amount)],
+        method=method,
+        reference=reference,
+        unit=permit.unit,
+        note=_("Replacement of lost permit %(number)s") % {"number": permit.number},
+        request_key=request_key,
+    )
+    if not created:
+        return permit, receipt.permits.first()
+    replacement = Permit(
+        number=_issue_number(today),
+        worker_name=permit.worker_name,
+        id_doc_type=permit.id_doc_type,
+        id_number=permit.id_number,
+        phone=permit.phone,
+        photo=permit.photo.name,
+        contractor=permit.contractor,
+        unit=permit.unit,
+        valid_from=max(today, permit.valid_from),
+        valid_to=permit.valid_to,
+        receipt=receipt,
+        replaces=permit,
+        issued_by=by,
+        issued_at=timezone.now(),
+    )
+    replacement._change_reason = _("replaces lost permit %(number)s") % {"number": permit.number}
+    replacement.save()
+    return permit, replacement
+
+
+@transaction.atomic
+def permits_expire(*, today: date) -> int:
+    """Active permits whose last day is before today become expired; returns how many."""
+    count = 0
+    for permit in Permit.objects.select_for_update().filter(
+        status=PermitStatus.ACTIVE, valid_to__lt=today
+    ):
+        permit.status = PermitStatus.EXPIRED
+        permit._change_reason = _("expired")
+        permit.save()
+        count += 1
+    return count

@@ -1,0 +1,76 @@
+import django_filters as df
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from config.filters import StyledFilterSet
+from fees.models import Permit, PermitStatus
+
+STATUS_CSS = {
+    PermitStatus.ACTIVE: "success",
+    PermitStatus.EXPIRED: "warning",
+    PermitStatus.RETURNED: "secondary",
+    PermitStatus.LOST: "danger",
+    PermitStatus.CANCELLED: "dark",
+}
+
+
+def status_badge(status: str):
+    return format_html(
+        '<span class="badge text-bg-{}">{}</span>',
+        STATUS_CSS.get(status, "secondary"),
+        PermitStatus(status).label,
+    )
+
+
+class PermitTable(tables.Table):
+    """Rows come from fees.selectors_permits (contractor and unit joined, current_status
+    annotated), so the table costs one query a page."""
+
+    number = tables.Column(linkify=True)
+    worker_name = tables.Column()
+    id_number = tables.Column(
+        verbose_name=_("ID number"), accessor="id_number_masked", orderable=False
+    )
+    contractor = tables.Column(
+        verbose_name=_("contractor"), accessor="contractor__name", order_by="contractor__name"
+    )
+    unit = tables.Column(verbose_name=_("unit"), accessor="unit__code", order_by="unit__code")
+    valid_from = tables.DateColumn(format="Y-m-d")
+    valid_to = tables.DateColumn(format="Y-m-d")
+    current_status = tables.Column(verbose_name=_("status"), order_by="current_status")
+
+    class Meta:
+        model = Permit
+        fields = [
+            "number",
+            "worker_name",
+            "id_number",
+            "phone",
+            "contractor",
+            "unit",
+            "valid_from",
+            "valid_to",
+            "current_status",
+        ]
+        order_by = "-number"
+        empty_text = _("No permit matches.")
+
+    def render_current_status(self, value):
+        return status_badge(value)
+
+
+class PermitFilter(StyledFilterSet):
+    status = df.ChoiceFilter(
+        label=_("status"), choices=PermitStatus.choices, field_name="current_status"
+    )
+    number = df.CharFilter(label=_("permit number"), lookup_expr="icontains")
+    worker = df.CharFilter(label=_("worker"), field_name="worker_name", lookup_expr="icontains")
+    contractor = df.CharFilter(
+        label=_("contractor"), field_name="contractor__name", lookup_expr="icontains"
+    )
+    unit = df.CharFilter(label=_("unit code"), field_name="unit__code", lookup_expr="icontains")
+
+    class Meta:
+        model = Permit
+        fields = ["status", "number", "worker", "contractor", "unit"]
