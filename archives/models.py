@@ -180,7 +180,9 @@ class Occupancy(models.Model):
     lease_ends_on = models.DateField(_("lease ends on"), null=True, blank=True)
     # Shop handover (收铺) checklist; empty while the tenant is in the unit.
     handed_over_on = models.DateField(_("handed over on"), null=True, blank=True)
-    keys_returned = models.PositiveSmallIntegerField(_("number of keys returned"), null=True, blank=True)
+    keys_returned = models.PositiveSmallIntegerField(
+        _("number of keys returned"), null=True, blank=True
+    )
     electricity_reading = models.DecimalField(
         _("electricity meter (kWh)"), max_digits=12, decimal_places=2, null=True, blank=True
     )

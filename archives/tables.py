@@ -41,7 +41,9 @@ class TenantTable(tables.Table):
         cutoff = timezone.localdate() - timedelta(days=settings.TENANT_VERIFY_EVERY_DAYS)
         if value is None or value < cutoff:
             return format_html(
-                '{} <span class="badge text-bg-warning">{}</span>', value or "—", _("verification due")
+                '{} <span class="badge text-bg-warning">{}</span>',
+                value or "—",
+                _("verification due"),
             )
         return value
 

@@ -206,15 +206,28 @@ def build_register(
     create(contractor_objs, Contractor, batch_size=2000)
 
 
-def build_takings(*, days: int, per_day: int, today: date, seed: int = 2026,
-                  history: bool = True, busy_today: int = 0) -> int:
+def build_takings(
+    *,
+    days: int,
+    per_day: int,
+    today: date,
+    seed: int = 2026,
+    history: bool = True,
+    busy_today: int = 0,
+) -> int:
     """Receipts for the `days` before today (closed, approved and handed over), and
     `busy_today` receipts on today, still open. Written in bulk, like a migration of the
     paper books would be; numbering continues from the receipt sequences."""
     from django.utils import timezone as tz
 
     from fees.models import (
-        DailyClose, DayState, FeeType, Handover, NumberSequence, Receipt, ReceiptLine,
+        DailyClose,
+        DayState,
+        FeeType,
+        Handover,
+        NumberSequence,
+        Receipt,
+        ReceiptLine,
     )
 
     rng = random.Random(seed)
@@ -223,23 +236,30 @@ def build_takings(*, days: int, per_day: int, today: date, seed: int = 2026,
     manager = User.objects.filter(groups__name=Role.MANAGER).first()
     finance = User.objects.filter(groups__name=Role.FINANCE).first()
     fees = {f.code: f for f in FeeType.objects.all()}
-    occupancies = list(Occupancy.objects.filter(handed_over_on__isnull=True).select_related("tenant", "unit")[:500])
+    occupancies = list(
+        Occupancy.objects.filter(handed_over_on__isnull=True).select_related("tenant", "unit")[:500]
+    )
     contractors = list(Contractor.objects.all()[:50])
     methods = ["cash"] * 5 + ["wechat"] * 3 + ["alipay"] * 2 + ["card"]
     next_by_year: dict[int, int] = {
-        int(s.key.split("-")[1]): s.last_value for s in NumberSequence.objects.filter(key__startswith="receipt-")
+        int(s.key.split("-")[1]): s.last_value
+        for s in NumberSequence.objects.filter(key__startswith="receipt-")
     }
     dates = [today - timedelta(days=n) for n in range(days, 0, -1)]
     if busy_today:
         dates.append(today)
     receipts, lines, closes = [], [], []
     for business_date in dates:
-        count = busy_today if business_date == today else max(1, int(rng.gauss(per_day, per_day / 4)))
+        count = (
+            busy_today if business_date == today else max(1, int(rng.gauss(per_day, per_day / 4)))
+        )
         totals: dict[str, Decimal] = {}
         for _n in range(count):
             year = business_date.year
             next_by_year[year] = next_by_year.get(year, 0) + 1
-            issued_at = tz.make_aware(datetime.combine(business_date, time(9)) + timedelta(minutes=rng.randrange(0, 540)))
+            issued_at = tz.make_aware(
+                datetime.combine(business_date, time(9)) + timedelta(minutes=rng.randrange(0, 540))
+            )
             kind = rng.random()
             receipt_lines = []
             if kind < 0.6 and contractors:  # worker permits: permit fee + card fee
@@ -247,7 +267,9 @@ def build_takings(*, days: int, per_day: int, today: date, seed: int = 2026,
                 receipt_lines = [(fees["permit_fee"], workers), (fees["card_fee"], workers)]
                 payer = ("contractor", rng.choice(contractors))
             elif kind < 0.8:
-                receipt_lines = [(fees[rng.choice(["waste_removal", "overtime_work", "key_replacement"])], 1)]
+                receipt_lines = [
+                    (fees[rng.choice(["waste_removal", "overtime_work", "key_replacement"])], 1)
+                ]
                 payer = ("tenant", rng.choice(occupancies)) if occupancies else ("person", None)
             else:
                 receipt_lines = [(fees["permit_card_deposit"], rng.randint(1, 3))]
@@ -255,15 +277,24 @@ def build_takings(*, days: int, per_day: int, today: date, seed: int = 2026,
             method = rng.choice(methods)
             total = sum((fee.default_amount * qty for fee, qty in receipt_lines), Decimal("0.00"))
             receipt = Receipt(
-                number=f"{year}-{next_by_year[year]:06d}", year=year, business_date=business_date,
-                issued_at=issued_at, cashier=rng.choice(cashiers), method=method,
+                number=f"{year}-{next_by_year[year]:06d}",
+                year=year,
+                business_date=business_date,
+                issued_at=issued_at,
+                cashier=rng.choice(cashiers),
+                method=method,
                 reference="" if method == "cash" else f"T{rng.randrange(10**10):010d}",
-                total=total, payer_kind=payer[0],
+                total=total,
+                payer_kind=payer[0],
             )
             if payer[0] == "contractor":
                 receipt.contractor, receipt.payer_name = payer[1], payer[1].name
             elif payer[0] == "tenant":
-                receipt.tenant, receipt.unit, receipt.payer_name = payer[1].tenant, payer[1].unit, payer[1].tenant.name
+                receipt.tenant, receipt.unit, receipt.payer_name = (
+                    payer[1].tenant,
+                    payer[1].unit,
+                    payer[1].tenant.name,
+                )
             else:
                 receipt.payer_name = "散客"
             receipts.append(receipt)
@@ -271,37 +302,74 @@ def build_takings(*, days: int, per_day: int, today: date, seed: int = 2026,
             totals[method] = totals.get(method, Decimal("0.00")) + total
         if business_date != today:
             closes.append((business_date, totals))
-    create = bulk_create_with_history if history else (lambda objs, model, **kw: model.objects.bulk_create(objs, batch_size=5000))
+    create = (
+        bulk_create_with_history
+        if history
+        else (lambda objs, model, **kw: model.objects.bulk_create(objs, batch_size=5000))
+    )
     create(receipts, Receipt, batch_size=5000)
-    saved = dict(Receipt.objects.filter(number__in=[r.number for r in receipts]).values_list("number", "pk")) \
-        if len(receipts) < 50000 else dict(Receipt.objects.values_list("number", "pk"))
+    saved = (
+        dict(
+            Receipt.objects.filter(number__in=[r.number for r in receipts]).values_list(
+                "number", "pk"
+            )
+        )
+        if len(receipts) < 50000
+        else dict(Receipt.objects.values_list("number", "pk"))
+    )
     ReceiptLine.objects.bulk_create(
         (
-            ReceiptLine(receipt_id=saved[receipt.number], fee_type=fee, quantity=qty,
-                        unit_price=fee.default_amount, amount=fee.default_amount * qty)
+            ReceiptLine(
+                receipt_id=saved[receipt.number],
+                fee_type=fee,
+                quantity=qty,
+                unit_price=fee.default_amount,
+                amount=fee.default_amount * qty,
+            )
             for receipt, receipt_lines in zip(receipts, lines, strict=True)
             for fee, qty in receipt_lines
         ),
         batch_size=5000,
     )
     for year, value in next_by_year.items():
-        NumberSequence.objects.update_or_create(key=f"receipt-{year}", defaults={"last_value": value})
+        NumberSequence.objects.update_or_create(
+            key=f"receipt-{year}", defaults={"last_value": value}
+        )
     day_objs = []
     for business_date, totals in closes:
-        counted = {m: str(totals.get(m, Decimal("0.00"))) for m in ["cash", "card", "wechat", "alipay", "transfer"]}
+        counted = {
+            m: str(totals.get(m, Decimal("0.00")))
+            for m in ["cash", "card", "wechat", "alipay", "transfer"]
+        }
         stamp = tz.make_aware(datetime.combine(business_date, time(18, 30)))
-        day_objs.append(DailyClose(
-            business_date=business_date, state=DayState.HANDED_OVER, counted=counted, expected=counted,
-            counted_at=stamp, counted_by=cashiers[0], submitted_by=cashiers[0], submitted_at=stamp,
-            approved_by=manager, approved_at=stamp + timedelta(minutes=20),
-        ))
+        day_objs.append(
+            DailyClose(
+                business_date=business_date,
+                state=DayState.HANDED_OVER,
+                counted=counted,
+                expected=counted,
+                counted_at=stamp,
+                counted_by=cashiers[0],
+                submitted_by=cashiers[0],
+                submitted_at=stamp,
+                approved_by=manager,
+                approved_at=stamp + timedelta(minutes=20),
+            )
+        )
     create(day_objs, DailyClose, batch_size=2000)
-    days_by_date = dict(DailyClose.objects.filter(state=DayState.HANDED_OVER).values_list("business_date", "pk"))
+    days_by_date = dict(
+        DailyClose.objects.filter(state=DayState.HANDED_OVER).values_list("business_date", "pk")
+    )
     Handover.objects.bulk_create(
         [
-            Handover(day_id=days_by_date[business_date], cash_expected=totals.get("cash", Decimal("0.00")),
-                     cash_received=totals.get("cash", Decimal("0.00")), bag_number=f"BAG-{business_date:%Y%m%d}",
-                     received_by=finance, received_at=tz.make_aware(datetime.combine(business_date, time(19))))
+            Handover(
+                day_id=days_by_date[business_date],
+                cash_expected=totals.get("cash", Decimal("0.00")),
+                cash_received=totals.get("cash", Decimal("0.00")),
+                bag_number=f"BAG-{business_date:%Y%m%d}",
+                received_by=finance,
+                received_at=tz.make_aware(datetime.combine(business_date, time(19))),
+            )
             for business_date, totals in closes
         ],
         batch_size=2000,

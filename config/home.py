@@ -15,7 +15,9 @@ from archives import selectors as register
 from archives.models import UnitStatus
 from config.roles import Role, role_label
 from fees.models import DailyClose, DayState, Discrepancy, Receipt, ReceiptStatus
+from fees.selectors_permits import permits_expiring_soon, permits_not_returned
 from fees.services.books import books_with_unaccounted
+from fees.services.charges import overdue_charges
 from fees.services.days import day_takings, days_waiting, open_days_with_receipts
 
 
@@ -110,13 +112,16 @@ def administration_panel(user, today) -> Panel:
     )
 
 
-def _days_panel(title, days, empty_text, link_text=_("All daily closes")) -> Panel:
+def _days_panel(title, days, empty_text) -> Panel:
     return Panel(
         title=title,
         count=len(days),
-        items=[(str(day.business_date), day.get_absolute_url(), str(day.get_state_display())) for day in days[:8]],
+        items=[
+            (str(day.business_date), day.get_absolute_url(), str(day.get_state_display()))
+            for day in days[:8]
+        ],
         link=reverse("fees:day_list"),
-        link_text=link_text,
+        link_text=_("All daily closes"),
         empty_text=empty_text,
     )
 
@@ -125,8 +130,13 @@ def today_close_panel(user, today) -> Panel:
     day = DailyClose.objects.filter(business_date=today).first()
     state = day.get_state_display() if day else DayState(DayState.OPEN).label
     takings = day_takings(today)
-    items = [(str(_("Receipts today")), reverse("fees:receipt_list") + f"?date_from={today}&date_to={today}",
-              str(takings.receipt_count))]
+    items = [
+        (
+            str(_("Receipts today")),
+            reverse("fees:receipt_list") + f"?date_from={today}&date_to={today}",
+            str(takings.receipt_count),
+        )
+    ]
     items += [
         (str(_("Returned by the manager")), d.get_absolute_url(), str(d.business_date))
         for d in DailyClose.objects.filter(state=DayState.OPEN).exclude(return_comment="")
@@ -157,22 +167,32 @@ def void_requests_panel(user, today) -> Panel:
 
 
 def days_to_approve_panel(user, today) -> Panel:
-    return _days_panel(_("Days submitted for approval"), list(days_waiting(DayState.SUBMITTED)),
-                       _("No day is waiting for approval."))
+    return _days_panel(
+        _("Days submitted for approval"),
+        list(days_waiting(DayState.SUBMITTED)),
+        _("No day is waiting for approval."),
+    )
 
 
 def days_to_receive_panel(user, today) -> Panel:
-    return _days_panel(_("Approved days: cash to receive"), list(days_waiting(DayState.APPROVED)),
-                       _("No day is waiting for the handover."))
+    return _days_panel(
+        _("Approved days: cash to receive"),
+        list(days_waiting(DayState.APPROVED)),
+        _("No day is waiting for the handover."),
+    )
 
 
 def discrepancies_panel(user, today) -> Panel:
-    open_items = Discrepancy.objects.filter(signed_off_at__isnull=True).select_related("handover__day")
+    open_items = Discrepancy.objects.filter(signed_off_at__isnull=True).select_related(
+        "handover__day"
+    )
     return Panel(
         title=_("Handover discrepancies to sign off"),
         count=open_items.count(),
-        items=[(str(d.handover.day.business_date), d.handover.day.get_absolute_url(), str(d.amount))
-               for d in open_items[:8]],
+        items=[
+            (str(d.handover.day.business_date), d.handover.day.get_absolute_url(), str(d.amount))
+            for d in open_items[:8]
+        ],
         link=reverse("fees:discrepancy_list"),
         link_text=_("Discrepancy register"),
         empty_text=_("No discrepancy is waiting."),
@@ -184,19 +204,71 @@ def receipt_books_panel(user, today) -> Panel:
     return Panel(
         title=_("Paper receipt books with numbers not accounted for"),
         count=len(books),
-        items=[(str(b), reverse("fees:book_detail", args=[b.pk]), str(b.unaccounted_count)) for b in books],
+        items=[
+            (str(b), reverse("fees:book_detail", args=[b.pk]), str(b.unaccounted_count))
+            for b in books
+        ],
         link=reverse("fees:book_gaps"),
         link_text=_("Gap report"),
         empty_text=_("Every number of every book is accounted for."),
     )
 
 
+def permits_panel(user, today) -> Panel:
+    expiring = permits_expiring_soon(today)
+    not_returned = permits_not_returned(today)
+    return Panel(
+        title=_("Worker permits"),
+        items=[
+            (str(_("Expiring soon")), reverse("fees:permit_expiring"), str(expiring.count())),
+            (
+                str(_("Expired, card not returned")),
+                reverse("fees:permit_not_returned"),
+                str(not_returned.count()),
+            ),
+        ],
+        link=reverse("fees:permit_list"),
+        link_text=_("All permits"),
+    )
+
+
+def overdue_charges_panel(user, today) -> Panel:
+    overdue = overdue_charges(today).select_related("tenant")
+    return Panel(
+        title=_("Overdue charges to chase"),
+        count=overdue.count(),
+        items=[(str(c.tenant), c.get_absolute_url(), f"{c.outstanding:,.2f}") for c in overdue[:8]],
+        link=reverse("fees:charge_ageing"),
+        link_text=_("Ageing of charges"),
+        empty_text=_("No charge is overdue."),
+    )
+
+
 PANELS: dict[str, list[Callable]] = {
-    Role.ASSISTANT: [today_close_panel, verification_due_panel, leases_ending_panel,
-                     receipt_books_panel, register_links_panel],
-    Role.MANAGER: [void_requests_panel, days_to_approve_panel, discrepancies_panel, units_panel,
-                   verification_due_panel, leases_ending_panel],
-    Role.FINANCE: [days_to_receive_panel, discrepancies_panel, register_links_panel],
+    Role.ASSISTANT: [
+        today_close_panel,
+        permits_panel,
+        overdue_charges_panel,
+        verification_due_panel,
+        leases_ending_panel,
+        receipt_books_panel,
+        register_links_panel,
+    ],
+    Role.MANAGER: [
+        void_requests_panel,
+        days_to_approve_panel,
+        discrepancies_panel,
+        overdue_charges_panel,
+        units_panel,
+        verification_due_panel,
+        leases_ending_panel,
+    ],
+    Role.FINANCE: [
+        days_to_receive_panel,
+        discrepancies_panel,
+        overdue_charges_panel,
+        register_links_panel,
+    ],
     Role.AUDITOR: [register_links_panel],
     Role.DEPARTMENT: [department_panel],
     Role.ADMINISTRATOR: [administration_panel, units_panel],

@@ -44,8 +44,17 @@ def _register(*actions: str) -> set[str]:
 
 
 FEES_MODELS = (
-    "feetype", "receipt", "receiptline", "receiptbook", "spoiledpaperreceipt", "permit",
-    "charge", "dunningnote", "dailyclose", "handover", "discrepancy",
+    "feetype",
+    "receipt",
+    "receiptline",
+    "receiptbook",
+    "spoiledpaperreceipt",
+    "permit",
+    "charge",
+    "dunningnote",
+    "dailyclose",
+    "handover",
+    "discrepancy",
 )
 
 
@@ -63,12 +72,20 @@ def _fees(*codenames: str) -> set[str]:
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.ASSISTANT: _register("view", "add", "change")
     | _fees_view()
-    | _fees("issue_receipt", "request_void", "issue_permit", "bill_charge", "add_dunningnote",
-            "manage_receipt_book", "submit_day"),
+    | _fees(
+        "issue_receipt",
+        "request_void",
+        "issue_permit",
+        "bill_charge",
+        "add_dunningnote",
+        "manage_receipt_book",
+        "submit_day",
+    ),
     Role.MANAGER: _register("view", "add", "change")
     | _fees_view()
-    | _fees("approve_discount", "approve_void", "reverse_receipt", "approve_day",
-            "sign_off_discrepancy"),
+    | _fees(
+        "approve_discount", "approve_void", "reverse_receipt", "approve_day", "sign_off_discrepancy"
+    ),
     Role.FINANCE: _register("view") | _fees_view() | _fees("confirm_handover"),
     Role.AUDITOR: _register("view") | _fees_view(),
     Role.DEPARTMENT: model_perms("archives", "unit", "view"),

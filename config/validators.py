@@ -126,7 +126,9 @@ def validate_mobile(value: str) -> None:
             params={"n": len(number)},
         )
     if not MOBILE_RE.match(number):
-        raise ValidationError(_("A mainland mobile number starts with 1 followed by 3 to 9."), code="prefix")
+        raise ValidationError(
+            _("A mainland mobile number starts with 1 followed by 3 to 9."), code="prefix"
+        )
 
 
 def normalise_identifier(value: str) -> str:

@@ -55,7 +55,9 @@ class ReceiptForm(BootstrapMixin, forms.Form):
         label=_("payer's name"),
         max_length=100,
         required=False,
-        help_text=_("Required for a named person; otherwise it defaults to the tenant or contractor."),
+        help_text=_(
+            "Required for a named person; otherwise it defaults to the tenant or contractor."
+        ),
     )
     method = forms.ChoiceField(
         label=_("payment method"), choices=PaymentMethod.choices, initial=PaymentMethod.CASH
@@ -110,7 +112,10 @@ class ReceiptForm(BootstrapMixin, forms.Form):
             self.add_error("contractor", _("Choose the contractor who pays."))
         if kind == PayerKind.PERSON and not data.get("payer_name", "").strip():
             self.add_error("payer_name", _("Enter the payer's name."))
-        if data.get("method") not in (None, PaymentMethod.CASH) and not data.get("reference", "").strip():
+        if (
+            data.get("method") not in (None, PaymentMethod.CASH)
+            and not data.get("reference", "").strip()
+        ):
             self.add_error("reference", _("A non-cash payment needs its reference."))
         data["approver"] = self._approver(data)
         return data
@@ -119,11 +124,16 @@ class ReceiptForm(BootstrapMixin, forms.Form):
         username = data.get("approver_username", "").strip()
         if not username:
             return None
-        user = authenticate(self.request, username=username, password=data.get("approver_password", ""))
+        user = authenticate(
+            self.request, username=username, password=data.get("approver_password", "")
+        )
         if user is None or not user.has_perm("fees.approve_discount"):
             self.add_error(
                 "approver_username",
-                _("The manager's user name or password is wrong, or the user cannot approve discounts."),
+                _(
+                    "The manager's user name or password is wrong, "
+                    "or the user cannot approve discounts."
+                ),
             )
             return None
         return user
@@ -243,9 +253,7 @@ class CountForm(BootstrapMixin, forms.Form):
         self.style_fields()
 
     def cash_count(self) -> dict[Decimal, int]:
-        return {
-            d: self.cleaned_data.get(denomination_field_name(d)) or 0 for d in DENOMINATIONS
-        }
+        return {d: self.cleaned_data.get(denomination_field_name(d)) or 0 for d in DENOMINATIONS}
 
     def non_cash(self) -> dict[str, Decimal]:
         return {

@@ -115,7 +115,12 @@ class Receipt(models.Model):
 
     payer_kind = models.CharField(_("payer is"), max_length=12, choices=PayerKind.choices)
     tenant = models.ForeignKey(
-        Tenant, models.PROTECT, null=True, blank=True, related_name="receipts", verbose_name=_("tenant")
+        Tenant,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="receipts",
+        verbose_name=_("tenant"),
     )
     contractor = models.ForeignKey(
         Contractor,
@@ -132,7 +137,10 @@ class Receipt(models.Model):
     business_date = models.DateField(_("business date"), db_index=True)
     issued_at = models.DateTimeField(_("issued at"))
     cashier = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="receipts_issued", verbose_name=_("cashier")
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="receipts_issued",
+        verbose_name=_("cashier"),
     )
     method = models.CharField(_("payment method"), max_length=10, choices=PaymentMethod.choices)
     reference = models.CharField(_("payment reference"), max_length=60, blank=True)
@@ -332,6 +340,9 @@ class SpoiledPaperReceipt(models.Model):
         verbose_name = _("spoiled paper receipt")
         verbose_name_plural = _("spoiled paper receipts")
 
+    def __str__(self) -> str:
+        return self.paper_number
+
 
 # --- worker permits ----------------------------------------------------------------------
 
@@ -471,6 +482,9 @@ class DunningNote(models.Model):
         verbose_name_plural = _("dunning notes")
         ordering = ["-noted_on", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.noted_on} {self.get_channel_display()}"
+
 
 # --- the daily close ---------------------------------------------------------------------
 
@@ -575,8 +589,13 @@ class Handover(models.Model):
         verbose_name = _("handover")
         verbose_name_plural = _("handovers")
         constraints = [
-            models.CheckConstraint(condition=Q(cash_received__gte=0), name="handover_received_not_negative"),
+            models.CheckConstraint(
+                condition=Q(cash_received__gte=0), name="handover_received_not_negative"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.bag_number}"
 
     @property
     def difference(self) -> Decimal:
@@ -605,3 +624,6 @@ class Discrepancy(models.Model):
         verbose_name = _("discrepancy")
         verbose_name_plural = _("discrepancies")
         ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.handover} {self.amount}"

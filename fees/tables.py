@@ -19,10 +19,23 @@ class ReceiptTable(tables.Table):
 
     class Meta:
         model = Receipt
-        fields = ["number", "issued_at", "payer_name", "unit", "method", "total", "cashier", "status"]
+        fields = [
+            "number",
+            "issued_at",
+            "payer_name",
+            "unit",
+            "method",
+            "total",
+            "cashier",
+            "status",
+        ]
         order_by = "-issued_at"
         empty_text = _("No receipt matches.")
-        row_attrs = {"class": lambda record: "table-secondary text-decoration-line-through" if record.is_void else ""}
+        row_attrs = {
+            "class": lambda record: (
+                "table-secondary text-decoration-line-through" if record.is_void else ""
+            )
+        }
 
     def render_status(self, value, record):
         css = {"issued": "success", "void_requested": "warning", "void": "secondary"}[record.status]
@@ -38,10 +51,18 @@ class ReceiptTable(tables.Table):
 
 class ReceiptFilter(StyledFilterSet):
     number = df.CharFilter(label=_("number"), lookup_expr="icontains")
-    date_from = df.DateFilter(label=_("from"), field_name="business_date", lookup_expr="gte",
-                              widget=df.widgets.forms.DateInput(attrs={"type": "date"}))
-    date_to = df.DateFilter(label=_("to"), field_name="business_date", lookup_expr="lte",
-                            widget=df.widgets.forms.DateInput(attrs={"type": "date"}))
+    date_from = df.DateFilter(
+        label=_("from"),
+        field_name="business_date",
+        lookup_expr="gte",
+        widget=df.widgets.forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = df.DateFilter(
+        label=_("to"),
+        field_name="business_date",
+        lookup_expr="lte",
+        widget=df.widgets.forms.DateInput(attrs={"type": "date"}),
+    )
     payer = df.CharFilter(label=_("payer or unit"), method="filter_payer")
     method = df.ChoiceFilter(label=_("payment method"), choices=PaymentMethod.choices)
     status = df.ChoiceFilter(label=_("status"), choices=ReceiptStatus.choices)
@@ -66,7 +87,14 @@ class DayTable(tables.Table):
 
     class Meta:
         model = DailyClose
-        fields = ["business_date", "state", "submitted_by", "submitted_at", "approved_by", "approved_at"]
+        fields = [
+            "business_date",
+            "state",
+            "submitted_by",
+            "submitted_at",
+            "approved_by",
+            "approved_at",
+        ]
         order_by = "-business_date"
         empty_text = _("No day matches.")
 
@@ -88,8 +116,11 @@ class DayFilter(StyledFilterSet):
 
 
 class DiscrepancyTable(tables.Table):
-    day = tables.Column(accessor="handover__day__business_date", verbose_name=_("business date"),
-                        linkify=lambda record: record.handover.day.get_absolute_url())
+    day = tables.Column(
+        accessor="handover__day__business_date",
+        verbose_name=_("business date"),
+        linkify=lambda record: record.handover.day.get_absolute_url(),
+    )
     amount = tables.Column(attrs={"td": {"class": "money"}})
     signed_off_by = tables.Column(accessor="signed_off_by__username")
 
@@ -101,8 +132,9 @@ class DiscrepancyTable(tables.Table):
 
 
 class DiscrepancyFilter(StyledFilterSet):
-    signed_off = df.BooleanFilter(label=_("signed off"), field_name="signed_off_at", lookup_expr="isnull",
-                                  exclude=True)
+    signed_off = df.BooleanFilter(
+        label=_("signed off"), field_name="signed_off_at", lookup_expr="isnull", exclude=True
+    )
 
     class Meta:
         model = Discrepancy

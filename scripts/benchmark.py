@@ -43,9 +43,16 @@ def build(units: int, receipts: int, busy_day: int) -> None:
     print(f"built {units} units and tenants in {time.perf_counter() - started:.1f} s")
     started = time.perf_counter()
     days = 3 * 365
-    made = build_takings(days=days, per_day=max(1, (receipts - busy_day) // days),
-                         today=timezone.localdate(), busy_today=busy_day)
-    print(f"built {made} receipts over {days} days ({busy_day} today) in {time.perf_counter() - started:.1f} s")
+    made = build_takings(
+        days=days,
+        per_day=max(1, (receipts - busy_day) // days),
+        today=timezone.localdate(),
+        busy_today=busy_day,
+    )
+    print(
+        f"built {made} receipts over {days} days ({busy_day} today)"
+        f" in {time.perf_counter() - started:.1f} s"
+    )
 
 
 def pages() -> list[tuple[str, str]]:
@@ -130,11 +137,20 @@ def measure_issuing(repeat: int) -> None:
     times = []
     for _ in range(repeat):
         data = {
-            "request_key": str(uuid.uuid4()), "payer_kind": "person", "payer_name": "王师傅",
-            "method": "cash", "lines-TOTAL_FORMS": "2", "lines-INITIAL_FORMS": "0",
-            "lines-MIN_NUM_FORMS": "0", "lines-MAX_NUM_FORMS": "8",
-            "lines-0-fee_type": permit.pk, "lines-0-quantity": "2", "lines-0-unit_price": "20",
-            "lines-1-fee_type": card.pk, "lines-1-quantity": "2", "lines-1-unit_price": "10",
+            "request_key": str(uuid.uuid4()),
+            "payer_kind": "person",
+            "payer_name": "王师傅",
+            "method": "cash",
+            "lines-TOTAL_FORMS": "2",
+            "lines-INITIAL_FORMS": "0",
+            "lines-MIN_NUM_FORMS": "0",
+            "lines-MAX_NUM_FORMS": "8",
+            "lines-0-fee_type": permit.pk,
+            "lines-0-quantity": "2",
+            "lines-0-unit_price": "20",
+            "lines-1-fee_type": card.pk,
+            "lines-1-quantity": "2",
+            "lines-1-unit_price": "10",
         }
         started = time.perf_counter()
         response = client.post("/fees/receipts/new/", data)

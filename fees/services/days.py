@@ -151,7 +151,9 @@ def day_submit(*, day: DailyClose, by, explanations: dict[str, str]) -> DailyClo
             % {"numbers": ", ".join(r.number for r in takings.pending_voids)}
         )
     missing = [
-        method for method in differences(day, takings.by_method) if not explanations.get(method, "").strip()
+        method
+        for method in differences(day, takings.by_method)
+        if not explanations.get(method, "").strip()
     ]
     if missing:
         labels = ", ".join(str(PaymentMethod(method).label) for method in missing)

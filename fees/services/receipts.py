@@ -82,7 +82,10 @@ def open_day(business_date: date) -> DailyClose:
     day = DailyClose.objects.select_for_update().get(business_date=business_date)
     if day.state != DayState.OPEN:
         raise ValidationError(
-            _("The takings of %(date)s were submitted: no receipt can be issued or voided on that day.")
+            _(
+                "The takings of %(date)s were submitted: "
+                "no receipt can be issued or voided on that day."
+            )
             % {"date": business_date}
         )
     return day
@@ -105,20 +108,30 @@ def _check_lines(lines: list[LineInput], payer: Payer) -> None:
         if not line.fee_type.active:
             raise ValidationError(where + _("this fee is no longer in use."))
         if not 1 <= line.quantity <= MAX_QUANTITY:
-            raise ValidationError(where + _("the quantity must be from 1 to %(max)d.") % {"max": MAX_QUANTITY})
+            raise ValidationError(
+                where + _("the quantity must be from 1 to %(max)d.") % {"max": MAX_QUANTITY}
+            )
         if not ZERO < line.unit_price <= MAX_AMOUNT:
-            raise ValidationError(where + _("the unit price must be more than 0 and at most 1,000,000.00."))
+            raise ValidationError(
+                where + _("the unit price must be more than 0 and at most 1,000,000.00.")
+            )
         if line.discount < ZERO or line.discount >= line.gross:
-            raise ValidationError(where + _("the discount must be at least 0 and less than the line's amount."))
+            raise ValidationError(
+                where + _("the discount must be at least 0 and less than the line's amount.")
+            )
         if line.discount and not line.discount_reason.strip():
             raise ValidationError(where + _("a discount needs a reason."))
         if line.charge is not None:
-            if payer.kind != PayerKind.TENANT or line.charge.tenant_id != getattr(payer.tenant, "pk", None):
+            if payer.kind != PayerKind.TENANT or line.charge.tenant_id != getattr(
+                payer.tenant, "pk", None
+            ):
                 raise ValidationError(where + _("the charge belongs to another tenant."))
             if line.charge.cancelled:
                 raise ValidationError(where + _("the charge was cancelled."))
             if line.amount > charge_outstanding(line.charge):
-                raise ValidationError(where + _("the amount is more than what is still owed on the charge."))
+                raise ValidationError(
+                    where + _("the amount is more than what is still owed on the charge.")
+                )
     total = sum((line.amount for line in lines), ZERO)
     if total > MAX_AMOUNT:
         raise ValidationError(_("A receipt's total cannot be over 1,000,000.00."))
@@ -137,7 +150,9 @@ def _check_payment(method: str, reference: str) -> None:
     if method not in PaymentMethod.values:
         raise ValidationError(_("Choose a payment method."))
     if method != PaymentMethod.CASH and not reference.strip():
-        raise ValidationError(_("A non-cash payment needs its reference (transaction or voucher number)."))
+        raise ValidationError(
+            _("A non-cash payment needs its reference (transaction or voucher number).")
+        )
 
 
 def receipt_issue(
@@ -160,8 +175,15 @@ def receipt_issue(
             return existing, False
     try:
         return _issue(
-            by=by, payer=payer, lines=lines, method=method, reference=reference, unit=unit,
-            note=note, request_key=request_key, discount_approver=discount_approver,
+            by=by,
+            payer=payer,
+            lines=lines,
+            method=method,
+            reference=reference,
+            unit=unit,
+            note=note,
+            request_key=request_key,
+            discount_approver=discount_approver,
         ), True
     except IntegrityError:
         # Two copies of one form raced past the check above; the other one won.
@@ -207,7 +229,9 @@ def _issue(*, by, payer, lines, method, reference, unit, note, request_key, disc
         reference=reference.strip() if method != PaymentMethod.CASH else "",
         total=sum((line.amount for line in lines), ZERO),
         note=note,
-        discount_approved_by=discount_approver if any(line.needs_approval for line in lines) else None,
+        discount_approved_by=discount_approver
+        if any(line.needs_approval for line in lines)
+        else None,
     )
     ReceiptLine.objects.bulk_create(
         ReceiptLine(
@@ -279,7 +303,9 @@ def receipt_reject_void(*, receipt: Receipt, by, comment: str = "") -> Receipt:
     if receipt.status != ReceiptStatus.VOID_REQUESTED:
         raise ValidationError(_("This receipt has no void request."))
     receipt.status = ReceiptStatus.ISSUED
-    receipt._change_reason = N_("void refused") + (f": {comment.strip()}" if comment.strip() else "")
+    receipt._change_reason = N_("void refused") + (
+        f": {comment.strip()}" if comment.strip() else ""
+    )
     receipt.save()
     return receipt
 

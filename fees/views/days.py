@@ -79,9 +79,13 @@ def day_detail(request, day):
     day = service.day_get(business_date)
     show_expected = _may_see_expected(request.user, day)
     takings = service.day_takings(business_date) if show_expected else None
-    expected = day.expected if day.state != DayState.OPEN else (takings.by_method if takings else {})
+    expected = (
+        day.expected if day.state != DayState.OPEN else (takings.by_method if takings else {})
+    )
     count_initial = {denomination_field_name(d): day.cash_count.get(str(d)) for d in DENOMINATIONS}
-    count_initial.update({f"noncash_{m}": v for m, v in day.counted.items() if m != PaymentMethod.CASH})
+    count_initial.update(
+        {f"noncash_{m}": v for m, v in day.counted.items() if m != PaymentMethod.CASH}
+    )
     context = {
         "day": day,
         "show_expected": show_expected,
@@ -147,7 +151,10 @@ def day_submit(request, day):
 def day_approve(request, day):
     day = _day_for_post(day)
     return _run(
-        request, day, lambda: service.day_approve(day=day, by=request.user), _("The day is approved.")
+        request,
+        day,
+        lambda: service.day_approve(day=day, by=request.user),
+        _("The day is approved."),
     )
 
 
@@ -210,7 +217,9 @@ class DiscrepancyList(FilteredList):
 def handover_slip(request, day):
     day = get_object_or_404(DailyClose, business_date=_parse_day(day))
     if day.state not in (DayState.APPROVED, DayState.HANDED_OVER):
-        messages.error(request, _("The handover slip is printed once the manager approved the day."))
+        messages.error(
+            request, _("The handover slip is printed once the manager approved the day.")
+        )
         return redirect(day)
     with translation.override("zh-hans"):
         pdf = render_pdf(

@@ -41,11 +41,26 @@ class ReceiptList(FilteredList):
 def _prefill(request) -> tuple[dict, list[dict]]:
     """Initial values from the query string: ?tenant=&charge= (settling a charge)."""
     header, lines = {}, []
-    charge = Charge.objects.filter(pk=request.GET.get("charge") or None).select_related("tenant", "unit").first()
+    charge = (
+        Charge.objects.filter(pk=request.GET.get("charge") or None)
+        .select_related("tenant", "unit")
+        .first()
+    )
     if charge is not None:
-        header = {"tenant": charge.tenant_id, "payer_kind": "tenant", "unit_code": getattr(charge.unit, "code", "")}
-        lines = [{"fee_type": charge.fee_type_id, "quantity": 1, "unit_price": service.charge_outstanding(charge),
-                  "charge": charge.pk, "description": charge.description}]
+        header = {
+            "tenant": charge.tenant_id,
+            "payer_kind": "tenant",
+            "unit_code": getattr(charge.unit, "code", ""),
+        }
+        lines = [
+            {
+                "fee_type": charge.fee_type_id,
+                "quantity": 1,
+                "unit_price": service.charge_outstanding(charge),
+                "charge": charge.pk,
+                "description": charge.description,
+            }
+        ]
     elif request.GET.get("tenant"):
         header = {"tenant": request.GET["tenant"], "payer_kind": "tenant"}
     return header, lines
@@ -73,11 +88,16 @@ def receipt_create(request):
                 form.add_error(None, exc)
             else:
                 if created:
-                    messages.success(request, _("Receipt %(number)s issued.") % {"number": receipt.number})
+                    messages.success(
+                        request, _("Receipt %(number)s issued.") % {"number": receipt.number}
+                    )
                 else:
                     messages.warning(
                         request,
-                        _("This form was submitted already: receipt %(number)s was issued once, not twice.")
+                        _(
+                            "This form was submitted already: "
+                            "receipt %(number)s was issued once, not twice."
+                        )
                         % {"number": receipt.number},
                     )
                 return redirect(receipt)
@@ -105,9 +125,17 @@ class ReceiptDetail(PermissionRequiredMixin, DetailView):
 
     def get_queryset(self):
         return Receipt.objects.select_related(
-            "unit", "cashier", "tenant", "contractor", "voided_by", "void_requested_by",
-            "reverses", "discount_approved_by",
-        ).prefetch_related(Prefetch("lines", ReceiptLine.objects.select_related("fee_type", "charge")))
+            "unit",
+            "cashier",
+            "tenant",
+            "contractor",
+            "voided_by",
+            "void_requested_by",
+            "reverses",
+            "discount_approved_by",
+        ).prefetch_related(
+            Prefetch("lines", ReceiptLine.objects.select_related("fee_type", "charge")), "permits"
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -120,8 +148,12 @@ class ReceiptDetail(PermissionRequiredMixin, DetailView):
             day_open=day_open,
             reversal=Receipt.objects.filter(reverses=receipt).first(),
             reason_form=ReasonForm(),
-            can_request_void=day_open and receipt.status == ReceiptStatus.ISSUED and not receipt.is_reversal,
-            can_reverse=not day_open and receipt.status == ReceiptStatus.ISSUED and not receipt.is_reversal,
+            can_request_void=day_open
+            and receipt.status == ReceiptStatus.ISSUED
+            and not receipt.is_reversal,
+            can_reverse=not day_open
+            and receipt.status == ReceiptStatus.ISSUED
+            and not receipt.is_reversal,
         )
         return context
 
@@ -143,7 +175,8 @@ def receipt_request_void(request, pk):
     form = ReasonForm(request.POST)
     reason = form.data.get("reason", "")
     return _act(
-        request, pk,
+        request,
+        pk,
         lambda r: service.receipt_request_void(receipt=r, by=request.user, reason=reason),
         _("Void of %(number)s requested; the manager decides."),
     )
@@ -152,16 +185,24 @@ def receipt_request_void(request, pk):
 @require_POST
 @permission_required("fees.approve_void", raise_exception=True)
 def receipt_approve_void(request, pk):
-    return _act(request, pk, lambda r: service.receipt_approve_void(receipt=r, by=request.user),
-                _("Receipt %(number)s is void."))
+    return _act(
+        request,
+        pk,
+        lambda r: service.receipt_approve_void(receipt=r, by=request.user),
+        _("Receipt %(number)s is void."),
+    )
 
 
 @require_POST
 @permission_required("fees.approve_void", raise_exception=True)
 def receipt_reject_void(request, pk):
     comment = request.POST.get("reason", "")
-    return _act(request, pk, lambda r: service.receipt_reject_void(receipt=r, by=request.user, comment=comment),
-                _("The void of %(number)s was refused; it stays issued."))
+    return _act(
+        request,
+        pk,
+        lambda r: service.receipt_reject_void(receipt=r, by=request.user, comment=comment),
+        _("The void of %(number)s was refused; it stays issued."),
+    )
 
 
 @require_POST
@@ -169,7 +210,9 @@ def receipt_reject_void(request, pk):
 def receipt_reverse(request, pk):
     original = get_object_or_404(Receipt, pk=pk)
     try:
-        reversal = service.receipt_reverse(receipt=original, by=request.user, reason=request.POST.get("reason", ""))
+        reversal = service.receipt_reverse(
+            receipt=original, by=request.user, reason=request.POST.get("reason", "")
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(original)
@@ -180,13 +223,21 @@ def receipt_reverse(request, pk):
 @permission_required("fees.view_receipt", raise_exception=True)
 def receipt_pdf(request, pk):
     receipt = get_object_or_404(
-        Receipt.objects.select_related("unit", "cashier", "reverses").prefetch_related("lines__fee_type"), pk=pk
+        Receipt.objects.select_related("unit", "cashier", "reverses").prefetch_related(
+            "lines__fee_type"
+        ),
+        pk=pk,
     )
     verify_url = request.build_absolute_uri(reverse("verify_receipt", args=[receipt.token]))
     with translation.override("zh-hans"):  # the paper receipt is a Chinese document
         pdf = render_pdf(
             "fees/pdf/receipt.html",
-            {"title": "收据", "receipt": receipt, "qr": qr_data_uri(verify_url), "verify_url": verify_url},
+            {
+                "title": "收据",
+                "receipt": receipt,
+                "qr": qr_data_uri(verify_url),
+                "verify_url": verify_url,
+            },
         )
     return pdf_response(pdf, f"{receipt.number}.pdf")
 
@@ -194,7 +245,11 @@ def receipt_pdf(request, pk):
 @login_not_required
 def verify_receipt(request, token):
     """Public: anyone holding the paper can check it; shows only number, date, amount, status."""
-    receipt = Receipt.objects.filter(token=token).only("number", "business_date", "total", "status").first()
+    receipt = (
+        Receipt.objects.filter(token=token)
+        .only("number", "business_date", "total", "status")
+        .first()
+    )
     return render(request, "fees/verify.html", {"receipt": receipt}, status=200 if receipt else 404)
 
 

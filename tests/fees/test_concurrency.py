@@ -18,9 +18,13 @@ EACH = 5
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_issuing_gives_gapless_unique_numbers(make_user):
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith("file:memorydb"):
-        pytest.skip("SQLite's shared in-memory test database reports lock conflicts at once "
-                    "instead of waiting; the on-disk database the desk uses waits (WAL, IMMEDIATE).")
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(
+        "file:memorydb"
+    ):
+        pytest.skip(
+            "SQLite's shared in-memory test database reports lock conflicts at once "
+            "instead of waiting; the on-disk database the desk uses waits (WAL, IMMEDIATE)."
+        )
     users = [make_user(f"desk{n}", Role.ASSISTANT) for n in range(THREADS)]
     fee = FeeType.objects.get(code="permit_fee")
     start = threading.Barrier(THREADS)
@@ -30,9 +34,13 @@ def test_concurrent_issuing_gives_gapless_unique_numbers(make_user):
         try:
             start.wait()
             for _ in range(EACH):
-                receipt_issue(by=user, payer=Payer(kind="person", name=user.username),
-                              lines=[LineInput(fee_type=fee, unit_price=Decimal("20.00"))],
-                              method="cash", request_key=uuid.uuid4())
+                receipt_issue(
+                    by=user,
+                    payer=Payer(kind="person", name=user.username),
+                    lines=[LineInput(fee_type=fee, unit_price=Decimal("20.00"))],
+                    method="cash",
+                    request_key=uuid.uuid4(),
+                )
         except Exception as exc:  # reported below: a thread's failure must fail the test
             errors.append(exc)
         finally:

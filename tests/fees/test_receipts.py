@@ -8,7 +8,15 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from fees.models import DailyClose, DayState, FeeType, PayerKind, Receipt, ReceiptLine, ReceiptStatus
+from fees.models import (
+    DailyClose,
+    DayState,
+    FeeType,
+    PayerKind,
+    Receipt,
+    ReceiptLine,
+    ReceiptStatus,
+)
 from fees.services.receipts import (
     LineInput,
     Payer,
@@ -47,14 +55,19 @@ def close_day(receipt):
 
 # --- issuing ---------------------------------------------------------------------------
 
+
 def test_issue_numbers_totals_and_lines(assistant):
     first = issue(assistant)
-    second = issue(assistant, lines=[LineInput(fee_type=fee("card_fee"), unit_price=Decimal("10.00"), quantity=3)])
+    second = issue(
+        assistant,
+        lines=[LineInput(fee_type=fee("card_fee"), unit_price=Decimal("10.00"), quantity=3)],
+    )
     year = timezone.localdate().year
     assert (first.number, second.number) == (f"{year}-000001", f"{year}-000002")
     assert (first.total, second.total) == (Decimal("30.00"), Decimal("30.00"))
     assert [(line.fee_type.code, line.amount) for line in first.lines.all()] == [
-        ("permit_fee", Decimal("20.00")), ("card_fee", Decimal("10.00"))
+        ("permit_fee", Decimal("20.00")),
+        ("card_fee", Decimal("10.00")),
     ]
     assert first.business_date == timezone.localdate()
     assert first.cashier == assistant
@@ -63,16 +76,32 @@ def test_issue_numbers_totals_and_lines(assistant):
 
 def test_tenant_payer_name_defaults_to_the_tenant(assistant):
     occupancy = OccupancyFactory()
-    receipt = issue(assistant, payer=Payer(kind=PayerKind.TENANT, tenant=occupancy.tenant), unit=occupancy.unit)
-    assert (receipt.payer_name, receipt.tenant, receipt.unit) == (occupancy.tenant.name, occupancy.tenant, occupancy.unit)
+    receipt = issue(
+        assistant, payer=Payer(kind=PayerKind.TENANT, tenant=occupancy.tenant), unit=occupancy.unit
+    )
+    assert (receipt.payer_name, receipt.tenant, receipt.unit) == (
+        occupancy.tenant.name,
+        occupancy.tenant,
+        occupancy.unit,
+    )
 
 
 def test_the_same_form_twice_issues_one_receipt(assistant):
     key = uuid.uuid4()
-    first, created_first = receipt_issue(by=assistant, payer=Payer(kind="person", name="甲"), lines=permit_lines(),
-                                         method="cash", request_key=key)
-    second, created_second = receipt_issue(by=assistant, payer=Payer(kind="person", name="甲"), lines=permit_lines(),
-                                           method="cash", request_key=key)
+    first, created_first = receipt_issue(
+        by=assistant,
+        payer=Payer(kind="person", name="甲"),
+        lines=permit_lines(),
+        method="cash",
+        request_key=key,
+    )
+    second, created_second = receipt_issue(
+        by=assistant,
+        payer=Payer(kind="person", name="甲"),
+        lines=permit_lines(),
+        method="cash",
+        request_key=key,
+    )
     assert (created_first, created_second) == (True, False)
     assert first == second
     assert Receipt.objects.count() == 1
@@ -86,7 +115,10 @@ def test_the_same_form_twice_issues_one_receipt(assistant):
         (dict(unit_price=Decimal("1000000.01")), "at most 1,000,000.00"),
         (dict(unit_price=Decimal("20"), quantity=0), "quantity must be from 1"),
         (dict(unit_price=Decimal("20"), discount=Decimal("5")), "discount needs a reason"),
-        (dict(unit_price=Decimal("20"), discount=Decimal("20"), discount_reason="x"), "less than the line"),
+        (
+            dict(unit_price=Decimal("20"), discount=Decimal("20"), discount_reason="x"),
+            "less than the line",
+        ),
         (dict(unit_price=Decimal("600000"), quantity=2), "total cannot be over 1,000,000.00"),
     ],
 )
@@ -109,14 +141,31 @@ def test_a_contractor_payer_must_be_given(assistant):
     with pytest.raises(ValidationError, match="contractor"):
         issue(assistant, payer=Payer(kind=PayerKind.CONTRACTOR))
     contractor = ContractorFactory()
-    assert issue(assistant, payer=Payer(kind=PayerKind.CONTRACTOR, contractor=contractor)).payer_name == contractor.name
+    assert (
+        issue(assistant, payer=Payer(kind=PayerKind.CONTRACTOR, contractor=contractor)).payer_name
+        == contractor.name
+    )
 
 
 def test_a_large_discount_needs_a_manager(assistant, manager, settings):
     settings.DISCOUNT_APPROVAL_SHARE = Decimal("0.20")
-    small = [LineInput(fee_type=fee("permit_fee"), unit_price=Decimal("20"), discount=Decimal("4"), discount_reason="老客户")]
+    small = [
+        LineInput(
+            fee_type=fee("permit_fee"),
+            unit_price=Decimal("20"),
+            discount=Decimal("4"),
+            discount_reason="老客户",
+        )
+    ]
     assert issue(assistant, lines=small).discount_approved_by is None
-    large = [LineInput(fee_type=fee("permit_fee"), unit_price=Decimal("20"), discount=Decimal("10"), discount_reason="困难户")]
+    large = [
+        LineInput(
+            fee_type=fee("permit_fee"),
+            unit_price=Decimal("20"),
+            discount=Decimal("10"),
+            discount_reason="困难户",
+        )
+    ]
     with pytest.raises(ValidationError, match="manager's approval"):
         issue(assistant, lines=large)
     with pytest.raises(ValidationError, match="manager's approval"):
@@ -141,6 +190,7 @@ def test_a_submitted_day_takes_no_receipts(assistant):
 
 # --- void ------------------------------------------------------------------------------
 
+
 def test_void_is_requested_then_approved_and_the_receipt_stays(assistant, manager):
     receipt = issue(assistant)
     with pytest.raises(ValidationError, match="needs a reason"):
@@ -150,7 +200,11 @@ def test_void_is_requested_then_approved_and_the_receipt_stays(assistant, manage
         receipt_approve_void(receipt=receipt, by=assistant)
     receipt_approve_void(receipt=receipt, by=manager)
     receipt.refresh_from_db()
-    assert (receipt.status, receipt.voided_by, receipt.void_reason) == (ReceiptStatus.VOID, manager, "金额开错")
+    assert (receipt.status, receipt.voided_by, receipt.void_reason) == (
+        ReceiptStatus.VOID,
+        manager,
+        "金额开错",
+    )
     assert Receipt.objects.filter(pk=receipt.pk).exists()
     with pytest.raises(ValidationError):
         receipt_request_void(receipt=receipt, by=assistant, reason="again")
@@ -178,6 +232,7 @@ def test_no_void_once_the_day_is_submitted(assistant, manager):
 
 # --- reversal --------------------------------------------------------------------------
 
+
 def test_reversal_of_a_closed_day(assistant, manager):
     original = issue(assistant)
     with pytest.raises(ValidationError, match="still open"):
@@ -196,7 +251,8 @@ def test_reversal_of_a_closed_day(assistant, manager):
     assert reversal.total == Decimal("-30.00")
     assert reversal.business_date == timezone.localdate()
     assert [(line.quantity, line.amount) for line in reversal.lines.all()] == [
-        (-1, Decimal("-20.00")), (-1, Decimal("-10.00"))
+        (-1, Decimal("-20.00")),
+        (-1, Decimal("-10.00")),
     ]
     with pytest.raises(ValidationError, match="reversed already"):
         receipt_reverse(receipt=original, by=manager, reason="again")
@@ -206,14 +262,29 @@ def test_reversal_of_a_closed_day(assistant, manager):
 
 # --- pages -----------------------------------------------------------------------------
 
+
 def receipt_post(key=None, **changes):
     data = {
-        "request_key": str(key or uuid.uuid4()), "payer_kind": "person", "unit_code": "", "contractor": "",
-        "payer_name": "李师傅", "method": "cash", "reference": "", "note": "",
-        "approver_username": "", "approver_password": "",
-        "lines-TOTAL_FORMS": "3", "lines-INITIAL_FORMS": "0", "lines-MIN_NUM_FORMS": "0", "lines-MAX_NUM_FORMS": "8",
-        "lines-0-fee_type": str(fee("permit_fee").pk), "lines-0-quantity": "1", "lines-0-unit_price": "20.00",
-        "lines-1-fee_type": str(fee("card_fee").pk), "lines-1-quantity": "1", "lines-1-unit_price": "10.00",
+        "request_key": str(key or uuid.uuid4()),
+        "payer_kind": "person",
+        "unit_code": "",
+        "contractor": "",
+        "payer_name": "李师傅",
+        "method": "cash",
+        "reference": "",
+        "note": "",
+        "approver_username": "",
+        "approver_password": "",
+        "lines-TOTAL_FORMS": "3",
+        "lines-INITIAL_FORMS": "0",
+        "lines-MIN_NUM_FORMS": "0",
+        "lines-MAX_NUM_FORMS": "8",
+        "lines-0-fee_type": str(fee("permit_fee").pk),
+        "lines-0-quantity": "1",
+        "lines-0-unit_price": "20.00",
+        "lines-1-fee_type": str(fee("card_fee").pk),
+        "lines-1-quantity": "1",
+        "lines-1-unit_price": "10.00",
     }
     data.update(changes)
     return data
@@ -265,8 +336,17 @@ def test_bad_header_input_gets_a_message(assistant, client, changes, field):
 
 def test_an_empty_receipt_is_refused(assistant, client):
     client.force_login(assistant)
-    response = client.post(reverse("fees:receipt_create"), receipt_post(**{"lines-0-fee_type": "", "lines-1-fee_type": "",
-                                                                           "lines-0-unit_price": "", "lines-1-unit_price": ""}))
+    response = client.post(
+        reverse("fees:receipt_create"),
+        receipt_post(
+            **{
+                "lines-0-fee_type": "",
+                "lines-1-fee_type": "",
+                "lines-0-unit_price": "",
+                "lines-1-unit_price": "",
+            }
+        ),
+    )
     assert "at least one line" in " ".join(response.context["formset"].non_form_errors())
     assert Receipt.objects.count() == 0
 
@@ -274,18 +354,31 @@ def test_an_empty_receipt_is_refused(assistant, client):
 def test_tenant_payer_comes_from_the_unit_code(assistant, client):
     occupancy = OccupancyFactory()
     client.force_login(assistant)
-    client.post(reverse("fees:receipt_create"), receipt_post(payer_kind="tenant", payer_name="", unit_code=occupancy.unit.code.lower()))
+    client.post(
+        reverse("fees:receipt_create"),
+        receipt_post(payer_kind="tenant", payer_name="", unit_code=occupancy.unit.code.lower()),
+    )
     receipt = Receipt.objects.get()
-    assert (receipt.tenant, receipt.unit, receipt.payer_name) == (occupancy.tenant, occupancy.unit, occupancy.tenant.name)
+    assert (receipt.tenant, receipt.unit, receipt.payer_name) == (
+        occupancy.tenant,
+        occupancy.unit,
+        occupancy.tenant.name,
+    )
 
 
-@pytest.mark.parametrize("role, status", [("assistant", 200), ("manager", 403), ("finance", 403), ("auditor", 403), ("department", 403)])
+@pytest.mark.parametrize(
+    "role, status",
+    [("assistant", 200), ("manager", 403), ("finance", 403), ("auditor", 403), ("department", 403)],
+)
 def test_who_may_open_the_issue_page(role, status, request, client):
     client.force_login(request.getfixturevalue(role))
     assert client.get(reverse("fees:receipt_create")).status_code == status
 
 
-@pytest.mark.parametrize("role, status", [("assistant", 200), ("manager", 200), ("finance", 200), ("auditor", 200), ("department", 403)])
+@pytest.mark.parametrize(
+    "role, status",
+    [("assistant", 200), ("manager", 200), ("finance", 200), ("auditor", 200), ("department", 403)],
+)
 def test_who_may_read_receipts(role, status, request, client, assistant):
     receipt = issue(assistant)
     client.force_login(request.getfixturevalue(role))
@@ -296,7 +389,12 @@ def test_who_may_read_receipts(role, status, request, client, assistant):
 def test_void_buttons_follow_the_roles(assistant, manager, client):
     receipt = issue(assistant)
     client.force_login(manager)
-    assert client.post(reverse("fees:receipt_request_void", args=[receipt.pk]), {"reason": "x"}).status_code == 403
+    assert (
+        client.post(
+            reverse("fees:receipt_request_void", args=[receipt.pk]), {"reason": "x"}
+        ).status_code
+        == 403
+    )
     client.force_login(assistant)
     client.post(reverse("fees:receipt_request_void", args=[receipt.pk]), {"reason": "开错"})
     assert client.post(reverse("fees:receipt_approve_void", args=[receipt.pk])).status_code == 403
@@ -329,11 +427,14 @@ def test_receipt_list_queries_do_not_grow(assistant, client):
 
 
 def test_receipt_pdf_carries_the_figures_and_capital_amount(assistant, client):
-    receipt = issue(assistant, lines=[
-        LineInput(fee_type=fee("permit_fee"), unit_price=Decimal("20.00"), quantity=5),
-        LineInput(fee_type=fee("card_fee"), unit_price=Decimal("10.00"), quantity=5),
-        LineInput(fee_type=fee("waste_removal"), unit_price=Decimal("1084.56")),
-    ])
+    receipt = issue(
+        assistant,
+        lines=[
+            LineInput(fee_type=fee("permit_fee"), unit_price=Decimal("20.00"), quantity=5),
+            LineInput(fee_type=fee("card_fee"), unit_price=Decimal("10.00"), quantity=5),
+            LineInput(fee_type=fee("waste_removal"), unit_price=Decimal("1084.56")),
+        ],
+    )
     client.force_login(assistant)
     response = client.get(reverse("fees:receipt_pdf", args=[receipt.pk]))
     assert response["Content-Type"] == "application/pdf"

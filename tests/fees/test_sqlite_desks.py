@@ -41,14 +41,22 @@ print(",".join(sorted(Receipt.objects.values_list("number", flat=True))))
 def run(env, code, *args):
     return subprocess.Popen(
         [sys.executable, "-c", "import django; django.setup()\n" + code, *args],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
 def test_desks_writing_at_once_wait_instead_of_failing(tmp_path):
     if os.environ.get("DATABASE_URL"):
         pytest.skip("This test is about the embedded SQLite database.")
-    env = {**os.environ, "DJANGO_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings"}
+    env = {
+        **os.environ,
+        "DJANGO_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     assert run(env, SETUP).wait() == 0
     desks = [run(env, ISSUE, f"desk{n}") for n in range(DESKS)]

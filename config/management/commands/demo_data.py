@@ -1,8 +1,7 @@
 from django.core.management.base import BaseCommand
-
-from archives.models import Unit
 from django.utils import timezone
 
+from archives.models import Unit
 from config.demo import DEMO_PASSWORD, DEMO_STAFF, build_register, build_staff, build_takings
 from config.roles import role_label, sync_roles
 
@@ -23,7 +22,9 @@ class Command(BaseCommand):
             build_register(units=units, tenants=units + 8, contractors=14, seed=seed)
             receipts = build_takings(days=90, per_day=12, today=timezone.localdate(), seed=seed)
             self.stdout.write(
-                self.style.SUCCESS(f"Built a street of {units} units and {receipts} receipts over 90 days.")
+                self.style.SUCCESS(
+                    f"Built a street of {units} units and {receipts} receipts over 90 days."
+                )
             )
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for username, full_name, role in DEMO_STAFF:
