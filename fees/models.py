@@ -212,6 +212,12 @@ class Receipt(models.Model):
         ]
         indexes = [
             models.Index(fields=["-issued_at", "-id"], name="receipt_newest_first"),
+            # The manager's home page looks for pending voids among years of receipts.
+            models.Index(
+                fields=["issued_at"],
+                condition=Q(status="void_requested"),
+                name="receipt_void_requested",
+            ),
             models.Index(fields=["business_date", "status"]),
             models.Index(fields=["cashier", "business_date"]),
         ]
