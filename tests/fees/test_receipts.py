@@ -455,3 +455,36 @@ def test_verification_page_is_public_and_minimal(assistant, client):
     assert client.get(reverse("verify_receipt", args=["not-a-token"])).status_code == 404
     # The token is random: the number alone does not open the page.
     assert client.get(reverse("verify_receipt", args=[receipt.number])).status_code == 404
+
+
+def test_the_administrator_keeps_the_fee_catalogue(make_user, client):
+    from config.roles import Role
+
+    admin_user = make_user("keeper", Role.ADMINISTRATOR, is_staff=True)
+    client.force_login(admin_user)
+    permit = fee("permit_fee")
+    url = reverse("admin:fees_feetype_change", args=[permit.pk])
+    assert client.get(url).status_code == 200
+    data = {
+        "code": "permit_fee",
+        "name_zh": "办证费",
+        "name_en": "Permit fee",
+        "category": "fee",
+        "default_amount": "25.00",
+        "active": "on",
+        "sort_order": "10",
+    }
+    assert client.post(url, data).status_code == 302
+    permit.refresh_from_db()
+    assert permit.default_amount == Decimal("25.00")
+    assert (
+        client.post(
+            reverse("admin:fees_feetype_delete", args=[permit.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+
+
+def test_the_assistant_cannot_change_the_catalogue(assistant, client):
+    client.force_login(assistant)
+    assert client.get(reverse("admin:fees_feetype_changelist")).status_code == 302  # not staff
