@@ -55,6 +55,8 @@ FEES_MODELS = (
     "dailyclose",
     "handover",
     "discrepancy",
+    "monthlock",
+    "exportjob",
 )
 
 
@@ -86,8 +88,10 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _fees(
         "approve_discount", "approve_void", "reverse_receipt", "approve_day", "sign_off_discrepancy"
     ),
-    Role.FINANCE: _register("view") | _fees_view() | _fees("confirm_handover"),
-    Role.AUDITOR: _register("view") | _fees_view(),
+    Role.FINANCE: _register("view")
+    | _fees_view()
+    | _fees("confirm_handover", "lock_month", "download_statement"),
+    Role.AUDITOR: _register("view") | _fees_view() | _fees("download_statement"),
     Role.DEPARTMENT: model_perms("archives", "unit", "view"),
     Role.ADMINISTRATOR: _register("view", "add", "change")
     | model_perms("fees", "feetype", "view", "add", "change")

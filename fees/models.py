@@ -633,3 +633,75 @@ class Discrepancy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.handover} {self.amount}"
+
+
+# --- month-end lock and long exports -----------------------------------------------------
+
+
+class MonthLock(models.Model):
+    """Finance's lock of a month whose every day is handed over: the monthly statement is
+    frozen as these files, and every later download returns exactly their bytes."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("locked by")
+    )
+    locked_at = models.DateTimeField(_("locked at"))
+    statement_xlsx = models.FileField(_("statement (Excel)"), upload_to="statements/")
+    statement_pdf = models.FileField(_("statement (PDF)"), upload_to="statements/")
+    xlsx_sha256 = models.CharField(_("SHA-256 of the Excel file"), max_length=64)
+    pdf_sha256 = models.CharField(_("SHA-256 of the PDF file"), max_length=64)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("month lock")
+        verbose_name_plural = _("month locks")
+        ordering = ["-year", "-month"]
+        permissions = [
+            ("lock_month", _("Can lock a month")),
+            ("download_statement", _("Can download statements and audit packs")),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "month"], name="one_lock_per_month"),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="lock_month_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.month:02d}"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class ExportJob(models.Model):
+    """A long export (an audit pack, a year's statement) built in the background; the page
+    shows its progress and offers the file when it is done."""
+
+    kind = models.CharField(_("kind"), max_length=20)
+    params = models.JSONField(_("parameters"), default=dict)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    message = models.CharField(_("message"), max_length=300, blank=True)
+    file = models.FileField(_("file"), upload_to="exports/", blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export job")
+        verbose_name_plural = _("export jobs")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"
