@@ -375,3 +375,42 @@ def build_takings(
         batch_size=2000,
     )
     return len(receipts)
+
+
+def build_charges(*, today: date, count: int = 24, seed: int = 2026) -> None:
+    """Charges billed to tenants over the last four months, some overdue, a few chased."""
+    from fees.models import Charge, DunningNote, FeeType
+
+    rng = random.Random(seed)
+    clerk = get_user_model().objects.filter(groups__name=Role.ASSISTANT).order_by("pk").first()
+    fees = [
+        FeeType.objects.get(code=code) for code in ("waste_removal", "overtime_work", "penalty")
+    ]
+    occupancies = list(
+        Occupancy.objects.filter(handed_over_on__isnull=True).select_related("tenant", "unit")[
+            :count
+        ]
+    )
+    for occupancy in occupancies:
+        fee = rng.choice(fees)
+        billed = today - timedelta(days=rng.randrange(0, 120))
+        charge = Charge.objects.create(
+            tenant=occupancy.tenant,
+            unit=occupancy.unit,
+            fee_type=fee,
+            description=f"{fee.name_zh} {billed:%Y年%m月}",
+            amount=Decimal(rng.choice([150, 300, 500, 800, 1200])),
+            billed_on=billed,
+            due_on=billed + timedelta(days=15),
+            created_by=clerk,
+        )
+        if charge.due_on < today and rng.random() < 0.5:
+            DunningNote.objects.create(
+                charge=charge,
+                noted_on=min(today, charge.due_on + timedelta(days=7)),
+                channel="phone",
+                contact=occupancy.tenant.contact_name,
+                result="答应月底前缴清",
+                promised_on=today + timedelta(days=10),
+                noted_by=clerk,
+            )

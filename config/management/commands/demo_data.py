@@ -2,7 +2,14 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from archives.models import Unit
-from config.demo import DEMO_PASSWORD, DEMO_STAFF, build_register, build_staff, build_takings
+from config.demo import (
+    DEMO_PASSWORD,
+    DEMO_STAFF,
+    build_charges,
+    build_register,
+    build_staff,
+    build_takings,
+)
 from config.roles import role_label, sync_roles
 
 
@@ -20,7 +27,10 @@ class Command(BaseCommand):
             self.stdout.write("The register has data already; only the demo users were checked.")
         else:
             build_register(units=units, tenants=units + 8, contractors=14, seed=seed)
-            receipts = build_takings(days=90, per_day=12, today=timezone.localdate(), seed=seed)
+            receipts = build_takings(
+                days=90, per_day=12, today=timezone.localdate(), seed=seed, busy_today=6
+            )
+            build_charges(today=timezone.localdate(), seed=seed)
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Built a street of {units} units and {receipts} receipts over 90 days."
