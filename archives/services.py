@@ -4,9 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from archives.models import Occupancy, Tenant, Unit, UnitStatus
+from config.history import set_reason
 
 
 @transaction.atomic
@@ -19,7 +20,7 @@ def occupancy_move_in(*, occupancy: Occupancy, by) -> Occupancy:
     occupancy.save()
     if unit.status != UnitStatus.OCCUPIED:
         unit.status = UnitStatus.OCCUPIED
-        unit._change_reason = N_("move-in")
+        set_reason(unit, gettext_noop("move-in"))
         unit.save()
     return occupancy
 
@@ -34,7 +35,7 @@ def occupancy_hand_over(*, occupancy: Occupancy, by) -> Occupancy:
     occupancy.save()
     unit = Unit.objects.select_for_update().get(pk=occupancy.unit_id)
     unit.status = UnitStatus.VACANT
-    unit._change_reason = N_("shop handover")
+    set_reason(unit, gettext_noop("shop handover"))
     unit.save()
     return occupancy
 
@@ -44,6 +45,6 @@ def tenant_mark_verified(*, tenant: Tenant, by) -> Tenant:
     """Record that the tenant's details were checked with them today."""
     tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
     tenant.last_verified_on = timezone.localdate()
-    tenant._change_reason = N_("details verified")
+    set_reason(tenant, gettext_noop("details verified"))
     tenant.save()
     return tenant

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -157,16 +158,17 @@ def add_table_sheet(
     ``("金额", "money", 14)``. ``rows`` are sequences of values in column order.
     With ``totals`` (its label, e.g. "合计"), a row below the data sums the money
     columns (or those with ``total=True``) with SUM formulas.
+
+    A ``Workbook(write_only=True)`` gets the same sheet streamed row by row (memory stays
+    flat for tens of thousands of rows); the sheet returned then takes no further edits.
     """
     columns = [c if isinstance(c, Column) else Column(*c) for c in columns]
+    if wb.write_only:
+        return _add_streamed_sheet(wb, _sheet_title(title), columns, rows, totals=totals)
     ws = _take_sheet(wb, _sheet_title(title))
 
     for index, column in enumerate(columns, start=1):
-        cell = ws.cell(row=1, column=index)
-        set_text(cell, column.header)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        _write_header(ws.cell(row=1, column=index), column)
         ws.column_dimensions[get_column_letter(index)].width = column.display_width
 
     last_row = 1
@@ -176,24 +178,69 @@ def add_table_sheet(
         for index, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
             write_cell(ws.cell(row=last_row, column=index), value, column.kind)
 
-    last_column = get_column_letter(len(columns))
+    _finish_sheet(ws, columns, last_row)
+    if totals is not None:
+        _add_totals_row(ws, columns, totals, first_row=2, last_row=last_row)
+    return ws
+
+
+def _write_header(cell: Cell, column: Column) -> None:
+    set_text(cell, column.header)
+    cell.font = HEADER_FONT
+    cell.fill = HEADER_FILL
+    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def _finish_sheet(ws, columns: list[Column], last_row: int) -> None:
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{last_column}{last_row}"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last_row}"
     # Printed copies repeat the header on every page and fit the page width.
     ws.print_title_rows = "1:1"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
+
+def _add_streamed_sheet(wb: Workbook, title: str, columns: list[Column], rows, *, totals):
+    """add_table_sheet for a write-only workbook: rows are appended, never revisited."""
+    ws = wb.create_sheet(title)
+    # A streamed sheet writes its widths and panes before the first row.
+    for index, column in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = column.display_width
+    _finish_sheet(ws, columns, 1)
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(ws)
+        _write_header(cell, column)
+        header.append(cell)
+    ws.append(header)
+    last_row = 1
+    for last_row, values in enumerate(rows, start=2):
+        if len(values) != len(columns):
+            raise ValueError(f"row {last_row} has {len(values)} values for {len(columns)} columns")
+        cells = []
+        for column, value in zip(columns, values, strict=True):
+            cell = WriteOnlyCell(ws)
+            write_cell(cell, value, column.kind)
+            cells.append(cell)
+        ws.append(cells)
+    # The filter's range is written after the rows, so it can take the last row now.
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last_row}"
     if totals is not None:
-        _add_totals_row(ws, columns, totals, first_row=2, last_row=last_row)
+        cells = [WriteOnlyCell(ws) for _column in columns]
+        _fill_totals(cells, columns, totals, first_row=2, last_row=last_row)
+        ws.append(cells)
     return ws
 
 
 def _add_totals_row(ws, columns: list[Column], label: str, *, first_row: int, last_row: int):
     row = last_row + 1
-    for index, column in enumerate(columns, start=1):
-        cell = ws.cell(row=row, column=index)
+    cells = [ws.cell(row=row, column=index) for index in range(1, len(columns) + 1)]
+    _fill_totals(cells, columns, label, first_row=first_row, last_row=last_row)
+
+
+def _fill_totals(cells, columns: list[Column], label: str, *, first_row: int, last_row: int):
+    for index, (cell, column) in enumerate(zip(cells, columns, strict=True), start=1):
         cell.font = HEADER_FONT
         if column.summed:
             letter = get_column_letter(index)
@@ -203,9 +250,8 @@ def _add_totals_row(ws, columns: list[Column], label: str, *, first_row: int, la
             )
             if column.kind in NUMBER_FORMATS:
                 cell.number_format = NUMBER_FORMATS[column.kind]
-    label_cell = ws.cell(row=row, column=1)
-    if label_cell.value is None:
-        set_text(label_cell, label)
+    if cells[0].value is None:
+        set_text(cells[0], label)
 
 
 def workbook_bytes(wb: Workbook) -> bytes:

@@ -20,6 +20,13 @@ class HistoryEntry:
     changes: list[tuple[str, str, str]] = field(default_factory=list)
 
 
+def set_reason(obj, reason: str, detail: str = "") -> None:
+    """Say why the next save happens. `reason` is an English message id marked with
+    gettext_noop, stored untranslated so that each reader sees it in their own language;
+    `detail` (a number, a comment) is kept as typed."""
+    obj._change_reason = reason + (f": {detail}" if detail else "")
+
+
 def _translated_reason(reason: str) -> str:
     """Reasons are stored as English message ids (gettext_noop in the services), so each
     reader sees them in their own language; a free-text tail after ": " stays as typed."""

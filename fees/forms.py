@@ -32,10 +32,38 @@ def money_field(label, *, required=True, minimum=Decimal("0.01")):
     )
 
 
-class ReceiptForm(BootstrapMixin, forms.Form):
-    """The header of a receipt: who pays, for which unit, how."""
+class PaymentForm(BootstrapMixin, forms.Form):
+    """What every form that takes money shares: the one-time key, the method, its reference."""
 
+    # A fresh key each time the form is shown, the same key when it is sent again: the
+    # service then finds the receipt of the first sending instead of issuing a second.
     request_key = forms.UUIDField(widget=forms.HiddenInput)
+    method = forms.ChoiceField(
+        label=_("payment method"), choices=PaymentMethod.choices, initial=PaymentMethod.CASH
+    )
+    reference = forms.CharField(
+        label=_("payment reference"),
+        max_length=60,
+        required=False,
+        help_text=_("Transaction or voucher number, for non-cash payments."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("request_key", uuid.uuid4())
+
+    def check_reference(self, data: dict) -> None:
+        if (
+            data.get("method") not in (None, PaymentMethod.CASH)
+            and not data.get("reference", "").strip()
+        ):
+            self.add_error("reference", _("A non-cash payment needs its reference."))
+
+
+class PayerForm(PaymentForm):
+    """Who pays, for which unit: a tenant (found from the unit code), a contractor or a person."""
+
     payer_kind = forms.ChoiceField(
         label=_("payer is"), choices=PayerKind.choices, initial=PayerKind.TENANT
     )
@@ -59,31 +87,7 @@ class ReceiptForm(BootstrapMixin, forms.Form):
             "Required for a named person; otherwise it defaults to the tenant or contractor."
         ),
     )
-    method = forms.ChoiceField(
-        label=_("payment method"), choices=PaymentMethod.choices, initial=PaymentMethod.CASH
-    )
-    reference = forms.CharField(
-        label=_("payment reference"),
-        max_length=60,
-        required=False,
-        help_text=_("Transaction or voucher number, for non-cash payments."),
-    )
     note = forms.CharField(label=_("note"), max_length=200, required=False)
-    approver_username = forms.CharField(
-        label=_("manager's user name"), max_length=150, required=False
-    )
-    approver_password = forms.CharField(
-        label=_("manager's password"),
-        required=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
-    )
-
-    def __init__(self, *args, request=None, **kwargs):
-        # The request goes to authenticate(): the manager's password is throttled like a login.
-        self.request = request
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial.setdefault("request_key", uuid.uuid4())
 
     def clean_unit_code(self):
         code = self.cleaned_data["unit_code"].strip().upper()
@@ -112,11 +116,38 @@ class ReceiptForm(BootstrapMixin, forms.Form):
             self.add_error("contractor", _("Choose the contractor who pays."))
         if kind == PayerKind.PERSON and not data.get("payer_name", "").strip():
             self.add_error("payer_name", _("Enter the payer's name."))
-        if (
-            data.get("method") not in (None, PaymentMethod.CASH)
-            and not data.get("reference", "").strip()
-        ):
-            self.add_error("reference", _("A non-cash payment needs its reference."))
+        self.check_reference(data)
+        return data
+
+    def payer(self) -> Payer:
+        data = self.cleaned_data
+        return Payer(
+            kind=data["payer_kind"],
+            name=data.get("payer_name", "").strip(),
+            tenant=data.get("tenant"),
+            contractor=data.get("contractor"),
+        )
+
+
+class ReceiptForm(PayerForm):
+    """The header of a receipt issued at the desk, with the manager's on-the-spot approval."""
+
+    approver_username = forms.CharField(
+        label=_("manager's user name"), max_length=150, required=False
+    )
+    approver_password = forms.CharField(
+        label=_("manager's password"),
+        required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, request=None, **kwargs):
+        # The request goes to authenticate(): the manager's password is throttled like a login.
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
         data["approver"] = self._approver(data)
         return data
 
@@ -124,9 +155,8 @@ class ReceiptForm(BootstrapMixin, forms.Form):
         username = data.get("approver_username", "").strip()
         if not username:
             return None
-        user = authenticate(
-            self.request, username=username, password=data.get("approver_password", "")
-        )
+        password = data.get("approver_password", "")
+        user = authenticate(self.request, username=username, password=password)
         if user is None or not user.has_perm("fees.approve_discount"):
             self.add_error(
                 "approver_username",
@@ -137,15 +167,6 @@ class ReceiptForm(BootstrapMixin, forms.Form):
             )
             return None
         return user
-
-    def payer(self) -> Payer:
-        data = self.cleaned_data
-        return Payer(
-            kind=data["payer_kind"],
-            name=data.get("payer_name", ""),
-            tenant=data.get("tenant"),
-            contractor=data.get("contractor"),
-        )
 
 
 class ReceiptLineForm(BootstrapMixin, forms.Form):
@@ -174,7 +195,7 @@ class ReceiptLineForm(BootstrapMixin, forms.Form):
             if any(data.get(name) for name in ("unit_price", "discount", "discount_reason")):
                 self.add_error("fee_type", _("Choose the fee of this line."))
             return data
-        if data.get("unit_price") is None:
+        if data.get("unit_price") is None and "unit_price" not in self.errors:
             self.add_error("unit_price", _("Enter the unit price."))
         if data.get("quantity") is None:
             data["quantity"] = 1

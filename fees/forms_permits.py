@@ -1,4 +1,3 @@
-import uuid
 from datetime import timedelta
 
 from django import forms
@@ -12,7 +11,7 @@ from archives.forms import UnitCodeField
 from archives.models import Contractor, IdDocType
 from config.forms import DATE_INPUT, BootstrapMixin
 from config.validators import normalise_mobile, validate_mobile
-from fees.models import PaymentMethod
+from fees.forms import PaymentForm
 from fees.services.permits import MAX_WORKERS, WorkerInput, check_id_number, check_validity
 
 # The first bytes of each accepted image format: the browser's name and type can lie.
@@ -39,34 +38,7 @@ def validate_image_upload(upload, max_bytes: int | None = None) -> str:
     raise ValidationError(_("The file is not a JPEG or PNG image."), code="not_image")
 
 
-def request_key_field():
-    return forms.UUIDField(widget=forms.HiddenInput)
-
-
-def new_request_key(form: forms.Form) -> None:
-    # A fresh key each time the form is shown; the same key on a resubmission.
-    if not form.is_bound:
-        form.initial.setdefault("request_key", uuid.uuid4())
-
-
-class PaymentFields(forms.Form):
-    method = forms.ChoiceField(
-        label=_("payment method"), choices=PaymentMethod.choices, initial=PaymentMethod.CASH
-    )
-    reference = forms.CharField(
-        label=_("payment reference"),
-        max_length=60,
-        required=False,
-        help_text=_("Transaction or voucher number, for non-cash payments."),
-    )
-
-    def check_reference(self, data: dict) -> None:
-        if data.get("method") not in (None, PaymentMethod.CASH) and not data.get("reference"):
-            self.add_error("reference", _("A non-cash payment needs its reference."))
-
-
-class PermitIssueForm(BootstrapMixin, PaymentFields):
-    request_key = request_key_field()
+class PermitIssueForm(PaymentForm):
     contractor = forms.ModelChoiceField(
         label=_("contractor"), queryset=Contractor.objects.filter(active=True).order_by("name")
     )
@@ -89,7 +61,6 @@ class PermitIssueForm(BootstrapMixin, PaymentFields):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        new_request_key(self)
         today = timezone.localdate()
         self.initial.setdefault("valid_from", today)
         self.initial.setdefault("valid_to", today + timedelta(days=DEFAULT_VALIDITY_DAYS))
@@ -182,8 +153,7 @@ WorkerFormSet = forms.formset_factory(
 )
 
 
-class LostForm(BootstrapMixin, PaymentFields):
-    request_key = request_key_field()
+class LostForm(PaymentForm):
     reissue = forms.BooleanField(
         label=_("issue a replacement card (new number, card fee charged)"),
         required=False,
@@ -191,10 +161,6 @@ class LostForm(BootstrapMixin, PaymentFields):
     )
 
     field_order = ["reissue", "method", "reference"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        new_request_key(self)
 
     def clean(self):
         data = super().clean()

@@ -1,7 +1,20 @@
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from config.roles import Role
+
+
+@pytest.fixture(autouse=True)
+def english_messages(client):
+    """Tests compare English messages: services run in English, and the test client has
+    chosen English with the language switch. Users get Chinese by default; the tests of
+    that default clear the cookie."""
+    translation.activate("en")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -17,8 +17,10 @@ from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from archives.models import Unit
+from config.history import set_reason
 from config.permissions import require
 from fees.models import Receipt, ReceiptBook, ReceiptStatus, SpoiledPaperReceipt
 from fees.services.numbering import next_number
@@ -247,7 +249,7 @@ def book_register(
         issued_on=issued_on,
         notes=notes.strip(),
     )
-    book._change_reason = _("registered")
+    set_reason(book, gettext_noop("registered"))
     book.save()
     return book
 
@@ -307,9 +309,7 @@ def book_transcribe(
         return receipt, False
     receipt.book = book
     receipt.paper_number = paper_number
-    receipt._change_reason = _("transcribed from paper receipt %(number)s") % {
-        "number": paper_number
-    }
+    set_reason(receipt, gettext_noop("transcribed from paper receipt"), paper_number)
     receipt.save(update_fields=["book", "paper_number"])
     return receipt, True
 
@@ -344,6 +344,6 @@ def book_return(*, by, book: ReceiptBook, returned_on: date) -> ReceiptBook:
     if returned_on < book.issued_on:
         raise ValidationError(_("The return date cannot be before the issue date."))
     book.returned_on = returned_on
-    book._change_reason = _("returned")
+    set_reason(book, gettext_noop("book returned"))
     book.save()
     return book

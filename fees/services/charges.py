@@ -27,9 +27,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from archives.models import Occupancy, Tenant, Unit
+from config.history import set_reason
 from config.permissions import require
 from fees.models import (
     MAX_AMOUNT,
@@ -108,7 +109,7 @@ def charge_bill(
         due_on=due_on,
         created_by=by,
     )
-    charge._change_reason = _("billed")
+    set_reason(charge, gettext_noop("billed"))
     charge.save()
     return charge
 
@@ -135,7 +136,7 @@ def charge_cancel(*, by, charge: Charge, reason: str) -> Charge:
             _("Receipts were issued against this charge: it can no longer be cancelled.")
         )
     charge.cancelled = True
-    charge._change_reason = _("cancelled: %(reason)s") % {"reason": reason}
+    set_reason(charge, gettext_noop("cancelled"), reason)
     charge.save()
     return charge
 

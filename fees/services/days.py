@@ -9,8 +9,9 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
+from config.history import set_reason
 from config.money import to_amount
 from config.permissions import require
 from fees.models import (
@@ -130,7 +131,7 @@ def day_record_count(
     day.counted = counted
     day.counted_by = by
     day.counted_at = timezone.now()
-    day._change_reason = N_("counted")
+    set_reason(day, gettext_noop("counted"))
     day.save()
     return day
 
@@ -166,7 +167,7 @@ def day_submit(*, day: DailyClose, by, explanations: dict[str, str]) -> DailyClo
     day.submitted_by = by
     day.submitted_at = timezone.now()
     day.return_comment = ""
-    day._change_reason = N_("submitted")
+    set_reason(day, gettext_noop("submitted"))
     day.save()
     return day
 
@@ -180,7 +181,7 @@ def day_approve(*, day: DailyClose, by) -> DailyClose:
     day.state = DayState.APPROVED
     day.approved_by = by
     day.approved_at = timezone.now()
-    day._change_reason = N_("approved")
+    set_reason(day, gettext_noop("approved"))
     day.save()
     return day
 
@@ -197,7 +198,7 @@ def day_return(*, day: DailyClose, by, comment: str) -> DailyClose:
     day.state = DayState.OPEN
     day.return_comment = comment.strip()
     day.expected = {}
-    day._change_reason = N_("returned") + f": {comment.strip()}"
+    set_reason(day, gettext_noop("returned to the desk"), comment.strip())
     day.save()
     return day
 
@@ -227,7 +228,7 @@ def handover_confirm(
     if handover.difference:
         Discrepancy.objects.create(handover=handover, amount=handover.difference)
     day.state = DayState.HANDED_OVER
-    day._change_reason = N_("cash handed over to finance")
+    set_reason(day, gettext_noop("cash handed over to finance"))
     day.save()
     return handover
 

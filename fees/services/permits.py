@@ -11,8 +11,10 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from archives.models import Contractor, IdDocType, Unit
+from config.history import set_reason
 from config.permissions import require
 from config.validators import (
     normalise_identifier,
@@ -242,7 +244,7 @@ def permit_issue(
             issued_by=by,
             issued_at=now,
         )
-        permit._change_reason = _("issued on receipt %(number)s") % {"number": receipt.number}
+        set_reason(permit, gettext_noop("issued on receipt"), receipt.number)
         permit.save()
         permits.append(permit)
     return receipt, permits, True
@@ -267,7 +269,7 @@ def permit_return(*, by, permit: Permit) -> Permit:
     permit.returned_on = today
     if permit.card_deposit > ZERO:
         permit.deposit_released_on = today
-    permit._change_reason = _("card returned")
+    set_reason(permit, gettext_noop("card returned"))
     permit.save()
     return permit
 
@@ -305,7 +307,7 @@ def permit_report_lost(
         )
     permit.status = PermitStatus.LOST
     permit.lost_reported_on = today
-    permit._change_reason = _("reported lost")
+    set_reason(permit, gettext_noop("reported lost"))
     permit.save()
     if not reissue:
         return permit, None
@@ -338,7 +340,7 @@ def permit_report_lost(
         issued_by=by,
         issued_at=timezone.now(),
     )
-    replacement._change_reason = _("replaces lost permit %(number)s") % {"number": permit.number}
+    set_reason(replacement, gettext_noop("replaces lost permit"), permit.number)
     replacement.save()
     return permit, replacement
 
@@ -351,7 +353,7 @@ def permits_expire(*, today: date) -> int:
         status=PermitStatus.ACTIVE, valid_to__lt=today
     ):
         permit.status = PermitStatus.EXPIRED
-        permit._change_reason = _("expired")
+        set_reason(permit, gettext_noop("expired"))
         permit.save()
         count += 1
     return count

@@ -11,9 +11,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from archives.models import Contractor, Tenant, Unit
+from config.history import set_reason
 from config.permissions import require
 from fees.models import (
     MAX_AMOUNT,
@@ -270,7 +271,7 @@ def receipt_request_void(*, receipt: Receipt, by, reason: str) -> Receipt:
     receipt.void_reason = reason.strip()
     receipt.void_requested_by = by
     receipt.void_requested_at = timezone.now()
-    receipt._change_reason = N_("void requested")
+    set_reason(receipt, gettext_noop("void requested"))
     receipt.save()
     return receipt
 
@@ -286,12 +287,12 @@ def receipt_approve_void(*, receipt: Receipt, by) -> Receipt:
     receipt.status = ReceiptStatus.VOID
     receipt.voided_by = by
     receipt.voided_at = timezone.now()
-    receipt._change_reason = N_("void approved")
+    set_reason(receipt, gettext_noop("void approved"))
     receipt.save()
     # Permits paid by this receipt were never paid for: they are cancelled with it.
     for permit in receipt.permits.select_for_update():
         permit.status = PermitStatus.CANCELLED
-        permit._change_reason = N_("receipt voided") + f": {receipt.number}"
+        set_reason(permit, gettext_noop("receipt voided"), receipt.number)
         permit.save()
     return receipt
 
@@ -303,9 +304,7 @@ def receipt_reject_void(*, receipt: Receipt, by, comment: str = "") -> Receipt:
     if receipt.status != ReceiptStatus.VOID_REQUESTED:
         raise ValidationError(_("This receipt has no void request."))
     receipt.status = ReceiptStatus.ISSUED
-    receipt._change_reason = N_("void refused") + (
-        f": {comment.strip()}" if comment.strip() else ""
-    )
+    set_reason(receipt, gettext_noop("void refused"), comment.strip())
     receipt.save()
     return receipt
 

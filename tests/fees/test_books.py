@@ -203,7 +203,7 @@ def test_transcribe_issues_todays_receipt_marked_with_the_paper_number(assistant
     assert receipt.note == f"Paper receipt 0000123, written on {paper_date.isoformat()}; 周末停电"
     assert [r.history_change_reason for r in receipt.history.order_by("history_id")] == [
         None,
-        "transcribed from paper receipt 0000123",
+        "transcribed from paper receipt: 0000123",
     ]
 
 
@@ -382,7 +382,7 @@ def test_return_records_the_date_once(assistant):
     service.book_return(by=assistant, book=book, returned_on=today())
     book.refresh_from_db()
     assert book.returned_on == today()
-    assert book.history.order_by("history_id").last().history_change_reason == "returned"
+    assert book.history.order_by("history_id").last().history_change_reason == "book returned"
     with pytest.raises(ValidationError) as exc:
         service.book_return(by=assistant, book=book, returned_on=today())
     assert exc.value.messages == [f"This book was returned on {today()} already."]
@@ -672,7 +672,7 @@ def test_bad_transcription_changes_nothing(client, assistant, extra, field):
         assert len(errors[field]) == 1
     elif field is None:
         assert response.context["formset"].non_form_errors() == [
-            "Enter at least one line of the paper receipt."
+            "A receipt needs at least one line."
         ]
     else:
         assert field in response.context["form"].errors

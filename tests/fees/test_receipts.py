@@ -488,3 +488,13 @@ def test_the_administrator_keeps_the_fee_catalogue(make_user, client):
 def test_the_assistant_cannot_change_the_catalogue(assistant, client):
     client.force_login(assistant)
     assert client.get(reverse("admin:fees_feetype_changelist")).status_code == 302  # not staff
+
+
+def test_a_bad_price_gets_one_message_not_two(assistant, client):
+    client.force_login(assistant)
+    response = client.post(
+        reverse("fees:receipt_create"), receipt_post(**{"lines-0-unit_price": "-5"})
+    )
+    assert response.context["formset"].forms[0].errors["unit_price"] == [
+        "Enter an amount of at least 0.01."
+    ]
