@@ -665,7 +665,9 @@ class MonthLock(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(fields=["year", "month"], name="one_lock_per_month"),
-            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="lock_month_valid"),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12), name="lock_month_valid"
+            ),
         ]
 
     def __str__(self) -> str:
