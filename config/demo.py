@@ -414,3 +414,36 @@ def build_charges(*, today: date, count: int = 24, seed: int = 2026) -> None:
                 promised_on=today + timedelta(days=10),
                 noted_by=clerk,
             )
+
+
+def build_permits(*, today: date, batches: int = 6, seed: int = 2026) -> None:
+    """A few crews of decoration workers with permits issued today through the desk's service
+    (their receipts count in today's open takings), some expiring within the week."""
+    from fees.services.permits import WorkerInput, permit_issue
+
+    rng = random.Random(seed)
+    fake = Faker("zh_CN")
+    fake.seed_instance(seed)
+    clerk = get_user_model().objects.filter(groups__name=Role.ASSISTANT).order_by("pk").first()
+    contractors = list(Contractor.objects.filter(active=True)[:batches])
+    units = list(Unit.objects.filter(status=UnitStatus.OCCUPIED).order_by("code")[:batches])
+    for contractor, unit in zip(contractors, units, strict=False):
+        workers = [
+            WorkerInput(
+                name=fake.name(),
+                id_doc_type=IdDocType.RESIDENT_ID,
+                id_number=make_resident_id(rng),
+                phone=make_mobile(rng),
+            )
+            for _n in range(rng.randint(1, 3))
+        ]
+        permit_issue(
+            by=clerk,
+            contractor=contractor,
+            unit=unit,
+            workers=workers,
+            valid_from=today,
+            valid_to=today + timedelta(days=rng.choice([5, 30, 60])),
+            method="cash",
+            with_card_deposit=True,
+        )

@@ -6,6 +6,7 @@ from config.demo import (
     DEMO_PASSWORD,
     DEMO_STAFF,
     build_charges,
+    build_permits,
     build_register,
     build_staff,
     build_takings,
@@ -31,6 +32,7 @@ class Command(BaseCommand):
                 days=90, per_day=12, today=timezone.localdate(), seed=seed, busy_today=6
             )
             build_charges(today=timezone.localdate(), seed=seed)
+            build_permits(today=timezone.localdate(), seed=seed)
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Built a street of {units} units and {receipts} receipts over 90 days."
