@@ -1,0 +1,51 @@
+# Two commands for people: `make demo` (try the system) and `make test` (the whole suite).
+# Everything runs through .venv/bin/... so nobody has to activate the virtualenv.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTEST_ARGS ?=
+# Where SQLite and uploads live (config.settings.VAR_DIR); a fresh checkout lacks it.
+VAR_DIR := $(or $(DJANGO_VAR_DIR),var)
+# Pango/HarfBuzz that WeasyPrint loads at import time (Debian 12 package names).
+PDF_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+
+.PHONY: demo test pdf-libs
+
+$(PY):
+	python3 -m venv $(VENV)
+
+# Stamp files: reinstall only when pyproject.toml changes. Building the project leaves
+# setuptools' build/ and egg-info in the tree; they are by-products, not sources.
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet .
+	rm -rf build servicedesk.egg-info
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet ".[test]"
+	rm -rf build servicedesk.egg-info
+	touch $@ $(VENV)/.installed
+
+pdf-libs: | $(VENV)/.installed
+	@$(PY) -c "import weasyprint" 2>/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(PDF_LIBS); \
+	  else \
+	    echo "WeasyPrint cannot load Pango: as root, apt-get install $(PDF_LIBS)"; exit 1; \
+	  fi; }
+	@$(PY) -c "import weasyprint"
+
+demo: $(VENV)/.installed pdf-libs
+	mkdir -p $(VAR_DIR)
+	$(PY) manage.py migrate
+	$(PY) manage.py demo_data
+	@echo
+	@echo "Open http://127.0.0.1:8000/ and log in with one of the users above (Ctrl+C stops)."
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(VENV)/.installed-test pdf-libs
+	bash scripts/e2e_setup.sh
+	mkdir -p $(VAR_DIR)
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest $(PYTEST_ARGS)
