@@ -1,9 +1,19 @@
+from importlib import import_module
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils import translation
 
 from config.roles import Role
+
+
+def ensure_fee_catalogue() -> None:
+    """The fee catalogue comes from a data migration, and the flush after a transactional
+    test (the browser tests, the concurrency test) deletes it: seed it again, as migrated."""
+    from django.apps import apps
+
+    import_module("fees.migrations.0002_seed_fee_catalogue").seed(apps, None)
 
 
 @pytest.fixture(autouse=True)

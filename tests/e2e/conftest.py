@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.conftest import ensure_fee_catalogue
 from tests.e2e import audit
 
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
@@ -119,4 +120,5 @@ def staff(transactional_db, settings):
     # login each; a test database needs no strong hashes. The live server runs in this
     # process, so it sees the same setting.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    ensure_fee_catalogue()
     return build_staff()

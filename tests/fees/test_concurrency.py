@@ -11,6 +11,7 @@ from django.utils import timezone
 from config.roles import Role
 from fees.models import FeeType, Receipt
 from fees.services.receipts import LineInput, Payer, receipt_issue
+from tests.conftest import ensure_fee_catalogue
 
 THREADS = 8
 EACH = 5
@@ -25,6 +26,7 @@ def test_concurrent_issuing_gives_gapless_unique_numbers(make_user):
             "SQLite's shared in-memory test database reports lock conflicts at once "
             "instead of waiting; the on-disk database the desk uses waits (WAL, IMMEDIATE)."
         )
+    ensure_fee_catalogue()
     users = [make_user(f"desk{n}", Role.ASSISTANT) for n in range(THREADS)]
     fee = FeeType.objects.get(code="permit_fee")
     start = threading.Barrier(THREADS)
