@@ -218,12 +218,12 @@ def _add_streamed_sheet(wb: Workbook, title: str, columns: list[Column], rows, *
     for last_row, values in enumerate(rows, start=2):
         if len(values) != len(columns):
             raise ValueError(f"row {last_row} has {len(values)} values for {len(columns)} columns")
-        cells = []
-        for column, value in zip(columns, values, strict=True):
-            cell = WriteOnlyCell(ws)
-            write_cell(cell, value, column.kind)
-            cells.append(cell)
-        ws.append(cells)
+        ws.append(
+            [
+                _streamed_value(ws, value, column.kind)
+                for column, value in zip(columns, values, strict=True)
+            ]
+        )
     # The filter's range is written after the rows, so it can take the last row now.
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last_row}"
     if totals is not None:
@@ -231,6 +231,21 @@ def _add_streamed_sheet(wb: Workbook, title: str, columns: list[Column], rows, *
         _fill_totals(cells, columns, totals, first_row=2, last_row=last_row)
         ws.append(cells)
     return ws
+
+
+def _streamed_value(ws, value, kind: str):
+    """A cell for the write-only sheet, or the bare value where that is just as safe: plain
+    text that no spreadsheet reads as a formula (most of a big export's cells) skips the
+    cost of a styled cell object."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if not value.startswith(FORMULA_TRIGGERS):
+            return value
+    cell = WriteOnlyCell(ws)
+    write_cell(cell, value, kind)
+    return cell
 
 
 def _add_totals_row(ws, columns: list[Column], label: str, *, first_row: int, last_row: int):

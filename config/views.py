@@ -1,18 +1,28 @@
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from archives.selectors import search_register
 from config.home import home_sections
-from config.roles import user_roles
+from config.roles import Role, user_roles
+from fees.charts import month_chart_panel
 
 
 def home(request):
     roles = user_roles(request.user)
+    # The manager watches the month's takings as a chart above the panels.
+    month_chart = (
+        month_chart_panel(request.user, timezone.localdate()) if Role.MANAGER in roles else None
+    )
     return render(
         request,
         "home.html",
-        {"sections": home_sections(request.user, roles), "has_role": bool(roles)},
+        {
+            "sections": home_sections(request.user, roles),
+            "has_role": bool(roles),
+            "month_chart": month_chart,
+        },
     )
 
 

@@ -20,6 +20,11 @@ if [ ! -x "$CHROMIUM" ]; then
     [ -x "$CHROMIUM" ] || missing+=("Chromium at $CHROMIUM")
 fi
 
+# LibreOffice recomputes the statements' Excel formulas in tests/fees/test_statements.py.
+if ! command -v soffice >/dev/null; then
+    as_root_install --no-install-recommends libreoffice-calc-nogui || missing+=("LibreOffice (soffice)")
+fi
+
 if ! command -v npm >/dev/null; then
     as_root_install npm || true
 fi

@@ -1,3 +1,190 @@
-from django.urls import path  # noqa: F401
+"""Finance's pages: the months of a year, a month's days and statement, its lock; a period."""
 
-urls = []
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from config.downloads import file_response
+from config.excel import XLSX_CONTENT_TYPE
+from config.pdf import pdf_response
+from fees import statements
+from fees.charts import figures_chart
+from fees.forms_finance import LockForm, MonthForm, PeriodForm
+from fees.services import months as service
+
+FIRST_YEAR = 2000
+
+
+def _month_or_404(year: int, month: int) -> None:
+    """A month that exists and has begun; anything else has no page."""
+    if not 1 <= month <= 12 or not FIRST_YEAR <= year <= 2999:
+        raise Http404
+    if date(year, month, 1) > timezone.localdate():
+        raise Http404
+
+
+@permission_required("fees.view_monthlock", raise_exception=True)
+def finance_index(request):
+    """The months of a year with their takings and lock; forms to open a month or a period."""
+    month_form = MonthForm(request.GET if "month" in request.GET else None)
+    if month_form.is_valid():
+        year, month = month_form.cleaned_data["month"]
+        return redirect("fees:finance_month", year, month)
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    year = min(max(year, FIRST_YEAR), today.year)
+    return render(
+        request,
+        "fees/finance/index.html",
+        {
+            "year": year,
+            "previous_year": year - 1 if year > FIRST_YEAR else None,
+            "next_year": year + 1 if year < today.year else None,
+            "months": list(reversed(service.year_overview(year, today=today))),
+            "month_form": month_form,
+            "period_form": PeriodForm(),
+        },
+    )
+
+
+@permission_required("fees.view_monthlock", raise_exception=True)
+def finance_month(request, year: int, month: int):
+    _month_or_404(year, month)
+    figures = statements.month_figures(year, month)
+    return render(
+        request,
+        "fees/finance/month.html",
+        {
+            "figures": figures,
+            "chart": figures_chart(figures),
+            "year": year,
+            "month": month,
+            "title": _("Monthly fee statement %(month)s") % {"month": f"{year}-{month:02d}"},
+            "lock": figures.lock,
+            "check": service.month_can_lock(year, month) if figures.lock is None else None,
+            "lock_form": LockForm(),
+        },
+    )
+
+
+def _download(request, year: int, month: int, kind: str):
+    _month_or_404(year, month)
+    try:
+        content = statements.statement_file(year, month, kind)
+    except statements.StatementIntegrityError:
+        messages.error(
+            request,
+            _(
+                "The frozen statement file of this month does not match its checksum: it was "
+                "changed after the lock. Restore it from the backup before anyone uses it."
+            ),
+        )
+        return redirect("fees:finance_month", year, month)
+    filename = statements.statement_filename(f"{year}-{month:02d}", kind)
+    if kind == "pdf":
+        return pdf_response(content, filename)
+    return file_response(content, filename, XLSX_CONTENT_TYPE)
+
+
+@permission_required("fees.download_statement", raise_exception=True)
+def month_xlsx(request, year: int, month: int):
+    return _download(request, year, month, "xlsx")
+
+
+@permission_required("fees.download_statement", raise_exception=True)
+def month_pdf(request, year: int, month: int):
+    return _download(request, year, month, "pdf")
+
+
+@require_POST
+@permission_required("fees.lock_month", raise_exception=True)
+def month_lock(request, year: int, month: int):
+    _month_or_404(year, month)
+    form = LockForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tick the confirmation to lock the month."))
+        return redirect("fees:finance_month", year, month)
+    try:
+        service.month_lock(by=request.user, year=year, month=month)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("%(month)s is locked: its statement is frozen.") % {"month": f"{year}-{month:02d}"},
+        )
+    return redirect("fees:finance_month", year, month)
+
+
+def _period(request):
+    form = PeriodForm(request.GET if request.GET else None)
+    if not form.is_valid():
+        return form, None
+    start, end = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
+    return form, statements.period_figures(start, end)
+
+
+@permission_required("fees.view_monthlock", raise_exception=True)
+def finance_period(request):
+    """The same figures for any period (not frozen, even when it covers locked months)."""
+    form, figures = _period(request)
+    return render(
+        request,
+        "fees/finance/period.html",
+        {
+            "period_form": form,
+            "figures": figures,
+            "chart": figures_chart(figures) if figures else None,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def _period_download(request, kind: str):
+    form, figures = _period(request)
+    if figures is None:
+        messages.error(request, _("Choose a valid period first."))
+        return redirect("fees:finance_index")
+    filename = statements.statement_filename(f"{figures.start}_{figures.end}", kind)
+    if kind == "xlsx" and statements.too_big_for_excel(figures):
+        messages.error(
+            request,
+            _("This period holds too many receipts for one Excel file: take it month by month."),
+        )
+        return redirect(reverse("fees:finance_period") + "?" + request.GET.urlencode())
+    if kind == "pdf":
+        return pdf_response(statements.figures_pdf(figures), filename)
+    return file_response(statements.figures_xlsx(figures), filename, XLSX_CONTENT_TYPE)
+
+
+@permission_required("fees.download_statement", raise_exception=True)
+def period_xlsx(request):
+    return _period_download(request, "xlsx")
+
+
+@permission_required("fees.download_statement", raise_exception=True)
+def period_pdf(request):
+    return _period_download(request, "pdf")
+
+
+urls = [
+    path("finance/", finance_index, name="finance_index"),
+    path("finance/period/", finance_period, name="finance_period"),
+    path("finance/period/statement.xlsx", period_xlsx, name="finance_period_xlsx"),
+    path("finance/period/statement.pdf", period_pdf, name="finance_period_pdf"),
+    path("finance/<int:year>/<int:month>/", finance_month, name="finance_month"),
+    path("finance/<int:year>/<int:month>/statement.xlsx", month_xlsx, name="finance_month_xlsx"),
+    path("finance/<int:year>/<int:month>/statement.pdf", month_pdf, name="finance_month_pdf"),
+    path("finance/<int:year>/<int:month>/lock/", month_lock, name="finance_month_lock"),
+]

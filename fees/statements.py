@@ -1,0 +1,693 @@
+"""The monthly fee statement (办证收费及其它收费统计表): a period's figures, as Excel and PDF.
+
+The summaries are aggregated in the database (by date × fee type and by date × payment
+method), so a month of tens of thousands of receipts costs the same few queries as a quiet
+one; only the Excel's receipt detail reads receipt by receipt, streamed into a write-only
+workbook.
+
+What counts: every receipt that is not void, on its own business date. A void receipt is
+listed, marked, and counts nowhere; a reversal (红冲) counts negative on the day it was
+made, which is how a correction after a close (or after a month's lock) shows up.
+
+The statement is a Chinese document whatever the reader's language, and a locked month's
+files are frozen for good: its headers and labels are fixed Chinese text, not gettext.
+"""
+
+import calendar
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
+from django.utils import timezone
+from openpyxl import Workbook
+
+from config.excel import Column, add_table_sheet, workbook_bytes
+from config.money import to_amount
+from config.pdf import render_pdf
+from fees.models import (
+    ZERO,
+    DailyClose,
+    DayState,
+    FeeType,
+    MonthLock,
+    PaymentMethod,
+    Receipt,
+    ReceiptLine,
+    ReceiptStatus,
+)
+
+TITLE = "办证收费及其它收费统计表"
+METHODS = list(PaymentMethod.values)
+METHOD_NAMES = {
+    PaymentMethod.CASH: "现金",
+    PaymentMethod.CARD: "银行卡",
+    PaymentMethod.WECHAT: "微信支付",
+    PaymentMethod.ALIPAY: "支付宝",
+    PaymentMethod.TRANSFER: "银行转账",
+}
+STATE_NAMES = {
+    DayState.OPEN: "未提交",
+    DayState.SUBMITTED: "已提交待审核",
+    DayState.APPROVED: "已审核待交款",
+    DayState.HANDED_OVER: "已交款",
+}
+NO_CLOSE = "—"
+SIGNATURE_ROLES = ["制表人", "复核人", "财务负责人"]
+UNLOCKED_NOTE = "未锁定：本表为临时统计，月结锁定后以锁定版为准"
+COUNTING_RULE = "作废收据列出但不计入；红冲收据在其开具当日以负数计入"
+# About half a minute of Excel writing on a slow server (~0.5 ms a receipt): longer
+# periods are taken month by month (each month's file is frozen at its lock anyway).
+MAX_EXCEL_RECEIPTS = 40_000
+
+
+class StatementIntegrityError(Exception):
+    """A locked month's stored file no longer matches the checksum taken when it was locked."""
+
+
+# --- the figures -------------------------------------------------------------------------
+
+
+@dataclass
+class DayRow:
+    date: date
+    close: DailyClose | None
+    by_fee: list[Decimal]  # aligned with Figures.fee_types
+    by_method: list[Decimal]  # aligned with METHODS
+    receipts: int = 0  # receipts that count (reversals included)
+    voids: int = 0
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.by_method, ZERO)
+
+    @property
+    def fee_total(self) -> Decimal:
+        return sum(self.by_fee, ZERO)
+
+    @property
+    def state(self) -> str | None:
+        return self.close.state if self.close else None
+
+    @property
+    def state_zh(self) -> str:
+        return STATE_NAMES[self.state] if self.state else NO_CLOSE
+
+
+@dataclass
+class CloseRow:
+    """One day's close and handover: what the system expects, what was counted and received."""
+
+    close: DailyClose
+    system_total: Decimal
+    expected_total: Decimal | None  # frozen at submission
+    counted_total: Decimal | None
+    cash_handed: Decimal | None
+    cash_received: Decimal | None
+
+    @property
+    def date(self) -> date:
+        return self.close.business_date
+
+    @property
+    def count_difference(self) -> Decimal | None:
+        if self.counted_total is None or self.expected_total is None:
+            return None
+        return self.counted_total - self.expected_total
+
+    @property
+    def handover_difference(self) -> Decimal | None:
+        if self.cash_received is None:
+            return None
+        return self.cash_received - self.cash_handed
+
+    @property
+    def handover(self):
+        return getattr(self.close, "handover", None)
+
+    @property
+    def discrepancy(self):
+        return getattr(self.handover, "discrepancy", None) if self.handover else None
+
+    @property
+    def state_zh(self) -> str:
+        return STATE_NAMES[self.close.state]
+
+    @property
+    def explanations_zh(self) -> str:
+        return "；".join(
+            f"{METHOD_NAMES.get(method, method)}：{text}"
+            for method, text in self.close.explanations.items()
+        )
+
+    @property
+    def discrepancy_zh(self) -> str:
+        discrepancy = self.discrepancy
+        if discrepancy is None:
+            return ""
+        if discrepancy.signed_off_at is None:
+            return "待经理签认"
+        return f"{_person(discrepancy.signed_off_by)}已签认：{discrepancy.explanation}"
+
+
+@dataclass
+class DiscountRow:
+    line: ReceiptLine
+
+    @property
+    def receipt(self) -> Receipt:
+        return self.line.receipt
+
+    @property
+    def amount(self) -> Decimal:
+        """A reversal gives its original's discount back: negative, like its amount."""
+        return -self.line.discount if self.receipt.reverses_id else self.line.discount
+
+    @property
+    def approver(self) -> str:
+        return _person(self.receipt.discount_approved_by)
+
+    @property
+    def note_zh(self) -> str:
+        return "红冲退回折扣" if self.receipt.reverses_id else ""
+
+
+@dataclass
+class Figures:
+    start: date
+    end: date
+    period: str
+    fee_types: list[FeeType]
+    days: list[DayRow]
+    closes: list[CloseRow]
+    discounts: list[DiscountRow]
+    receipt_count: int = 0
+    void_count: int = 0
+    void_total: Decimal = ZERO  # face value of the void receipts (counted nowhere)
+    reversal_count: int = 0
+    reversal_total: Decimal = ZERO
+    generated_at: object = None
+    lock: MonthLock | None = None
+    status_note: str = ""
+    fee_totals: list[Decimal] = field(default_factory=list)
+    method_totals: list[Decimal] = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.method_totals, ZERO)
+
+    @property
+    def discount_total(self) -> Decimal:
+        return sum((row.amount for row in self.discounts), ZERO)
+
+    @property
+    def close_totals(self) -> dict[str, Decimal]:
+        """Column sums of the closes table (a missing figure counts as zero)."""
+        names = [
+            "system_total",
+            "expected_total",
+            "counted_total",
+            "count_difference",
+            "cash_handed",
+            "cash_received",
+            "handover_difference",
+        ]
+        return {
+            name: sum((getattr(row, name) or ZERO for row in self.closes), ZERO) for name in names
+        }
+
+    @property
+    def ties_out(self) -> bool:
+        """Fee-line sums and receipt totals agree on every day (they always should)."""
+        return all(day.fee_total == day.total for day in self.days)
+
+    @property
+    def labelled_methods(self) -> list[tuple[str, str, Decimal]]:
+        """For pages: the method's label in the reader's language."""
+        return [
+            (method, PaymentMethod(method).label, total)
+            for method, total in zip(METHODS, self.method_totals, strict=True)
+        ]
+
+    @property
+    def methods(self) -> list[tuple[str, str, Decimal]]:
+        """For the statement's files: the method's Chinese name."""
+        return [
+            (method, METHOD_NAMES[method], total)
+            for method, total in zip(METHODS, self.method_totals, strict=True)
+        ]
+
+
+def month_bounds(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def locked_note(by, when) -> str:
+    return f"已锁定：{_person(by)} 于 {when:%Y-%m-%d %H:%M} 月结锁定，此后的更正以红冲计入次月"
+
+
+def _person(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.username
+
+
+def takings_by_day_and_fee(start: date, end: date) -> dict[tuple[date, int], Decimal]:
+    """{(business date, fee type id): amount} of the receipts that count, in one query."""
+    rows = (
+        ReceiptLine.objects.filter(receipt__business_date__range=(start, end))
+        .exclude(receipt__status=ReceiptStatus.VOID)
+        .values("receipt__business_date", "fee_type_id")
+        .annotate(amount=Sum("amount"))
+        .order_by()
+    )
+    # SQLite sums decimals as floats: round back to cents.
+    return {
+        (row["receipt__business_date"], row["fee_type_id"]): to_amount(row["amount"])
+        for row in rows
+    }
+
+
+def statement_fee_types(used_ids) -> list[FeeType]:
+    """The active catalogue, plus any retired fee that still has takings in the period."""
+    return list(FeeType.objects.filter(Q(active=True) | Q(pk__in=set(used_ids))))
+
+
+def period_dates(start: date, end: date) -> list[date]:
+    """The period's calendar days, up to today (a month in progress has no future rows)."""
+    last = min(end, timezone.localdate())
+    return [start + timedelta(days=n) for n in range((last - start).days + 1)]
+
+
+def period_figures(start: date, end: date, *, period: str = "") -> Figures:
+    """The statement's figures for the dates from ``start`` to ``end``, in five queries."""
+    by_fee = takings_by_day_and_fee(start, end)
+    fee_types = statement_fee_types(fee_id for _day, fee_id in by_fee)
+    closes = {
+        close.business_date: close
+        for close in DailyClose.objects.filter(business_date__range=(start, end)).select_related(
+            "submitted_by",
+            "approved_by",
+            "handover__received_by",
+            "handover__discrepancy__signed_off_by",
+        )
+    }
+    days = {
+        day: DayRow(
+            date=day,
+            close=closes.get(day),
+            by_fee=[by_fee.get((day, fee.pk), ZERO) for fee in fee_types],
+            by_method=[ZERO] * len(METHODS),
+        )
+        for day in period_dates(start, end)
+    }
+    figures = Figures(
+        start=start,
+        end=end,
+        period=period or f"{start:%Y-%m-%d} 至 {end:%Y-%m-%d}",
+        fee_types=fee_types,
+        days=[],
+        closes=[],
+        discounts=[],
+        generated_at=timezone.localtime(),
+    )
+    is_reversal = ExpressionWrapper(Q(reverses__isnull=False), output_field=BooleanField())
+    rows = (
+        Receipt.objects.filter(business_date__range=(start, end))
+        .annotate(is_reversal=is_reversal)
+        .values("business_date", "method", "status", "is_reversal")
+        .annotate(total=Sum("total"), receipts=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        day = days.get(row["business_date"])
+        if day is None:  # a receipt dated in the future: impossible at the desk
+            continue
+        amount = to_amount(row["total"])
+        if row["status"] == ReceiptStatus.VOID:
+            day.voids += row["receipts"]
+            figures.void_count += row["receipts"]
+            figures.void_total += amount
+            continue
+        day.by_method[METHODS.index(row["method"])] += amount
+        day.receipts += row["receipts"]
+        figures.receipt_count += row["receipts"]
+        if row["is_reversal"]:
+            figures.reversal_count += row["receipts"]
+            figures.reversal_total += amount
+    figures.days = list(days.values())
+    figures.fee_totals = [
+        sum((day.by_fee[i] for day in figures.days), ZERO) for i in range(len(fee_types))
+    ]
+    figures.method_totals = [
+        sum((day.by_method[i] for day in figures.days), ZERO) for i in range(len(METHODS))
+    ]
+    figures.closes = [_close_row(close, days.get(day)) for day, close in sorted(closes.items())]
+    discounted = (
+        ReceiptLine.objects.filter(receipt__business_date__range=(start, end), discount__gt=0)
+        .exclude(receipt__status=ReceiptStatus.VOID)
+        .select_related("receipt", "fee_type", "receipt__discount_approved_by")
+        .order_by("receipt__business_date", "receipt__number", "pk")
+    )
+    figures.discounts = [DiscountRow(line) for line in discounted]
+    return figures
+
+
+def _sum_json(values: dict) -> Decimal | None:
+    if not values:
+        return None
+    return sum((Decimal(v) for v in values.values()), ZERO)
+
+
+def _close_row(close: DailyClose, day: DayRow | None) -> CloseRow:
+    handover = getattr(close, "handover", None)
+    return CloseRow(
+        close=close,
+        system_total=day.total if day else ZERO,
+        expected_total=_sum_json(close.expected) if close.state != DayState.OPEN else None,
+        counted_total=_sum_json(close.counted),
+        cash_handed=handover.cash_expected if handover else None,
+        cash_received=handover.cash_received if handover else None,
+    )
+
+
+def month_title(year: int, month: int) -> str:
+    return f"{year}年{month}月"
+
+
+def month_figures(year: int, month: int) -> Figures:
+    start, end = month_bounds(year, month)
+    figures = period_figures(start, end, period=month_title(year, month))
+    figures.lock = MonthLock.objects.filter(year=year, month=month).first()
+    return figures
+
+
+# --- Excel -------------------------------------------------------------------------------
+
+DETAIL_COLUMNS = [
+    Column("收据号", width=13),
+    Column("营业日期", "date"),
+    Column("开具时间", "datetime"),
+    Column("付款人", width=26),
+    Column("铺位"),
+    Column("收费项目", width=26),
+    Column("付款方式"),
+    Column("交易参考号", width=16),
+    Column("收款人"),
+    Column("票面金额", "money", total=False),
+    Column("计入金额", "money"),
+    Column("状态", width=8),
+    Column("备注", width=36),
+]
+
+
+def _receipt_status(row: dict) -> str:
+    if row["status"] == ReceiptStatus.VOID:
+        return "作废"
+    if row["status"] == ReceiptStatus.VOID_REQUESTED:
+        return "待作废"
+    if row["reverses__number"]:
+        return "红冲"
+    if row["reversed_by__number"]:
+        return "已红冲"
+    return "正常"
+
+
+def _receipt_note(row: dict) -> str:
+    notes = []
+    if row["status"] == ReceiptStatus.VOID:
+        notes.append(f"作废原因：{row['void_reason']}")
+    if row["reverses__number"]:
+        notes.append(f"冲销 {row['reverses__number']}：{row['reversal_reason']}")
+    if row["reversed_by__number"]:
+        notes.append(f"已由 {row['reversed_by__number']} 红冲")
+    if row["paper_number"]:
+        notes.append(f"手工收据 {row['paper_number']}")
+    return "；".join(notes)
+
+
+def receipt_detail_rows(start: date, end: date):
+    """Every receipt of the period, void ones included and marked, by date and number.
+
+    Two queries whatever the size: the lines' fee names first (small tuples), then the
+    receipts streamed with iterator() so that a big month never sits in memory as models.
+    """
+    items: dict[int, list[str]] = defaultdict(list)
+    lines = (
+        ReceiptLine.objects.filter(receipt__business_date__range=(start, end))
+        .order_by("receipt_id", "pk")
+        .values_list("receipt_id", "fee_type__name_zh", "quantity")
+    )
+    for receipt_id, fee_name, quantity in lines.iterator(chunk_size=5000):
+        items[receipt_id].append(f"{fee_name}×{abs(quantity)}")
+    receipts = (
+        Receipt.objects.filter(business_date__range=(start, end))
+        .order_by("business_date", "number")
+        .values(
+            "pk",
+            "number",
+            "business_date",
+            "issued_at",
+            "payer_name",
+            "unit__code",
+            "method",
+            "reference",
+            "cashier__first_name",
+            "cashier__username",
+            "total",
+            "status",
+            "void_reason",
+            "reverses__number",
+            "reversal_reason",
+            "reversed_by__number",
+            "paper_number",
+        )
+    )
+    for row in receipts.iterator(chunk_size=5000):
+        total = to_amount(row["total"])
+        yield [
+            row["number"],
+            row["business_date"],
+            row["issued_at"],
+            row["payer_name"],
+            row["unit__code"] or "",
+            "、".join(items.pop(row["pk"], [])),
+            METHOD_NAMES.get(row["method"], row["method"]),
+            row["reference"],
+            row["cashier__first_name"] or row["cashier__username"],
+            total,
+            ZERO if row["status"] == ReceiptStatus.VOID else total,
+            _receipt_status(row),
+            _receipt_note(row),
+        ]
+
+
+def too_big_for_excel(figures: Figures) -> bool:
+    return figures.receipt_count + figures.void_count > MAX_EXCEL_RECEIPTS
+
+
+def figures_xlsx(figures: Figures) -> bytes:
+    """One sheet per view; real numbers with formats, frozen header, filters, SUM totals."""
+    wb = Workbook(write_only=True)
+    wb.properties.title = f"{TITLE} {figures.period}"
+    wb.properties.creator = settings.CENTRE_NAME
+
+    fee_columns = [Column(fee.name_zh, "money") for fee in figures.fee_types]
+    add_table_sheet(
+        wb,
+        "按日按收费项目",
+        [
+            Column("日期", "date"),
+            Column("日结状态", width=12),
+            *fee_columns,
+            Column("合计", "money"),
+            Column("收据张数", "int", total=True),
+            Column("作废张数", "int", total=True),
+        ],
+        (
+            [day.date, day.state_zh, *day.by_fee, day.fee_total, day.receipts, day.voids]
+            for day in figures.days
+        ),
+        totals="合计",
+    )
+    add_table_sheet(
+        wb,
+        "按付款方式",
+        [
+            Column("日期", "date"),
+            *(Column(METHOD_NAMES[m], "money") for m in METHODS),
+            Column("合计", "money"),
+        ],
+        ([day.date, *day.by_method, day.total] for day in figures.days),
+        totals="合计",
+    )
+    add_table_sheet(
+        wb,
+        "收据明细",
+        DETAIL_COLUMNS,
+        receipt_detail_rows(figures.start, figures.end),
+        totals="合计",
+    )
+    add_table_sheet(
+        wb,
+        "折扣明细",
+        [
+            Column("收据号", width=13),
+            Column("营业日期", "date"),
+            Column("付款人", width=26),
+            Column("收费项目", width=16),
+            Column("数量", "int", total=False),
+            Column("单价", "money", total=False),
+            Column("折扣金额", "money"),
+            Column("折扣原因", width=30),
+            Column("超限批准人"),
+            Column("备注", width=16),
+        ],
+        (
+            [
+                row.receipt.number,
+                row.receipt.business_date,
+                row.receipt.payer_name,
+                row.line.fee_type.name_zh,
+                row.line.quantity,
+                row.line.unit_price,
+                row.amount,
+                row.line.discount_reason,
+                row.approver,
+                row.note_zh,
+            ]
+            for row in figures.discounts
+        ),
+        totals="合计",
+    )
+    add_table_sheet(
+        wb,
+        "日结与交款",
+        [
+            Column("日期", "date"),
+            Column("日结状态", width=12),
+            Column("系统合计", "money"),
+            Column("日结应收", "money"),
+            Column("实点合计", "money"),
+            Column("点款差额", "money"),
+            Column("差额说明", width=30),
+            Column("交款现金", "money"),
+            Column("财务实收", "money"),
+            Column("交款差额", "money"),
+            Column("款袋/封条号", width=14),
+            Column("交款差异签认", width=26),
+            Column("提交人"),
+            Column("审核人"),
+            Column("收款人"),
+        ],
+        (
+            [
+                row.date,
+                row.state_zh,
+                row.system_total,
+                row.expected_total,
+                row.counted_total,
+                row.count_difference,
+                row.explanations_zh,
+                row.cash_handed,
+                row.cash_received,
+                row.handover_difference,
+                row.handover.bag_number if row.handover else "",
+                row.discrepancy_zh,
+                _person(row.close.submitted_by),
+                _person(row.close.approved_by),
+                _person(row.handover.received_by) if row.handover else "",
+            ]
+            for row in figures.closes
+        ),
+        totals="合计",
+    )
+    add_table_sheet(
+        wb,
+        "说明",
+        [Column("项目", width=14), Column("内容", width=60)],
+        [
+            ["报表", TITLE],
+            ["单位", settings.CENTRE_NAME],
+            ["统计期间", figures.period],
+            ["生成时间", f"{figures.generated_at:%Y-%m-%d %H:%M}"],
+            ["状态", figures.status_note or UNLOCKED_NOTE],
+            ["计入收据", f"{figures.receipt_count} 张（含红冲 {figures.reversal_count} 张）"],
+            ["作废收据", f"{figures.void_count} 张，票面 {figures.void_total:,.2f} 元，不计入"],
+            ["口径", COUNTING_RULE],
+        ],
+    )
+    return workbook_bytes(wb)
+
+
+# --- PDF ---------------------------------------------------------------------------------
+
+
+def figures_pdf(figures: Figures) -> bytes:
+    """The summary only (by day × fee, by method, closes, discounts); the detail is in Excel."""
+    return render_pdf(
+        "fees/pdf/statement.html",
+        {
+            "title": f"{TITLE}（{figures.period}）",
+            "figures": figures,
+            "status_note": figures.status_note or UNLOCKED_NOTE,
+            "counting_rule": COUNTING_RULE,
+            "generated_at": figures.generated_at,
+            "signature_roles": SIGNATURE_ROLES,
+        },
+    )
+
+
+# --- a month's files ---------------------------------------------------------------------
+
+
+def statement_xlsx(year: int, month: int) -> bytes:
+    """A fresh build from today's data (a locked month's frozen file: statement_file)."""
+    return figures_xlsx(month_figures(year, month))
+
+
+def statement_pdf(year: int, month: int) -> bytes:
+    return figures_pdf(month_figures(year, month))
+
+
+def sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def _stored(lock: MonthLock, kind: str) -> bytes:
+    field_file = lock.statement_xlsx if kind == "xlsx" else lock.statement_pdf
+    expected = lock.xlsx_sha256 if kind == "xlsx" else lock.pdf_sha256
+    with field_file.open("rb") as handle:
+        content = handle.read()
+    if sha256(content) != expected:
+        raise StatementIntegrityError(f"{lock} {kind}: the stored file does not match its SHA-256")
+    return content
+
+
+def statement_file(year: int, month: int, kind: str) -> bytes:
+    """The month's statement as "xlsx" or "pdf": the frozen file once the month is locked."""
+    if kind not in ("xlsx", "pdf"):
+        raise ValueError(f"unknown statement kind {kind!r}")
+    lock = MonthLock.objects.filter(year=year, month=month).first()
+    if lock is not None:
+        return _stored(lock, kind)
+    figures = month_figures(year, month)
+    return figures_xlsx(figures) if kind == "xlsx" else figures_pdf(figures)
+
+
+def statement_files(year: int, month: int) -> tuple[bytes, bytes]:
+    """(xlsx, pdf) of the month: the frozen files once it is locked, else built now from one
+    reading of the figures (for the audit pack, which bundles both)."""
+    lock = MonthLock.objects.filter(year=year, month=month).first()
+    if lock is not None:
+        return _stored(lock, "xlsx"), _stored(lock, "pdf")
+    figures = month_figures(year, month)
+    return figures_xlsx(figures), figures_pdf(figures)
+
+
+def statement_filename(period: str, kind: str) -> str:
+    """e.g. 办证收费及其它收费统计表-2026-05.xlsx"""
+    return f"{TITLE}-{period}.{kind}"

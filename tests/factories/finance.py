@@ -1,0 +1,160 @@
+"""A closed month of receipts, built through the desk's own services, for the finance tests.
+
+Receipts are issued today (the services allow nothing else) and then moved to their past
+date; each past day is counted, submitted, approved and handed over through the services.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from fees.models import DailyClose, FeeType, PayerKind, Receipt
+from fees.services import days
+from fees.services.receipts import (
+    LineInput,
+    Payer,
+    receipt_approve_void,
+    receipt_issue,
+    receipt_request_void,
+    receipt_reverse,
+)
+
+D = Decimal
+
+
+def previous_month(today: date | None = None) -> tuple[int, int]:
+    first = (today or timezone.localdate()).replace(day=1)
+    last = first - timedelta(days=1)
+    return last.year, last.month
+
+
+def issue(by, *lines, method="cash", reference="", payer="王师傅", approver=None) -> Receipt:
+    """lines: (fee code, unit price, quantity[, discount, reason])"""
+    inputs = []
+    for code, price, quantity, *discount in lines:
+        inputs.append(
+            LineInput(
+                fee_type=FeeType.objects.get(code=code),
+                unit_price=D(price),
+                quantity=quantity,
+                discount=D(discount[0]) if discount else D("0"),
+                discount_reason=discount[1] if discount else "",
+            )
+        )
+    receipt, _created = receipt_issue(
+        by=by,
+        payer=Payer(kind=PayerKind.PERSON, name=payer),
+        lines=inputs,
+        method=method,
+        reference=reference or ("" if method == "cash" else "REF-1"),
+        discount_approver=approver,
+    )
+    return receipt
+
+
+def move(receipt: Receipt, business_date: date, hour: int = 10) -> Receipt:
+    """Put a receipt on a past date, as if it had been issued then."""
+    issued_at = timezone.make_aware(datetime.combine(business_date, time(hour)))
+    Receipt.objects.filter(pk=receipt.pk).update(business_date=business_date, issued_at=issued_at)
+    receipt.refresh_from_db()
+    return receipt
+
+
+def void(receipt: Receipt, assistant, manager, reason="开错金额") -> Receipt:
+    receipt_request_void(receipt=receipt, by=assistant, reason=reason)
+    return receipt_approve_void(receipt=receipt, by=manager)
+
+
+def close_day(
+    business_date: date,
+    *,
+    assistant,
+    manager,
+    finance,
+    cash: dict,
+    non_cash: dict | None = None,
+    explanations: dict | None = None,
+    cash_received: str | None = None,
+    until: str = "handed_over",
+) -> DailyClose:
+    """Count, submit, approve and hand over a day through the services (stop at ``until``)."""
+    day = days.day_get(business_date)
+    days.day_record_count(
+        day=day,
+        by=assistant,
+        cash_count={D(k): v for k, v in cash.items()},
+        non_cash={m: D(v) for m, v in (non_cash or {}).items()},
+    )
+    days.day_submit(day=day, by=assistant, explanations=explanations or {})
+    if until != "submitted":
+        days.day_approve(day=day, by=manager)
+    if until == "handed_over":
+        counted = D(DailyClose.objects.get(pk=day.pk).counted["cash"])
+        days.handover_confirm(
+            day=day,
+            by=finance,
+            cash_received=D(cash_received) if cash_received is not None else counted,
+            bag_number=f"BAG-{business_date:%m%d}",
+        )
+    day.refresh_from_db()
+    return day
+
+
+@dataclass
+class Month:
+    year: int
+    month: int
+    d1: date
+    d2: date
+    d3: date
+    receipts: dict
+
+
+def build_month(assistant, manager, finance, *, year=None, month=None, last_day="handed_over"):
+    """Three closed days of a past month with a void, two reversals and three discounts;
+    the last day's close stops at ``last_day`` ("open", "submitted", "approved"...).
+
+    Expected (DESIGN: void counts nowhere, a reversal counts negative on its own day):
+      d1: R1 permit 20×2 + card 10×2 cash 60; R2 permit 20 − 5 (discount) WeChat 15;
+          R3 card 10 cash, void.                                          day total  75.00
+      d2: reversal of R1 −60 cash; R4 waste removal 300 cash.             day total 240.00
+          Finance receives 230 of the 240 cash: a −10 handover discrepancy.
+      d3: R5 permit 20×3 − 10 cash 50; reversal of R2 −15 WeChat.         day total  35.00
+      Month: 350.00 = permit 50 + card 0 + waste 300; cash 350, WeChat 0;
+             discounts 5 + 10 − 5 = 10; 1 void (10.00); 2 reversals (−75.00).
+    """
+    if year is None:
+        year, month = previous_month()
+    d1, d2, d3 = date(year, month, 3), date(year, month, 10), date(year, month, 20)
+    people = {"assistant": assistant, "manager": manager, "finance": finance}
+    r = {}
+    r["R1"] = move(issue(assistant, ("permit_fee", "20", 2), ("card_fee", "10", 2)), d1, 9)
+    r["R2"] = move(
+        issue(
+            assistant,
+            ("permit_fee", "20", 1, "5", "老客户"),
+            method="wechat",
+            reference="WX1",
+            approver=manager,  # a quarter off: over the limit
+        ),
+        d1,
+        10,
+    )
+    r["R3"] = issue(assistant, ("card_fee", "10", 1))
+    void(r["R3"], assistant, manager)
+    r["R3"] = move(r["R3"], d1, 11)
+    close_day(d1, **people, cash={"50": 1, "10": 1}, non_cash={"wechat": "15"})
+
+    r["V1"] = move(receipt_reverse(receipt=r["R1"], by=manager, reason="重复收费"), d2, 9)
+    r["R4"] = move(issue(assistant, ("waste_removal", "300", 1)), d2, 14)
+    close_day(d2, **people, cash={"100": 2, "20": 2}, cash_received="230.00")
+
+    r["R5"] = move(issue(assistant, ("permit_fee", "20", 3, "10", "批量办证")), d3, 9)
+    r["V2"] = move(receipt_reverse(receipt=r["R2"], by=manager, reason="客户退款"), d3, 15)
+    if last_day != "open":
+        close_day(
+            d3, **people, cash={"50": 1}, explanations={"wechat": "微信原路退款"}, until=last_day
+        )
+    return Month(year, month, d1, d2, d3, r)
