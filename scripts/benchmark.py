@@ -160,11 +160,41 @@ def measure_issuing(repeat: int) -> None:
     print(f"{'issue a receipt (POST)':<36}{statistics.median(times):>10.1f}{max(times):>9.1f}")
 
 
+def measure_statement(month_receipts: int) -> None:
+    """A month of `month_receipts` receipts, four years back (outside the main data), and
+    the time to build its statement as Excel and as PDF."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from config.demo import build_takings
+    from fees.statements import statement_pdf, statement_xlsx
+
+    today = timezone.localdate()
+    first = date(today.year - 4, today.month, 1)
+    month_end = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+    days = (month_end - first).days
+    started = time.perf_counter()
+    made = build_takings(days=days, per_day=month_receipts // days, today=month_end, history=False)
+    print(
+        f"\nbuilt a month of {made} receipts ({first:%Y-%m})"
+        f" in {time.perf_counter() - started:.1f} s"
+    )
+    for label, build in (
+        ("monthly statement, Excel", statement_xlsx),
+        ("monthly statement, PDF", statement_pdf),
+    ):
+        started = time.perf_counter()
+        size = len(build(first.year, first.month))
+        print(f"{label:<36}{(time.perf_counter() - started) * 1000:>10.0f} ms  {size / 1e6:.1f} MB")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, default=10_000)
     parser.add_argument("--receipts", type=int, default=200_000)
     parser.add_argument("--busy-day", type=int, default=1_000)
+    parser.add_argument("--month-receipts", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
@@ -175,6 +205,7 @@ def main() -> None:
         build(args.units, args.receipts, args.busy_day)
         measure(args.repeat)
         measure_issuing(args.repeat)
+        measure_statement(args.month_receipts)
 
 
 if __name__ == "__main__":
