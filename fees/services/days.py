@@ -92,6 +92,25 @@ def differences(day: DailyClose, expected: dict[str, Decimal]) -> dict[str, Deci
     return result
 
 
+def method_rows(day: DailyClose, expected: dict) -> list[dict]:
+    """Per payment method: expected, counted, difference and its explanation."""
+    rows = []
+    for method, label in PaymentMethod.choices:
+        counted = Decimal(day.counted[method]) if method in day.counted else None
+        exp = Decimal(expected.get(method, "0"))
+        rows.append(
+            {
+                "method": method,
+                "label": label,
+                "expected": exp,
+                "counted": counted,
+                "difference": (counted - exp) if counted is not None else None,
+                "explanation": day.explanations.get(method, ""),
+            }
+        )
+    return rows
+
+
 def _locked(day: DailyClose) -> DailyClose:
     return DailyClose.objects.select_for_update().get(pk=day.pk)
 

@@ -1,7 +1,6 @@
 """The daily close pages: count (blind), submit, approve or return, hand over, slip."""
 
 from datetime import date
-from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -20,6 +19,7 @@ from config.pdf import pdf_response, render_pdf
 from fees.forms import CountForm, HandoverForm, SignOffForm, denomination_field_name
 from fees.models import DENOMINATIONS, DailyClose, DayState, Discrepancy, PaymentMethod
 from fees.services import days as service
+from fees.services.days import method_rows
 from fees.tables import DayFilter, DayTable, DiscrepancyFilter, DiscrepancyTable
 
 
@@ -53,24 +53,6 @@ def _may_see_expected(user, day: DailyClose) -> bool:
     return day.counted_at is not None or day.state != DayState.OPEN
 
 
-def _method_rows(day: DailyClose, expected: dict) -> list[dict]:
-    rows = []
-    for method, label in PaymentMethod.choices:
-        counted = Decimal(day.counted[method]) if method in day.counted else None
-        exp = Decimal(expected.get(method, "0"))
-        rows.append(
-            {
-                "method": method,
-                "label": label,
-                "expected": exp,
-                "counted": counted,
-                "difference": (counted - exp) if counted is not None else None,
-                "explanation": day.explanations.get(method, ""),
-            }
-        )
-    return rows
-
-
 @permission_required("fees.view_dailyclose", raise_exception=True)
 def day_detail(request, day):
     business_date = _parse_day(day)
@@ -90,7 +72,7 @@ def day_detail(request, day):
         "day": day,
         "show_expected": show_expected,
         "takings": takings,
-        "rows": _method_rows(day, expected) if show_expected else [],
+        "rows": method_rows(day, expected) if show_expected else [],
         "count_form": CountForm(initial=count_initial),
         "handover_form": HandoverForm(),
         "signoff_form": SignOffForm(),
@@ -227,7 +209,7 @@ def handover_slip(request, day):
             {
                 "title": "交款单",
                 "day": day,
-                "rows": _method_rows(day, day.expected),
+                "rows": method_rows(day, day.expected),
                 "takings": service.day_takings(day.business_date),
                 "handover": getattr(day, "handover", None),
                 "signature_roles": ["交款人", "审核人", "收款人"],

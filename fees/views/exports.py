@@ -1,3 +1,95 @@
-from django.urls import path  # noqa: F401
+"""Audit packs for finance and the auditor: pick a period, follow the job, download the ZIP."""
 
-urls = []
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+
+from config.downloads import content_disposition
+from fees.exports import Period
+from fees.forms_exports import PeriodForm, last_month
+from fees.jobs import download_name, job_start
+from fees.models import ExportJob, JobStatus
+
+# Up to this many receipts the pack is built in the request and the ZIP comes back at once
+# (~80 ms a receipt page on a busy server: about 10 s, well inside a worker's timeout); a
+# larger period runs as a background job with a progress bar.
+SMALL_PACK = 100
+RECENT_JOBS = 20
+
+
+@permission_required("fees.download_statement", raise_exception=True)
+def export_list(request):
+    """The period form (POST starts a pack) and the user's recent packs."""
+    if request.method == "POST":
+        form = PeriodForm(request.POST)
+        if form.is_valid():
+            date_from, date_to = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
+            small = Period(date_from, date_to).receipts().count() <= SMALL_PACK
+            job = job_start(
+                by=request.user,
+                kind="audit_pack",
+                params={
+                    "date_from": date_from.isoformat(),
+                    "date_to": date_to.isoformat(),
+                    "base_url": request.build_absolute_uri("/"),
+                },
+                background=not small,
+            )
+            if small and job.status == JobStatus.DONE:
+                return _file_response(job)
+            return redirect("fees:export_detail", job.pk)
+    else:
+        date_from, date_to = last_month(timezone.localdate())
+        form = PeriodForm(initial={"date_from": date_from, "date_to": date_to})
+    jobs = ExportJob.objects.filter(requested_by=request.user)[:RECENT_JOBS]
+    return render(
+        request,
+        "fees/exports/list.html",
+        {"form": form, "jobs": jobs, "small_pack": SMALL_PACK},
+    )
+
+
+def _job(pk) -> ExportJob:
+    return get_object_or_404(ExportJob.objects.select_related("requested_by"), pk=pk)
+
+
+@permission_required("fees.download_statement", raise_exception=True)
+def export_detail(request, pk):
+    return render(request, "fees/exports/detail.html", {"job": _job(pk)})
+
+
+@permission_required("fees.download_statement", raise_exception=True)
+def export_progress(request, pk):
+    """The progress fragment the job page polls (htmx) while the job runs."""
+    return render(request, "fees/exports/_progress.html", {"job": _job(pk)})
+
+
+def export_download(request, pk):
+    job = _job(pk)
+    if job.requested_by_id != request.user.pk and not request.user.has_perm(
+        "fees.download_statement"
+    ):
+        raise PermissionDenied
+    if job.status != JobStatus.DONE or not job.file:
+        raise Http404
+    return _file_response(job)
+
+
+def _file_response(job: ExportJob) -> FileResponse:
+    # Streamed from disk: a year's pack can be hundreds of MB.
+    response = FileResponse(job.file.open("rb"), content_type="application/zip")
+    response["Content-Disposition"] = content_disposition(download_name(job))
+    # Packs carry tenants' personal data: keep them out of shared proxies and caches.
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+urls = [
+    path("exports/", export_list, name="export_list"),
+    path("exports/<int:pk>/", export_detail, name="export_detail"),
+    path("exports/<int:pk>/progress/", export_progress, name="export_progress"),
+    path("exports/<int:pk>/download/", export_download, name="export_download"),
+]
