@@ -125,7 +125,7 @@ class RegisterFormView(PermissionRequiredMixin):
     """Create or edit a register record; the history records who saved it."""
 
     raise_exception = True
-    template_name = "archives/form.html"
+    template_name = "form.html"
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -200,7 +200,7 @@ def tenant_move_in(request, pk):
             return redirect(occupancy)
     return render(
         request,
-        "archives/form.html",
+        "form.html",
         {
             "form": form,
             "title": _("Move %(tenant)s into a unit") % {"tenant": tenant},
@@ -226,7 +226,7 @@ def occupancy_hand_over(request, pk):
             return redirect(occupancy)
     return render(
         request,
-        "archives/form.html",
+        "form.html",
         {
             "form": form,
             "title": _("Shop handover of %(occ)s") % {"occ": occupancy},

@@ -62,7 +62,7 @@ def book_register(request):
             return redirect("fees:book_detail", pk=book.pk)
     return render(
         request,
-        "fees/books/form.html",
+        "form.html",
         {
             "form": form,
             "title": _("Register a receipt book"),
@@ -178,7 +178,7 @@ def book_spoil(request, pk, number):
             return redirect("fees:book_detail", pk=book.pk)
     return render(
         request,
-        "fees/books/form.html",
+        "form.html",
         {
             "form": form,
             "title": _("Record paper receipt %(number)s as spoiled")

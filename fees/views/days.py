@@ -82,6 +82,12 @@ def day_detail(request, day):
     return render(request, "fees/day_detail.html", context)
 
 
+def _report_form_errors(request, form) -> None:
+    # The day page holds several small forms; their errors come back as messages on it.
+    for field, errors in form.errors.items():
+        messages.error(request, f"{form.fields[field].label}: {' '.join(errors)}")
+
+
 def _run(request, day, action, success):
     try:
         action()
@@ -102,8 +108,7 @@ def day_count(request, day):
     day = service.day_get(_parse_day(day))
     form = CountForm(request.POST)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            messages.error(request, f"{form.fields[field].label}: {' '.join(errors)}")
+        _report_form_errors(request, form)
         return redirect(day)
     return _run(
         request,
@@ -159,8 +164,7 @@ def day_handover(request, day):
     day = _day_for_post(day)
     form = HandoverForm(request.POST)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            messages.error(request, f"{form.fields[field].label}: {' '.join(errors)}")
+        _report_form_errors(request, form)
         return redirect(day)
     return _run(
         request,
