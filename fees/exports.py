@@ -14,8 +14,6 @@ are streamed rows. Memory stays near 250 MB whatever the period.
 """
 
 import hashlib
-import importlib
-import importlib.util
 import io
 import json
 import zipfile
@@ -63,6 +61,7 @@ from fees.models import (
 )
 from fees.qr import qr_data_uri
 from fees.services.days import day_takings, method_rows
+from fees.statements import statement_files
 
 # Receipts per WeasyPrint document: a document costs ~0.1 s on top of its pages, and holds
 # the PDF lock while it renders (~80 ms a page here).
@@ -288,14 +287,8 @@ class _Pack:
             )
 
     def statements(self) -> None:
-        # The monthly statement is its own module, built alongside this one.
-        if importlib.util.find_spec("fees.statements") is None:
-            self.notes.append("月度统计表：本版本尚未提供")
-            self.advance(len(self.period.months) * 30, gettext_lazy("Monthly statements"))
-            return
-        statements = importlib.import_module("fees.statements")
         for year, month in self.period.months:
-            xlsx, pdf = statements.statement_files(year, month)
+            xlsx, pdf = statement_files(year, month)
             self.add(f"statement_{year}-{month:02d}.xlsx", xlsx)
             self.add(f"statement_{year}-{month:02d}.pdf", pdf)
             self.advance(
