@@ -225,7 +225,7 @@ def test_excel_discounts_and_closes(workbook, month):
         240,
         230,
         -10,
-        "BAG-1010",
+        f"BAG-{month.d2:%m%d}",
         "待经理签认",
     )
 
