@@ -1,12 +1,16 @@
 """The audit trail shown on detail pages, read from django-simple-history's tables."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
+
+from config.people import person_name
 
 CHANGE_TYPES = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 
@@ -34,20 +38,43 @@ def _translated_reason(reason: str) -> str:
     return gettext(head) + sep + tail
 
 
-def _display(model_field: models.Field, value) -> str:
-    if value in (None, ""):
+# How a field's stored value reads in the history, for values that are not self-explaining
+# (money, counts kept as JSON). The apps register theirs (fees.history); keyed by
+# (model, field name).
+Formatter = Callable[[object], str]
+_FORMATTERS: dict[tuple[type, str], Formatter] = {}
+
+
+def register_display(model: type[models.Model], field_name: str, formatter: Formatter) -> None:
+    _FORMATTERS[(model, field_name)] = formatter
+
+
+def display_value(model: type[models.Model], field_name: str, value) -> str:
+    """A stored value as a reader of the history should see it, in their language."""
+    model_field = model._meta.get_field(field_name)
+    if value in (None, "") or value == {} or value == []:
         return "—"
+    formatter = _FORMATTERS.get((model, field_name))
+    if formatter is not None:
+        return formatter(value)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(model_field, models.BooleanField):
         return str(_("yes") if value else _("no"))
     if isinstance(model_field, models.DateTimeField):
         return date_format(timezone.localtime(value), "Y-m-d H:i")
+    if isinstance(value, dict):
+        return pgettext("list separator", ", ").join(f"{key}: {val}" for key, val in value.items())
     return str(value)
 
 
+def _related_label(obj) -> str:
+    return person_name(obj) if isinstance(obj, get_user_model()) else str(obj)
+
+
 def _related_labels(model, pairs) -> dict:
-    """str() of the objects behind changed foreign keys, one query per related model."""
+    """The names of the objects behind changed foreign keys (people by their names), one
+    query per related model."""
     wanted: dict[type, set] = {}
     for name, value in pairs:
         related = model._meta.get_field(name).related_model
@@ -55,7 +82,7 @@ def _related_labels(model, pairs) -> dict:
     labels = {}
     for related, pks in wanted.items():
         for obj in related._default_manager.filter(pk__in=pks - {None}):
-            labels[(related, obj.pk)] = str(obj)
+            labels[(related, obj.pk)] = _related_label(obj)
     return labels
 
 
@@ -88,7 +115,8 @@ def history_entries(obj: models.Model, limit: int = 50) -> list[HistoryEntry]:
                 old = labels.get((related, change.old), "—")
                 new = labels.get((related, change.new), "—")
             else:
-                old, new = _display(model_field, change.old), _display(model_field, change.new)
+                old = display_value(model, change.field, change.old)
+                new = display_value(model, change.field, change.new)
             rows.append((str(model_field.verbose_name), old, new))
         entries.append(
             HistoryEntry(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from archives import selectors as register
 from archives.models import UnitStatus
+from config.people import person_name
 from config.roles import Role, role_label
 from fees.models import DailyClose, DayState, Discrepancy, Receipt, ReceiptStatus
 from fees.selectors_permits import permits_expiring_soon, permits_not_returned
@@ -103,7 +104,7 @@ def administration_panel(user, today) -> Panel:
         title=_("Users"),
         count=users.count(),
         items=[
-            (str(u), reverse("admin:auth_user_change", args=[u.pk]), str(_("no role")))
+            (person_name(u), reverse("admin:auth_user_change", args=[u.pk]), str(_("no role")))
             for u in without_role[:8]
         ],
         link=reverse("admin:index"),

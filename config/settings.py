@@ -87,6 +87,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.navigation",
             ],
+            # Staff are named on nearly every page and print: {{ user|person }} needs no load.
+            "builtins": ["config.templatetags.people"],
         },
     },
 ]

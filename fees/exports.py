@@ -15,7 +15,6 @@ are streamed rows. Memory stays near 250 MB whatever the period.
 
 import hashlib
 import io
-import json
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
@@ -46,7 +45,9 @@ from pypdf.generic import (
 )
 
 from config.excel import HEADER_FILL, HEADER_FONT, Column, set_text, write_cell
+from config.history import display_value
 from config.pdf import render_pdf
+from config.people import person_name
 from fees.models import (
     ZERO,
     Charge,
@@ -302,7 +303,7 @@ class _Pack:
             f"# {settings.CENTRE_NAME} 审计资料包",
             f"# 期间：{self.period.label}",
             f"# 生成时间：{timezone.localtime():%Y-%m-%d %H:%M:%S}"
-            + (f"　生成人：{_person(by)}" if by is not None else ""),
+            + (f"　生成人：{person_name(by)}" if by is not None else ""),
             f"# 收据 {len(self.receipt_ids)} 张（作废 "
             f"{receipts.filter(status=ReceiptStatus.VOID).count()} 张，红冲 "
             f"{receipts.filter(reverses__isnull=False).count()} 张）；交款单 "
@@ -473,12 +474,6 @@ def _totals_row(ws, sheet: _Sheet, last_row: int) -> list:
     return cells
 
 
-def _person(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.username
-
-
 REGISTER_COLUMNS = [
     Column("收据编号", width=13),
     Column("营业日期", "date"),
@@ -536,7 +531,7 @@ def _register_sheet(period: Period) -> _Sheet:
                 line.amount if receipt.counts else ZERO,
                 _receipt_status(receipt),
                 receipt.reverses.number if receipt.reverses else "",
-                _person(receipt.cashier),
+                person_name(receipt.cashier),
             ]
 
     return _Sheet("收据明细", REGISTER_COLUMNS, rows(), totals="合计")
@@ -592,17 +587,17 @@ def _closes_sheet(period: Period) -> _Sheet:
                 counted if submitted else None,
                 counted - expected if submitted and counted is not None else None,
                 "；".join(day.explanations.values()),
-                _person(day.submitted_by),
+                person_name(day.submitted_by),
                 day.submitted_at,
-                _person(day.approved_by),
+                person_name(day.approved_by),
                 day.approved_at,
                 handover.cash_expected if handover else None,
                 handover.cash_received if handover else None,
                 handover.bag_number if handover else "",
-                _person(handover.received_by) if handover else "",
+                person_name(handover.received_by) if handover else "",
                 handover.received_at if handover else None,
                 discrepancy.explanation if discrepancy else "",
-                _person(discrepancy.signed_off_by) if discrepancy else "",
+                person_name(discrepancy.signed_off_by) if discrepancy else "",
             ]
 
     return _Sheet("日结与交款", CLOSE_COLUMNS, rows())
@@ -634,7 +629,7 @@ MAX_CELL = 32000
 
 
 def _history_sheets(period: Period) -> list[_Sheet]:
-    users = {user.pk: _person(user) for user in get_user_model().objects.all()}
+    users = {user.pk: person_name(user) for user in get_user_model().objects.all()}
     return [
         _Sheet(title, HISTORY_COLUMNS, _history_rows(model, label, period, users))
         for model, title, label in HISTORY_MODELS
@@ -689,18 +684,9 @@ def _field_label(model, name: str) -> str:
 
 def _value(model, name: str, value, users: dict[int, str]) -> str:
     field = model._meta.get_field(name)
-    if value in (None, ""):
-        return "—"
-    if isinstance(field, models.ForeignKey):
+    if isinstance(field, models.ForeignKey) and value not in (None, ""):
         if field.related_model is get_user_model():
             return users.get(value, str(value))
         return f"#{value}"
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(field, models.BooleanField):
-        return "是" if value else "否"
-    if isinstance(field, models.DateTimeField):
-        return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
-    if isinstance(field, models.JSONField):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
+    # As on the pages: money as ¥, counts and figures by method readably, choices by label.
+    return display_value(model, name, value)

@@ -1,14 +1,12 @@
 """Forms of the paper receipt books: register a book, transcribe or spoil one number, return."""
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from archives.models import Tenant
 from config.forms import DATE_INPUT, BootstrapMixin
+from config.people import PersonChoiceField, holders_of
 from fees.forms import BaseLineFormSet, PayerForm, ReceiptLineForm
 from fees.services.books import MAX_PAPER_NUMBER
 
@@ -17,26 +15,9 @@ MAX_LINES = 8
 NOTE_ROOM = 140
 
 
-class UserChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        full_name = obj.get_full_name()
-        return f"{full_name} ({obj.username})" if full_name else obj.username
-
-
 def cashiers():
     """Active users who may issue receipts, the only people a book may be issued to."""
-    permission = Permission.objects.filter(codename="issue_receipt", content_type__app_label="fees")
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(
-            Q(is_superuser=True)
-            | Q(groups__permissions__in=permission)
-            | Q(user_permissions__in=permission)
-        )
-        .distinct()
-        .order_by("username")
-    )
+    return holders_of("fees.issue_receipt", active_only=True)
 
 
 class BookRegisterForm(BootstrapMixin, forms.Form):
@@ -52,7 +33,7 @@ class BookRegisterForm(BootstrapMixin, forms.Form):
     last_number = forms.IntegerField(
         label=_("last number"), min_value=1, max_value=MAX_PAPER_NUMBER
     )
-    issued_to = UserChoiceField(label=_("issued to"), queryset=None)
+    issued_to = PersonChoiceField(label=_("issued to"), queryset=None)
     issued_on = forms.DateField(label=_("issued on"), widget=DATE_INPUT)
     notes = forms.CharField(label=_("notes"), max_length=200, required=False)
 

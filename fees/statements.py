@@ -28,6 +28,7 @@ from openpyxl import Workbook
 from config.excel import Column, add_table_sheet, workbook_bytes
 from config.money import to_amount
 from config.pdf import render_pdf
+from config.people import person_fields, person_from_row, person_name
 from fees.models import (
     ZERO,
     DailyClose,
@@ -150,7 +151,7 @@ class CloseRow:
             return ""
         if discrepancy.signed_off_at is None:
             return "待经理签认"
-        return f"{_person(discrepancy.signed_off_by)}已签认：{discrepancy.explanation}"
+        return f"{person_name(discrepancy.signed_off_by)}已签认：{discrepancy.explanation}"
 
 
 @dataclass
@@ -168,7 +169,7 @@ class DiscountRow:
 
     @property
     def approver(self) -> str:
-        return _person(self.receipt.discount_approved_by)
+        return person_name(self.receipt.discount_approved_by)
 
     @property
     def note_zh(self) -> str:
@@ -246,13 +247,7 @@ def month_bounds(year: int, month: int) -> tuple[date, date]:
 
 
 def locked_note(by, when) -> str:
-    return f"已锁定：{_person(by)} 于 {when:%Y-%m-%d %H:%M} 月结锁定，此后的更正以红冲计入次月"
-
-
-def _person(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.username
+    return f"已锁定：{person_name(by)} 于 {when:%Y-%m-%d %H:%M} 月结锁定，此后的更正以红冲计入次月"
 
 
 def takings_by_day_and_fee(start: date, end: date) -> dict[tuple[date, int], Decimal]:
@@ -455,8 +450,7 @@ def receipt_detail_rows(start: date, end: date):
             "unit__code",
             "method",
             "reference",
-            "cashier__first_name",
-            "cashier__username",
+            *person_fields("cashier"),
             "total",
             "status",
             "void_reason",
@@ -477,7 +471,7 @@ def receipt_detail_rows(start: date, end: date):
             "、".join(items.pop(row["pk"], [])),
             METHOD_NAMES.get(row["method"], row["method"]),
             row["reference"],
-            row["cashier__first_name"] or row["cashier__username"],
+            person_from_row(row, "cashier"),
             total,
             ZERO if row["status"] == ReceiptStatus.VOID else total,
             _receipt_status(row),
@@ -597,9 +591,9 @@ def figures_xlsx(figures: Figures) -> bytes:
                 row.handover_difference,
                 row.handover.bag_number if row.handover else "",
                 row.discrepancy_zh,
-                _person(row.close.submitted_by),
-                _person(row.close.approved_by),
-                _person(row.handover.received_by) if row.handover else "",
+                person_name(row.close.submitted_by),
+                person_name(row.close.approved_by),
+                person_name(row.handover.received_by) if row.handover else "",
             ]
             for row in figures.closes
         ),

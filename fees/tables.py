@@ -1,11 +1,11 @@
 import django_filters as df
 import django_tables2 as tables
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from config.filters import StyledFilterSet
+from config.people import PersonColumn, PersonFilter, holders_of
 from fees.models import DailyClose, DayState, Discrepancy, PaymentMethod, Receipt, ReceiptStatus
 
 
@@ -15,7 +15,7 @@ class ReceiptTable(tables.Table):
     payer_name = tables.Column()
     unit = tables.Column(accessor="unit__code", verbose_name=_("unit"), order_by="unit__code")
     total = tables.Column(attrs={"td": {"class": "money"}, "th": {"class": "money"}})
-    cashier = tables.Column(accessor="cashier__username", verbose_name=_("cashier"))
+    cashier = PersonColumn(accessor="cashier", verbose_name=_("cashier"))
 
     class Meta:
         model = Receipt
@@ -66,11 +66,9 @@ class ReceiptFilter(StyledFilterSet):
     payer = df.CharFilter(label=_("payer or unit"), method="filter_payer")
     method = df.ChoiceFilter(label=_("payment method"), choices=PaymentMethod.choices)
     status = df.ChoiceFilter(label=_("status"), choices=ReceiptStatus.choices)
-    cashier = df.ModelChoiceFilter(
-        label=_("cashier"),
-        # Staff are few; a join over every receipt to find the cashiers would not be.
-        queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
-    )
+    # The people who may issue receipts, not every login (a join over every receipt to
+    # find who actually issued some would cost more than the page).
+    cashier = PersonFilter(label=_("cashier"), queryset=holders_of("fees.issue_receipt"))
 
     class Meta:
         model = Receipt
@@ -82,8 +80,8 @@ class ReceiptFilter(StyledFilterSet):
 
 class DayTable(tables.Table):
     business_date = tables.Column(linkify=True)
-    submitted_by = tables.Column(accessor="submitted_by__username")
-    approved_by = tables.Column(accessor="approved_by__username")
+    submitted_by = PersonColumn(accessor="submitted_by")
+    approved_by = PersonColumn(accessor="approved_by")
 
     class Meta:
         model = DailyClose
@@ -102,10 +100,12 @@ class DayTable(tables.Table):
 class DayFilter(StyledFilterSet):
     state = df.ChoiceFilter(label=_("state"), choices=DayState.choices)
     month = df.CharFilter(label=_("month (YYYY-MM)"), method="filter_month")
+    submitted_by = PersonFilter(label=_("submitted by"), queryset=holders_of("fees.submit_day"))
+    approved_by = PersonFilter(label=_("approved by"), queryset=holders_of("fees.approve_day"))
 
     class Meta:
         model = DailyClose
-        fields = ["state", "month"]
+        fields = ["state", "month", "submitted_by", "approved_by"]
 
     def filter_month(self, queryset, name, value):
         try:
@@ -122,7 +122,7 @@ class DiscrepancyTable(tables.Table):
         linkify=lambda record: record.handover.day.get_absolute_url(),
     )
     amount = tables.Column(attrs={"td": {"class": "money"}})
-    signed_off_by = tables.Column(accessor="signed_off_by__username")
+    signed_off_by = PersonColumn(accessor="signed_off_by")
 
     class Meta:
         model = Discrepancy
@@ -135,7 +135,10 @@ class DiscrepancyFilter(StyledFilterSet):
     signed_off = df.BooleanFilter(
         label=_("signed off"), field_name="signed_off_at", lookup_expr="isnull", exclude=True
     )
+    signed_off_by = PersonFilter(
+        label=_("signed off by"), queryset=holders_of("fees.sign_off_discrepancy")
+    )
 
     class Meta:
         model = Discrepancy
-        fields = ["signed_off"]
+        fields = ["signed_off", "signed_off_by"]

@@ -2,12 +2,12 @@
 
 import django_filters as df
 import django_tables2 as tables
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from config.filters import StyledFilterSet
+from config.people import PersonColumn, PersonFilter, holders_of
 from fees.models import ReceiptBook
 
 YES_NO = (("yes", _("Yes")), ("no", _("No")))
@@ -24,7 +24,7 @@ class BookTable(tables.Table):
         order_by=("series", "first_number"),
         linkify=book_url,
     )
-    issued_to = tables.Column(order_by="issued_to__username")
+    issued_to = PersonColumn(accessor="issued_to")
     issued_on = tables.DateColumn(format="Y-m-d")
     returned_on = tables.DateColumn(format="Y-m-d", default="—")
     used_count = tables.Column(verbose_name=_("transcribed"), attrs={"td": {"class": "money"}})
@@ -51,9 +51,6 @@ class BookTable(tables.Table):
     def render_numbers(self, record):
         return str(record)
 
-    def render_issued_to(self, value):
-        return value.get_full_name() or value.username
-
     def render_unaccounted_count(self, value):
         if value:
             return format_html('<span class="badge text-bg-warning">{}</span>', value)
@@ -63,12 +60,8 @@ class BookTable(tables.Table):
 class BookFilter(StyledFilterSet):
     number = df.NumberFilter(label=_("holds number"), method="filter_number")
     series = df.CharFilter(label=_("series"), lookup_expr="iexact")
-    issued_to = df.ModelChoiceFilter(
-        label=_("issued to"),
-        queryset=get_user_model()
-        .objects.filter(pk__in=ReceiptBook.objects.values("issued_to"))
-        .order_by("username"),
-    )
+    # Books go only to people who may issue receipts (fees.services.books).
+    issued_to = PersonFilter(label=_("issued to"), queryset=holders_of("fees.issue_receipt"))
     returned = df.ChoiceFilter(label=_("returned"), choices=YES_NO, method="filter_returned")
     unaccounted = df.ChoiceFilter(
         label=_("unaccounted numbers"), choices=YES_NO, method="filter_unaccounted"

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_noop
 
 from archives.models import Unit
 from config.history import set_reason
+from config.people import person_name
 from config.permissions import require
 from fees.models import Receipt, ReceiptBook, ReceiptStatus, SpoiledPaperReceipt
 from fees.services.numbering import next_number
@@ -227,7 +228,7 @@ def book_register(
     if not issued_to.has_perm("fees.issue_receipt"):
         raise ValidationError(
             _("%(user)s cannot issue receipts, so cannot be given a receipt book.")
-            % {"user": issued_to}
+            % {"user": person_name(issued_to)}
         )
     if issued_on > timezone.localdate():
         raise ValidationError(_("The issue date cannot be in the future."))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_noop
 
 from config.history import set_reason
 from config.money import to_amount
+from config.people import person_fields, person_from_row, person_order
 from config.permissions import require
 from fees.models import (
     DENOMINATIONS,
@@ -53,11 +54,12 @@ def day_takings(business_date: date) -> DayTakings:
     for row in counting.values("method").annotate(total=Sum("total")):
         by_method[row["method"]] = to_amount(row["total"])  # SQLite sums drop the cents
     by_cashier = list(
-        counting.values("cashier__username", "cashier__first_name", "method")
+        counting.values(*person_fields("cashier"), "method")
         .annotate(total=Sum("total"), receipts=Count("pk"))
-        .order_by("cashier__username", "method")
+        .order_by(*person_order("cashier"), "method")
     )
     for row in by_cashier:
+        row["cashier_name"] = person_from_row(row, "cashier")
         row["total"] = to_amount(row["total"])
         row["method_label"] = PaymentMethod(row["method"]).label
     related = receipts.select_related("cashier", "voided_by", "reverses").order_by("number")

@@ -16,6 +16,7 @@ from openpyxl import Workbook
 
 from config.excel import Column, add_table_sheet, workbook_response
 from config.history import history_entries
+from config.people import person_name
 from fees import forms_books as forms
 from fees.models import Receipt, ReceiptBook, SpoiledPaperReceipt
 from fees.services import books as service
@@ -23,10 +24,6 @@ from fees.tables_books import BookFilter, BookTable
 
 MANAGE = "fees.manage_receipt_book"
 TRANSCRIBE = (MANAGE, "fees.issue_receipt")
-
-
-def _person(user) -> str:
-    return user.get_full_name() or user.username
 
 
 class BookList(PermissionRequiredMixin, SingleTableMixin, FilterView):
@@ -238,7 +235,7 @@ def book_gap_report_xlsx(request):
     rows = [
         [
             str(entry.book),
-            _person(entry.book.issued_to),
+            person_name(entry.book.issued_to),
             entry.book.issued_on,
             entry.book.returned_on,
             entry.size,

@@ -811,7 +811,7 @@ def test_gap_report_excel(client, assistant, finance):
     assert rows[1:3] == [
         [
             "0000101–0000160",
-            "小红 张",
+            "张小红",  # family name first, as Chinese names read
             issued,
             None,
             60,
@@ -822,7 +822,7 @@ def test_gap_report_excel(client, assistant, finance):
         ],
         [
             "B0000001–B0000010",
-            "小红 张",
+            "张小红",  # family name first, as Chinese names read
             issued,
             datetime_at(today()),
             10,
