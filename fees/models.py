@@ -70,8 +70,12 @@ class NumberSequence(models.Model):
     """The next number of a series (receipts of a year, permits...), taken under a row lock
     in the transaction that uses it: a rolled-back issue gives its number back."""
 
-    key = models.CharField(max_length=40, unique=True)
-    last_value = models.PositiveIntegerField(default=0)
+    key = models.CharField(_("series"), max_length=40, unique=True)
+    last_value = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("number sequence")
+        verbose_name_plural = _("number sequences")
 
     def __str__(self) -> str:
         return f"{self.key}: {self.last_value}"
@@ -108,10 +112,12 @@ class Receipt(models.Model):
     number = models.CharField(_("number"), max_length=12, unique=True)
     year = models.PositiveSmallIntegerField(_("year"), editable=False)
     # The QR code carries this random token, not the number, so receipts can't be enumerated.
-    token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
+    token = models.CharField(
+        _("verification token"), max_length=32, unique=True, default=new_token, editable=False
+    )
     # The form's one-time key: a second POST of the same form finds this receipt instead
     # of issuing another (double click, browser retry).
-    request_key = models.UUIDField(unique=True, null=True, editable=False)
+    request_key = models.UUIDField(_("form key"), unique=True, null=True, editable=False)
 
     payer_kind = models.CharField(_("payer is"), max_length=12, choices=PayerKind.choices)
     tenant = models.ForeignKey(
@@ -160,9 +166,14 @@ class Receipt(models.Model):
 
     void_reason = models.CharField(_("void reason"), max_length=200, blank=True)
     void_requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("void requested by"),
     )
-    void_requested_at = models.DateTimeField(null=True, blank=True)
+    void_requested_at = models.DateTimeField(_("void requested at"), null=True, blank=True)
     voided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,
@@ -254,7 +265,9 @@ class Receipt(models.Model):
 
 
 class ReceiptLine(models.Model):
-    receipt = models.ForeignKey(Receipt, models.PROTECT, related_name="lines")
+    receipt = models.ForeignKey(
+        Receipt, models.PROTECT, related_name="lines", verbose_name=_("receipt")
+    )
     fee_type = models.ForeignKey(FeeType, models.PROTECT, related_name="+", verbose_name=_("fee"))
     description = models.CharField(_("description"), max_length=100, blank=True)
     quantity = models.IntegerField(_("quantity"), default=1)
@@ -336,11 +349,15 @@ class ReceiptBook(models.Model):
 class SpoiledPaperReceipt(models.Model):
     """A paper receipt written wrong or torn, recorded void so the book's numbers add up."""
 
-    book = models.ForeignKey(ReceiptBook, models.PROTECT, related_name="spoiled")
+    book = models.ForeignKey(
+        ReceiptBook, models.PROTECT, related_name="spoiled", verbose_name=_("receipt book")
+    )
     paper_number = models.CharField(_("paper receipt number"), max_length=20, unique=True)
     reason = models.CharField(_("reason"), max_length=200)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("spoiled paper receipt")
@@ -397,7 +414,9 @@ class Permit(models.Model):
     deposit_released_on = models.DateField(_("card deposit released on"), null=True, blank=True)
     returned_on = models.DateField(_("returned on"), null=True, blank=True)
     lost_reported_on = models.DateField(_("reported lost on"), null=True, blank=True)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("issued by")
+    )
     issued_at = models.DateTimeField(_("issued at"))
 
     history = HistoricalRecords()
@@ -442,7 +461,9 @@ class Charge(models.Model):
     billed_on = models.DateField(_("billed on"))
     due_on = models.DateField(_("due on"), db_index=True)
     cancelled = models.BooleanField(_("cancelled"), default=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("billed by")
+    )
 
     history = HistoricalRecords()
 
@@ -475,13 +496,17 @@ class DunningChannel(models.TextChoices):
 class DunningNote(models.Model):
     """A record of chasing an overdue charge (催收记录)."""
 
-    charge = models.ForeignKey(Charge, models.PROTECT, related_name="dunning_notes")
+    charge = models.ForeignKey(
+        Charge, models.PROTECT, related_name="dunning_notes", verbose_name=_("charge")
+    )
     noted_on = models.DateField(_("date"))
     channel = models.CharField(_("channel"), max_length=10, choices=DunningChannel.choices)
     contact = models.CharField(_("contact"), max_length=60)
     result = models.CharField(_("result"), max_length=200)
     promised_on = models.DateField(_("promised payment date"), null=True, blank=True)
-    noted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    noted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
 
     class Meta:
         verbose_name = _("dunning note")
@@ -527,7 +552,12 @@ class DailyClose(models.Model):
     counted = models.JSONField(_("counted by payment method"), default=dict, blank=True)
     counted_at = models.DateTimeField(_("counted at"), null=True, blank=True)
     counted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("counted by"),
     )
     # Frozen at submission: expected takings by method, and explanations of differences.
     expected = models.JSONField(_("expected by payment method"), default=dict, blank=True)
@@ -579,7 +609,9 @@ class DailyClose(models.Model):
 class Handover(models.Model):
     """Finance's recount of a day's cash (交款), signed by both sides on the slip."""
 
-    day = models.OneToOneField(DailyClose, models.PROTECT, related_name="handover")
+    day = models.OneToOneField(
+        DailyClose, models.PROTECT, related_name="handover", verbose_name=_("daily close")
+    )
     cash_expected = money_field(_("cash handed over"))
     cash_received = money_field(_("cash received by finance"))
     bag_number = models.CharField(_("cash bag / seal number"), max_length=30)
@@ -611,7 +643,9 @@ class Handover(models.Model):
 class Discrepancy(models.Model):
     """A difference found when finance recounts a day's cash; the manager signs it off."""
 
-    handover = models.OneToOneField(Handover, models.PROTECT, related_name="discrepancy")
+    handover = models.OneToOneField(
+        Handover, models.PROTECT, related_name="discrepancy", verbose_name=_("handover")
+    )
     amount = money_field(_("difference"))
     explanation = models.CharField(_("explanation"), max_length=300, blank=True)
     signed_off_by = models.ForeignKey(
