@@ -172,7 +172,7 @@ PERMIT_EXPIRY_WARNING_DAYS = 7
 # Tenant details must be verified at least this often (DESIGN.md, archives).
 TENANT_VERIFY_EVERY_DAYS = 183
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
+DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
