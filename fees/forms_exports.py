@@ -6,15 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.dates import year_end_from
 from config.forms import DATE_INPUT, BootstrapMixin
-
-
-def one_year_on(start: date) -> date:
-    """The last day of the year that begins on ``start`` (29 February counts as 1 March)."""
-    try:
-        return start.replace(year=start.year + 1) - timedelta(days=1)
-    except ValueError:
-        return date(start.year + 1, 3, 1) - timedelta(days=1)
 
 
 def last_month(today: date) -> tuple[date, date]:
@@ -35,6 +28,6 @@ class PeriodForm(BootstrapMixin, forms.Form):
             self.add_error("date_to", _("The period cannot end in the future."))
         if start > end:
             self.add_error("date_to", _("The end of the period cannot be before its start."))
-        elif end > one_year_on(start):
+        elif end > year_end_from(start):
             self.add_error("date_to", _("A pack covers at most one year."))
         return cleaned
