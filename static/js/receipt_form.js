@@ -134,7 +134,12 @@
   let asked = 0;
   let timer;
 
+  let returnTo = null; // where the desk was typing, to go back to from the confirmation
+
   async function openConfirmation() {
+    if (form.contains(document.activeElement) && !modalElement.contains(document.activeElement)) {
+      returnTo = document.activeElement;
+    }
     clearTimeout(timer);
     asked += 1; // an approval question still under way is outdated by this one
     clearErrors();
@@ -159,6 +164,9 @@
     modal.show();
   }
   modalElement.addEventListener("shown.bs.modal", () => confirmButton.focus());
+  modalElement.addEventListener("hidden.bs.modal", () => {
+    if (returnTo && !confirmButton.disabled) returnTo.focus();
+  });
 
   // While the lines change, ask (after a pause in typing) whether the approval is needed.
   function lineEdited(target) {
@@ -189,7 +197,8 @@
     lineEdited(target);
   });
 
-  form.addEventListener("keydown", (event) => {
+  // Ctrl+Enter anywhere on the page (the focus may be on no field at all) asks to confirm.
+  document.addEventListener("keydown", (event) => {
     if (event.key !== "Enter" || event.isComposing) return; // Enter also ends IME input
     if (event.ctrlKey || event.metaKey) {
       event.preventDefault();
@@ -197,7 +206,9 @@
       return;
     }
     // Enter in a field is the browser's "send the form"; at a desk it is a stray key.
-    if (event.target.matches("input, select")) event.preventDefault();
+    if (form.contains(event.target) && event.target.matches("input, select")) {
+      event.preventDefault();
+    }
   });
 
   // Only the confirmation's own button sends the form; any other way in opens it first.
