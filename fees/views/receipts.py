@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
@@ -176,6 +177,7 @@ def _errors_by_field(forms) -> tuple[dict[str, list[str]], list[str]]:
     return by_field, general
 
 
+@never_cache  # money and names: not for the browser's or a proxy's cache
 @require_POST
 @permission_required("fees.issue_receipt", raise_exception=True)
 def receipt_preview(request):
@@ -225,6 +227,7 @@ def receipt_preview(request):
     )
 
 
+@never_cache
 @permission_required("fees.issue_receipt", raise_exception=True)
 def receipt_unit(request):
     """The unit code as the desk types it: the unit and its current tenant, or no such unit."""

@@ -49,6 +49,7 @@ def test_lookup_shows_the_unit_and_its_current_tenant(assistant, client):
     client.force_login(assistant)
     response = lookup(client, " b-2-07 ")
     assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
     assert text(response.content.decode()) == (
         f"B-2-07 · 茶叶 · 56.40 m² · Occupied Current tenant: {occupancy.tenant.name}"
     )
@@ -128,6 +129,7 @@ def form_post(**changes):
 def check(client, **changes):
     response = client.post(reverse("fees:receipt_preview"), form_post(**changes))
     assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
     return response.json()
 
 
