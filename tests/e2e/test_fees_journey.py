@@ -44,7 +44,9 @@ def issue_permit_receipt(page, unit_code):
     page.select_option("#id_lines-1-fee_type", label="工本费")
     page.fill("#id_lines-1-quantity", "2")
     expect(page.locator("#receipt-total")).to_have_text("60.00")  # the form adds up as you type
-    submit(page, "#issue-button")
+    page.click("#issue-button")  # opens the confirmation with the server's total
+    expect(page.locator("#confirm-total")).to_have_text("¥60.00")
+    submit(page, "#confirm-button")
 
 
 def test_receipt_void_close_approve_handover(page, staff, second_page):
