@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 ACCEPTED_FORMATS = {"PNG", "JPEG"}
 # Errors Pillow raises on a file that is not, or not wholly, an image of its format.
-DECODE_ERRORS = (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError)
+DECODE_ERRORS = (UnidentifiedImageError, OSError, SyntaxError)
 
 
 def _check_size(upload, max_bytes: int) -> None:
@@ -39,6 +39,14 @@ def _not_an_image() -> ValidationError:
     return ValidationError(_("The file is not a JPEG or PNG image."), code="not_image")
 
 
+def _too_many_pixels(max_pixels: int) -> ValidationError:
+    return ValidationError(
+        _("The image has more than %(max)s pixels in all; make it smaller."),
+        code="too_many_pixels",
+        params={"max": f"{max_pixels:,}"},
+    )
+
+
 def _open_checked(upload, max_pixels: int) -> Image.Image:
     """Open the image, refuse it by its header (format, pixel count), then decode it all."""
     upload.seek(0)
@@ -48,15 +56,11 @@ def _open_checked(upload, max_pixels: int) -> Image.Image:
             raise _not_an_image()
         width, height = image.size
         if width * height > max_pixels:
-            raise ValidationError(
-                _(
-                    "The image is %(width)d × %(height)d pixels; "
-                    "at most %(max)s pixels in all are accepted."
-                ),
-                code="too_many_pixels",
-                params={"width": width, "height": height, "max": f"{max_pixels:,}"},
-            )
+            raise _too_many_pixels(max_pixels)
         image.load()
+    except Image.DecompressionBombError:
+        # Pillow's own, far higher limit, met while reading the header.
+        raise _too_many_pixels(max_pixels) from None
     except DECODE_ERRORS:
         raise _not_an_image() from None
     return image

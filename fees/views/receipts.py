@@ -293,7 +293,8 @@ def _receipt_pdf(receipt: Receipt, centre, copy: ReceiptPrint) -> bytes:
         "receipt": receipt,
         "qr": qr_data_uri(verify_url),
         "verify_url": verify_url,
-        "seal": centre.seal_uri,
+        # A void receipt is not evidence of payment: it never carries the seal.
+        "seal": "" if receipt.is_void else centre.seal_uri,
         "copy": copy,
     }
     with translation.override("zh-hans"):  # the paper receipt is a Chinese document
