@@ -11,6 +11,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 from PIL import Image
 from pypdf import PdfReader
 
@@ -19,6 +20,7 @@ from fees.exports import audit_pack
 from fees.models import ReceiptPrint
 from fees.qr import qr_data_uri
 from fees.services.prints import CopyTaken, receipt_print_record
+from fees.statements import statement_files
 from tests.factories.finance import issue, void
 
 pytestmark = pytest.mark.django_db
@@ -279,14 +281,20 @@ def test_the_audit_pack_prints_the_centre_and_records_no_copy(centre, desk, rece
     assert ReceiptPrint.objects.count() == 0
 
 
-def test_other_documents_carry_the_centre_in_their_heading(client, centre, finance, receipt):
-    from fees.statements import statement_files
-
+def test_the_statement_carries_the_centre(centre, receipt):
     today = timezone.localdate()
-    _xlsx, pdf = statement_files(today.year, today.month)
+    xlsx, pdf = statement_files(today.year, today.month)
 
     text = squeeze(PdfReader(io.BytesIO(pdf)).pages[0].extract_text())
     assert "幸福路步行街客户服务中心地址：杭州市上城区幸福路88号电话：0571-87654321" in text
+    workbook = load_workbook(io.BytesIO(xlsx))
+    notes = {row[0]: row[1] for row in workbook["说明"].iter_rows(values_only=True)}
+    assert (notes["单位"], notes["地址"], notes["电话"]) == (
+        "幸福路步行街客户服务中心",
+        "杭州市上城区幸福路88号",
+        "0571-8765 4321",
+    )
+    assert workbook.properties.creator == "幸福路步行街客户服务中心"
 
 
 def test_reading_pages_never_makes_the_centre_row(client, desk, receipt, settings):
