@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class ConfigConfig(AppConfig):
     name = "config"
-    verbose_name = "Service centre"
+    verbose_name = _("Service centre")
 
     def ready(self) -> None:
         from config.roles import sync_roles_after_migrate

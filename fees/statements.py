@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
 from django.utils import timezone
 from openpyxl import Workbook
 
+from config.centre import current_centre
 from config.excel import Column, add_table_sheet, workbook_bytes
 from config.money import to_amount
 from config.pdf import render_pdf
@@ -491,9 +491,10 @@ def too_big_for_excel(figures: Figures) -> bool:
 
 def figures_xlsx(figures: Figures) -> bytes:
     """One sheet per view; real numbers with formats, frozen header, filters, SUM totals."""
+    centre = current_centre()
     wb = Workbook(write_only=True)
     wb.properties.title = f"{TITLE} {figures.period}"
-    wb.properties.creator = settings.CENTRE_NAME
+    wb.properties.creator = centre.name
 
     fee_columns = [Column(fee.name_zh, "money") for fee in figures.fee_types]
     add_table_sheet(
@@ -611,7 +612,9 @@ def figures_xlsx(figures: Figures) -> bytes:
         [Column("项目", width=14), Column("内容", width=60)],
         [
             ["报表", TITLE],
-            ["单位", settings.CENTRE_NAME],
+            ["单位", centre.name],
+            ["地址", centre.address],
+            ["电话", centre.telephone],
             ["统计期间", figures.period],
             ["生成时间", f"{figures.generated_at:%Y-%m-%d %H:%M}"],
             ["状态", figures.status_note or UNLOCKED_NOTE],

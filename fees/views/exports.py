@@ -31,11 +31,7 @@ def export_list(request):
             job = job_start(
                 by=request.user,
                 kind="audit_pack",
-                params={
-                    "date_from": date_from.isoformat(),
-                    "date_to": date_to.isoformat(),
-                    "base_url": request.build_absolute_uri("/"),
-                },
+                params={"date_from": date_from.isoformat(), "date_to": date_to.isoformat()},
                 background=not small,
             )
             if small and job.status == JobStatus.DONE:

@@ -1,3 +1,5 @@
+import io
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
@@ -13,7 +15,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
+from pypdf import PdfReader
 
+from config.centre import current_centre
 from config.history import history_entries
 from config.lists import FilteredList
 from config.money import amount_in_words, format_money
@@ -27,10 +31,13 @@ from fees.models import (
     PaymentMethod,
     Receipt,
     ReceiptLine,
+    ReceiptPrint,
     ReceiptStatus,
 )
 from fees.qr import qr_data_uri
+from fees.selectors.prints import next_copy, receipt_prints
 from fees.selectors.receipts import receipt_check, unit_at_desk
+from fees.services import prints
 from fees.services import receipts as service
 from fees.tables import ReceiptFilter, ReceiptTable
 
@@ -266,6 +273,7 @@ class ReceiptDetail(PermissionRequiredMixin, DetailView):
         day_open = day is None or day.state == DayState.OPEN
         context.update(
             history=history_entries(receipt),
+            prints=receipt_prints(receipt),
             day=day,
             day_open=day_open,
             reversal=Receipt.objects.filter(reverses=receipt).first(),
@@ -342,26 +350,74 @@ def receipt_reverse(request, pk):
     return redirect(reversal)
 
 
-@permission_required("fees.view_receipt", raise_exception=True)
-def receipt_pdf(request, pk):
+# Tries before giving up when other desks keep printing the same receipt at the same time.
+PRINT_ATTEMPTS = 3
+
+
+@require_POST
+@permission_required("fees.add_receiptprint", raise_exception=True)
+def receipt_print(request, pk):
+    """Print a paper copy: the first is the original, every later one is marked 重打.
+
+    A POST, because every copy is recorded (who, when, which copy); the PDF is the answer,
+    opened in a new tab by the button, so reloading that tab asks before printing again.
+    Auditors read receipts in the audit pack, which records nothing.
+    """
     receipt = get_object_or_404(
         Receipt.objects.select_related("unit", "cashier", "reverses").prefetch_related(
             "lines__fee_type"
         ),
         pk=pk,
     )
-    verify_url = request.build_absolute_uri(reverse("verify_receipt", args=[receipt.token]))
-    with translation.override("zh-hans"):  # the paper receipt is a Chinese document
-        pdf = render_pdf(
-            "fees/pdf/receipt.html",
-            {
-                "title": "收据",
-                "receipt": receipt,
-                "qr": qr_data_uri(verify_url),
-                "verify_url": verify_url,
-            },
+    centre = current_centre(request)
+    if not centre.public_url:
+        messages.error(
+            request,
+            _(
+                "Receipts cannot be printed until the administrator sets the centre's "
+                "public address, which their QR code opens."
+            ),
         )
-    return pdf_response(pdf, f"{receipt.number}.pdf")
+        return redirect(receipt)
+    for _attempt in range(PRINT_ATTEMPTS):
+        copy = ReceiptPrint(
+            receipt=receipt,
+            copy=next_copy(receipt),
+            printed_by=request.user,
+            printed_at=timezone.now(),
+        )
+        pdf = _receipt_pdf(receipt, centre, copy)
+        try:
+            prints.receipt_print_record(
+                receipt=receipt, by=request.user, copy=copy.copy, printed_at=copy.printed_at
+            )
+        except prints.CopyTaken:
+            continue
+        return pdf_response(pdf, f"{receipt.number}.pdf")
+    messages.error(request, _("The receipt is being printed at another desk; try again."))
+    return redirect(receipt)
+
+
+def _receipt_pdf(receipt: Receipt, centre, copy: ReceiptPrint) -> bytes:
+    # The QR opens the public address the administrator set, whatever host the desk used.
+    verify_url = centre.public_link(reverse("verify_receipt", args=[receipt.token]))
+    context = {
+        "title": "收据",
+        "centre": centre,
+        "receipt": receipt,
+        "qr": qr_data_uri(verify_url),
+        "verify_url": verify_url,
+        # A void receipt is not evidence of payment: it never carries the seal.
+        "seal": "" if receipt.is_void else centre.seal_uri,
+        "copy": copy,
+    }
+    with translation.override("zh-hans"):  # the paper receipt is a Chinese document
+        pdf = render_pdf("fees/pdf/receipt.html", context)
+        # A receipt fits one page, which carries no page numbers; only one with long
+        # lines runs over, and then each page is numbered (a second, rare, render).
+        if len(PdfReader(io.BytesIO(pdf)).pages) > 1:
+            pdf = render_pdf("fees/pdf/receipt.html", {**context, "paged": True})
+    return pdf
 
 
 @login_not_required
@@ -377,7 +433,7 @@ urls = [
     path("receipts/new/check/", receipt_preview, name="receipt_preview"),
     path("receipts/new/unit/", receipt_unit, name="receipt_unit"),
     path("receipts/<int:pk>/", ReceiptDetail.as_view(), name="receipt_detail"),
-    path("receipts/<int:pk>/pdf/", receipt_pdf, name="receipt_pdf"),
+    path("receipts/<int:pk>/print/", receipt_print, name="receipt_print"),
     path("receipts/<int:pk>/void/request/", receipt_request_void, name="receipt_request_void"),
     path("receipts/<int:pk>/void/approve/", receipt_approve_void, name="receipt_approve_void"),
     path("receipts/<int:pk>/void/reject/", receipt_reject_void, name="receipt_reject_void"),

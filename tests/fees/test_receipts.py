@@ -436,7 +436,7 @@ def test_receipt_pdf_carries_the_figures_and_capital_amount(assistant, client):
         ],
     )
     client.force_login(assistant)
-    response = client.get(reverse("fees:receipt_pdf", args=[receipt.pk]))
+    response = client.post(reverse("fees:receipt_print", args=[receipt.pk]))
     assert response["Content-Type"] == "application/pdf"
     text = PdfReader(__import__("io").BytesIO(response.content)).pages[0].extract_text()
     assert receipt.number in text
