@@ -45,6 +45,7 @@ def finance_index(request):
     except ValueError:
         year = today.year
     year = min(max(year, FIRST_YEAR), today.year)
+    withheld = withheld_dates(request.user, date(year, 1, 1), date(year, 12, 31))
     return render(
         request,
         "fees/finance/index.html",
@@ -52,17 +53,7 @@ def finance_index(request):
             "year": year,
             "previous_year": year - 1 if year > FIRST_YEAR else None,
             "next_year": year + 1 if year < today.year else None,
-            "months": list(
-                reversed(
-                    service.year_overview(
-                        year,
-                        today=today,
-                        withheld=withheld_dates(
-                            request.user, date(year, 1, 1), date(year, 12, 31)
-                        ),
-                    )
-                )
-            ),
+            "months": list(reversed(service.year_overview(year, today=today, withheld=withheld))),
             "month_form": month_form,
             "period_form": PeriodForm(),
         },
