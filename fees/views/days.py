@@ -18,6 +18,7 @@ from config.lists import FilteredList
 from config.pdf import pdf_response, render_pdf
 from fees.forms import CountForm, HandoverForm, SignOffForm, denomination_field_name
 from fees.models import DENOMINATIONS, DailyClose, DayState, Discrepancy, PaymentMethod
+from fees.selectors.days import expected_figures_visible
 from fees.services import days as service
 from fees.services.days import method_rows
 from fees.tables import DayFilter, DayTable, DiscrepancyFilter, DiscrepancyTable
@@ -45,21 +46,13 @@ def day_today(request):
     return redirect("fees:day_detail", timezone.localdate().isoformat())
 
 
-def _may_see_expected(user, day: DailyClose) -> bool:
-    """The count is blind: the desk sees the expected figures only after entering its count.
-    The manager, finance and the auditor, who do not count, always see them."""
-    if not user.has_perm("fees.submit_day"):
-        return True
-    return day.counted_at is not None or day.state != DayState.OPEN
-
-
 @permission_required("fees.view_dailyclose", raise_exception=True)
 def day_detail(request, day):
     business_date = _parse_day(day)
     if business_date > timezone.localdate():
         raise Http404
     day = service.day_get(business_date)
-    show_expected = _may_see_expected(request.user, day)
+    show_expected = expected_figures_visible(request.user, day)
     takings = service.day_takings(business_date) if show_expected else None
     expected = (
         day.expected if day.state != DayState.OPEN else (takings.by_method if takings else {})

@@ -18,6 +18,7 @@ from config.pdf import pdf_response
 from fees import statements
 from fees.charts import figures_chart
 from fees.forms_finance import LockForm, MonthForm, PeriodForm
+from fees.selectors.days import withheld_dates
 from fees.services import months as service
 
 FIRST_YEAR = 2000
@@ -44,6 +45,7 @@ def finance_index(request):
     except ValueError:
         year = today.year
     year = min(max(year, FIRST_YEAR), today.year)
+    withheld = withheld_dates(request.user, date(year, 1, 1), date(year, 12, 31))
     return render(
         request,
         "fees/finance/index.html",
@@ -51,7 +53,7 @@ def finance_index(request):
             "year": year,
             "previous_year": year - 1 if year > FIRST_YEAR else None,
             "next_year": year + 1 if year < today.year else None,
-            "months": list(reversed(service.year_overview(year, today=today))),
+            "months": list(reversed(service.year_overview(year, today=today, withheld=withheld))),
             "month_form": month_form,
             "period_form": PeriodForm(),
         },
@@ -61,7 +63,9 @@ def finance_index(request):
 @permission_required("fees.view_monthlock", raise_exception=True)
 def finance_month(request, year: int, month: int):
     _month_or_404(year, month)
-    figures = statements.month_figures(year, month)
+    figures = statements.month_figures(
+        year, month, withheld=_withheld_in_month(request.user, year, month)
+    )
     return render(
         request,
         "fees/finance/month.html",
@@ -78,10 +82,16 @@ def finance_month(request, year: int, month: int):
     )
 
 
+def _withheld_in_month(user, year: int, month: int) -> frozenset[date]:
+    return withheld_dates(user, *statements.month_bounds(year, month))
+
+
 def _download(request, year: int, month: int, kind: str):
     _month_or_404(year, month)
     try:
-        content = statements.statement_file(year, month, kind)
+        content = statements.statement_file(
+            year, month, kind, withheld=_withheld_in_month(request.user, year, month)
+        )
     except statements.StatementIntegrityError:
         messages.error(
             request,
@@ -132,7 +142,8 @@ def _period(request):
     if not form.is_valid():
         return form, None
     start, end = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
-    return form, statements.period_figures(start, end)
+    withheld = withheld_dates(request.user, start, end)
+    return form, statements.period_figures(start, end, withheld=withheld)
 
 
 @permission_required("fees.view_monthlock", raise_exception=True)
