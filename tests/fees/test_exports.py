@@ -411,7 +411,7 @@ def test_one_year_on():
 @pytest.mark.parametrize(
     "offsets, field, message",
     [
-        ((-1, 1), "date_to", "The period cannot end in the future."),
+        ((-1, 1), "date_to", "Enter a date from 2000-01-01 to {today}."),
         ((0, -1), "date_to", "The end of the period cannot be before its start."),
         ((-400, -1), "date_to", "A pack covers at most one year."),
         ((None, 0), "date_from", "This field is required."),
@@ -429,7 +429,7 @@ def test_bad_periods_are_refused_with_a_message(
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.post(reverse("fees:export_list"), data)
     assert response.status_code == 200
-    assert response.context["form"].errors == {field: [message]}
+    assert response.context["form"].errors == {field: [message.format(today=today)]}
     assert ExportJob.objects.count() == 0
 
 
