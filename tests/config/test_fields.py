@@ -235,3 +235,42 @@ def test_a_date_that_is_not_one_says_how_to_write_it(value):
     assert clean(BoundedDateField(), value).errors == {
         "value": ["Enter a date as year-month-day, e.g. 2026-05-14."]
     }
+
+
+# --- every form uses them ----------------------------------------------------------------
+
+PROJECT_APPS = ("fees", "archives", "deposits", "complaints", "attendance", "config")
+
+
+def every_form_class():
+    """Every form class of the project's own modules, found through the pages (the URL
+    configuration imports every view, and the views their forms)."""
+    import config.urls  # noqa: F401
+
+    seen, todo = set(), [forms.BaseForm]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            if sub not in seen:
+                seen.add(sub)
+                todo.append(sub)
+    return sorted(
+        (cls for cls in seen if cls.__module__.split(".")[0] in PROJECT_APPS),
+        key=lambda cls: (cls.__module__, cls.__name__),
+    )
+
+
+@pytest.mark.django_db
+def test_no_form_takes_a_number_or_a_date_through_djangos_loose_fields():
+    loose = []
+    for cls in every_form_class():
+        try:
+            fields = cls().fields  # with the fields a form adds when it is made
+        except TypeError:  # a form that needs its record: the declared fields
+            fields = cls.base_fields
+        for name, field in fields.items():
+            if isinstance(field, (forms.DecimalField, forms.IntegerField, forms.FloatField)):
+                loose.append(f"{cls.__name__}.{name}")
+            if isinstance(field, forms.DateField) and not isinstance(field, BoundedDateField):
+                loose.append(f"{cls.__name__}.{name}")
+    assert loose == []
+    assert len(every_form_class()) >= 25
