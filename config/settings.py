@@ -6,7 +6,7 @@ and usually ``DATABASE_URL`` (PostgreSQL).
 """
 
 import os
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -178,6 +178,8 @@ DISCOUNT_APPROVAL_SHARE = Decimal(os.environ.get("DISCOUNT_APPROVAL_SHARE", "0.2
 PERMIT_EXPIRY_WARNING_DAYS = 7
 # Tenant details must be verified at least this often (DESIGN.md, archives).
 TENANT_VERIFY_EVERY_DAYS = 183
+# No date entered in a form may be older than the centre's first records (config.dates).
+EARLIEST_RECORD_DATE = date.fromisoformat(os.environ.get("EARLIEST_RECORD_DATE", "2000-01-01"))
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}

@@ -3,11 +3,11 @@
 from datetime import date, timedelta
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.dates import year_end_from
-from config.forms import DATE_INPUT, BootstrapMixin
+from config.fields import BoundedDateField
+from config.forms import BootstrapMixin
 
 
 def last_month(today: date) -> tuple[date, date]:
@@ -16,16 +16,15 @@ def last_month(today: date) -> tuple[date, date]:
 
 
 class PeriodForm(BootstrapMixin, forms.Form):
-    date_from = forms.DateField(label=_("from"), widget=DATE_INPUT)
-    date_to = forms.DateField(label=_("to"), widget=DATE_INPUT)
+    # Within the records and not in the future (BoundedDateField's default).
+    date_from = BoundedDateField(label=_("from"))
+    date_to = BoundedDateField(label=_("to"))
 
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start is None or end is None:
             return cleaned
-        if end > timezone.localdate():
-            self.add_error("date_to", _("The period cannot end in the future."))
         if start > end:
             self.add_error("date_to", _("The end of the period cannot be before its start."))
         elif end > year_end_from(start):

@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from archives.models import Contractor, Tenant, Unit, mask_identifier
+from config.money import MAX_AMOUNT
 
 ZERO = Decimal("0.00")
-MAX_AMOUNT = Decimal("1000000.00")
 
 
 def money_field(verbose_name, **kwargs):

@@ -18,6 +18,7 @@ from config.lists import FilteredList
 from config.pdf import pdf_response, render_pdf
 from fees.forms import CountForm, HandoverForm, SignOffForm, denomination_field_name
 from fees.models import DENOMINATIONS, DailyClose, DayState, Discrepancy, PaymentMethod
+from fees.selectors.business_dates import closable_days
 from fees.selectors.days import expected_figures_visible
 from fees.services import days as service
 from fees.services.days import method_rows
@@ -35,10 +36,19 @@ class DayList(FilteredList):
 
 
 def _parse_day(value: str) -> date:
+    """The day of a day page's address: written exactly YYYY-MM-DD, and a day that can
+    have a close (from the first receipt's day to today); anything else has no page."""
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise Http404 from None
+    bounds = closable_days(timezone.localdate())
+    if day.isoformat() != value or day not in bounds:
+        raise Http404(
+            _("A daily close exists only for the days from %(first)s to %(last)s.")
+            % {"first": bounds.first.isoformat(), "last": bounds.last.isoformat()}
+        )
+    return day
 
 
 @permission_required("fees.view_dailyclose", raise_exception=True)

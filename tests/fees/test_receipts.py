@@ -496,5 +496,6 @@ def test_a_bad_price_gets_one_message_not_two(assistant, client):
         reverse("fees:receipt_create"), receipt_post(**{"lines-0-unit_price": "-5"})
     )
     assert response.context["formset"].forms[0].errors["unit_price"] == [
-        "Enter an amount of at least 0.01."
+        "Enter an amount from 0.01 to 1000000.00 yuan in plain digits with at most two "
+        "decimals, e.g. 35 or 35.50 (no commas)."
     ]
