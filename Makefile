@@ -9,7 +9,7 @@ VAR_DIR := $(or $(DJANGO_VAR_DIR),var)
 # Pango/HarfBuzz that WeasyPrint loads at import time (Debian 12 package names).
 PDF_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
-.PHONY: demo test pdf-libs
+.PHONY: demo test test-new-year pdf-libs
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -49,3 +49,16 @@ test: $(VENV)/.installed-test pdf-libs
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The non-browser suite with the clock at a year's first half hour in Shanghai (UTC is still
+# in the old year), so month-end and year-end faults show whatever day the suite runs.
+FAKE_NOW ?= 2027-01-01 00:30:00
+test-new-year: $(VENV)/.installed-test pdf-libs
+	@command -v faketime >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y faketime; \
+	  else echo "faketime is missing: as root, apt-get install faketime"; exit 1; fi; }
+	mkdir -p $(VAR_DIR)
+	TZ=Asia/Shanghai faketime -f "@$(FAKE_NOW)" $(PY) -c \
+	  "import datetime; print('clock:', datetime.datetime.now())"
+	TZ=Asia/Shanghai faketime -f "@$(FAKE_NOW)" $(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)

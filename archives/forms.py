@@ -1,14 +1,54 @@
+from decimal import Decimal
+
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from archives.models import Contractor, Occupancy, Tenant, Unit
-from config.forms import DATE_INPUT as DATE
+from config.dates import DateBounds, years_later
+from config.fields import BoundedDateField, ExactDecimalField, QuantityField
 from config.forms import BootstrapMixin
 from config.validators import normalise_identifier, normalise_mobile
 
+# A shop of the street is a few to a few thousand square metres; a market hall stays below
+# this, and the register's column holds less than a million.
+MAX_AREA = Decimal("100000")
+# Meters show at most eight whole digits.
+MAX_READING = Decimal("99999999.99")
+MAX_KEYS = 99
+# A lease runs at most twenty years (《民法典》 art. 705); a move-in is booked at most a year
+# ahead.
+MAX_LEASE_YEARS = 20
+MOVE_IN_DAYS_AHEAD = 366
+LEASE_END_DAYS_AHEAD = MOVE_IN_DAYS_AHEAD + MAX_LEASE_YEARS * 366
+
+AREA_MESSAGE = _(
+    "Enter an area from %(min)s to %(max)s m² in plain digits with at most two decimals, "
+    "e.g. 85 or 85.50."
+)
+READING_MESSAGE = _(
+    "Enter the meter reading from %(min)s to %(max)s in plain digits with at most two "
+    "decimals, e.g. 10234.5."
+)
+
+
+def _label(model, name):
+    return model._meta.get_field(name).verbose_name
+
+
+def reading_field(name):
+    return ExactDecimalField(
+        label=_label(Occupancy, name),
+        min_value=Decimal("0"),
+        max_value=MAX_READING,
+        message=READING_MESSAGE,
+    )
+
 
 class UnitForm(BootstrapMixin, forms.ModelForm):
+    area = ExactDecimalField(
+        label=_label(Unit, "area"), min_value=Decimal("1"), max_value=MAX_AREA, message=AREA_MESSAGE
+    )
+
     class Meta:
         model = Unit
         fields = ["code", "area", "status", "business", "notes"]
@@ -25,6 +65,7 @@ def loose_mobile_field(model):
 
 class TenantForm(BootstrapMixin, forms.ModelForm):
     phone = loose_mobile_field(Tenant)
+    last_verified_on = BoundedDateField(label=_label(Tenant, "last_verified_on"), required=False)
 
     class Meta:
         model = Tenant
@@ -42,7 +83,6 @@ class TenantForm(BootstrapMixin, forms.ModelForm):
             "last_verified_on",
             "notes",
         ]
-        widgets = {"last_verified_on": DATE}
         help_texts = {
             "credit_code": _("18 characters; required for a business."),
             "id_number": _("Of the individual tenant, or of the business's contact person."),
@@ -56,12 +96,6 @@ class TenantForm(BootstrapMixin, forms.ModelForm):
 
     def clean_phone(self):
         return normalise_mobile(self.cleaned_data["phone"])
-
-    def clean_last_verified_on(self):
-        value = self.cleaned_data["last_verified_on"]
-        if value and value > timezone.localdate():
-            raise forms.ValidationError(_("The verification date cannot be in the future."))
-        return value
 
 
 class ContractorForm(BootstrapMixin, forms.ModelForm):
@@ -102,17 +136,24 @@ class UnitCodeField(forms.CharField):
 
 class MoveInForm(BootstrapMixin, forms.ModelForm):
     unit = UnitCodeField(label=_("unit code"), max_length=12)
+    moved_in_on = BoundedDateField(
+        label=_label(Occupancy, "moved_in_on"), days_ahead=MOVE_IN_DAYS_AHEAD
+    )
+    lease_ends_on = BoundedDateField(
+        label=_label(Occupancy, "lease_ends_on"), days_ahead=LEASE_END_DAYS_AHEAD, required=False
+    )
 
     class Meta:
         model = Occupancy
         fields = ["unit", "role", "moved_in_on", "lease_ends_on", "notes"]
-        widgets = {"moved_in_on": DATE, "lease_ends_on": DATE}
 
     def clean(self):
         data = super().clean()
         moved_in, lease_ends = data.get("moved_in_on"), data.get("lease_ends_on")
         if moved_in and lease_ends and lease_ends <= moved_in:
             self.add_error("lease_ends_on", _("The lease must end after the move-in date."))
+        elif moved_in and lease_ends:
+            self._check_lease_term(moved_in, lease_ends)
         unit = data.get("unit")
         if unit and unit.occupancies.filter(handed_over_on__isnull=True).exists():
             self.add_error(
@@ -120,9 +161,22 @@ class MoveInForm(BootstrapMixin, forms.ModelForm):
             )
         return data
 
+    def _check_lease_term(self, moved_in, lease_ends):
+        try:
+            DateBounds(moved_in, years_later(moved_in, MAX_LEASE_YEARS)).check(lease_ends)
+        except forms.ValidationError as exc:
+            self.add_error("lease_ends_on", exc)
+
 
 class HandOverForm(BootstrapMixin, forms.ModelForm):
     """Shop handover (收铺): every item of the checklist must be filled in."""
+
+    handed_over_on = BoundedDateField(label=_label(Occupancy, "handed_over_on"))
+    keys_returned = QuantityField(
+        label=_label(Occupancy, "keys_returned"), min_value=0, max_value=MAX_KEYS
+    )
+    electricity_reading = reading_field("electricity_reading")
+    water_reading = reading_field("water_reading")
 
     class Meta:
         model = Occupancy
@@ -135,35 +189,9 @@ class HandOverForm(BootstrapMixin, forms.ModelForm):
             "deposits_settled",
             "notes",
         ]
-        widgets = {"handed_over_on": DATE}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in (
-            "handed_over_on",
-            "keys_returned",
-            "electricity_reading",
-            "water_reading",
-            "condition",
-        ):
-            self.fields[name].required = True
-
-    def clean_handed_over_on(self):
-        value = self.cleaned_data["handed_over_on"]
-        if value > timezone.localdate():
-            raise forms.ValidationError(_("The handover date cannot be in the future."))
-        if value < self.instance.moved_in_on:
-            raise forms.ValidationError(_("The handover cannot be before the move-in date."))
-        return value
-
-    def clean_electricity_reading(self):
-        return _not_negative(self.cleaned_data["electricity_reading"])
-
-    def clean_water_reading(self):
-        return _not_negative(self.cleaned_data["water_reading"])
-
-
-def _not_negative(value):
-    if value is not None and value < 0:
-        raise forms.ValidationError(_("A meter reading cannot be negative."))
-    return value
+        self.fields["condition"].required = True
+        # The shop is handed back on or after the day the tenant moved in.
+        self.fields["handed_over_on"].not_before = self.instance.moved_in_on

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,8 +22,21 @@ CURRENT_OCCUPANCIES = Prefetch(
 )
 
 
+# The area's lists in the order the menu offers them, each with the permission it needs.
+LISTS = [
+    ("archives:unit_list", "archives.view_unit"),
+    ("archives:tenant_list", "archives.view_tenant"),
+    ("archives:occupancy_list", "archives.view_occupancy"),
+    ("archives:contractor_list", "archives.view_contractor"),
+]
+
+
 def index(request):
-    return redirect("archives:unit_list")
+    """The area's first list that the user may open (403 when none)."""
+    for name, permission in LISTS:
+        if request.user.has_perm(permission):
+            return redirect(name)
+    raise PermissionDenied
 
 
 class UnitList(RegisterList):

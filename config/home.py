@@ -6,16 +6,27 @@ panels to PANELS below.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from archives import selectors as register
 from archives.models import UnitStatus
 from config.people import person_name
 from config.roles import Role, role_label
-from fees.models import DailyClose, DayState, Discrepancy, Receipt, ReceiptStatus
+from fees.models import (
+    DailyClose,
+    DayState,
+    Discrepancy,
+    ExportJob,
+    MonthLock,
+    Receipt,
+    ReceiptStatus,
+)
+from fees.selectors.months import recent_months
 from fees.selectors_permits import permits_expiring_soon, permits_not_returned
 from fees.services.books import books_with_unaccounted
 from fees.services.charges import overdue_charges
@@ -86,12 +97,15 @@ def register_links_panel(user, today) -> Panel:
 
 
 def department_panel(user, today) -> Panel:
+    # The cases area is not built yet: say so, rather than show a count of nothing.
     return Panel(
         title=_("Work orders for your department"),
-        count=0,
         link=reverse("complaints:index"),
         link_text=_("Cases"),
-        empty_text=_("No work order is waiting for your department."),
+        empty_text=_(
+            "Work orders are not available in the system yet: they arrive here once the "
+            "cases area opens."
+        ),
     )
 
 
@@ -245,6 +259,111 @@ def overdue_charges_panel(user, today) -> Panel:
     )
 
 
+def _month_state(month) -> str:
+    if month.lock is not None:
+        return str(_("Locked"))
+    if not month.ended:
+        return str(_("Month in progress"))
+    if month.pending_days:
+        return ngettext(
+            "%(n)s day not handed over", "%(n)s days not handed over", month.pending_days
+        ) % {"n": month.pending_days}
+    if not month.receipts:
+        return str(_("No takings"))
+    return str(_("Ready to lock"))
+
+
+def _month_note(month) -> str:
+    note = f"{month.total:,.2f} · {_month_state(month)}"
+    if month.withheld:  # the blind count: say what the figure leaves out
+        days = ", ".join(day.isoformat() for day in month.withheld)
+        note += " · " + str(_("without %(days)s: not counted yet") % {"days": days})
+    return note
+
+
+def months_panel(user, today) -> Panel:
+    """The latest months: takings, lock state, each linked to its statement page."""
+    months = recent_months(user, today=today)
+    return Panel(
+        title=_("Months and their lock"),
+        items=[
+            (
+                f"{m.year}-{m.month:02d}",
+                reverse("fees:finance_month", args=[m.year, m.month]),
+                _month_note(m),
+            )
+            for m in months
+        ],
+        link=reverse("fees:finance_index"),
+        link_text=_("Monthly statements"),
+    )
+
+
+def statements_panel(user, today) -> Panel:
+    """Last month's statement files (the month an audit usually asks for) and the period."""
+    last = today.replace(day=1) - timedelta(days=1)
+    label = f"{last.year}-{last.month:02d}"
+    args = [last.year, last.month]
+    # A locked month's files are the frozen ones; an unlocked month's are built from today's data.
+    locked = MonthLock.objects.filter(year=last.year, month=last.month).exists()
+    state = str(_("Locked") if locked else _("Not locked"))
+    items = [
+        (
+            f"{label} {_('Statement (Excel)')}",
+            reverse("fees:finance_month_xlsx", args=args),
+            state,
+        ),
+        (f"{label} {_('Statement (PDF)')}", reverse("fees:finance_month_pdf", args=args), state),
+    ]
+    return Panel(
+        title=_("Statements"),
+        items=items,
+        link=reverse("fees:finance_period"),
+        link_text=_("Statement of a period"),
+    )
+
+
+def discrepancy_register_panel(user, today) -> Panel:
+    """Every handover discrepancy, newest first, signed off or not (the auditor reads both)."""
+    register = Discrepancy.objects.select_related("handover__day").order_by(
+        "-handover__day__business_date"
+    )
+    return Panel(
+        title=_("Handover discrepancies"),
+        count=register.count(),
+        items=[
+            (
+                str(d.handover.day.business_date),
+                d.handover.day.get_absolute_url(),
+                f"{d.amount:,.2f} · "
+                + str(_("signed off") if d.signed_off_at else _("not signed off yet")),
+            )
+            for d in register[:8]
+        ],
+        link=reverse("fees:discrepancy_list"),
+        link_text=_("Discrepancy register"),
+        empty_text=_("No handover has had a discrepancy."),
+    )
+
+
+def audit_packs_panel(user, today) -> Panel:
+    jobs = ExportJob.objects.filter(requested_by=user)[:5]
+    return Panel(
+        title=_("Audit packs"),
+        items=[
+            (
+                f"{job.params.get('date_from', '')} – {job.params.get('date_to', '')}",
+                reverse("fees:export_detail", args=[job.pk]),
+                str(job.get_status_display()),
+            )
+            for job in jobs
+        ],
+        link=reverse("fees:export_list"),
+        link_text=_("Build an audit pack"),
+        empty_text=_("You have not built an audit pack yet."),
+    )
+
+
 PANELS: dict[str, list[Callable]] = {
     Role.ASSISTANT: [
         today_close_panel,
@@ -270,7 +389,13 @@ PANELS: dict[str, list[Callable]] = {
         overdue_charges_panel,
         register_links_panel,
     ],
-    Role.AUDITOR: [register_links_panel],
+    Role.AUDITOR: [
+        months_panel,
+        statements_panel,
+        discrepancy_register_panel,
+        audit_packs_panel,
+        register_links_panel,
+    ],
     Role.DEPARTMENT: [department_panel],
     Role.ADMINISTRATOR: [administration_panel, units_panel],
 }

@@ -1,2 +1,126 @@
-# config owns no tables. This module exists because Django sends post_migrate only to apps
-# with a models module, and config's handler (apps.py) keeps the role groups in sync.
+"""The centre's own details, kept by the administrator in the admin (one row).
+
+config also needs a models module for another reason: Django sends post_migrate only to
+apps with one, and config's handler (apps.py) keeps the role groups in sync.
+"""
+
+import re
+import uuid
+from functools import cached_property
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from config.uploads import png_data_uri
+
+# Digits with the separators a Chinese office writes: 0571-8765 4321 转 8001, (0571)…, +86 …
+TELEPHONE_RE = re.compile(r"^[0-9+()（）\-\s/、,，转]+$")
+# Hosts where plain http is accepted, so that a development machine can print receipts.
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
+
+
+def validate_telephone(value: str) -> None:
+    if not TELEPHONE_RE.match(value) or sum(c.isdigit() for c in value) < 5:
+        raise ValidationError(
+            _(
+                "Write the number with digits and, if needed, spaces, hyphens, brackets "
+                "or 转 before an extension, e.g. 0571-8765 4321 转 8001."
+            ),
+            code="telephone",
+        )
+
+
+def validate_public_url(value: str) -> None:
+    """An https origin (scheme and host, no path): receipts' QR codes add the path."""
+    URLValidator(schemes=["https", "http"])(value)
+    parts = urlsplit(value)
+    if parts.scheme != "https" and parts.hostname not in LOCAL_HOSTS:
+        raise ValidationError(_("The public address must start with https://."), code="not_https")
+    if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
+        raise ValidationError(
+            _(
+                "Give only the scheme and host, e.g. https://desk.example-street.cn; "
+                "the page's path is added for each receipt."
+            ),
+            code="not_origin",
+        )
+
+
+def centre_image_path(instance, filename: str) -> str:
+    # Whatever the upload was called, the stored name is made here.
+    return f"centre/{uuid.uuid4().hex}.png"
+
+
+class Centre(models.Model):
+    """The one row of the centre's details; read it through config.centre.current_centre()."""
+
+    SINGLETON_ID = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON_ID, editable=False)
+    name = models.CharField(_("name"), max_length=60)
+    address = models.CharField(_("address"), max_length=120, blank=True)
+    telephone = models.CharField(
+        _("telephone"), max_length=40, blank=True, validators=[validate_telephone]
+    )
+    public_url = models.CharField(
+        _("public address"),
+        max_length=200,
+        validators=[validate_public_url],
+        help_text=_(
+            "The address the public reaches this system at, e.g. https://desk.example-street.cn. "
+            "Receipts' QR codes open their check page there."
+        ),
+    )
+    logo = models.FileField(
+        _("logo"),
+        upload_to=centre_image_path,
+        blank=True,
+        help_text=_("Optional. Printed in the heading of every document."),
+    )
+    seal = models.FileField(
+        _("seal"),
+        upload_to=centre_image_path,
+        blank=True,
+        help_text=_(
+            "Optional. An image of the centre's seal (a PNG with a transparent background "
+            "prints best), printed on receipts where 收款单位（盖章） is."
+        ),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("centre settings")
+        verbose_name_plural = _("centre settings")
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="centre_single_row"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def defaults(cls) -> "Centre":
+        """The details before the administrator has saved any (not saved by this)."""
+        return cls(name=settings.CENTRE_NAME, public_url=settings.CENTRE_PUBLIC_URL)
+
+    def public_link(self, path: str) -> str:
+        """The public address of one of our pages (``path`` from reverse()); "" while the
+        centre has no public address."""
+        if not self.public_url:
+            return ""
+        return self.public_url.rstrip("/") + path
+
+    @cached_property
+    def logo_uri(self) -> str:
+        return png_data_uri(self.logo)
+
+    @cached_property
+    def seal_uri(self) -> str:
+        return png_data_uri(self.seal)

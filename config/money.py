@@ -7,6 +7,10 @@ import cn2an
 CENT = Decimal("0.01")
 # cn2an's RMB mode stops at 玖仟亿; amounts this large are a typing error at a desk anyway.
 AMOUNT_LIMIT = Decimal("1e12")
+# The most one receipt line, receipt or charge may carry; a larger figure is a typing error.
+MAX_AMOUNT = Decimal("1000000.00")
+# A whole day's takings by one method (the daily close's counts and finance's recount).
+MAX_DAY_TOTAL = MAX_AMOUNT * 100
 
 
 def to_amount(amount: Decimal | int | str | float) -> Decimal:

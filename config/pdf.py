@@ -26,6 +26,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
+from config.centre import current_centre
 from config.downloads import file_response
 
 # Relative and /static/ URLs in print templates resolve against this made-up origin; the
@@ -132,11 +133,12 @@ def _static_path(url_path: str) -> Path:
 def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
     """Render a template (usually extending pdf/base.html) to PDF bytes.
 
-    The context gets ``centre_name`` and ``generated_at`` (local time) unless given;
-    ``title`` names the document in its header and metadata.
+    The context gets ``centre`` (config.centre), ``centre_name`` and ``generated_at``
+    (local time) unless given; ``title`` names the document in its header and metadata.
     """
     now = timezone.localtime(timezone.now(), timezone.get_default_timezone())
-    context = {"centre_name": settings.CENTRE_NAME, "generated_at": now, **context}
+    centre = context.get("centre") or current_centre(request)
+    context = {"centre": centre, "centre_name": centre.name, "generated_at": now, **context}
     html = render_to_string(template_name, context, request=request)
     font_config, stylesheet = _base_style(str(settings.PDF_FONT_PATH))
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=LocalFetcher())

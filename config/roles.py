@@ -47,6 +47,7 @@ FEES_MODELS = (
     "feetype",
     "receipt",
     "receiptline",
+    "receiptprint",
     "receiptbook",
     "spoiledpaperreceipt",
     "permit",
@@ -76,6 +77,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _fees_view()
     | _fees(
         "issue_receipt",
+        "add_receiptprint",
         "request_void",
         "issue_permit",
         "bill_charge",
@@ -85,6 +87,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     ),
     Role.MANAGER: _register("view", "add", "change")
     | _fees_view()
+    | _fees("add_receiptprint")
     | _fees(
         "approve_discount", "approve_void", "reverse_receipt", "approve_day", "sign_off_discrepancy"
     ),
@@ -95,6 +98,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.DEPARTMENT: model_perms("archives", "unit", "view"),
     Role.ADMINISTRATOR: _register("view", "add", "change")
     | model_perms("fees", "feetype", "view", "add", "change")
+    | model_perms("config", "centre", "view", "add", "change")
     | model_perms("auth", "user", "view", "add", "change")
     | model_perms("auth", "group", "view"),
 }

@@ -6,7 +6,7 @@ and usually ``DATABASE_URL`` (PostgreSQL).
 """
 
 import os
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -37,7 +37,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "" if PRODUCTION else "localhos
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin with the centre's name in its header (config.admin_site).
+    "config.admin_site.CentreAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -161,18 +162,28 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", VAR_DIR / "staticfiles")
 # Uploads live outside static/ and are only served through views that check the role.
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "uploads"))
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+# Images are refused above this many pixels, read from the header before decoding.
+UPLOAD_MAX_PIXELS = 4096 * 4096
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # The shipped Chinese font, used by every PDF (see config.pdf).
 PDF_FONT_PATH = BASE_DIR / "static" / "fonts" / "NotoSansSC-Regular.otf"
 
 # --- The centre -------------------------------------------------------------------------
+# Defaults until the administrator saves the centre's settings (config.models.Centre).
 CENTRE_NAME = os.environ.get("CENTRE_NAME", "步行街客户服务中心")
+# The address in receipts' QR codes. Production has none until it is set: a receipt with
+# a QR pointing at a development host would send the payer nowhere.
+CENTRE_PUBLIC_URL = os.environ.get(
+    "CENTRE_PUBLIC_URL", "" if PRODUCTION else "http://127.0.0.1:8000"
+)
 # A line's discount above this share of its gross amount needs the manager's approval.
 DISCOUNT_APPROVAL_SHARE = Decimal(os.environ.get("DISCOUNT_APPROVAL_SHARE", "0.20"))
 # Worker permits expiring within this many days are listed as expiring soon.
 PERMIT_EXPIRY_WARNING_DAYS = 7
 # Tenant details must be verified at least this often (DESIGN.md, archives).
 TENANT_VERIFY_EVERY_DAYS = 183
+# No date entered in a form may be older than the centre's first records (config.dates).
+EARLIEST_RECORD_DATE = date.fromisoformat(os.environ.get("EARLIEST_RECORD_DATE", "2000-01-01"))
 
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -29,6 +28,3 @@ urlpatterns = [
     path("attendance/", include("attendance.urls")),
     path("admin/", admin.site.urls),
 ]
-
-admin.site.site_header = settings.CENTRE_NAME
-admin.site.site_title = settings.CENTRE_NAME

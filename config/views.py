@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,9 +28,23 @@ def home(request):
 
 
 def search(request):
+    """The header's search box: units and tenants, each only for a user who may read them
+    (a department user may look up a unit, not the tenants' names and phones)."""
+    may_see_units = request.user.has_perm("archives.view_unit")
+    may_see_tenants = request.user.has_perm("archives.view_tenant")
+    if not (may_see_units or may_see_tenants):
+        raise PermissionDenied
     query = request.GET.get("q", "").strip()[:50]
     results = search_register(query) if query else {"units": [], "tenants": []}
-    return render(request, "search.html", {"query": query, **results})
+    return render(
+        request,
+        "search.html",
+        {
+            "query": query,
+            "units": results["units"] if may_see_units else None,
+            "tenants": results["tenants"] if may_see_tenants else None,
+        },
+    )
 
 
 def area_index(request, *, title, intro):

@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from fees.models import ZERO
+from fees.selectors.days import withheld_dates
 from fees.statements import (
     month_bounds,
     period_dates,
@@ -63,6 +64,7 @@ class Chart:
     zero_y: str = ""
     link: str = ""
     link_text: str = ""
+    withheld: list[date] = field(default_factory=list)  # days left out (the blind count)
     uid: str = field(default_factory=lambda: "chart-" + uuid.uuid4().hex[:8])
     width: int = WIDTH
     height: int = HEIGHT
@@ -89,9 +91,16 @@ def _fmt(value: float) -> str:
 
 
 def stacked_bars(
-    *, title: str, days: list[date], series: list[str], amounts: list[list[Decimal]]
+    *,
+    title: str,
+    days: list[date],
+    series: list[str],
+    amounts: list[list[Decimal]],
+    withheld: list[date] | None = None,
 ) -> Chart:
-    """One bar per day; positive amounts stack up from zero, negative ones (reversals) down."""
+    """One bar per day; positive amounts stack up from zero, negative ones (reversals) down.
+    The ``withheld`` days (not counted yet, for this reader) must come with no amounts: they
+    get no bar, and the chart says that they are left out."""
     colours = [PALETTE[i % len(PALETTE)] for i in range(len(series))]
     rows = [(day, values, sum(values, ZERO)) for day, values in zip(days, amounts, strict=True)]
     totals = [sum((values[i] for values in amounts), ZERO) for i in range(len(series))]
@@ -106,6 +115,11 @@ def stacked_bars(
             "day": highest[0].isoformat(),
             "amount": f"{highest[2]:,.2f}",
         }
+    withheld = sorted(withheld or [])
+    if withheld:
+        desc += " " + _("Not counted yet, so left out: %(days)s.") % {
+            "days": ", ".join(day.isoformat() for day in withheld)
+        }
     chart = Chart(
         title=title,
         desc=desc,
@@ -113,6 +127,7 @@ def stacked_bars(
         rows=rows,
         totals=totals,
         total=total,
+        withheld=withheld,
     )
     if not days:
         return chart
@@ -168,9 +183,12 @@ def stacked_bars(
     return chart
 
 
-def period_chart(start: date, end: date, *, title: str) -> Chart:
-    """The chart of a period straight from the database: two queries, whatever the size."""
-    by_fee = takings_by_day_and_fee(start, end)
+def period_chart(
+    start: date, end: date, *, title: str, withheld: frozenset[date] = frozenset()
+) -> Chart:
+    """The chart of a period straight from the database: two queries, whatever the size;
+    the ``withheld`` days (fees.selectors.days) are left out."""
+    by_fee = takings_by_day_and_fee(start, end, withheld=withheld)
     used = {fee_id for _day, fee_id in by_fee}
     fee_types = [fee for fee in statement_fee_types(used) if fee.pk in used]
     days = period_dates(start, end)
@@ -179,6 +197,7 @@ def period_chart(start: date, end: date, *, title: str) -> Chart:
         days=days,
         series=[fee.name for fee in fee_types],
         amounts=[[by_fee.get((day, fee.pk), ZERO) for fee in fee_types] for day in days],
+        withheld=[day for day in days if day in withheld],
     )
 
 
@@ -192,6 +211,7 @@ def figures_chart(figures) -> Chart:
         days=[day.date for day in figures.days],
         series=[figures.fee_types[i].name for i in used],
         amounts=[[day.by_fee[i] for i in used] for day in figures.days],
+        withheld=figures.withheld,
     )
 
 
@@ -205,6 +225,7 @@ def month_chart_panel(user, today: date) -> Chart | None:
         end,
         title=_("Takings per day by fee type, %(month)s")
         % {"month": date_format(start, "YEAR_MONTH_FORMAT")},
+        withheld=withheld_dates(user, start, end),
     )
     if user.has_perm("fees.view_monthlock"):
         chart.link = reverse("fees:finance_month", args=[today.year, today.month])

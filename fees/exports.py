@@ -21,9 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from urllib.parse import urljoin
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import F
@@ -44,6 +42,7 @@ from pypdf.generic import (
     create_string_object,
 )
 
+from config.centre import current_centre
 from config.excel import HEADER_FILL, HEADER_FONT, Column, set_text, write_cell
 from config.history import display_value
 from config.pdf import render_pdf
@@ -106,26 +105,27 @@ def pack_filename(date_from: date, date_to: date) -> str:
     return f"audit-pack_{date_from:%Y-%m-%d}_{date_to:%Y-%m-%d}.zip"
 
 
-def audit_pack(date_from: date, date_to: date, *, base_url: str, progress=None, by=None) -> bytes:
+def audit_pack(date_from: date, date_to: date, *, progress=None, by=None) -> bytes:
     """The pack as bytes, for small periods and tests; jobs use write_audit_pack()."""
     buffer = io.BytesIO()
-    write_audit_pack(buffer, date_from, date_to, base_url=base_url, progress=progress, by=by)
+    write_audit_pack(buffer, date_from, date_to, progress=progress, by=by)
     return buffer.getvalue()
 
 
 def write_audit_pack(
-    out, date_from: date, date_to: date, *, base_url: str, progress: Progress | None = None, by=None
+    out, date_from: date, date_to: date, *, progress: Progress | None = None, by=None
 ) -> None:
     """Write the audit pack of the period as a ZIP into the binary file ``out``.
 
-    ``base_url`` is the site's root (for the receipts' QR codes); ``progress(percent,
-    message)`` is called as the work advances; ``by`` is named in the manifest.
+    The receipts' QR codes open the centre's public address (config.centre), never the
+    host the pack was asked from; ``progress(percent, message)`` is called as the work
+    advances; ``by`` is named in the manifest.
     """
     period = Period(date_from, date_to)
     # The pack is a Chinese document, whatever the language of the person asking for it.
     with translation.override("zh-hans"), zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         pack = _Pack(zf, period, progress)
-        pack.receipts_pdf(base_url)
+        pack.receipts_pdf()
         pack.slips_pdf()
         pack.say(gettext_lazy("Excel registers and the history of changes"))
         pack.add("receipts.xlsx", _workbook(_register_sheet(period)))
@@ -153,6 +153,9 @@ class _Pack:
     def __init__(self, zf: zipfile.ZipFile, period: Period, progress: Progress | None):
         self.zf = zf
         self.period = period
+        # Read once: every part and the manifest name the same centre, even if the
+        # administrator edits it while a long pack is being written.
+        self.centre = current_centre()
         self.sums: dict[str, str] = {}
         self.notes: list[str] = []
         self.receipt_ids = list(period.receipts().order_by("number").values_list("pk", flat=True))
@@ -212,13 +215,13 @@ class _Pack:
             joiner.append(first)
             for part in parts:
                 joiner.append(part)
-            joiner.finish(title=f"{settings.CENTRE_NAME} {title} {self.period.label}")
+            joiner.finish(title=f"{self.centre.name} {title} {self.period.label}")
 
-    def receipts_pdf(self, base_url: str) -> None:
+    def receipts_pdf(self) -> None:
         self.say(gettext_lazy("Receipts"))
-        self._joined_pdf("receipts.pdf", "收据", self._receipt_parts(base_url), "本期间没有收据")
+        self._joined_pdf("receipts.pdf", "收据", self._receipt_parts(), "本期间没有收据")
 
-    def _receipt_parts(self, base_url: str):
+    def _receipt_parts(self):
         total = len(self.receipt_ids)
         for first in range(0, total, RECEIPT_PART):
             ids = self.receipt_ids[first : first + RECEIPT_PART]
@@ -230,11 +233,12 @@ class _Pack:
                 .order_by("number")
             )
             for receipt in receipts:
-                path = reverse("verify_receipt", args=[receipt.token])
-                receipt.qr = qr_data_uri(urljoin(base_url, path))
+                url = self.centre.public_link(reverse("verify_receipt", args=[receipt.token]))
+                receipt.qr = qr_data_uri(url) if url else ""
             yield render_pdf(
                 "fees/pdf/receipts_pack.html",
                 {
+                    "centre": self.centre,
                     "title": f"收据（审计资料 {self.period.label}）",
                     "receipts": receipts,
                     "first_index": first + 1,
@@ -300,7 +304,7 @@ class _Pack:
     def manifest(self, by) -> None:
         receipts = self.period.receipts()
         lines = [
-            f"# {settings.CENTRE_NAME} 审计资料包",
+            f"# {self.centre.name} 审计资料包",
             f"# 期间：{self.period.label}",
             f"# 生成时间：{timezone.localtime():%Y-%m-%d %H:%M:%S}"
             + (f"　生成人：{person_name(by)}" if by is not None else ""),

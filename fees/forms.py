@@ -3,33 +3,24 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import authenticate
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from archives.models import Contractor, Tenant, Unit
 from archives.selectors import current_occupancy
+from config.fields import MoneyField, QuantityField
 from config.forms import BootstrapMixin
-from fees.models import DENOMINATIONS, MAX_AMOUNT, Charge, FeeType, PayerKind, PaymentMethod
+from config.money import MAX_AMOUNT, MAX_DAY_TOTAL
+from fees.models import DENOMINATIONS, Charge, FeeType, PayerKind, PaymentMethod
 from fees.services.receipts import LineInput, Payer
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
 MAX_LINES = 8
+MAX_QUANTITY = 999
+# Notes or coins of one denomination in a day's count (the service's limit too).
+MAX_PIECES = 100000
 
 
-def money_field(label, *, required=True, minimum=Decimal("0.01")):
-    return forms.DecimalField(
-        label=label,
-        required=required,
-        validators=[MinValueValidator(minimum), MaxValueValidator(MAX_AMOUNT)],
-        error_messages={
-            "min_value": _("Enter an amount of at least %(limit_value)s."),
-            "max_value": _("Enter an amount of at most 1,000,000.00."),
-            "invalid": _("Enter an amount in yuan, such as 150 or 35.50."),
-            "max_decimal_places": _("Amounts have at most 2 decimal places (fen)."),
-        },
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-        **MONEY,
-    )
+def money_field(label, *, required=True, minimum=Decimal("0.01"), maximum=MAX_AMOUNT):
+    return MoneyField(label=label, required=required, min_value=minimum, max_value=maximum)
 
 
 class PaymentForm(BootstrapMixin, forms.Form):
@@ -174,13 +165,8 @@ class ReceiptLineForm(BootstrapMixin, forms.Form):
         label=_("fee"), queryset=FeeType.objects.filter(active=True), required=False
     )
     description = forms.CharField(label=_("description"), max_length=100, required=False)
-    quantity = forms.IntegerField(
-        label=_("quantity"),
-        min_value=1,
-        max_value=999,
-        initial=1,
-        required=False,
-        widget=forms.NumberInput(attrs={"min": 1, "max": 999}),
+    quantity = QuantityField(
+        label=_("quantity"), min_value=1, max_value=MAX_QUANTITY, initial=1, required=False
     )
     unit_price = money_field(_("unit price"), required=False)
     discount = money_field(_("discount"), required=False, minimum=Decimal("0"))
@@ -259,17 +245,16 @@ class CountForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for denomination in DENOMINATIONS:
-            self.fields[denomination_field_name(denomination)] = forms.IntegerField(
+            self.fields[denomination_field_name(denomination)] = QuantityField(
                 label=_("¥%(value)s × count") % {"value": format(denomination, "f")},
                 min_value=0,
-                max_value=100000,
+                max_value=MAX_PIECES,
                 required=False,
-                widget=forms.NumberInput(attrs={"min": 0, "class": "form-control"}),
             )
         for method, label in PaymentMethod.choices:
             if method != PaymentMethod.CASH:
                 self.fields[f"noncash_{method}"] = money_field(
-                    label, required=False, minimum=Decimal("0")
+                    label, required=False, minimum=Decimal("0"), maximum=MAX_DAY_TOTAL
                 )
         self.style_fields()
 
@@ -285,7 +270,7 @@ class CountForm(BootstrapMixin, forms.Form):
 
 
 class HandoverForm(BootstrapMixin, forms.Form):
-    cash_received = money_field(_("cash received"), minimum=Decimal("0"))
+    cash_received = money_field(_("cash received"), minimum=Decimal("0"), maximum=MAX_DAY_TOTAL)
     bag_number = forms.CharField(label=_("cash bag / seal number"), max_length=30)
     note = forms.CharField(label=_("note"), max_length=300, required=False)
 

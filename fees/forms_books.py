@@ -5,7 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from archives.models import Tenant
-from config.forms import DATE_INPUT, BootstrapMixin
+from config.fields import BoundedDateField, QuantityField
+from config.forms import BootstrapMixin
 from config.people import PersonChoiceField, holders_of
 from fees.forms import BaseLineFormSet, PayerForm, ReceiptLineForm
 from fees.services.books import MAX_PAPER_NUMBER
@@ -27,14 +28,10 @@ class BookRegisterForm(BootstrapMixin, forms.Form):
         required=False,
         help_text=_("Letters or digits printed before the number, if any."),
     )
-    first_number = forms.IntegerField(
-        label=_("first number"), min_value=1, max_value=MAX_PAPER_NUMBER
-    )
-    last_number = forms.IntegerField(
-        label=_("last number"), min_value=1, max_value=MAX_PAPER_NUMBER
-    )
+    first_number = QuantityField(label=_("first number"), max_value=MAX_PAPER_NUMBER)
+    last_number = QuantityField(label=_("last number"), max_value=MAX_PAPER_NUMBER)
     issued_to = PersonChoiceField(label=_("issued to"), queryset=None)
-    issued_on = forms.DateField(label=_("issued on"), widget=DATE_INPUT)
+    issued_on = BoundedDateField(label=_("issued on"))
     notes = forms.CharField(label=_("notes"), max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -46,7 +43,7 @@ class BookRegisterForm(BootstrapMixin, forms.Form):
 class TranscribeForm(PayerForm):
     """What the paper receipt says: its date, who paid, how."""
 
-    paper_date = forms.DateField(label=_("date on the paper receipt"), widget=DATE_INPUT)
+    paper_date = BoundedDateField(label=_("date on the paper receipt"))
     # The paper names its payer; the desk may pick the tenant directly instead of by unit.
     tenant = forms.ModelChoiceField(
         label=_("tenant"), queryset=Tenant.objects.all(), required=False
@@ -70,6 +67,12 @@ class TranscribeForm(PayerForm):
         "reference",
         "note",
     ]
+
+    def __init__(self, *args, book=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if book is not None:
+            # Nothing can be written in a book before it was handed out.
+            self.fields["paper_date"].not_before = book.issued_on
 
 
 class TranscribeLineForm(ReceiptLineForm):
@@ -99,8 +102,10 @@ class SpoilForm(BootstrapMixin, forms.Form):
 
 
 class ReturnForm(BootstrapMixin, forms.Form):
-    returned_on = forms.DateField(label=_("returned on"), widget=DATE_INPUT)
+    returned_on = BoundedDateField(label=_("returned on"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, book=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("returned_on", timezone.localdate())
+        if book is not None:
+            self.fields["returned_on"].not_before = book.issued_on

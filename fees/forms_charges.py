@@ -8,12 +8,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from archives.models import Tenant, Unit
-from config.forms import DATE_INPUT, BootstrapMixin
+from config.fields import BoundedDateField, MoneyField
+from config.forms import BootstrapMixin
 from fees.models import DunningChannel, FeeType
 from fees.services.charges import CANCEL_REASON_MAX
 
 # The usual term the desk gives a tenant to pay a bill; the assistant can change it.
 DEFAULT_TERM_DAYS = 30
+# A bill is due within two years; a promise to pay, within one.
+DUE_DAYS_AHEAD = 731
+PROMISE_DAYS_AHEAD = 366
 MAX_LISTED = 5
 
 
@@ -34,9 +38,9 @@ class ChargeForm(BootstrapMixin, forms.Form):
     )
     fee_type = forms.ModelChoiceField(label=_("fee"), queryset=FeeType.objects.none())
     description = forms.CharField(label=_("description"), max_length=200)
-    amount = forms.DecimalField(label=_("amount"), max_digits=12, decimal_places=2)
-    billed_on = forms.DateField(label=_("billed on"), widget=DATE_INPUT)
-    due_on = forms.DateField(label=_("due on"), widget=DATE_INPUT)
+    amount = MoneyField(label=_("amount"))
+    billed_on = BoundedDateField(label=_("billed on"))
+    due_on = BoundedDateField(label=_("due on"), days_ahead=DUE_DAYS_AHEAD)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,12 +81,12 @@ class ChargeForm(BootstrapMixin, forms.Form):
 
 
 class DunningNoteForm(BootstrapMixin, forms.Form):
-    noted_on = forms.DateField(label=_("date"), widget=DATE_INPUT)
+    noted_on = BoundedDateField(label=_("date"))
     channel = forms.ChoiceField(label=_("channel"), choices=DunningChannel.choices)
     contact = forms.CharField(label=_("contact"), max_length=60)
     result = forms.CharField(label=_("result"), max_length=200)
-    promised_on = forms.DateField(
-        label=_("promised payment date"), widget=DATE_INPUT, required=False
+    promised_on = BoundedDateField(
+        label=_("promised payment date"), days_ahead=PROMISE_DAYS_AHEAD, required=False
     )
 
     def __init__(self, *args, **kwargs):

@@ -3,18 +3,11 @@
 from datetime import date, timedelta
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.forms import DATE_INPUT, BootstrapMixin
-
-
-def one_year_on(start: date) -> date:
-    """The last day of the year that begins on ``start`` (29 February counts as 1 March)."""
-    try:
-        return start.replace(year=start.year + 1) - timedelta(days=1)
-    except ValueError:
-        return date(start.year + 1, 3, 1) - timedelta(days=1)
+from config.dates import year_end_from
+from config.fields import BoundedDateField
+from config.forms import BootstrapMixin
 
 
 def last_month(today: date) -> tuple[date, date]:
@@ -23,18 +16,17 @@ def last_month(today: date) -> tuple[date, date]:
 
 
 class PeriodForm(BootstrapMixin, forms.Form):
-    date_from = forms.DateField(label=_("from"), widget=DATE_INPUT)
-    date_to = forms.DateField(label=_("to"), widget=DATE_INPUT)
+    # Within the records and not in the future (BoundedDateField's default).
+    date_from = BoundedDateField(label=_("from"))
+    date_to = BoundedDateField(label=_("to"))
 
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start is None or end is None:
             return cleaned
-        if end > timezone.localdate():
-            self.add_error("date_to", _("The period cannot end in the future."))
         if start > end:
             self.add_error("date_to", _("The end of the period cannot be before its start."))
-        elif end > one_year_on(start):
+        elif end > year_end_from(start):
             self.add_error("date_to", _("A pack covers at most one year."))
         return cleaned

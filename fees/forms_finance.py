@@ -7,7 +7,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.forms import DATE_INPUT, BootstrapMixin
+from config.dates import earliest_record_date
+from config.fields import BoundedDateField
+from config.forms import BootstrapMixin
 
 MAX_PERIOD_DAYS = 366
 
@@ -22,18 +24,24 @@ class MonthForm(BootstrapMixin, forms.Form):
 
     def clean_month(self) -> tuple[int, int]:
         value = self.cleaned_data["month"].strip()
-        match = re.fullmatch(r"(\d{4})-(\d{1,2})", value)
-        if not match or not 1 <= int(match[2]) <= 12 or not 2000 <= int(match[1]) <= 2999:
+        # [0-9], not \d: \d and int() would read full-width digits as well.
+        match = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})", value)
+        if not match or not 1 <= int(match[2]) <= 12:
             raise forms.ValidationError(_("Enter a month as year-month, e.g. 2026-05."))
         year, month = int(match[1]), int(match[2])
-        if date(year, month, 1) > timezone.localdate():
-            raise forms.ValidationError(_("That month has not begun yet."))
+        first, last = earliest_record_date().replace(day=1), timezone.localdate()
+        if not first <= date(year, month, 1) <= last:
+            raise forms.ValidationError(
+                _("Enter a month from %(first)s to %(last)s."),
+                params={"first": f"{first:%Y-%m}", "last": f"{last:%Y-%m}"},
+            )
         return year, month
 
 
 class PeriodForm(BootstrapMixin, forms.Form):
-    date_from = forms.DateField(label=_("From"), widget=DATE_INPUT)
-    date_to = forms.DateField(label=_("To"), widget=DATE_INPUT)
+    # Within the records and not in the future (BoundedDateField's default).
+    date_from = BoundedDateField(label=_("From"))
+    date_to = BoundedDateField(label=_("To"))
 
     def clean(self):
         cleaned = super().clean()
@@ -47,8 +55,6 @@ class PeriodForm(BootstrapMixin, forms.Form):
                     _("A period is at most %(days)d days; take a month at a time for more.")
                     % {"days": MAX_PERIOD_DAYS},
                 )
-            if start > timezone.localdate():
-                self.add_error("date_from", _("The period starts in the future."))
         return cleaned
 
 

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from archives.forms import UnitCodeField
 from archives.models import Contractor, IdDocType
-from config.forms import DATE_INPUT, BootstrapMixin
+from config.fields import BoundedDateField
+from config.forms import BootstrapMixin
 from config.validators import normalise_mobile, validate_mobile
 from fees.forms import PaymentForm
 from fees.services.permits import MAX_WORKERS, WorkerInput, check_id_number, check_validity
@@ -17,6 +18,10 @@ from fees.services.permits import MAX_WORKERS, WorkerInput, check_id_number, che
 # The first bytes of each accepted image format: the browser's name and type can lie.
 IMAGE_SIGNATURES = {b"\xff\xd8\xff": ".jpg", b"\x89PNG\r\n\x1a\n": ".png"}
 DEFAULT_VALIDITY_DAYS = 30
+# Permits are issued for work about to start, not for a season ahead; a permit lasts a year
+# at most (check_validity), so its end lies within a year of the latest start.
+LATEST_START_DAYS = 90
+LATEST_END_DAYS = LATEST_START_DAYS + 366
 
 
 def validate_image_upload(upload, max_bytes: int | None = None) -> str:
@@ -43,8 +48,8 @@ class PermitIssueForm(PaymentForm):
         label=_("contractor"), queryset=Contractor.objects.filter(active=True).order_by("name")
     )
     unit = UnitCodeField(label=_("unit code"), max_length=12)
-    valid_from = forms.DateField(label=_("valid from"), widget=DATE_INPUT)
-    valid_to = forms.DateField(label=_("valid to"), widget=DATE_INPUT)
+    valid_from = BoundedDateField(label=_("valid from"), days_back=0, days_ahead=LATEST_START_DAYS)
+    valid_to = BoundedDateField(label=_("valid to"), days_back=0, days_ahead=LATEST_END_DAYS)
     with_card_deposit = forms.BooleanField(
         label=_("take the permit card deposit"), required=False, initial=True
     )

@@ -36,7 +36,6 @@ def _audit_pack(out, job: ExportJob, progress) -> None:
         out,
         date.fromisoformat(job.params["date_from"]),
         date.fromisoformat(job.params["date_to"]),
-        base_url=job.params["base_url"],
         progress=progress,
         by=job.requested_by,
     )

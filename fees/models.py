@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from archives.models import Contractor, Tenant, Unit, mask_identifier
+from config.money import MAX_AMOUNT
 
 ZERO = Decimal("0.00")
-MAX_AMOUNT = Decimal("1000000.00")
 
 
 def money_field(verbose_name, **kwargs):
@@ -308,6 +308,36 @@ class ReceiptLine(models.Model):
     @property
     def gross(self) -> Decimal:
         return self.quantity * self.unit_price
+
+
+class ReceiptPrint(models.Model):
+    """One paper copy of a receipt, served by the desk's print button: copy 1 is the
+    original, every later copy a reprint (重打) and printed as one."""
+
+    receipt = models.ForeignKey(
+        Receipt, models.PROTECT, related_name="prints", verbose_name=_("receipt")
+    )
+    copy = models.PositiveSmallIntegerField(_("copy"))
+    printed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("printed by")
+    )
+    printed_at = models.DateTimeField(_("printed at"))
+
+    class Meta:
+        verbose_name = _("receipt print")
+        verbose_name_plural = _("receipt prints")
+        ordering = ["receipt", "copy"]
+        constraints = [
+            models.UniqueConstraint(fields=["receipt", "copy"], name="receipt_print_copy_once"),
+            models.CheckConstraint(condition=Q(copy__gte=1), name="receipt_print_copy_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.receipt} #{self.copy}"
+
+    @property
+    def is_reprint(self) -> bool:
+        return self.copy > 1
 
 
 # --- paper receipt books -----------------------------------------------------------------

@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
 from django.utils import timezone
 from openpyxl import Workbook
 
+from config.centre import current_centre
 from config.excel import Column, add_table_sheet, workbook_bytes
 from config.money import to_amount
 from config.pdf import render_pdf
@@ -60,6 +60,9 @@ NO_CLOSE = "—"
 SIGNATURE_ROLES = ["制表人", "复核人", "财务负责人"]
 UNLOCKED_NOTE = "未锁定：本表为临时统计，月结锁定后以锁定版为准"
 COUNTING_RULE = "作废收据列出但不计入；红冲收据在其开具当日以负数计入"
+# The blind count (fees.selectors.days): a day its reader may not see yet is left out.
+WITHHELD_DAY = "未清点，不计入"
+WITHHELD_TODAY = "今日未清点，不计入"
 # About half a minute of Excel writing on a slow server (~0.5 ms a receipt): longer
 # periods are taken month by month (each month's file is frozen at its lock anyway).
 MAX_EXCEL_RECEIPTS = 40_000
@@ -80,6 +83,7 @@ class DayRow:
     by_method: list[Decimal]  # aligned with METHODS
     receipts: int = 0  # receipts that count (reversals included)
     voids: int = 0
+    withheld: bool = False  # not counted yet: its figures are left out for this reader
 
     @property
     def total(self) -> Decimal:
@@ -95,6 +99,8 @@ class DayRow:
 
     @property
     def state_zh(self) -> str:
+        if self.withheld:
+            return WITHHELD_TODAY if self.date == timezone.localdate() else WITHHELD_DAY
         return STATE_NAMES[self.state] if self.state else NO_CLOSE
 
 
@@ -103,7 +109,7 @@ class CloseRow:
     """One day's close and handover: what the system expects, what was counted and received."""
 
     close: DailyClose
-    system_total: Decimal
+    system_total: Decimal | None  # None: a day not counted yet, withheld from this reader
     expected_total: Decimal | None  # frozen at submission
     counted_total: Decimal | None
     cash_handed: Decimal | None
@@ -193,6 +199,7 @@ class Figures:
     generated_at: object = None
     lock: MonthLock | None = None
     status_note: str = ""
+    withheld: list[date] = field(default_factory=list)  # days left out (blind count)
     fee_totals: list[Decimal] = field(default_factory=list)
     method_totals: list[Decimal] = field(default_factory=list)
 
@@ -219,6 +226,14 @@ class Figures:
         return {
             name: sum((getattr(row, name) or ZERO for row in self.closes), ZERO) for name in names
         }
+
+    @property
+    def withheld_note(self) -> str:
+        """The file's plain word on the days it leaves out; empty when it leaves none out."""
+        if not self.withheld:
+            return ""
+        days = "、".join(f"{day:%Y-%m-%d}" for day in self.withheld)
+        return f"{days} 尚未清点，不计入本表任何数字与合计"
 
     @property
     def ties_out(self) -> bool:
@@ -250,11 +265,15 @@ def locked_note(by, when) -> str:
     return f"已锁定：{person_name(by)} 于 {when:%Y-%m-%d %H:%M} 月结锁定，此后的更正以红冲计入次月"
 
 
-def takings_by_day_and_fee(start: date, end: date) -> dict[tuple[date, int], Decimal]:
-    """{(business date, fee type id): amount} of the receipts that count, in one query."""
+def takings_by_day_and_fee(
+    start: date, end: date, *, withheld: frozenset[date] = frozenset()
+) -> dict[tuple[date, int], Decimal]:
+    """{(business date, fee type id): amount} of the receipts that count, in one query;
+    the ``withheld`` dates (not counted yet, fees.selectors.days) are left out."""
     rows = (
         ReceiptLine.objects.filter(receipt__business_date__range=(start, end))
         .exclude(receipt__status=ReceiptStatus.VOID)
+        .exclude(receipt__business_date__in=withheld)
         .values("receipt__business_date", "fee_type_id")
         .annotate(amount=Sum("amount"))
         .order_by()
@@ -277,9 +296,16 @@ def period_dates(start: date, end: date) -> list[date]:
     return [start + timedelta(days=n) for n in range((last - start).days + 1)]
 
 
-def period_figures(start: date, end: date, *, period: str = "") -> Figures:
-    """The statement's figures for the dates from ``start`` to ``end``, in five queries."""
-    by_fee = takings_by_day_and_fee(start, end)
+def period_figures(
+    start: date, end: date, *, period: str = "", withheld: frozenset[date] = frozenset()
+) -> Figures:
+    """The statement's figures for the dates from ``start`` to ``end``, in five queries.
+
+    The ``withheld`` dates are days the reader may not see yet (the blind count, see
+    fees.selectors.days): their rows are marked and carry no figure, and no total, count or
+    list of the statement includes anything of theirs.
+    """
+    by_fee = takings_by_day_and_fee(start, end, withheld=withheld)
     fee_types = statement_fee_types(fee_id for _day, fee_id in by_fee)
     closes = {
         close.business_date: close
@@ -296,6 +322,7 @@ def period_figures(start: date, end: date, *, period: str = "") -> Figures:
             close=closes.get(day),
             by_fee=[by_fee.get((day, fee.pk), ZERO) for fee in fee_types],
             by_method=[ZERO] * len(METHODS),
+            withheld=day in withheld,
         )
         for day in period_dates(start, end)
     }
@@ -308,10 +335,12 @@ def period_figures(start: date, end: date, *, period: str = "") -> Figures:
         closes=[],
         discounts=[],
         generated_at=timezone.localtime(),
+        withheld=sorted(day for day in days if day in withheld),
     )
     is_reversal = ExpressionWrapper(Q(reverses__isnull=False), output_field=BooleanField())
     rows = (
         Receipt.objects.filter(business_date__range=(start, end))
+        .exclude(business_date__in=withheld)
         .annotate(is_reversal=is_reversal)
         .values("business_date", "method", "status", "is_reversal")
         .annotate(total=Sum("total"), receipts=Count("pk"))
@@ -344,6 +373,7 @@ def period_figures(start: date, end: date, *, period: str = "") -> Figures:
     discounted = (
         ReceiptLine.objects.filter(receipt__business_date__range=(start, end), discount__gt=0)
         .exclude(receipt__status=ReceiptStatus.VOID)
+        .exclude(receipt__business_date__in=withheld)
         .select_related("receipt", "fee_type", "receipt__discount_approved_by")
         .order_by("receipt__business_date", "receipt__number", "pk")
     )
@@ -361,7 +391,7 @@ def _close_row(close: DailyClose, day: DayRow | None) -> CloseRow:
     handover = getattr(close, "handover", None)
     return CloseRow(
         close=close,
-        system_total=day.total if day else ZERO,
+        system_total=None if day and day.withheld else (day.total if day else ZERO),
         expected_total=_sum_json(close.expected) if close.state != DayState.OPEN else None,
         counted_total=_sum_json(close.counted),
         cash_handed=handover.cash_expected if handover else None,
@@ -373,9 +403,9 @@ def month_title(year: int, month: int) -> str:
     return f"{year}年{month}月"
 
 
-def month_figures(year: int, month: int) -> Figures:
+def month_figures(year: int, month: int, *, withheld: frozenset[date] = frozenset()) -> Figures:
     start, end = month_bounds(year, month)
-    figures = period_figures(start, end, period=month_title(year, month))
+    figures = period_figures(start, end, period=month_title(year, month), withheld=withheld)
     figures.lock = MonthLock.objects.filter(year=year, month=month).first()
     return figures
 
@@ -424,8 +454,9 @@ def _receipt_note(row: dict) -> str:
     return "；".join(notes)
 
 
-def receipt_detail_rows(start: date, end: date):
-    """Every receipt of the period, void ones included and marked, by date and number.
+def receipt_detail_rows(start: date, end: date, *, withheld: frozenset[date] = frozenset()):
+    """Every receipt of the period, void ones included and marked, by date and number
+    (those of the ``withheld`` dates left out: the sheet sums them).
 
     Two queries whatever the size: the lines' fee names first (small tuples), then the
     receipts streamed with iterator() so that a big month never sits in memory as models.
@@ -433,6 +464,7 @@ def receipt_detail_rows(start: date, end: date):
     items: dict[int, list[str]] = defaultdict(list)
     lines = (
         ReceiptLine.objects.filter(receipt__business_date__range=(start, end))
+        .exclude(receipt__business_date__in=withheld)
         .order_by("receipt_id", "pk")
         .values_list("receipt_id", "fee_type__name_zh", "quantity")
     )
@@ -440,6 +472,7 @@ def receipt_detail_rows(start: date, end: date):
         items[receipt_id].append(f"{fee_name}×{abs(quantity)}")
     receipts = (
         Receipt.objects.filter(business_date__range=(start, end))
+        .exclude(business_date__in=withheld)
         .order_by("business_date", "number")
         .values(
             "pk",
@@ -483,11 +516,17 @@ def too_big_for_excel(figures: Figures) -> bool:
     return figures.receipt_count + figures.void_count > MAX_EXCEL_RECEIPTS
 
 
+def _shown(day: DayRow, values: list) -> list:
+    """A withheld day's cells stay empty: a 0.00 would say that nothing was taken."""
+    return [None] * len(values) if day.withheld else values
+
+
 def figures_xlsx(figures: Figures) -> bytes:
     """One sheet per view; real numbers with formats, frozen header, filters, SUM totals."""
+    centre = current_centre()
     wb = Workbook(write_only=True)
     wb.properties.title = f"{TITLE} {figures.period}"
-    wb.properties.creator = settings.CENTRE_NAME
+    wb.properties.creator = centre.name
 
     fee_columns = [Column(fee.name_zh, "money") for fee in figures.fee_types]
     add_table_sheet(
@@ -502,7 +541,11 @@ def figures_xlsx(figures: Figures) -> bytes:
             Column("作废张数", "int", total=True),
         ],
         (
-            [day.date, day.state_zh, *day.by_fee, day.fee_total, day.receipts, day.voids]
+            [
+                day.date,
+                day.state_zh,
+                *_shown(day, [*day.by_fee, day.fee_total, day.receipts, day.voids]),
+            ]
             for day in figures.days
         ),
         totals="合计",
@@ -515,14 +558,14 @@ def figures_xlsx(figures: Figures) -> bytes:
             *(Column(METHOD_NAMES[m], "money") for m in METHODS),
             Column("合计", "money"),
         ],
-        ([day.date, *day.by_method, day.total] for day in figures.days),
+        ([day.date, *_shown(day, [*day.by_method, day.total])] for day in figures.days),
         totals="合计",
     )
     add_table_sheet(
         wb,
         "收据明细",
         DETAIL_COLUMNS,
-        receipt_detail_rows(figures.start, figures.end),
+        receipt_detail_rows(figures.start, figures.end, withheld=frozenset(figures.withheld)),
         totals="合计",
     )
     add_table_sheet(
@@ -605,13 +648,16 @@ def figures_xlsx(figures: Figures) -> bytes:
         [Column("项目", width=14), Column("内容", width=60)],
         [
             ["报表", TITLE],
-            ["单位", settings.CENTRE_NAME],
+            ["单位", centre.name],
+            ["地址", centre.address],
+            ["电话", centre.telephone],
             ["统计期间", figures.period],
             ["生成时间", f"{figures.generated_at:%Y-%m-%d %H:%M}"],
             ["状态", figures.status_note or UNLOCKED_NOTE],
             ["计入收据", f"{figures.receipt_count} 张（含红冲 {figures.reversal_count} 张）"],
             ["作废收据", f"{figures.void_count} 张，票面 {figures.void_total:,.2f} 元，不计入"],
             ["口径", COUNTING_RULE],
+            *([["未清点日期", figures.withheld_note]] if figures.withheld else []),
         ],
     )
     return workbook_bytes(wb)
@@ -661,14 +707,17 @@ def _stored(lock: MonthLock, kind: str) -> bytes:
     return content
 
 
-def statement_file(year: int, month: int, kind: str) -> bytes:
-    """The month's statement as "xlsx" or "pdf": the frozen file once the month is locked."""
+def statement_file(
+    year: int, month: int, kind: str, *, withheld: frozenset[date] = frozenset()
+) -> bytes:
+    """The month's statement as "xlsx" or "pdf": the frozen file once the month is locked
+    (every day of a locked month is counted, so it has no day to withhold)."""
     if kind not in ("xlsx", "pdf"):
         raise ValueError(f"unknown statement kind {kind!r}")
     lock = MonthLock.objects.filter(year=year, month=month).first()
     if lock is not None:
         return _stored(lock, kind)
-    figures = month_figures(year, month)
+    figures = month_figures(year, month, withheld=withheld)
     return figures_xlsx(figures) if kind == "xlsx" else figures_pdf(figures)
 
 

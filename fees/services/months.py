@@ -142,20 +142,25 @@ class MonthSummary:
     pending_days: int
     ended: bool
     lock: MonthLock | None
+    withheld: list[date] = field(default_factory=list)  # days left out (the blind count)
 
     @property
     def lockable(self) -> bool:
         return self.lock is None and self.ended and not self.pending_days
 
 
-def year_overview(year: int, *, today: date | None = None) -> list[MonthSummary]:
+def year_overview(
+    year: int, *, today: date | None = None, withheld: frozenset[date] = frozenset()
+) -> list[MonthSummary]:
     """Each month of the year up to this one: takings, days still pending, lock. Four queries
-    for the whole year, by the same rule as days_not_handed_over."""
+    for the whole year, by the same rule as days_not_handed_over. The takings and receipts
+    of the ``withheld`` dates (not counted yet, fees.selectors.days) are left out."""
     today = today or timezone.localdate()
     start, end = date(year, 1, 1), date(year, 12, 31)
     per_day = (
         Receipt.objects.filter(business_date__range=(start, end))
         .exclude(status=ReceiptStatus.VOID)
+        .exclude(business_date__in=withheld)
         .values("business_date")
         .annotate(total=Sum("total"), receipts=Count("pk"))
         .order_by()
@@ -183,4 +188,7 @@ def year_overview(year: int, *, today: date | None = None) -> list[MonthSummary]
     for d in pending:
         if d.month in months:
             months[d.month].pending_days += 1
+    for d in sorted(withheld):
+        if d.year == year and d.month in months:
+            months[d.month].withheld.append(d)
     return list(months.values())

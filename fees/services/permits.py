@@ -3,7 +3,7 @@ expired by a daily command."""
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from archives.models import Contractor, IdDocType, Unit
+from config.dates import year_end_from
 from config.history import set_reason
 from config.permissions import require
 from config.validators import (
@@ -47,13 +48,6 @@ def permit_number(year: int, sequence: int) -> str:
     return f"P{year}-{sequence:05d}"
 
 
-def one_year_after(day: date) -> date:
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + 1, day=28)
-
-
 def _prefixed(prefix: str, exc: ValidationError) -> ValidationError:
     return ValidationError(prefix + " ".join(exc.messages))
 
@@ -80,7 +74,7 @@ def check_validity(valid_from: date, valid_to: date, today: date) -> None:
         raise ValidationError(_("A permit cannot start in the past."))
     if valid_to < valid_from:
         raise ValidationError(_("The permit must end on or after its first day."))
-    latest = one_year_after(valid_from) - timedelta(days=1)
+    latest = year_end_from(valid_from)
     if valid_to > latest:
         raise ValidationError(
             _("A permit is valid for one year at most: until %(date)s at the latest.")

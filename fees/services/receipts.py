@@ -194,6 +194,30 @@ def receipt_issue(
         return existing, False
 
 
+def receipt_preview(
+    *, by, payer: Payer, lines: list[LineInput], method: str, reference: str = ""
+) -> Decimal:
+    """The total receipt_issue would write, after the same checks; writes nothing.
+
+    The desk's confirmation shows this figure, so what the cashier confirms is what is issued.
+    """
+    require(by, "fees.issue_receipt")
+    _check_payer(payer)
+    _check_lines(lines, payer)
+    _check_payment(method, reference)
+    today = timezone.localdate()
+    if DailyClose.objects.filter(business_date=today).exclude(state=DayState.OPEN).exists():
+        # open_day's refusal, read without creating or locking the day's row.
+        raise ValidationError(
+            _(
+                "The takings of %(date)s were submitted: "
+                "no receipt can be issued or voided on that day."
+            )
+            % {"date": today}
+        )
+    return sum((line.amount for line in lines), ZERO)
+
+
 @transaction.atomic
 def _issue(*, by, payer, lines, method, reference, unit, note, request_key, discount_approver):
     # Charges are re-read under a lock: two desks settling one charge (or one settling while

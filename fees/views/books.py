@@ -81,7 +81,7 @@ def book_detail(request, pk):
             "gaps": service.book_gaps(book)[0],
             "can_manage": request.user.has_perm(MANAGE),
             "can_transcribe": request.user.has_perms(TRANSCRIBE),
-            "return_form": forms.ReturnForm(),
+            "return_form": forms.ReturnForm(book=book),
             "history": history_entries(book),
         },
     )
@@ -108,7 +108,7 @@ def _unused_or_redirect(request, book: ReceiptBook, number: int):
 @permission_required(TRANSCRIBE, raise_exception=True)
 def book_transcribe(request, pk, number):
     book = get_object_or_404(ReceiptBook, pk=pk)
-    form = forms.TranscribeForm(request.POST or None)
+    form = forms.TranscribeForm(request.POST or None, book=book)
     formset = forms.TranscribeLineFormSet(request.POST or None, prefix="lines")
     if request.method == "GET" and _unused_or_redirect(request, book, number) is None:
         return redirect("fees:book_detail", pk=book.pk)
@@ -189,9 +189,10 @@ def book_spoil(request, pk, number):
 @permission_required(MANAGE, raise_exception=True)
 def book_return(request, pk):
     book = get_object_or_404(ReceiptBook, pk=pk)
-    form = forms.ReturnForm(request.POST)
+    form = forms.ReturnForm(request.POST, book=book)
     if not form.is_valid():
-        messages.error(request, _("Enter the date the book came back."))
+        field = form.fields["returned_on"]
+        messages.error(request, f"{field.label}: {' '.join(form.errors['returned_on'])}")
         return redirect("fees:book_detail", pk=book.pk)
     try:
         service.book_return(

@@ -18,6 +18,8 @@ from config.lists import FilteredList
 from config.pdf import pdf_response, render_pdf
 from fees.forms import CountForm, HandoverForm, SignOffForm, denomination_field_name
 from fees.models import DENOMINATIONS, DailyClose, DayState, Discrepancy, PaymentMethod
+from fees.selectors.business_dates import closable_days
+from fees.selectors.days import expected_figures_visible
 from fees.services import days as service
 from fees.services.days import method_rows
 from fees.tables import DayFilter, DayTable, DiscrepancyFilter, DiscrepancyTable
@@ -34,23 +36,24 @@ class DayList(FilteredList):
 
 
 def _parse_day(value: str) -> date:
+    """The day of a day page's address: written exactly YYYY-MM-DD, and a day that can
+    have a close (from the first receipt's day to today); anything else has no page."""
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise Http404 from None
+    bounds = closable_days(timezone.localdate())
+    if day.isoformat() != value or day not in bounds:
+        raise Http404(
+            _("A daily close exists only for the days from %(first)s to %(last)s.")
+            % {"first": bounds.first.isoformat(), "last": bounds.last.isoformat()}
+        )
+    return day
 
 
 @permission_required("fees.view_dailyclose", raise_exception=True)
 def day_today(request):
     return redirect("fees:day_detail", timezone.localdate().isoformat())
-
-
-def _may_see_expected(user, day: DailyClose) -> bool:
-    """The count is blind: the desk sees the expected figures only after entering its count.
-    The manager, finance and the auditor, who do not count, always see them."""
-    if not user.has_perm("fees.submit_day"):
-        return True
-    return day.counted_at is not None or day.state != DayState.OPEN
 
 
 @permission_required("fees.view_dailyclose", raise_exception=True)
@@ -59,7 +62,7 @@ def day_detail(request, day):
     if business_date > timezone.localdate():
         raise Http404
     day = service.day_get(business_date)
-    show_expected = _may_see_expected(request.user, day)
+    show_expected = expected_figures_visible(request.user, day)
     takings = service.day_takings(business_date) if show_expected else None
     expected = (
         day.expected if day.state != DayState.OPEN else (takings.by_method if takings else {})

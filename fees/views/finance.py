@@ -12,22 +12,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.dates import earliest_record_date
 from config.downloads import file_response
 from config.excel import XLSX_CONTENT_TYPE
 from config.pdf import pdf_response
 from fees import statements
 from fees.charts import figures_chart
 from fees.forms_finance import LockForm, MonthForm, PeriodForm
+from fees.selectors.days import withheld_dates
 from fees.services import months as service
-
-FIRST_YEAR = 2000
 
 
 def _month_or_404(year: int, month: int) -> None:
-    """A month that exists and has begun; anything else has no page."""
-    if not 1 <= month <= 12 or not FIRST_YEAR <= year <= 2999:
+    """A month that exists, has begun and is not older than the records; else no page."""
+    if not 1 <= month <= 12 or not 1 <= year <= 9999:
         raise Http404
-    if date(year, month, 1) > timezone.localdate():
+    first = earliest_record_date().replace(day=1)
+    if not first <= date(year, month, 1) <= timezone.localdate():
         raise Http404
 
 
@@ -43,15 +44,17 @@ def finance_index(request):
         year = int(request.GET.get("year", today.year))
     except ValueError:
         year = today.year
-    year = min(max(year, FIRST_YEAR), today.year)
+    first_year = earliest_record_date().year
+    year = min(max(year, first_year), today.year)
+    withheld = withheld_dates(request.user, date(year, 1, 1), date(year, 12, 31))
     return render(
         request,
         "fees/finance/index.html",
         {
             "year": year,
-            "previous_year": year - 1 if year > FIRST_YEAR else None,
+            "previous_year": year - 1 if year > first_year else None,
             "next_year": year + 1 if year < today.year else None,
-            "months": list(reversed(service.year_overview(year, today=today))),
+            "months": list(reversed(service.year_overview(year, today=today, withheld=withheld))),
             "month_form": month_form,
             "period_form": PeriodForm(),
         },
@@ -61,7 +64,9 @@ def finance_index(request):
 @permission_required("fees.view_monthlock", raise_exception=True)
 def finance_month(request, year: int, month: int):
     _month_or_404(year, month)
-    figures = statements.month_figures(year, month)
+    figures = statements.month_figures(
+        year, month, withheld=_withheld_in_month(request.user, year, month)
+    )
     return render(
         request,
         "fees/finance/month.html",
@@ -78,10 +83,16 @@ def finance_month(request, year: int, month: int):
     )
 
 
+def _withheld_in_month(user, year: int, month: int) -> frozenset[date]:
+    return withheld_dates(user, *statements.month_bounds(year, month))
+
+
 def _download(request, year: int, month: int, kind: str):
     _month_or_404(year, month)
     try:
-        content = statements.statement_file(year, month, kind)
+        content = statements.statement_file(
+            year, month, kind, withheld=_withheld_in_month(request.user, year, month)
+        )
     except statements.StatementIntegrityError:
         messages.error(
             request,
@@ -132,7 +143,8 @@ def _period(request):
     if not form.is_valid():
         return form, None
     start, end = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
-    return form, statements.period_figures(start, end)
+    withheld = withheld_dates(request.user, start, end)
+    return form, statements.period_figures(start, end, withheld=withheld)
 
 
 @permission_required("fees.view_monthlock", raise_exception=True)

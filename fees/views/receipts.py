@@ -1,22 +1,43 @@
+import io
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
+from pypdf import PdfReader
 
+from config.centre import current_centre
 from config.history import history_entries
 from config.lists import FilteredList
+from config.money import amount_in_words, format_money
 from config.pdf import pdf_response, render_pdf
-from fees.forms import LineFormSet, ReasonForm, ReceiptForm
-from fees.models import Charge, DailyClose, DayState, FeeType, Receipt, ReceiptLine, ReceiptStatus
+from fees.forms import LineFormSet, PayerForm, ReasonForm, ReceiptForm
+from fees.models import (
+    Charge,
+    DailyClose,
+    DayState,
+    FeeType,
+    PaymentMethod,
+    Receipt,
+    ReceiptLine,
+    ReceiptPrint,
+    ReceiptStatus,
+)
 from fees.qr import qr_data_uri
+from fees.selectors.prints import next_copy, receipt_prints
+from fees.selectors.receipts import receipt_check, unit_at_desk
+from fees.services import prints
 from fees.services import receipts as service
 from fees.tables import ReceiptFilter, ReceiptTable
 
@@ -105,12 +126,120 @@ def receipt_create(request):
         header, lines = _prefill(request)
         form = ReceiptForm(initial=header, request=request)
         formset = LineFormSet(prefix="lines", initial=lines)
-    fee_defaults = {str(f.pk): f"{f.default_amount}" for f in FeeType.objects.filter(active=True)}
+    # A fee without a default price (a penalty) leaves the price for the desk to type.
+    fee_defaults = {
+        str(f.pk): f"{f.default_amount}" if f.default_amount > 0 else ""
+        for f in FeeType.objects.filter(active=True)
+    }
     return render(
         request,
         "fees/receipt_form.html",
-        {"form": form, "formset": formset, "fee_defaults": fee_defaults, "day": _today_close()},
+        {
+            "form": form,
+            "formset": formset,
+            "fee_defaults": fee_defaults,
+            "day": _today_close(),
+            "approval_share": _approval_share(),
+            "approval_needed": formset.is_bound and _needs_approval(formset),
+        },
     )
+
+
+def _approval_share() -> str:
+    return f"{settings.DISCOUNT_APPROVAL_SHARE:.0%}"
+
+
+def _needs_approval(formset) -> bool:
+    """Whether a line as typed so far has a discount only the manager may approve.
+
+    Read from each line's valid fields, so that the question is answered while the
+    desk is still typing (a missing discount reason does not hide it).
+    """
+    for line_form in formset.forms:
+        data = getattr(line_form, "cleaned_data", None) or {}
+        if not (data.get("fee_type") and data.get("unit_price") and data.get("discount")):
+            continue
+        line = service.LineInput(
+            fee_type=data["fee_type"],
+            unit_price=data["unit_price"],
+            quantity=data.get("quantity") or 1,
+            discount=data["discount"],
+        )
+        if line.needs_approval:
+            return True
+    return False
+
+
+def _errors_by_field(forms) -> tuple[dict[str, list[str]], list[str]]:
+    """Each visible field's messages under its element id; the rest as general messages."""
+    by_field, general = {}, []
+    for number, form in forms:
+        prefix = _("Line %(n)d: ") % {"n": number} if number else ""
+        for name, messages_ in form.errors.items():
+            texts = [str(m) for m in messages_]
+            if name in form.fields and not form[name].is_hidden:
+                by_field[form[name].auto_id] = texts
+            else:
+                general += [prefix + text for text in texts]
+    return by_field, general
+
+
+@never_cache  # money and names: not for the browser's or a proxy's cache
+@require_POST
+@permission_required("fees.issue_receipt", raise_exception=True)
+def receipt_preview(request):
+    """The confirmation's figures (the total in figures and in 大写), or what to correct first.
+
+    It validates as the issue does, but without the manager's password (checked once, on
+    issuing, where failed attempts are throttled); nothing is written.
+    """
+    form = PayerForm(request.POST)
+    formset = LineFormSet(request.POST, prefix="lines")
+    valid = form.is_valid() & formset.is_valid()  # both, so that every field gets its message
+    needs_approval = _needs_approval(formset)
+    by_field, general = _errors_by_field(
+        [(0, form)] + [(n, line) for n, line in enumerate(formset.forms, start=1)]
+    )
+    if needs_approval and not request.POST.get("approver_username", "").strip():
+        # The manager's fields belong to ReceiptForm only; the id is that form's.
+        by_field["id_approver_username"] = [
+            _("A discount over %(share)s of a line needs the manager's approval.")
+            % {"share": _approval_share()}
+        ]
+        valid = False
+    general += [str(e) for e in formset.non_form_errors()]
+    answer = {"ok": False, "needs_approval": needs_approval, "errors": by_field, "general": general}
+    if not valid:
+        return JsonResponse(answer)
+    try:
+        total = service.receipt_preview(
+            by=request.user,
+            payer=form.payer(),
+            lines=formset.lines(),
+            method=form.cleaned_data["method"],
+            reference=form.cleaned_data["reference"],
+        )
+    except ValidationError as exc:
+        return JsonResponse({**answer, "general": exc.messages})
+    return JsonResponse(
+        {
+            **answer,
+            "ok": True,
+            "total": f"{total:.2f}",
+            "total_display": format_money(total),
+            "words": amount_in_words(total),
+            "payer": form.payer().resolved_name(),
+            "method": str(PaymentMethod(form.cleaned_data["method"]).label),
+        }
+    )
+
+
+@never_cache
+@permission_required("fees.issue_receipt", raise_exception=True)
+def receipt_unit(request):
+    """The unit code as the desk types it: the unit and its current tenant, or no such unit."""
+    found = unit_at_desk(request.GET.get("unit_code", "")[:20])
+    return render(request, "fees/receipt_unit.html", {"found": found})
 
 
 def _today_close():
@@ -144,6 +273,7 @@ class ReceiptDetail(PermissionRequiredMixin, DetailView):
         day_open = day is None or day.state == DayState.OPEN
         context.update(
             history=history_entries(receipt),
+            prints=receipt_prints(receipt),
             day=day,
             day_open=day_open,
             reversal=Receipt.objects.filter(reverses=receipt).first(),
@@ -220,44 +350,90 @@ def receipt_reverse(request, pk):
     return redirect(reversal)
 
 
-@permission_required("fees.view_receipt", raise_exception=True)
-def receipt_pdf(request, pk):
+# Tries before giving up when other desks keep printing the same receipt at the same time.
+PRINT_ATTEMPTS = 3
+
+
+@require_POST
+@permission_required("fees.add_receiptprint", raise_exception=True)
+def receipt_print(request, pk):
+    """Print a paper copy: the first is the original, every later one is marked 重打.
+
+    A POST, because every copy is recorded (who, when, which copy); the PDF is the answer,
+    opened in a new tab by the button, so reloading that tab asks before printing again.
+    Auditors read receipts in the audit pack, which records nothing.
+    """
     receipt = get_object_or_404(
         Receipt.objects.select_related("unit", "cashier", "reverses").prefetch_related(
             "lines__fee_type"
         ),
         pk=pk,
     )
-    verify_url = request.build_absolute_uri(reverse("verify_receipt", args=[receipt.token]))
-    with translation.override("zh-hans"):  # the paper receipt is a Chinese document
-        pdf = render_pdf(
-            "fees/pdf/receipt.html",
-            {
-                "title": "收据",
-                "receipt": receipt,
-                "qr": qr_data_uri(verify_url),
-                "verify_url": verify_url,
-            },
+    centre = current_centre(request)
+    if not centre.public_url:
+        messages.error(
+            request,
+            _(
+                "Receipts cannot be printed until the administrator sets the centre's "
+                "public address, which their QR code opens."
+            ),
         )
-    return pdf_response(pdf, f"{receipt.number}.pdf")
+        return redirect(receipt)
+    for _attempt in range(PRINT_ATTEMPTS):
+        copy = ReceiptPrint(
+            receipt=receipt,
+            copy=next_copy(receipt),
+            printed_by=request.user,
+            printed_at=timezone.now(),
+        )
+        pdf = _receipt_pdf(receipt, centre, copy)
+        try:
+            prints.receipt_print_record(
+                receipt=receipt, by=request.user, copy=copy.copy, printed_at=copy.printed_at
+            )
+        except prints.CopyTaken:
+            continue
+        return pdf_response(pdf, f"{receipt.number}.pdf")
+    messages.error(request, _("The receipt is being printed at another desk; try again."))
+    return redirect(receipt)
+
+
+def _receipt_pdf(receipt: Receipt, centre, copy: ReceiptPrint) -> bytes:
+    # The QR opens the public address the administrator set, whatever host the desk used.
+    verify_url = centre.public_link(reverse("verify_receipt", args=[receipt.token]))
+    context = {
+        "title": "收据",
+        "centre": centre,
+        "receipt": receipt,
+        "qr": qr_data_uri(verify_url),
+        "verify_url": verify_url,
+        # A void receipt is not evidence of payment: it never carries the seal.
+        "seal": "" if receipt.is_void else centre.seal_uri,
+        "copy": copy,
+    }
+    with translation.override("zh-hans"):  # the paper receipt is a Chinese document
+        pdf = render_pdf("fees/pdf/receipt.html", context)
+        # A receipt fits one page, which carries no page numbers; only one with long
+        # lines runs over, and then each page is numbered (a second, rare, render).
+        if len(PdfReader(io.BytesIO(pdf)).pages) > 1:
+            pdf = render_pdf("fees/pdf/receipt.html", {**context, "paged": True})
+    return pdf
 
 
 @login_not_required
 def verify_receipt(request, token):
     """Public: anyone holding the paper can check it; shows only number, date, amount, status."""
-    receipt = (
-        Receipt.objects.filter(token=token)
-        .only("number", "business_date", "total", "status")
-        .first()
-    )
-    return render(request, "fees/verify.html", {"receipt": receipt}, status=200 if receipt else 404)
+    check = receipt_check(token)
+    return render(request, "fees/verify.html", {"check": check}, status=200 if check else 404)
 
 
 urls = [
     path("receipts/", ReceiptList.as_view(), name="receipt_list"),
     path("receipts/new/", receipt_create, name="receipt_create"),
+    path("receipts/new/check/", receipt_preview, name="receipt_preview"),
+    path("receipts/new/unit/", receipt_unit, name="receipt_unit"),
     path("receipts/<int:pk>/", ReceiptDetail.as_view(), name="receipt_detail"),
-    path("receipts/<int:pk>/pdf/", receipt_pdf, name="receipt_pdf"),
+    path("receipts/<int:pk>/print/", receipt_print, name="receipt_print"),
     path("receipts/<int:pk>/void/request/", receipt_request_void, name="receipt_request_void"),
     path("receipts/<int:pk>/void/approve/", receipt_approve_void, name="receipt_approve_void"),
     path("receipts/<int:pk>/void/reject/", receipt_reject_void, name="receipt_reject_void"),

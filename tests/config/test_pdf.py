@@ -13,6 +13,8 @@ from pypdf.generic import DictionaryObject
 
 from config.pdf import LocalFetcher, pdf_response, render_pdf
 
+# Every document reads the centre's details (config.centre) from the database.
+pytestmark = pytest.mark.django_db
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 CHINESE = "步行街客户服务中心 壹佰伍拾元整"
 

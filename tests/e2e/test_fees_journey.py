@@ -44,7 +44,9 @@ def issue_permit_receipt(page, unit_code):
     page.select_option("#id_lines-1-fee_type", label="工本费")
     page.fill("#id_lines-1-quantity", "2")
     expect(page.locator("#receipt-total")).to_have_text("60.00")  # the form adds up as you type
-    submit(page, "#issue-button")
+    page.click("#issue-button")  # opens the confirmation with the server's total
+    expect(page.locator("#confirm-total")).to_have_text("¥60.00")
+    submit(page, "#confirm-button")
 
 
 def test_receipt_void_close_approve_handover(page, staff, second_page):
@@ -57,7 +59,13 @@ def test_receipt_void_close_approve_handover(page, staff, second_page):
     receipt = Receipt.objects.get()
     assert (receipt.payer_name, receipt.total) == (occupancy.tenant.name, Decimal("60.00"))
     expect(page.locator("#receipt-total")).to_contain_text("60.00")
-    pdf = page.request.get(f"/fees/receipts/{receipt.pk}/pdf/")
+    # Printing is a POST (each copy is recorded); the button's form gives the CSRF token.
+    token = page.locator("form[action$='/print/'] [name=csrfmiddlewaretoken]").input_value()
+    pdf = page.request.post(
+        f"/fees/receipts/{receipt.pk}/print/",
+        form={"csrfmiddlewaretoken": token},
+        headers={"Referer": page.url},
+    )
     assert pdf.headers["content-type"] == "application/pdf"
     text = PdfReader(io.BytesIO(pdf.body())).pages[0].extract_text()
     assert receipt.number in text and "陆拾元整" in text

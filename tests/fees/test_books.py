@@ -657,7 +657,7 @@ def test_transcribe_page_with_a_unit_code_finds_the_tenant(client, assistant):
         ({"method": "wechat"}, "reference"),
         ({"payer_kind": "tenant", "payer_name": "", "unit_code": "Z-9-99"}, "unit_code"),
         ({"paper_date": ""}, "paper_date"),
-        ({"paper_date": (date.today() + timedelta(days=3)).isoformat()}, "__all__"),
+        ({"paper_date": (date.today() + timedelta(days=3)).isoformat()}, "paper_date"),
     ],
 )
 def test_bad_transcription_changes_nothing(client, assistant, extra, field):

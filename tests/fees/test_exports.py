@@ -5,7 +5,7 @@ import hashlib
 import io
 import threading
 import zipfile
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -20,7 +20,6 @@ from pypdf import PdfReader
 from config.roles import Role
 from fees import exports, jobs
 from fees.exports import Period, audit_pack
-from fees.forms_exports import one_year_on
 from fees.models import (
     DailyClose,
     ExportJob,
@@ -48,6 +47,8 @@ BASE_URL = "https://desk.example.cn/"
 @pytest.fixture(autouse=True)
 def media_and_sync_jobs(settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # The receipts' QR codes open the centre's public address (no centre row: the default).
+    settings.CENTRE_PUBLIC_URL = BASE_URL.rstrip("/")
     # The worker runs in the test's own thread and transaction; one test below runs a thread.
     monkeypatch.setattr(jobs, "RUN_IN_THREAD", False)
 
@@ -143,7 +144,7 @@ def books(people):
 @pytest.fixture
 def pack(books):
     date_from, date_to = books["period"]
-    content = audit_pack(date_from, date_to, base_url=BASE_URL, by=books["by"])
+    content = audit_pack(date_from, date_to, by=books["by"])
     return zipfile.ZipFile(io.BytesIO(content))
 
 
@@ -198,7 +199,7 @@ def test_parts_are_joined_into_one_document(books, monkeypatch):
     # Two receipts and one slip a WeasyPrint document: the parts make one PDF each.
     monkeypatch.setattr(exports, "RECEIPT_PART", 2)
     monkeypatch.setattr(exports, "SLIP_PART", 1)
-    content = audit_pack(*books["period"], base_url=BASE_URL)
+    content = audit_pack(*books["period"])
     pack = zipfile.ZipFile(io.BytesIO(content))
     reader = PdfReader(io.BytesIO(pack.read("receipts.pdf")), strict=True)
     assert reader.metadata.title == f"步行街客户服务中心 收据 {Period(*books['period']).label}"
@@ -344,7 +345,7 @@ def test_history_holds_the_managers_void_approval(pack, books):
 def test_history_of_a_period_leaves_out_later_changes(books):
     yesterday, today = books["period"]
     before = today - timedelta(days=10)
-    content = audit_pack(before, before, base_url=BASE_URL)
+    content = audit_pack(before, before)
     pack = zipfile.ZipFile(io.BytesIO(content))
     wb = load_workbook(io.BytesIO(pack.read("history.xlsx")))
     assert [ws.max_row for ws in wb.worksheets] == [1, 1, 1, 1, 1, 1]
@@ -372,9 +373,7 @@ def test_manifest_checksums_match(pack, books):
 def test_statements_of_every_month_touched(books):
     # A period across a month's end brings both months' statements.
     last_of_month = timezone.localdate().replace(day=1) - timedelta(days=1)
-    content = audit_pack(
-        last_of_month - timedelta(days=1), last_of_month + timedelta(days=1), base_url=BASE_URL
-    )
+    content = audit_pack(last_of_month - timedelta(days=1), last_of_month + timedelta(days=1))
     names = zipfile.ZipFile(io.BytesIO(content)).namelist()
     after = last_of_month + timedelta(days=1)
     assert [n for n in names if n.startswith("statement_")] == [
@@ -387,7 +386,7 @@ def test_statements_of_every_month_touched(books):
 
 def test_progress_is_reported_up_to_the_end(books):
     reports = []
-    audit_pack(*books["period"], base_url=BASE_URL, progress=lambda p, m: reports.append((p, m)))
+    audit_pack(*books["period"], progress=lambda p, m: reports.append((p, m)))
     percents = [p for p, _m in reports]
     assert percents == sorted(percents)
     assert percents[0] == 0
@@ -402,16 +401,10 @@ def test_progress_is_reported_up_to_the_end(books):
 # --- the period form ---------------------------------------------------------------------
 
 
-def test_one_year_on():
-    assert one_year_on(date(2025, 1, 1)) == date(2025, 12, 31)
-    assert one_year_on(date(2024, 2, 29)) == date(2025, 2, 28)
-    assert one_year_on(date(2025, 3, 15)) == date(2026, 3, 14)
-
-
 @pytest.mark.parametrize(
     "offsets, field, message",
     [
-        ((-1, 1), "date_to", "The period cannot end in the future."),
+        ((-1, 1), "date_to", "Enter a date from 2000-01-01 to {today}."),
         ((0, -1), "date_to", "The end of the period cannot be before its start."),
         ((-400, -1), "date_to", "A pack covers at most one year."),
         ((None, 0), "date_from", "This field is required."),
@@ -429,21 +422,33 @@ def test_bad_periods_are_refused_with_a_message(
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.post(reverse("fees:export_list"), data)
     assert response.status_code == 200
-    assert response.context["form"].errors == {field: [message]}
+    assert response.context["form"].errors == {field: [message.format(today=today)]}
     assert ExportJob.objects.count() == 0
 
 
-def test_a_year_to_the_day_is_accepted(client_as, finance):
-    today = timezone.localdate()
-    start = today - timedelta(days=364)
-    while one_year_on(start) < today:
-        start += timedelta(days=1)
+# Fixed past dates: "a year ending today" does not exist on every run date (a year that
+# begins on 1 March 2027 ends on 29 February 2028, and none ends on 28 February 2028).
+@pytest.mark.parametrize(
+    "start, end, accepted",
+    [
+        ("2025-03-15", "2026-03-14", True),
+        ("2025-03-15", "2026-03-15", False),
+        ("2024-02-29", "2025-02-28", True),
+        ("2024-02-29", "2025-03-01", False),
+        ("2023-03-01", "2024-02-29", True),
+    ],
+)
+def test_a_year_to_the_day_is_accepted_and_a_day_more_is_not(
+    client_as, finance, start, end, accepted
+):
     response = client_as(finance).post(
-        reverse("fees:export_list"),
-        {"date_from": start.isoformat(), "date_to": one_year_on(start).isoformat()},
+        reverse("fees:export_list"), {"date_from": start, "date_to": end}
     )
     assert response.status_code == 200
-    assert response["Content-Type"] == "application/zip"
+    if accepted:
+        assert response["Content-Type"] == "application/zip"
+    else:
+        assert response.context["form"].errors == {"date_to": ["A pack covers at most one year."]}
 
 
 # --- pages and jobs ----------------------------------------------------------------------
@@ -485,7 +490,6 @@ def params_for(date_from, date_to=None):
     return {
         "date_from": date_from.isoformat(),
         "date_to": (date_to or date_from).isoformat(),
-        "base_url": BASE_URL,
     }
 
 
@@ -572,7 +576,7 @@ def test_a_job_with_bad_parameters_fails_and_says_why(finance):
         job = jobs.job_start(
             by=finance,
             kind="audit_pack",
-            params={"date_from": "2025-13-01", "date_to": "2025-12-31", "base_url": BASE_URL},
+            params={"date_from": "2025-13-01", "date_to": "2025-12-31"},
         )
     assert (job.status, job.progress) == (JobStatus.FAILED, 0)
     assert job.message == "The export failed: month must be in 1..12"

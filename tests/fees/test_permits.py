@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
+from config.dates import year_end_from, years_later
 from config.demo import make_resident_id
 from fees.forms_permits import validate_image_upload
 from fees.models import ZERO, NumberSequence, Permit, Receipt
@@ -226,7 +227,7 @@ def test_bad_input_is_refused_and_nothing_is_written(assistant, contractor, unit
     change = dict(change)
     relative = {
         "yesterday": today() - timedelta(days=1),
-        "a year": today().replace(year=today().year + 1),
+        "a year": years_later(today()),
     }
     for key in ("valid_from", "valid_to"):
         if key in change:
@@ -236,7 +237,7 @@ def test_bad_input_is_refused_and_nothing_is_written(assistant, contractor, unit
         change["workers"] = [WorkerInput(**vars(w)) for w in change["workers"]]
     with pytest.raises(ValidationError) as caught:
         issue(assistant, contractor, unit, **change)
-    last = today().replace(year=today().year + 1) - timedelta(days=1)
+    last = year_end_from(today())
     assert caught.value.messages == [message.format(last=last)]
     assert nothing_written()
     assert not NumberSequence.objects.filter(key__startswith="permit-").exists()

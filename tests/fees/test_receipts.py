@@ -436,7 +436,7 @@ def test_receipt_pdf_carries_the_figures_and_capital_amount(assistant, client):
         ],
     )
     client.force_login(assistant)
-    response = client.get(reverse("fees:receipt_pdf", args=[receipt.pk]))
+    response = client.post(reverse("fees:receipt_print", args=[receipt.pk]))
     assert response["Content-Type"] == "application/pdf"
     text = PdfReader(__import__("io").BytesIO(response.content)).pages[0].extract_text()
     assert receipt.number in text
@@ -496,5 +496,6 @@ def test_a_bad_price_gets_one_message_not_two(assistant, client):
         reverse("fees:receipt_create"), receipt_post(**{"lines-0-unit_price": "-5"})
     )
     assert response.context["formset"].forms[0].errors["unit_price"] == [
-        "Enter an amount of at least 0.01."
+        "Enter an amount from 0.01 to 1000000.00 yuan in plain digits with at most two "
+        "decimals, e.g. 35 or 35.50 (no commas)."
     ]

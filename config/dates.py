@@ -1,0 +1,75 @@
+"""Date rules shared by every app.
+
+The range a date typed into a form may take: every date a person enters lies between the
+centre's first records and some days after today; a date outside is a typing slip (2062 for
+2026) or a record that cannot be true.
+
+One rule for periods counted in years (a permit's validity, an audit pack's span, a lease):
+the period that begins on ``start`` ends the day before the same date a year later; a period
+that begins on 29 February ends on 28 February, as 《民法典》第二百零二条 counts a period
+whose end month has no corresponding day (it ends on that month's last day).
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+OUT_OF_RANGE = _("Enter a date from %(first)s to %(last)s.")
+
+
+def earliest_record_date() -> date:
+    """The first day the centre has records of; nothing entered may be older."""
+    return settings.EARLIEST_RECORD_DATE
+
+
+@dataclass(frozen=True)
+class DateBounds:
+    """The first and the last acceptable day, both included."""
+
+    first: date
+    last: date
+
+    def __contains__(self, day: date) -> bool:
+        return self.first <= day <= self.last
+
+    def check(self, day: date) -> None:
+        if day not in self:
+            raise ValidationError(
+                OUT_OF_RANGE,
+                code="date_out_of_range",
+                params={"first": self.first.isoformat(), "last": self.last.isoformat()},
+            )
+
+
+def date_bounds(
+    today: date,
+    *,
+    days_back: int | None = None,
+    days_ahead: int = 0,
+    not_before: date | None = None,
+) -> DateBounds:
+    """From ``days_back`` before today (default: the first records), or ``not_before`` if
+    later, to ``days_ahead`` after today. Never before the first records."""
+    first = earliest_record_date()
+    if days_back is not None:
+        first = max(first, today - timedelta(days=days_back))
+    if not_before is not None:
+        first = max(first, not_before)
+    return DateBounds(first=first, last=today + timedelta(days=days_ahead))
+
+
+def years_later(day: date, years: int = 1) -> date:
+    """The same date ``years`` later (or earlier); 29 February becomes 1 March, the day after
+    the month's last day, so that a year counted from it ends on 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a common year
+        return date(day.year + years, 3, 1)
+
+
+def year_end_from(start: date) -> date:
+    """The last day of the year that begins on ``start``."""
+    return years_later(start) - timedelta(days=1)

@@ -1,0 +1,193 @@
+"""Each role sees what it may use: every link of its menu and home page opens (none answers
+403), every page it may open is offered, the auditor's home holds what an audit needs, and
+the areas still to be built say so plainly."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.conf import settings as django_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from config.demo import build_register, build_staff
+from fees.models import ExportJob, JobStatus
+from fees.selectors.months import recent_months
+from fees.services.months import month_lock
+from tests.factories.finance import build_month, issue
+from tests.pages import links
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+DEMO_USERS = ["assistant", "manager", "finance", "auditor", "engineering", "admin"]
+
+# Each entry a menu may offer, with the permission its view requires (the view answers 403
+# without it): the menu must offer it exactly to the users who hold that permission.
+MENU = [
+    ("fees:receipt_create", "fees.issue_receipt"),
+    ("fees:receipt_list", "fees.view_receipt"),
+    ("fees:day_today", "fees.view_dailyclose"),
+    ("fees:day_list", "fees.view_dailyclose"),
+    ("fees:discrepancy_list", "fees.view_discrepancy"),
+    ("fees:finance_index", "fees.view_monthlock"),
+    ("fees:export_list", "fees.download_statement"),
+    ("fees:permit_list", "fees.view_permit"),
+    ("fees:charge_list", "fees.view_charge"),
+    ("fees:charge_ageing", "fees.view_charge"),
+    ("fees:book_list", "fees.view_receiptbook"),
+    ("archives:unit_list", "archives.view_unit"),
+    ("archives:tenant_list", "archives.view_tenant"),
+    ("archives:occupancy_list", "archives.view_occupancy"),
+    ("archives:contractor_list", "archives.view_contractor"),
+]
+NOT_OPEN_AREAS = ["deposits:index", "complaints:index", "attendance:index"]
+
+
+@pytest.fixture
+def street(settings, tmp_path):
+    """The demo users and enough of a street for every home panel to have links: a few
+    units and tenants, last month closed with a handover discrepancy, a receipt today."""
+    settings.MEDIA_ROOT = tmp_path
+    staff = build_staff()
+    build_register(units=6, tenants=8, contractors=2, seed=11)
+    build_month(staff["assistant"], staff["manager"], staff["finance"])
+    issue(staff["assistant"], ("permit_fee", "20", 1))
+    return staff
+
+
+def offered(client) -> list[str]:
+    return links(client.get(reverse("home")).content.decode(), {"header", "main"})
+
+
+@pytest.mark.parametrize("username", DEMO_USERS)
+def test_every_link_of_the_menu_and_the_home_page_opens(client, street, username):
+    user = street[username]
+    client.force_login(user)
+    hrefs = offered(client)
+
+    answers = {href: client.get(href, follow=True).status_code for href in dict.fromkeys(hrefs)}
+    assert {href: code for href, code in answers.items() if code != 200} == {}
+
+    paths = {href.split("?")[0] for href in hrefs}
+    assert {name: reverse(name) in paths for name, _perm in MENU} == {
+        name: user.has_perm(perm) for name, perm in MENU
+    }
+    assert all(reverse(name) in paths for name in NOT_OPEN_AREAS)
+
+
+@pytest.mark.parametrize("username", DEMO_USERS)
+def test_the_menu_table_holds_the_permission_each_view_requires(client, street, username):
+    user = street[username]
+    client.force_login(user)
+    answers = {name: client.get(reverse(name), follow=True).status_code for name, _p in MENU}
+    assert answers == {name: 200 if user.has_perm(perm) else 403 for name, perm in MENU}
+
+
+def test_the_department_user_is_offered_units_only(client, street):
+    client.force_login(street["engineering"])
+    hrefs = offered(client)
+    archive_links = sorted({href for href in hrefs if href.startswith("/archives/")})
+    assert archive_links == [reverse("archives:index"), reverse("archives:unit_list")]
+    assert client.get(reverse("archives:index")).url == reverse("archives:unit_list")
+
+    # The search box finds units for it, never the tenants' names and phones.
+    page = client.get(reverse("search"), {"q": "A-1"})
+    assert (page.context["units"] is not None, page.context["tenants"]) == (True, None)
+    assert 'id="found-tenants"' not in page.content.decode()
+
+
+def test_a_user_without_a_role_may_not_search_the_register(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("nobody", password="x-1234567"))
+    assert client.get(reverse("search"), {"q": "A"}).status_code == 403
+    assert client.get(reverse("archives:index")).status_code == 403
+
+
+def test_the_auditors_home_shows_months_statements_discrepancies_and_packs(client, street):
+    auditor, finance = street["auditor"], street["finance"]
+    last = timezone.localdate().replace(day=1) - timedelta(days=1)  # build_month's month
+    month_lock(by=finance, year=last.year, month=last.month)
+    job = ExportJob.objects.create(
+        kind="audit_pack",
+        params={"date_from": "2026-01-01", "date_to": "2026-01-31"},
+        requested_by=auditor,
+        status=JobStatus.DONE,
+    )
+    client.force_login(auditor)
+    [(_label, panels)] = client.get(reverse("home")).context["sections"]
+    by_title = {str(panel.title): panel for panel in panels}
+    assert list(by_title) == [
+        "Months and their lock",
+        "Statements",
+        "Handover discrepancies",
+        "Audit packs",
+        "Records",
+    ]
+
+    today = timezone.localdate()
+    months = by_title["Months and their lock"].items
+    assert months[:2] == [
+        (
+            f"{today:%Y-%m}",
+            reverse("fees:finance_month", args=[today.year, today.month]),
+            "20.00 · Month in progress",
+        ),
+        (
+            f"{last:%Y-%m}",
+            reverse("fees:finance_month", args=[last.year, last.month]),
+            "350.00 · Locked",
+        ),
+    ]
+    assert len(months) == 6
+    assert by_title["Statements"].items == [
+        (
+            f"{last:%Y-%m} Statement (Excel)",
+            reverse("fees:finance_month_xlsx", args=[last.year, last.month]),
+            "Locked",
+        ),
+        (
+            f"{last:%Y-%m} Statement (PDF)",
+            reverse("fees:finance_month_pdf", args=[last.year, last.month]),
+            "Locked",
+        ),
+    ]
+    d2 = last.replace(day=10)
+    assert by_title["Handover discrepancies"].items == [
+        (str(d2), reverse("fees:day_detail", args=[d2.isoformat()]), "-10.00 · not signed off yet")
+    ]
+    assert by_title["Audit packs"].items == [
+        ("2026-01-01 – 2026-01-31", reverse("fees:export_detail", args=[job.pk]), "Done")
+    ]
+
+
+def test_the_auditors_months_cross_the_turn_of_the_year(street):
+    """In January the six latest months reach back into the year before."""
+    months = recent_months(street["auditor"], today=timezone.localdate().replace(month=1, day=5))
+    year = timezone.localdate().year
+    assert [(m.year, m.month) for m in months] == [
+        (year, 1),
+        (year - 1, 12),
+        (year - 1, 11),
+        (year - 1, 10),
+        (year - 1, 9),
+        (year - 1, 8),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "title_zh"),
+    [
+        ("deposits:index", "Deposits", "保证金"),
+        ("complaints:index", "Cases", "客诉工单"),
+        ("attendance:index", "Attendance", "考勤"),
+    ],
+)
+def test_an_unbuilt_area_says_plainly_that_it_is_not_open(client, street, name, title, title_zh):
+    client.force_login(street["assistant"])
+    page = client.get(reverse(name)).content.decode()
+    assert f"{title} is not available yet" in page
+    assert f'href="{reverse("home")}"' in page
+
+    del client.cookies[django_settings.LANGUAGE_COOKIE_NAME]  # the desk's own language
+    page = client.get(reverse(name)).content.decode()
+    assert f"{title_zh}尚未开放" in page
