@@ -137,7 +137,7 @@ def test_receipt_page_pdf_and_history_name_the_people(staff, client_as):
     assert "王小芳" in page and "王建国" in page
     assert ">wxf<" not in page and ">boss<" not in page
 
-    pdf = client.get(reverse("fees:receipt_pdf", args=[receipt.pk]))
+    pdf = client_as(staff["wang"]).post(reverse("fees:receipt_print", args=[receipt.pk]))
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "收款人：王小芳" in text.replace(" ", "")
 
