@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, override
 
 from archives.models import Contractor, IdDocType, Unit
 from config.dates import year_end_from
@@ -173,6 +174,12 @@ def _issue_number(today: date) -> str:
     return permit_number(today.year, next_number(f"permit-{today.year}"))
 
 
+def _receipt_note(workers) -> str:
+    # The note is printed on the receipt, which is Chinese whoever issues it.
+    with override(settings.LANGUAGE_CODE):
+        return (_("Worker permits: ") + "、".join(w.name for w in workers))[:200]
+
+
 @transaction.atomic
 def permit_issue(
     *,
@@ -211,7 +218,7 @@ def permit_issue(
         method=method,
         reference=reference,
         unit=unit,
-        note=(_("Worker permits: ") + "、".join(w.name for w in workers))[:200],
+        note=_receipt_note(workers),
         request_key=request_key,
     )
     if not created:  # a copy of this form won the race

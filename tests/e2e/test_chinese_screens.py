@@ -27,6 +27,9 @@ NOT_PROSE = re.compile(r"\S+@\S+|https?://\S+|/[\w/.-]*")
 ALLOWED = {
     "English",  # the language switch names each language in itself
     "Excel",  # a product's name
+    "kWh",  # the meter's unit, written so on Chinese meters too
+    "Ctrl",  # keys are named as their caps read
+    "Enter",
 }
 # Django's admin writes these itself in every language (its boolean icons' and search
 # icon's alt text); they cannot be translated without copying Django's templates.

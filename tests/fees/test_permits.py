@@ -766,3 +766,11 @@ def test_card_of_an_ended_permit_is_not_printed(assistant, finance, client, cont
     assert response["Location"] == permit.get_absolute_url()
     client.force_login(finance)
     assert client.get(reverse("fees:permit_card", args=[permit.pk])).status_code == 403
+
+
+def test_the_receipt_note_is_chinese_whoever_issues(assistant, contractor, unit):
+    # The tests run in English; the note is printed on a Chinese receipt all the same.
+    receipt, _permits, _created = issue(
+        assistant, contractor, unit, workers=[worker("张三"), worker("李四", phone="13900139000")]
+    )
+    assert receipt.note == "装修人员出入证：张三、李四"
