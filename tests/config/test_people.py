@@ -2,9 +2,12 @@
 and the history; the filters offer only the people who fit."""
 
 import io
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
@@ -168,3 +171,32 @@ def test_book_form_offers_active_cashiers_by_name(staff, client_as):
         (staff["wang"].pk, "王小芳"),
         (staff["boss"].pk, "王建国"),
     ]
+
+
+def test_staff_are_named_only_through_config_people():
+    """A page or export that formats a user itself would show the login again somewhere."""
+    base = Path(settings.BASE_DIR)
+    sources = [
+        path
+        for folder in (
+            "config",
+            "archives",
+            "fees",
+            "deposits",
+            "complaints",
+            "attendance",
+            "templates",
+        )
+        for path in (base / folder).rglob("*")
+        if path.suffix in {".py", ".html"} and "migrations" not in path.parts
+    ]
+    # (A URL's and the login form's user names are not people's names.)
+    by_hand = re.compile(
+        r"get_full_name|(?<!parts)(?<!form)\.username\b|__username\b|__first_name\b"
+    )
+    offenders = sorted(
+        str(path.relative_to(base))
+        for path in sources
+        if path.name != "people.py" and by_hand.search(path.read_text(encoding="utf-8"))
+    )
+    assert offenders == []
