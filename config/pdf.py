@@ -6,10 +6,11 @@ from settings.PDF_FONT_PATH by @font-face, and WeasyPrint sees no other font (se
 :class:`ShippedFontOnly`), so a PDF looks the same and embeds the same font on every
 server, with or without Chinese fonts installed. A character the font lacks prints as 〓.
 
-Each document has a fixed cost (about 0.1 s here; the first in a process also loads the
-font, about 0.5 s), so batches (a day's receipts, an audit pack) should be one template
-rendering many pages, separated by ``class="page-break"``, not many calls to
-:func:`render_pdf`. Long tables are WeasyPrint's slow part (~70-100 ms a page).
+Each document has a fixed cost (about 0.1 s on an idle machine; the first in a process
+also loads the font: WeasyPrint decompresses the 6 MB WOFF2 and we read its character map,
+about 1.8 s on a busy shared 2-core machine where the rest of a first PDF took 2-3 s), so
+batches (a day's receipts, an audit pack) should be one template rendering many pages,
+separated by ``class="page-break"``, not many calls to :func:`render_pdf`. Long tables are WeasyPrint's slow part (~70-100 ms a page).
 """
 
 import functools
@@ -150,7 +151,7 @@ def mark_missing_characters(html: str, font_path: str) -> str:
     """Replace every visible character the shipped font lacks (an emoji, a very rare
     ideograph) with 〓, as a printer would. Left in, Pango draws an empty box and
     WeasyPrint writes its placeholder glyph number into the text layer, which garbles the
-    copied or extracted text of the whole line."""
+    copied or extracted text of the whole page."""
     covered = _font_codepoints(font_path)
     missing = {
         ord(char): MISSING_MARK
