@@ -10,7 +10,8 @@ Each document has a fixed cost (about 0.1 s on an idle machine; the first in a p
 also loads the font: WeasyPrint decompresses the 6 MB WOFF2 and we read its character map,
 about 1.8 s on a busy shared 2-core machine where the rest of a first PDF took 2-3 s), so
 batches (a day's receipts, an audit pack) should be one template rendering many pages,
-separated by ``class="page-break"``, not many calls to :func:`render_pdf`. Long tables are WeasyPrint's slow part (~70-100 ms a page).
+separated by ``class="page-break"``, not many calls to :func:`render_pdf`. Long tables
+are WeasyPrint's slow part (~70-100 ms a page).
 """
 
 import functools
