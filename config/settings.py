@@ -162,7 +162,7 @@ UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 UPLOAD_MAX_PIXELS = 4096 * 4096
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # The shipped Chinese font, used by every PDF (see config.pdf).
-PDF_FONT_PATH = BASE_DIR / "static" / "fonts" / "NotoSansSC-Regular.otf"
+PDF_FONT_PATH = BASE_DIR / "static" / "fonts" / "NotoSansSC-Regular.woff2"
 
 # --- The centre -------------------------------------------------------------------------
 # Defaults until the administrator saves the centre's settings (config.models.Centre).
