@@ -588,7 +588,10 @@ class DayCount(models.Model):
     )
     sequence = models.PositiveSmallIntegerField(_("count number"))
     counted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("counted by")
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="+",
+        verbose_name=_("person who counted"),
     )
     counted_at = models.DateTimeField(_("counted at"))
     # The change the drawer started the day with (备用金); it is part of the counted cash.

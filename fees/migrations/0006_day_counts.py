@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
                 ('counted_at', models.DateTimeField(verbose_name='counted at')),
                 ('opening_float', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='opening float')),
                 ('float_left', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='float left for the next shift')),
-                ('counted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='counted by')),
+                ('counted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='person who counted')),
                 ('day', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='counts', to='fees.dailyclose', verbose_name='daily close')),
             ],
             options={
