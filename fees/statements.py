@@ -299,7 +299,7 @@ def period_dates(start: date, end: date) -> list[date]:
 
 
 def period_figures(start: date, end: date, *, period: str = "") -> Figures:
-    """The statement's figures for the dates from ``start`` to ``end``, in five queries."""
+    """The statement's figures for the dates from ``start`` to ``end``, in seven queries."""
     by_fee = takings_by_day_and_fee(start, end)
     fee_types = statement_fee_types(fee_id for _day, fee_id in by_fee)
     closes = {

@@ -114,13 +114,16 @@ def test_no_submission_in_a_locked_month(people, assistant, finance):
     ],
     ids=["approve", "return"],
 )
-def test_no_approval_or_return_in_a_locked_month(people, manager, finance, action):
+def test_no_approval_or_return_in_a_locked_month(people, manager, finance, action, client):
     month = build_month(**people, last_day="submitted")
     lock(month, finance)
     with pytest.raises(ValidationError) as caught:
         action(days.day_get(month.d3), manager)
     assert caught.value.messages == locked_message(month.d3)
     assert state_of(month.d3) == DayState.SUBMITTED
+    client.force_login(manager)
+    html = client.get(reverse("fees:day_detail", args=[month.d3.isoformat()])).content.decode()
+    assert 'id="month-locked"' in html and 'id="approve-day"' not in html
 
 
 def test_no_handover_in_a_locked_month(people, finance):
