@@ -174,6 +174,9 @@ CENTRE_PUBLIC_URL = os.environ.get(
 )
 # A line's discount above this share of its gross amount needs the manager's approval.
 DISCOUNT_APPROVAL_SHARE = Decimal(os.environ.get("DISCOUNT_APPROVAL_SHARE", "0.20"))
+# The cash float (备用金) a desk starts with when no earlier close left one; each close then
+# hands its float left for the next shift on to the next day's count.
+CASH_FLOAT_DEFAULT = Decimal(os.environ.get("CASH_FLOAT_DEFAULT", "0.00"))
 # Worker permits expiring within this many days are listed as expiring soon.
 PERMIT_EXPIRY_WARNING_DAYS = 7
 # Tenant details must be verified at least this often (DESIGN.md, archives).
