@@ -243,19 +243,15 @@ class CountForm(BootstrapMixin, forms.Form):
     """The blind count: notes and coins by denomination, and each platform's statement total."""
 
     # Left blank, the service takes the float the previous close left (the prefill).
-    opening_float = forms.DecimalField(
+    opening_float = MoneyField(
         label=_("Opening float"),
-        max_digits=12,
-        decimal_places=2,
-        min_value=0,
+        min_value=Decimal("0"),
         required=False,
         help_text=_("The change the drawer started with; count it with the cash."),
     )
-    float_left = forms.DecimalField(
+    float_left = MoneyField(
         label=_("Float left for the next shift"),
-        max_digits=12,
-        decimal_places=2,
-        min_value=0,
+        min_value=Decimal("0"),
         required=False,
         help_text=_("Stays in the drawer; the rest of the cash goes to finance."),
     )
