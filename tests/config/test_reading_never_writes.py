@@ -154,7 +154,7 @@ def parameters(s: Street) -> dict[str, list[dict]]:
         "archives:contractor_detail": [{"pk": s.contractor.pk}],
         "archives:contractor_update": [{"pk": s.contractor.pk}],
         "fees:receipt_detail": receipt + [{"pk": s.locked.receipts["V1"].pk}],
-        "fees:receipt_pdf": receipt,
+        "fees:receipt_print": receipt,
         "fees:receipt_request_void": receipt,
         "fees:receipt_approve_void": receipt,
         "fees:receipt_reject_void": receipt,
