@@ -28,6 +28,8 @@ from archives.models import (
 from config.roles import Role
 
 DEMO_PASSWORD = "demo-2026"
+# The change the demo desk keeps in its drawer from one day to the next (备用金).
+DEMO_CASH_FLOAT = Decimal("500.00")
 
 # (user name, full name, role)
 DEMO_STAFF = [
@@ -214,10 +216,12 @@ def build_takings(
     seed: int = 2026,
     history: bool = True,
     busy_today: int = 0,
+    cash_float: Decimal = Decimal("0.00"),
 ) -> int:
     """Receipts for the `days` before today (closed, approved and handed over), and
     `busy_today` receipts on today, still open. Written in bulk, like a migration of the
-    paper books would be; numbering continues from the receipt sequences."""
+    paper books would be; numbering continues from the receipt sequences. Each close has
+    one count that matches, with `cash_float` in the drawer before and after it."""
     from django.utils import timezone as tz
 
     from fees.models import (
@@ -356,10 +360,13 @@ def build_takings(
                 approved_at=stamp + timedelta(minutes=20),
             )
         )
+    for day in day_objs:
+        day.cash_count = drawer_notes(Decimal(day.counted["cash"]) + cash_float)
     create(day_objs, DailyClose, batch_size=2000)
     days_by_date = dict(
         DailyClose.objects.filter(state=DayState.HANDED_OVER).values_list("business_date", "pk")
     )
+    _bulk_counts(closes, days_by_date, counted_by=cashiers[0], cash_float=cash_float)
     Handover.objects.bulk_create(
         [
             Handover(
@@ -375,6 +382,60 @@ def build_takings(
         batch_size=2000,
     )
     return len(receipts)
+
+
+def drawer_notes(amount: Decimal) -> dict[str, int]:
+    """The fewest notes and coins making up the amount ({} if coins cannot make it)."""
+    from fees.models import DENOMINATIONS
+
+    notes, rest = {}, amount
+    for denomination in DENOMINATIONS:
+        pieces = int(rest // denomination)
+        if pieces:
+            notes[str(denomination)] = pieces
+            rest -= denomination * pieces
+    return notes if not rest else {}
+
+
+def _bulk_counts(closes, days_by_date, *, counted_by, cash_float: Decimal) -> None:
+    """One count per demo close (its blind count, which matched), as the desk would have
+    recorded it at 18:30."""
+    from django.utils import timezone as tz
+
+    from fees.models import DayCount, DayCountAmount, DayCountCash
+
+    # PostgreSQL and SQLite (3.35+) hand the new primary keys back from bulk_create.
+    counts = DayCount.objects.bulk_create(
+        [
+            DayCount(
+                day_id=days_by_date[business_date],
+                sequence=1,
+                counted_by=counted_by,
+                counted_at=tz.make_aware(datetime.combine(business_date, time(18, 30))),
+                opening_float=cash_float,
+                float_left=cash_float,
+            )
+            for business_date, _totals in closes
+        ],
+        batch_size=2000,
+    )
+    cash_rows, amount_rows = [], []
+    for count, (_date, totals) in zip(counts, closes, strict=True):
+        drawer = totals.get("cash", Decimal("0.00")) + cash_float
+        cash_rows += [
+            DayCountCash(count=count, denomination=Decimal(value), pieces=pieces)
+            for value, pieces in drawer_notes(drawer).items()
+        ]
+        amount_rows += [
+            DayCountAmount(
+                count=count,
+                method=method,
+                amount=drawer if method == "cash" else totals.get(method, Decimal("0.00")),
+            )
+            for method in ["cash", "card", "wechat", "alipay", "transfer"]
+        ]
+    DayCountCash.objects.bulk_create(cash_rows, batch_size=5000)
+    DayCountAmount.objects.bulk_create(amount_rows, batch_size=5000)
 
 
 def build_charges(*, today: date, count: int = 24, seed: int = 2026) -> None:

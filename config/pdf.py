@@ -2,17 +2,21 @@
 
 Print layouts extend ``templates/pdf/base.html`` (page size, header with the centre's
 name and the title, "第 N 页 / 共 M 页", generated time, signature lines). The font comes
-from settings.PDF_FONT_PATH by @font-face, so PDFs look the same on a server without any
-Chinese font installed.
+from settings.PDF_FONT_PATH by @font-face, and WeasyPrint sees no other font (see
+:class:`ShippedFontOnly`), so a PDF looks the same and embeds the same font on every
+server, with or without Chinese fonts installed. A character the font lacks prints as 〓.
 
-Each document has a fixed cost (about 0.1 s here; the first in a process also loads the
-font, about 0.5 s), so batches (a day's receipts, an audit pack) should be one template
-rendering many pages, separated by ``class="page-break"``, not many calls to
-:func:`render_pdf`. Long tables are WeasyPrint's slow part (~70-100 ms a page).
+Each document has a fixed cost (about 0.1 s on an idle machine; the first in a process
+also loads the font: WeasyPrint decompresses the 6 MB WOFF2 and we read its character map,
+about 1.8 s on a busy shared 2-core machine where the rest of a first PDF took 2-3 s), so
+batches (a day's receipts, an audit pack) should be one template rendering many pages,
+separated by ``class="page-break"``, not many calls to :func:`render_pdf`. Long tables
+are WeasyPrint's slow part (~70-100 ms a page).
 """
 
 import functools
 import threading
+import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
@@ -22,7 +26,9 @@ from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
+from fontTools.ttLib import TTFont
 from weasyprint import CSS, HTML
+from weasyprint.text.ffi import ffi, fontconfig, pangoft2
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
@@ -80,6 +86,36 @@ thead { display: table-header-group; }
 .signatures .line div { border-bottom: 0.5pt solid #000; height: 1.2em; margin-right: 6mm; }
 """
 
+# The printer's sign for a character the type case lacks (U+3013 GETA MARK, 〓).
+MISSING_MARK = "\u3013"
+
+# WeasyPrint declares only the fontconfig calls it makes itself; ShippedFontOnly needs one
+# more. override=True keeps this harmless should WeasyPrint declare it too one day.
+ffi.cdef("FcConfig * FcConfigCreate (void);", override=True)
+
+
+class ShippedFontOnly(FontConfiguration):
+    """A WeasyPrint font configuration that knows only the fonts of @font-face rules.
+
+    WeasyPrint starts from the system's fontconfig setup, so a generic family (a
+    browser's default "serif", "monospace") or a character missing from the shipped
+    font would be drawn from whatever fonts the server has, and fontconfig's aliases
+    could even prefer an installed CJK font: the PDF would change from server to server.
+    An empty configuration has neither system fonts nor substitution rules, so every
+    family resolves to the shipped font.
+    """
+
+    def __init__(self):
+        super().__init__()
+        config = fontconfig.FcConfigCreate()
+        font_map = ffi.cast("PangoFcFontMap *", self.font_map)
+        pangoft2.pango_fc_font_map_set_config(font_map, config)
+        # The font map keeps its own reference, as in FontConfiguration.__init__.
+        fontconfig.FcConfigDestroy(config)
+        # add_font_face registers the @font-face fonts in this configuration.
+        self._config = config
+
+
 # WeasyPrint shares Pango/fontconfig state through the cached FontConfiguration and is not
 # documented as thread-safe; one render at a time per process costs a desk nothing.
 _render_lock = threading.Lock()
@@ -89,7 +125,7 @@ _render_lock = threading.Lock()
 def _base_style(font_path: str) -> tuple[FontConfiguration, CSS]:
     """Parse the base stylesheet and load the font once per process (keyed by the path so
     that a changed setting, e.g. in tests, gets its own entry)."""
-    font_config = FontConfiguration()
+    font_config = ShippedFontOnly()
     font_url = Path(font_path).resolve().as_uri()
     font_face = f'@font-face {{ font-family: "Noto Sans SC"; src: url("{font_url}"); }}\n'
     css = CSS(
@@ -98,6 +134,33 @@ def _base_style(font_path: str) -> tuple[FontConfiguration, CSS]:
         url_fetcher=LocalFetcher(),
     )
     return font_config, css
+
+
+@functools.cache
+def _font_codepoints(font_path: str) -> frozenset[int]:
+    return frozenset(TTFont(font_path, lazy=True).getBestCmap())
+
+
+def _shows_nothing(char: str) -> bool:
+    # Controls, format characters (zero-width joiner, soft hyphen) and variation
+    # selectors need no glyph: Pango draws nothing for them.
+    return unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") or (
+        "VARIATION SELECTOR" in unicodedata.name(char, "")
+    )
+
+
+def mark_missing_characters(html: str, font_path: str) -> str:
+    """Replace every visible character the shipped font lacks (an emoji, a very rare
+    ideograph) with 〓, as a printer would. Left in, Pango draws an empty box and
+    WeasyPrint writes its placeholder glyph number into the text layer, which garbles the
+    copied or extracted text of the whole page."""
+    covered = _font_codepoints(font_path)
+    missing = {
+        ord(char): MISSING_MARK
+        for char in set(html)
+        if ord(char) not in covered and not char.isspace() and not _shows_nothing(char)
+    }
+    return html.translate(missing) if missing else html
 
 
 class LocalFetcher(URLFetcher):
@@ -139,8 +202,11 @@ def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
     now = timezone.localtime(timezone.now(), timezone.get_default_timezone())
     centre = context.get("centre") or current_centre(request)
     context = {"centre": centre, "centre_name": centre.name, "generated_at": now, **context}
-    html = render_to_string(template_name, context, request=request)
-    font_config, stylesheet = _base_style(str(settings.PDF_FONT_PATH))
+    font_path = str(settings.PDF_FONT_PATH)
+    html = mark_missing_characters(
+        render_to_string(template_name, context, request=request), font_path
+    )
+    font_config, stylesheet = _base_style(font_path)
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=LocalFetcher())
     with _render_lock:
         return document.write_pdf(stylesheets=[stylesheet], font_config=font_config)

@@ -166,7 +166,7 @@ UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 UPLOAD_MAX_PIXELS = 4096 * 4096
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # The shipped Chinese font, used by every PDF (see config.pdf).
-PDF_FONT_PATH = BASE_DIR / "static" / "fonts" / "NotoSansSC-Regular.otf"
+PDF_FONT_PATH = BASE_DIR / "static" / "fonts" / "NotoSansSC-Regular.woff2"
 
 # --- The centre -------------------------------------------------------------------------
 # Defaults until the administrator saves the centre's settings (config.models.Centre).
@@ -178,6 +178,9 @@ CENTRE_PUBLIC_URL = os.environ.get(
 )
 # A line's discount above this share of its gross amount needs the manager's approval.
 DISCOUNT_APPROVAL_SHARE = Decimal(os.environ.get("DISCOUNT_APPROVAL_SHARE", "0.20"))
+# The cash float (备用金) a desk starts with when no earlier close left one; each close then
+# hands its float left for the next shift on to the next day's count.
+CASH_FLOAT_DEFAULT = Decimal(os.environ.get("CASH_FLOAT_DEFAULT", "0.00"))
 # Worker permits expiring within this many days are listed as expiring soon.
 PERMIT_EXPIRY_WARNING_DAYS = 7
 # Tenant details must be verified at least this often (DESIGN.md, archives).

@@ -60,7 +60,8 @@ from fees.models import (
     ReceiptStatus,
 )
 from fees.qr import qr_data_uri
-from fees.services.days import day_takings, method_rows
+from fees.selectors.counts import final_counts
+from fees.services.days import slip_context
 from fees.statements import statement_files
 
 # Receipts per WeasyPrint document: a document costs ~0.1 s on top of its pages, and holds
@@ -262,12 +263,7 @@ class _Pack:
         for first in range(0, total, SLIP_PART):
             days = DailyClose.objects.filter(pk__in=self.slip_days[first : first + SLIP_PART])
             slips = [
-                {
-                    "day": day,
-                    "rows": method_rows(day, day.expected),
-                    "takings": day_takings(day.business_date),
-                    "handover": getattr(day, "handover", None),
-                }
+                slip_context(day)
                 for day in days.select_related("submitted_by", "approved_by", "handover").order_by(
                     "business_date"
                 )
@@ -559,6 +555,9 @@ CLOSE_COLUMNS = [
     Column("收款时间", "datetime"),
     Column("交款差异说明", width=24),
     Column("差异签批人", width=10),
+    Column("期初备用金", "money", total=False),
+    Column("留存备用金", "money", total=False),
+    Column("重新清点次数", "int", total=False),
 ]
 
 
@@ -579,7 +578,9 @@ def _closes_sheet(period: Period) -> _Sheet:
     )
 
     def rows():
+        finals = final_counts(closes.values_list("pk", flat=True))
         for day in closes:
+            final = finals.get(day.pk)
             expected, counted = _json_total(day.expected), _json_total(day.counted)
             submitted = day.state != DayState.OPEN
             handover = getattr(day, "handover", None)
@@ -602,6 +603,9 @@ def _closes_sheet(period: Period) -> _Sheet:
                 handover.received_at if handover else None,
                 discrepancy.explanation if discrepancy else "",
                 person_name(discrepancy.signed_off_by) if discrepancy else "",
+                final.opening_float if final else None,
+                final.float_left if final else None,
+                final.sequence - 1 if final else None,
             ]
 
     return _Sheet("日结与交款", CLOSE_COLUMNS, rows())

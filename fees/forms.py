@@ -242,6 +242,20 @@ def denomination_field_name(denomination: Decimal) -> str:
 class CountForm(BootstrapMixin, forms.Form):
     """The blind count: notes and coins by denomination, and each platform's statement total."""
 
+    # Left blank, the service takes the float the previous close left (the prefill).
+    opening_float = MoneyField(
+        label=_("Opening float"),
+        min_value=Decimal("0"),
+        required=False,
+        help_text=_("The change the drawer started with; count it with the cash."),
+    )
+    float_left = MoneyField(
+        label=_("Float left for the next shift"),
+        min_value=Decimal("0"),
+        required=False,
+        help_text=_("Stays in the drawer; the rest of the cash goes to finance."),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for denomination in DENOMINATIONS:
@@ -260,6 +274,12 @@ class CountForm(BootstrapMixin, forms.Form):
 
     def cash_count(self) -> dict[Decimal, int]:
         return {d: self.cleaned_data.get(denomination_field_name(d)) or 0 for d in DENOMINATIONS}
+
+    def floats(self) -> dict[str, Decimal | None]:
+        return {
+            "opening_float": self.cleaned_data.get("opening_float"),
+            "float_left": self.cleaned_data.get("float_left"),
+        }
 
     def non_cash(self) -> dict[str, Decimal]:
         return {

@@ -32,6 +32,7 @@ from config.people import person_fields, person_from_row, person_name
 from fees.models import (
     ZERO,
     DailyClose,
+    DayCount,
     DayState,
     FeeType,
     MonthLock,
@@ -40,6 +41,7 @@ from fees.models import (
     ReceiptLine,
     ReceiptStatus,
 )
+from fees.selectors.counts import final_counts
 
 TITLE = "办证收费及其它收费统计表"
 METHODS = list(PaymentMethod.values)
@@ -63,6 +65,7 @@ COUNTING_RULE = "作废收据列出但不计入；红冲收据在其开具当日
 # The blind count (fees.selectors.days): a day its reader may not see yet is left out.
 WITHHELD_DAY = "未清点，不计入"
 WITHHELD_TODAY = "今日未清点，不计入"
+FLOAT_RULE = "实点合计与点款差额不含备用金；交款现金＝实点现金－留存备用金"
 # About half a minute of Excel writing on a slow server (~0.5 ms a receipt): longer
 # periods are taken month by month (each month's file is frozen at its lock anyway).
 MAX_EXCEL_RECEIPTS = 40_000
@@ -114,6 +117,19 @@ class CloseRow:
     counted_total: Decimal | None
     cash_handed: Decimal | None
     cash_received: Decimal | None
+    final_count: DayCount | None = None
+
+    @property
+    def opening_float(self) -> Decimal | None:
+        return self.final_count.opening_float if self.final_count else None
+
+    @property
+    def float_left(self) -> Decimal | None:
+        return self.final_count.float_left if self.final_count else None
+
+    @property
+    def recounts(self) -> int | None:
+        return self.final_count.sequence - 1 if self.final_count else None
 
     @property
     def date(self) -> date:
@@ -299,7 +315,7 @@ def period_dates(start: date, end: date) -> list[date]:
 def period_figures(
     start: date, end: date, *, period: str = "", withheld: frozenset[date] = frozenset()
 ) -> Figures:
-    """The statement's figures for the dates from ``start`` to ``end``, in five queries.
+    """The statement's figures for the dates from ``start`` to ``end``, in seven queries.
 
     The ``withheld`` dates are days the reader may not see yet (the blind count, see
     fees.selectors.days): their rows are marked and carry no figure, and no total, count or
@@ -369,7 +385,11 @@ def period_figures(
     figures.method_totals = [
         sum((day.by_method[i] for day in figures.days), ZERO) for i in range(len(METHODS))
     ]
-    figures.closes = [_close_row(close, days.get(day)) for day, close in sorted(closes.items())]
+    finals = final_counts(close.pk for close in closes.values())
+    figures.closes = [
+        _close_row(close, days.get(day), finals.get(close.pk))
+        for day, close in sorted(closes.items())
+    ]
     discounted = (
         ReceiptLine.objects.filter(receipt__business_date__range=(start, end), discount__gt=0)
         .exclude(receipt__status=ReceiptStatus.VOID)
@@ -387,9 +407,10 @@ def _sum_json(values: dict) -> Decimal | None:
     return sum((Decimal(v) for v in values.values()), ZERO)
 
 
-def _close_row(close: DailyClose, day: DayRow | None) -> CloseRow:
+def _close_row(close: DailyClose, day: DayRow | None, final: DayCount | None) -> CloseRow:
     handover = getattr(close, "handover", None)
     return CloseRow(
+        final_count=final,
         close=close,
         system_total=None if day and day.withheld else (day.total if day else ZERO),
         expected_total=_sum_json(close.expected) if close.state != DayState.OPEN else None,
@@ -619,6 +640,9 @@ def figures_xlsx(figures: Figures) -> bytes:
             Column("提交人"),
             Column("审核人"),
             Column("收款人"),
+            Column("期初备用金", "money", total=False),
+            Column("留存备用金", "money", total=False),
+            Column("重新清点次数", "int", total=False),
         ],
         (
             [
@@ -637,6 +661,9 @@ def figures_xlsx(figures: Figures) -> bytes:
                 person_name(row.close.submitted_by),
                 person_name(row.close.approved_by),
                 person_name(row.handover.received_by) if row.handover else "",
+                row.opening_float,
+                row.float_left,
+                row.recounts,
             ]
             for row in figures.closes
         ),
@@ -657,6 +684,7 @@ def figures_xlsx(figures: Figures) -> bytes:
             ["计入收据", f"{figures.receipt_count} 张（含红冲 {figures.reversal_count} 张）"],
             ["作废收据", f"{figures.void_count} 张，票面 {figures.void_total:,.2f} 元，不计入"],
             ["口径", COUNTING_RULE],
+            ["备用金", FLOAT_RULE],
             *([["未清点日期", figures.withheld_note]] if figures.withheld else []),
         ],
     )
@@ -675,6 +703,7 @@ def figures_pdf(figures: Figures) -> bytes:
             "figures": figures,
             "status_note": figures.status_note or UNLOCKED_NOTE,
             "counting_rule": COUNTING_RULE,
+            "float_rule": FLOAT_RULE,
             "generated_at": figures.generated_at,
             "signature_roles": SIGNATURE_ROLES,
         },

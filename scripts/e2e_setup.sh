@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Prerequisites of the browser tests (tests/e2e): Chromium and axe-core.
+# Prerequisites of the browser tests (tests/e2e): Chromium and axe-core; and of two
+# others: LibreOffice and a system Chinese font.
 #
 # Without them the e2e tests skip, saying why, so that a developer without root or
 # network can still run the rest of the suite. With E2E_REQUIRED=1 (CI) a missing
@@ -23,6 +24,13 @@ fi
 # LibreOffice recomputes the statements' Excel formulas in tests/fees/test_statements.py.
 if ! command -v soffice >/dev/null; then
     as_root_install --no-install-recommends libreoffice-calc-nogui || missing+=("LibreOffice (soffice)")
+fi
+
+# Another Chinese font on the system: tests/config/test_pdf.py then shows that a PDF still
+# embeds only the shipped font (it fails in CI, and skips elsewhere, without one).
+if ! fc-list :lang=zh-cn family 2>/dev/null | grep -q .; then
+    as_root_install --no-install-recommends fontconfig fonts-noto-cjk \
+        || missing+=("a system Chinese font (fonts-noto-cjk)")
 fi
 
 if ! command -v npm >/dev/null; then

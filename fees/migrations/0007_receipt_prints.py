@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('fees', '0005_month_lock_and_export_jobs'),
+        ('fees', '0006_day_counts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

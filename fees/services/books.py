@@ -24,6 +24,7 @@ from config.history import set_reason
 from config.people import person_name
 from config.permissions import require
 from fees.models import Receipt, ReceiptBook, ReceiptStatus, SpoiledPaperReceipt
+from fees.services.months import refuse_if_month_locked
 from fees.services.numbering import next_number
 from fees.services.receipts import LineInput, Payer, receipt_issue
 
@@ -288,6 +289,8 @@ def book_transcribe(
             _("The paper receipt's date is before the book was issued (%(date)s).")
             % {"date": book.issued_on}
         )
+    # Money taken on a day of a locked month belongs to figures that are frozen for good.
+    refuse_if_month_locked(paper_date)
     full_note = _("Paper receipt %(number)s, written on %(date)s") % {
         "number": paper_number,
         "date": paper_date.isoformat(),

@@ -20,6 +20,9 @@ from fees.models import (
     MAX_AMOUNT,
     ZERO,
     DailyClose,
+    DayCount,
+    DayCountAmount,
+    DayCountCash,
     DayState,
     Discrepancy,
     Handover,
@@ -28,6 +31,14 @@ from fees.models import (
     ReceiptLine,
     ReceiptStatus,
 )
+from fees.selectors.counts import (
+    CashPosition,
+    CountRecord,
+    cash_position,
+    count_record,
+    float_prefill,
+)
+from fees.services.months import refuse_if_month_locked
 
 
 @dataclass
@@ -113,46 +124,144 @@ def method_rows(day: DailyClose, expected: dict) -> list[dict]:
     return rows
 
 
+def day_cash(day: DailyClose, record: CountRecord, expected: dict) -> CashPosition:
+    """The drawer of the day (float, expected and counted cash, what goes to finance), from
+    its final count and the expected cash takings in ``expected``."""
+    prefill = ZERO if record else float_prefill(day.business_date)
+    cash_takings = Decimal(expected.get(PaymentMethod.CASH, "0"))
+    return cash_position(record.final, cash_takings, prefill=prefill)
+
+
+def slip_context(day: DailyClose) -> dict:
+    """What a handover slip prints of an approved day: the figures frozen at submission, the
+    blind and the final count, the float left for the next shift, the handover."""
+    record = count_record(day)
+    return {
+        "day": day,
+        "rows": method_rows(day, day.expected),
+        "takings": day_takings(day.business_date),
+        "handover": getattr(day, "handover", None),
+        "counts": record,
+        "cash": day_cash(day, record, day.expected),
+    }
+
+
 def _locked(day: DailyClose) -> DailyClose:
-    return DailyClose.objects.select_for_update().get(pk=day.pk)
-
-
-def day_get(business_date: date) -> DailyClose:
-    day, _created = DailyClose.objects.get_or_create(business_date=business_date)
+    """The day's row, locked; found by its date, so an unsaved day (read) will do."""
+    try:
+        day = DailyClose.objects.select_for_update().get(business_date=day.business_date)
+    except DailyClose.DoesNotExist:
+        raise ValidationError(_("Nothing was recorded on this day yet.")) from None
+    refuse_if_month_locked(day.business_date)
     return day
 
 
-@transaction.atomic
-def day_record_count(
-    *, day: DailyClose, by, cash_count: dict[Decimal, int], non_cash: dict[str, Decimal]
-) -> DailyClose:
-    """Store the blind count: banknotes and coins by denomination, and the platforms' totals."""
-    require(by, "fees.submit_day")
-    day = _locked(day)
-    if day.state != DayState.OPEN:
-        raise ValidationError(_("Only an open day can be counted."))
-    if day.business_date > timezone.localdate():
-        raise ValidationError(_("A day in the future cannot be counted."))
-    clean_cash = {}
+def day_get(business_date: date) -> DailyClose:
+    """The day's close, or an unsaved open one when nothing was recorded on the date: reading
+    a day never writes; its row is created by the first count (or the first receipt)."""
+    day = DailyClose.objects.filter(business_date=business_date).first()
+    return day if day is not None else DailyClose(business_date=business_date)
+
+
+def _clean_cash(cash_count: dict[Decimal, int]) -> dict[str, int]:
+    clean = {}
     for denomination in DENOMINATIONS:
-        count = cash_count.get(denomination, 0)
-        if count < 0 or count > 100000:
+        pieces = cash_count.get(denomination, 0)
+        if pieces < 0 or pieces > 100000:
             raise ValidationError(_("A count of notes or coins must be from 0 to 100,000."))
-        if count:
-            clean_cash[str(denomination)] = count
-    counted = {PaymentMethod.CASH: str(cash_total(clean_cash))}
+        if pieces:
+            clean[str(denomination)] = pieces
+    return clean
+
+
+def _clean_non_cash(non_cash: dict[str, Decimal]) -> dict[str, Decimal]:
+    clean = {}
     for method in PaymentMethod.values:
         if method == PaymentMethod.CASH:
             continue
         amount = non_cash.get(method, ZERO)
         if amount < 0 or amount > MAX_AMOUNT * 100:
             raise ValidationError(_("A platform total cannot be negative or absurdly large."))
-        counted[method] = str(amount.quantize(Decimal("0.01")))
+        clean[method] = amount.quantize(Decimal("0.01"))
+    return clean
+
+
+def _clean_floats(
+    opening_float: Decimal | None, float_left: Decimal | None, *, drawer: Decimal, prefill
+) -> tuple[Decimal, Decimal]:
+    """The opening float (the prefill when not given) and the float left for the next shift
+    (the same as the opening float when not given)."""
+    opening = prefill if opening_float is None else opening_float
+    left = opening if float_left is None else float_left
+    if not ZERO <= opening <= MAX_AMOUNT:
+        raise ValidationError(_("The opening float must be from 0 to 1,000,000.00."))
+    if left < 0:
+        raise ValidationError(_("The float left for the next shift cannot be negative."))
+    if left > drawer:
+        raise ValidationError(
+            _("The float left for the next shift (%(left)s) cannot be more than the cash counted.")
+            % {"left": f"{left:.2f}"}
+        )
+    return to_amount(opening), to_amount(left)
+
+
+def _open_for_counting(business_date: date) -> DailyClose:
+    """The day's row, created by this first write if needed, and locked."""
+    DailyClose.objects.get_or_create(business_date=business_date)
+    day = _locked(DailyClose(business_date=business_date))
+    if day.state != DayState.OPEN:
+        raise ValidationError(_("Only an open day can be counted."))
+    return day
+
+
+@transaction.atomic
+def day_record_count(
+    *,
+    day: DailyClose,
+    by,
+    cash_count: dict[Decimal, int],
+    non_cash: dict[str, Decimal],
+    opening_float: Decimal | None = None,
+    float_left: Decimal | None = None,
+) -> DailyClose:
+    """Record a count: the drawer's notes and coins (float included), each platform's total,
+    the opening float and the float left for the next shift. Every count is kept: the first
+    is the blind one, any later one (after the expected figures appeared) a recount. The day
+    keeps the last one as its final count, with the takings by method in ``counted``."""
+    require(by, "fees.submit_day")
+    if day.business_date > timezone.localdate():
+        raise ValidationError(_("A day in the future cannot be counted."))
+    day = _open_for_counting(day.business_date)
+    clean_cash = _clean_cash(cash_count)
+    platforms = _clean_non_cash(non_cash)
+    drawer = cash_total(clean_cash)
+    opening, left = _clean_floats(
+        opening_float, float_left, drawer=drawer, prefill=float_prefill(day.business_date)
+    )
+    now = timezone.now()
+    count = DayCount.objects.create(
+        day=day,
+        sequence=day.counts.count() + 1,  # under the day's row lock
+        counted_by=by,
+        counted_at=now,
+        opening_float=opening,
+        float_left=left,
+    )
+    DayCountCash.objects.bulk_create(
+        DayCountCash(count=count, denomination=Decimal(value), pieces=pieces)
+        for value, pieces in clean_cash.items()
+    )
+    DayCountAmount.objects.bulk_create(
+        DayCountAmount(count=count, method=method, amount=amount)
+        for method, amount in {PaymentMethod.CASH: drawer, **platforms}.items()
+    )
     day.cash_count = clean_cash
-    day.counted = counted
+    day.counted = {PaymentMethod.CASH: str(drawer - opening)} | {
+        method: str(amount) for method, amount in platforms.items()
+    }
     day.counted_by = by
-    day.counted_at = timezone.now()
-    set_reason(day, gettext_noop("counted"))
+    day.counted_at = now
+    set_reason(day, gettext_noop("counted") if count.is_blind else gettext_noop("recounted"))
     day.save()
     return day
 
@@ -224,6 +333,14 @@ def day_return(*, day: DailyClose, by, comment: str) -> DailyClose:
     return day
 
 
+def cash_to_hand_over(day: DailyClose) -> Decimal:
+    """The final count's cash less the float left in the drawer for the next shift."""
+    final = count_record(day).final
+    if final is None:
+        return Decimal(day.counted.get(PaymentMethod.CASH, "0"))
+    return final.cash_to_hand_over
+
+
 @transaction.atomic
 def handover_confirm(
     *, day: DailyClose, by, cash_received: Decimal, bag_number: str, note: str = ""
@@ -239,7 +356,7 @@ def handover_confirm(
         raise ValidationError(_("Enter the cash bag or seal number."))
     handover = Handover.objects.create(
         day=day,
-        cash_expected=Decimal(day.counted.get(PaymentMethod.CASH, "0")),
+        cash_expected=cash_to_hand_over(day),
         cash_received=cash_received,
         bag_number=bag_number.strip(),
         received_by=by,

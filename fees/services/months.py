@@ -29,6 +29,21 @@ class LockCheck:
         return not self.reasons
 
 
+def month_is_locked(business_date: date) -> bool:
+    return MonthLock.objects.filter(year=business_date.year, month=business_date.month).exists()
+
+
+def refuse_if_month_locked(business_date: date) -> None:
+    """The one rule that freezes a locked month: nothing is counted, submitted, approved,
+    returned, handed over or transcribed on a day inside it. The day services call it under
+    their lock of the day's row; month_lock() takes the same row locks before it locks."""
+    if month_is_locked(business_date):
+        raise ValidationError(
+            _("%(month)s is locked: nothing more can be recorded on %(date)s.")
+            % {"month": f"{business_date:%Y-%m}", "date": business_date.isoformat()}
+        )
+
+
 def days_not_handed_over(year: int, month: int) -> list[date]:
     """Dates of the month still on their way to finance: a date with receipts whose close is
     not handed over (or missing), and any close submitted or approved. A date without

@@ -19,9 +19,11 @@ from config.pdf import pdf_response, render_pdf
 from fees.forms import CountForm, HandoverForm, SignOffForm, denomination_field_name
 from fees.models import DENOMINATIONS, DailyClose, DayState, Discrepancy, PaymentMethod
 from fees.selectors.business_dates import closable_days
+from fees.selectors.counts import count_record, float_prefill
 from fees.selectors.days import expected_figures_visible
 from fees.services import days as service
-from fees.services.days import method_rows
+from fees.services.days import day_cash, method_rows
+from fees.services.months import month_is_locked
 from fees.tables import DayFilter, DayTable, DiscrepancyFilter, DiscrepancyTable
 
 
@@ -67,22 +69,35 @@ def day_detail(request, day):
     expected = (
         day.expected if day.state != DayState.OPEN else (takings.by_method if takings else {})
     )
-    count_initial = {denomination_field_name(d): day.cash_count.get(str(d)) for d in DENOMINATIONS}
-    count_initial.update(
-        {f"noncash_{m}": v for m, v in day.counted.items() if m != PaymentMethod.CASH}
-    )
+    counts = count_record(day)
     context = {
         "day": day,
         "show_expected": show_expected,
         "takings": takings,
         "rows": method_rows(day, expected) if show_expected else [],
-        "count_form": CountForm(initial=count_initial),
+        "cash": day_cash(day, counts, expected) if show_expected else None,
+        "counts": counts,
+        "month_locked": month_is_locked(business_date),
+        "count_form": CountForm(initial=_count_initial(day, counts.final)),
         "handover_form": HandoverForm(),
         "signoff_form": SignOffForm(),
-        "history": history_entries(day),
+        "history": history_entries(day) if day.pk else [],
         "handover": getattr(day, "handover", None),
     }
     return render(request, "fees/day_detail.html", context)
+
+
+def _count_initial(day: DailyClose, final) -> dict:
+    """The form starts from the final count, or, before any, from the float the previous
+    close left for this shift."""
+    initial = {denomination_field_name(d): day.cash_count.get(str(d)) for d in DENOMINATIONS}
+    initial.update({f"noncash_{m}": v for m, v in day.counted.items() if m != PaymentMethod.CASH})
+    if final is None:
+        opening = float_prefill(day.business_date)
+        initial.update(opening_float=opening, float_left=opening)
+    else:
+        initial.update(opening_float=final.opening_float, float_left=final.float_left)
+    return initial
 
 
 def _report_form_errors(request, form) -> None:
@@ -117,7 +132,11 @@ def day_count(request, day):
         request,
         day,
         lambda: service.day_record_count(
-            day=day, by=request.user, cash_count=form.cash_count(), non_cash=form.non_cash()
+            day=day,
+            by=request.user,
+            cash_count=form.cash_count(),
+            non_cash=form.non_cash(),
+            **form.floats(),
         ),
         _("Count saved. Compare it with the expected takings below."),
     )
@@ -215,10 +234,7 @@ def handover_slip(request, day):
             "fees/pdf/handover_slip.html",
             {
                 "title": "交款单",
-                "day": day,
-                "rows": method_rows(day, day.expected),
-                "takings": service.day_takings(day.business_date),
-                "handover": getattr(day, "handover", None),
+                **service.slip_context(day),
                 "signature_roles": ["交款人", "审核人", "收款人"],
             },
         )

@@ -1,5 +1,7 @@
 import io
+import os
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -8,15 +10,40 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from fontTools import subset
+from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
-from config.pdf import LocalFetcher, pdf_response, render_pdf
+from config.pdf import LocalFetcher, mark_missing_characters, pdf_response, render_pdf
 
 # Every document reads the centre's details (config.centre) from the database.
 pytestmark = pytest.mark.django_db
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 CHINESE = "步行街客户服务中心 壹佰伍拾元整"
+# Given names whose characters are outside GB2312, the code page of many older fonts.
+NAMES = ["王喆", "李堃", "张垚", "陈玥", "刘昇", "杨旻", "周珺", "吴镕", "赵晞", "孙犇", "钱燚"]
+# The 199 characters of the 通用规范汉字表 (8,105, from Unihan's kTGH field, Unicode 15.0)
+# outside U+3400-U+4DB5 and U+4E00-U+9FA5: three late URO additions and 196 in
+# Extensions B (36), C (44), D (8) and E (108).
+GENERAL_TABLE_OUTSIDE_GB18030_RANGES = (
+    "鿍鿎鿏"
+    "𠅤𠙶𠳐𡎚𡐓𣗋𣲗𣲘𣸣𤧛𤩽𤫉𥔲𥕢𥖨𥻗𦈡𦒍𦙶𦝼𦭜𦰡𧿹𨐈𨙸𨚕𨟠𨭉𨱇𨱏𨱑𨱔𨺙𩽾𩾃𩾌"
+    "𪟝𪣻𪤗𪨰𪨶𪩘𪾢𫄧𫄨𫄷𫄸𫇭𫌀𫍣𫍯𫍲𫍽𫐄𫐐𫐓𫑡𫓧𫓯𫓶𫓹𫔍𫔎𫔶𫖮𫖯𫖳𫗧𫗴𫘜𫘝𫘦𫘧𫘨𫘪𫘬"
+    "𫚕𫚖𫚭𫛭𫞩𫟅𫟦𫟹𫟼𫠆𫠊𫠜"
+    "𫢸𫫇𫭟𫭢𫭼𫮃𫰛𫵷𫶇𫷷𫸩𬀩𬀪𬂩𬃊𬇕𬇙𬇹𬉼𬊈𬊤𬌗𬍛𬍡𬍤𬒈𬒔𬒗𬕂𬘓𬘘𬘡𬘩𬘫𬘬𬘭𬘯𬙂𬙊𬙋"
+    "𬜬𬜯𬞟𬟁𬟽𬣙𬣞𬣡𬣳𬤇𬤊𬤝𬨂𬨎𬩽𬪩𬬩𬬭𬬮𬬱𬬸𬬹𬬻𬬿𬭁𬭊𬭎𬭚𬭛𬭤𬭩𬭬𬭯𬭳𬭶𬭸𬭼𬮱𬮿𬯀𬯎"
+    "𬱖𬱟𬳵𬳶𬳽𬳿𬴂𬴃𬴊𬶋𬶍𬶏𬶐𬶟𬶠𬶨𬶭𬶮𬷕𬸘𬸚𬸣𬸦𬸪𬹼𬺈𬺓"
+)
+# What the desk's documents and typed input use besides ideographs.
+PUNCTUATION_AND_SYMBOLS = (
+    "0123456789ABCXYZabcxyz ,.:;!?()-+=/%&@#*_'\"<>[]{}"
+    "¥￥×÷±°·№℃㎡①②③ⅠⅡⅢ★☆○●□■△▲→←↑↓√"
+    "，。、；：？！（）【】《》〈〉「」『』〔〕“”‘’—…～·￥％＋－＝＜＞／"
+    "０１２３４５６７８９ＡＢＣａｂｃ　〇零壹贰叁肆伍陆柒捌玖拾佰仟万亿元角分整"
+)
+# WeasyPrint names an embedded font "<6 letters>+<family of the @font-face rule>".
+SHIPPED_FONT_NAME = re.compile(r"/[A-Z]{6}\+Noto-Sans-SC")
 
 
 @pytest.fixture
@@ -36,14 +63,19 @@ def read(pdf: bytes) -> PdfReader:
 
 
 def fonts_of(resources: DictionaryObject, found: dict[str, set[str]]) -> None:
-    """Collect font names and their embedded font-file keys, XObjects included."""
+    """Collect the fonts' descriptor names and their embedded font-file keys, XObjects
+    included; a font without a descriptor (a standard PDF font) counts by its BaseFont."""
     for font in resources.get("/Font", DictionaryObject()).values():
         font = font.get_object()
-        for descendant in [font, *[d.get_object() for d in font.get("/DescendantFonts", [])]]:
-            descriptor = descendant.get("/FontDescriptor")
+        descendants = [d.get_object() for d in font.get("/DescendantFonts", [])]
+        for part in [font, *descendants]:
+            descriptor = part.get("/FontDescriptor")
             if descriptor is not None:
-                files = {key for key in descriptor.get_object() if key.startswith("/FontFile")}
-                found.setdefault(str(descendant["/BaseFont"]), set()).update(files)
+                descriptor = descriptor.get_object()
+                files = {key for key in descriptor if key.startswith("/FontFile")}
+                found.setdefault(str(descriptor["/FontName"]), set()).update(files)
+            elif not descendants:
+                found.setdefault(str(part["/BaseFont"]), set())
     for xobject in resources.get("/XObject", DictionaryObject()).values():
         inner = xobject.get_object().get("/Resources")
         if inner is not None:
@@ -66,9 +98,14 @@ def assert_only_shipped_font(pdf: bytes) -> None:
     fonts = embedded_fonts(read(pdf))
     assert fonts, "no fonts in the PDF"
     for name, files in fonts.items():
-        # WeasyPrint names the subset after the @font-face family: "ABCDEF+Noto-Sans-SC".
-        assert "NotoSans" in name.replace("-", ""), name
+        assert SHIPPED_FONT_NAME.fullmatch(name), f"{name} is not the shipped font"
         assert files, f"{name} is not embedded"
+
+
+def assert_names_printed(pdf: bytes) -> None:
+    text = read(pdf).pages[0].extract_text()
+    for name in NAMES:
+        assert re.search(rf"(?<!\S){name}(?!\S)", text), f"{name} not in {text!r}"
 
 
 def test_pdf_embeds_the_shipped_font_and_keeps_the_chinese_text(sample_templates):
@@ -104,23 +141,37 @@ def test_page_size_block_and_signature_lines(sample_templates):
         assert label in flat
 
 
-def test_chinese_renders_on_a_machine_without_chinese_fonts(tmp_path):
-    """Run in a fresh process whose fontconfig knows no fonts at all, as on a bare server."""
-    empty = tmp_path / "fonts"
-    empty.mkdir()
-    conf = tmp_path / "fonts.conf"
-    conf.write_text(
-        '<?xml version="1.0"?><fontconfig>'
-        f"<dir>{empty}</dir><cachedir>{tmp_path / 'cache'}</cachedir>"
-        "</fontconfig>"
-    )
+def test_shipped_font_covers_gb18030_ideographs_and_the_general_standard_table():
+    codepoints = set(TTFont(django_settings.PDF_FONT_PATH, lazy=True).getBestCmap())
+
+    # GB18030's CJK Unified Ideographs in the BMP: the URO up to U+9FA5 and Extension A.
+    uro = set(range(0x4E00, 0x9FA5 + 1))
+    extension_a = set(range(0x3400, 0x4DB5 + 1))
+    assert sorted(uro - codepoints) == []
+    assert sorted(extension_a - codepoints) == []
+    # With those ranges, these complete the 8,105 characters of the 通用规范汉字表.
+    assert len(GENERAL_TABLE_OUTSIDE_GB18030_RANGES) == 199
+    assert [ch for ch in GENERAL_TABLE_OUTSIDE_GB18030_RANGES if ord(ch) not in codepoints] == []
+    assert [ch for ch in PUNCTUATION_AND_SYMBOLS if ord(ch) not in codepoints] == []
+    assert [ch for ch in "".join(NAMES) if ord(ch) not in codepoints] == []
+
+
+def render_in_fresh_process(tmp_path: Path, fontconfig_file: Path, text: str) -> bytes:
+    """Render the sample layout in a new Python process whose fontconfig reads only
+    ``fontconfig_file``: fontconfig settles its configuration once per process."""
     out = tmp_path / "out.pdf"
     script = textwrap.dedent(
         f"""
         import django, pathlib
+        from decimal import Decimal
         django.setup()
+        from django.conf import settings
+        settings.TEMPLATES[0]["DIRS"].append({str(TEMPLATE_DIR)!r})
         from config.pdf import render_pdf
-        pdf = render_pdf("pdf/base.html", {{"title": {CHINESE!r}, "signature_roles": ["经办人"]}})
+        pdf = render_pdf(
+            "pdf_test/sample.html",
+            {{"title": "收费收据", "text": {text!r}, "amount": Decimal("150"), "pages": [0]}},
+        )
         pathlib.Path({str(out)!r}).write_bytes(pdf)
         """
     )
@@ -130,15 +181,113 @@ def test_chinese_renders_on_a_machine_without_chinese_fonts(tmp_path):
         env={
             "PATH": "/usr/bin:/bin",
             "DJANGO_SETTINGS_MODULE": "config.settings",
-            "FONTCONFIG_FILE": str(conf),
+            "DJANGO_VAR_DIR": str(tmp_path / "var"),
+            "FONTCONFIG_FILE": str(fontconfig_file),
         },
         check=True,
-        timeout=120,
+        timeout=300,
     )
+    return out.read_bytes()
 
-    pdf = out.read_bytes()
+
+def fontconfig_file(tmp_path: Path, font_dir: Path, rules: str = "") -> Path:
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?><fontconfig>'
+        f"<dir>{font_dir}</dir><cachedir>{tmp_path / 'cache'}</cachedir>{rules}"
+        "</fontconfig>"
+    )
+    return conf
+
+
+def test_names_print_in_the_shipped_font_on_a_machine_without_fonts(tmp_path):
+    """A bare server: fontconfig knows no fonts at all."""
+    empty = tmp_path / "fonts"
+    empty.mkdir()
+
+    pdf = render_in_fresh_process(tmp_path, fontconfig_file(tmp_path, empty), " ".join(NAMES))
+
     assert_only_shipped_font(pdf)
-    assert CHINESE in read(pdf).pages[0].extract_text()
+    assert_names_printed(pdf)
+    assert CHINESE.split()[0] in read(pdf).pages[0].extract_text()  # the header
+
+
+def make_decoy_font(path: Path) -> None:
+    """A CJK font under another family name: the shipped font's glyphs for the names."""
+    font = TTFont(django_settings.PDF_FONT_PATH)
+    options = subset.Options()
+    options.name_IDs = ["*"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(
+        text="".join(NAMES) + CHINESE + "收费收据生成时间第页共金额大写¥0123456789.:-/ "
+    )
+    subsetter.subset(font)
+    for record in font["name"].names:
+        if record.nameID in (1, 3, 4, 6, 16):
+            record.string = "DecoyCJK-Regular" if record.nameID == 6 else "Decoy CJK"
+    font.flavor = None
+    font.save(path)
+
+
+def test_fontconfig_cannot_put_another_cjk_font_in_place_of_the_shipped_one(tmp_path):
+    """A server whose fontconfig rules prefer another CJK font for every family, as an
+    alias for "Noto Sans SC" or a distribution's CJK defaults could."""
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    make_decoy_font(fonts / "decoy.otf")
+    prefer_decoy = (
+        '<match target="pattern"><edit name="family" mode="prepend" binding="strong">'
+        "<string>Decoy CJK</string></edit></match>"
+    )
+    conf = fontconfig_file(tmp_path, fonts, prefer_decoy)
+
+    pdf = render_in_fresh_process(tmp_path, conf, " ".join(NAMES))
+
+    assert_only_shipped_font(pdf)
+    assert_names_printed(pdf)
+
+
+def system_cjk_fonts() -> list[str]:
+    if not shutil.which("fc-list"):
+        return []
+    listing = subprocess.run(
+        ["fc-list", ":lang=zh-cn", "family"], capture_output=True, text=True, check=True
+    )
+    return [line for line in listing.stdout.splitlines() if line.strip()]
+
+
+def test_only_the_shipped_font_is_embedded_beside_installed_cjk_fonts(sample_templates):
+    """This process sees the system's fonts; CI installs fonts-noto-cjk
+    (scripts/e2e_setup.sh) so that another Chinese font is really there."""
+    installed = system_cjk_fonts()
+    if not installed:
+        message = "no system CJK font (apt-get install fonts-noto-cjk)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+    # <code> asks for the generic "monospace", which a system would give its own font.
+    pdf = render_sample(text=" ".join(NAMES), code="No. 2025-000123 收据")
+
+    assert_only_shipped_font(pdf)
+    assert_names_printed(pdf)
+    assert "No. 2025-000123 收据" in read(pdf).pages[0].extract_text()
+
+
+def test_a_character_the_font_lacks_prints_as_the_missing_mark(sample_templates):
+    pdf = render_sample(text="王喆😀钱燚 a\u200db e\ufe00")
+
+    assert_only_shipped_font(pdf)
+    # Without the mark WeasyPrint garbles the extracted text of the whole line.
+    assert "王喆〓钱燚 ab e" in read(pdf).pages[0].extract_text()
+
+
+def test_mark_missing_characters_keeps_what_draws_nothing():
+    font = str(django_settings.PDF_FONT_PATH)
+
+    assert mark_missing_characters("<p>钱燚😀𬌗</p>", font) == "<p>钱燚〓𬌗</p>"
+    kept = "a\u200db\u00adc\ufe0f\U000e0100\t\n\u3000"
+    assert mark_missing_characters(kept, font) == kept
 
 
 def test_fetcher_serves_static_files_and_refuses_the_network():

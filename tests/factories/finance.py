@@ -78,24 +78,27 @@ def close_day(
     explanations: dict | None = None,
     cash_received: str | None = None,
     until: str = "handed_over",
+    opening_float: Decimal | None = None,
+    float_left: Decimal | None = None,
 ) -> DailyClose:
     """Count, submit, approve and hand over a day through the services (stop at ``until``)."""
-    day = days.day_get(business_date)
-    days.day_record_count(
-        day=day,
+    day = days.day_record_count(
+        day=days.day_get(business_date),
         by=assistant,
         cash_count={D(k): v for k, v in cash.items()},
         non_cash={m: D(v) for m, v in (non_cash or {}).items()},
+        opening_float=opening_float,
+        float_left=float_left,
     )
     days.day_submit(day=day, by=assistant, explanations=explanations or {})
     if until != "submitted":
         days.day_approve(day=day, by=manager)
     if until == "handed_over":
-        counted = D(DailyClose.objects.get(pk=day.pk).counted["cash"])
+        handed = days.cash_to_hand_over(day)
         days.handover_confirm(
             day=day,
             by=finance,
-            cash_received=D(cash_received) if cash_received is not None else counted,
+            cash_received=D(cash_received) if cash_received is not None else handed,
             bag_number=f"BAG-{business_date:%m%d}",
         )
     day.refresh_from_db()

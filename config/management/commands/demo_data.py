@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from archives.models import Unit
 from config.demo import (
+    DEMO_CASH_FLOAT,
     DEMO_PASSWORD,
     DEMO_STAFF,
     build_charges,
@@ -29,7 +30,12 @@ class Command(BaseCommand):
         else:
             build_register(units=units, tenants=units + 8, contractors=14, seed=seed)
             receipts = build_takings(
-                days=90, per_day=12, today=timezone.localdate(), seed=seed, busy_today=6
+                days=90,
+                per_day=12,
+                today=timezone.localdate(),
+                seed=seed,
+                busy_today=6,
+                cash_float=DEMO_CASH_FLOAT,
             )
             build_charges(today=timezone.localdate(), seed=seed)
             build_permits(today=timezone.localdate(), seed=seed)

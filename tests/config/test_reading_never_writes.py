@@ -1,0 +1,275 @@
+"""Reading never writes: every page a role can GET leaves every table as it was.
+
+The URLs come from the URL configuration itself (a new page with parameters fails here
+until it is given real objects), filled from a small data set built through the services.
+"""
+
+import random
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from config.demo import make_resident_id
+from config.roles import Role
+from fees.models import Discrepancy, ExportJob, FeeType, JobStatus, PaymentMethod, Permit
+from fees.services.books import book_register
+from fees.services.charges import charge_bill
+from fees.services.months import month_lock
+from fees.services.permits import WorkerInput, permit_issue
+from tests.factories.archives import ContractorFactory, OccupancyFactory
+from tests.factories.finance import build_month, issue
+
+pytestmark = pytest.mark.django_db
+
+# The login's own bookkeeping (the session, django-axes' attempts) is not what is tested.
+IGNORED_TABLES = ("django_session", "axes_")
+# The admin's pages are Django's own; the project's pages are everything else.
+SKIPPED_NAMESPACES = ("admin",)
+
+
+def routes() -> list[tuple[str, list[str]]]:
+    """(URL name, its parameter names) of every named page of the project."""
+    found = []
+
+    def walk(patterns, namespace):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                inner = entry.namespace or namespace
+                if inner not in SKIPPED_NAMESPACES:
+                    walk(entry.url_patterns, inner)
+            elif isinstance(entry, URLPattern) and entry.name:
+                name = f"{namespace}:{entry.name}" if namespace else entry.name
+                found.append((name, list(entry.pattern.converters)))
+
+    walk(get_resolver().url_patterns, None)
+    return sorted(set((name, tuple(params)) for name, params in found))
+
+
+@dataclass
+class Street:
+    today: date
+    locked: object  # tests.factories.finance.Month, locked by finance
+    unlocked_day: date  # a date without any close row
+    receipt: object
+    permit: Permit
+    charge: object
+    book: object
+    occupancy: object
+    contractor: object
+    job: ExportJob
+    discrepancy: Discrepancy
+
+
+@pytest.fixture
+def street(assistant, manager, finance, settings, tmp_path) -> Street:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    month = build_month(assistant, manager, finance)  # handed over, with a discrepancy
+    month_lock(by=finance, year=month.year, month=month.month)
+    occupancy = OccupancyFactory()
+    contractor = ContractorFactory()
+    receipt = issue(assistant, ("permit_fee", "20", 1))
+    _receipt, permits, _created = permit_issue(
+        by=assistant,
+        contractor=contractor,
+        unit=occupancy.unit,
+        workers=[
+            WorkerInput(
+                name="张垚",
+                id_doc_type="resident_id",
+                id_number=make_resident_id(random.Random(3)),
+                phone="13800138000",
+            )
+        ],
+        valid_from=timezone.localdate(),
+        valid_to=timezone.localdate() + timedelta(days=30),
+        method=PaymentMethod.CASH,
+        request_key=uuid.uuid4(),
+    )
+    charge = charge_bill(
+        by=assistant,
+        tenant=occupancy.tenant,
+        unit=occupancy.unit,
+        fee_type=FeeType.objects.get(code="waste_removal"),
+        description="十一月垃圾清运",
+        amount=Decimal("300.00"),
+        billed_on=timezone.localdate(),
+        due_on=timezone.localdate() + timedelta(days=15),
+    )
+    book = book_register(
+        by=assistant,
+        series="A",
+        first_number=1,
+        last_number=50,
+        issued_to=assistant,
+        issued_on=timezone.localdate(),
+    )
+    job = ExportJob.objects.create(
+        kind="audit_pack",
+        params={"date_from": month.d1.isoformat(), "date_to": month.d3.isoformat()},
+        requested_by=finance,
+        status=JobStatus.DONE,
+        progress=100,
+        finished_at=timezone.now(),
+    )
+    job.file.save("audit-pack.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18))
+    return Street(
+        today=timezone.localdate(),
+        locked=month,
+        unlocked_day=month.d1 + timedelta(days=1),
+        receipt=receipt,
+        permit=permits[0],
+        charge=charge,
+        book=book,
+        occupancy=occupancy,
+        contractor=contractor,
+        job=job,
+        discrepancy=Discrepancy.objects.get(handover__day__business_date=month.d2),
+    )
+
+
+def parameters(s: Street) -> dict[str, list[dict]]:
+    """Real values for every URL that takes parameters (several where the page differs)."""
+    days = [s.today, s.locked.d2, s.unlocked_day]  # open, handed over, no row at all
+    month = {"year": s.locked.year, "month": s.locked.month}
+    this_month = {"year": s.today.year, "month": s.today.month}
+    receipt = [{"pk": s.receipt.pk}]
+    return {
+        "verify_receipt": [{"token": s.receipt.token}],
+        "password_reset_confirm": [{"uidb64": "MQ", "token": "set-password"}],
+        "archives:unit_detail": [{"pk": s.occupancy.unit.pk}],
+        "archives:unit_update": [{"pk": s.occupancy.unit.pk}],
+        "archives:tenant_detail": [{"pk": s.occupancy.tenant.pk}],
+        "archives:tenant_update": [{"pk": s.occupancy.tenant.pk}],
+        "archives:tenant_move_in": [{"pk": s.occupancy.tenant.pk}],
+        "archives:tenant_verify": [{"pk": s.occupancy.tenant.pk}],
+        "archives:occupancy_detail": [{"pk": s.occupancy.pk}],
+        "archives:occupancy_hand_over": [{"pk": s.occupancy.pk}],
+        "archives:contractor_detail": [{"pk": s.contractor.pk}],
+        "archives:contractor_update": [{"pk": s.contractor.pk}],
+        "fees:receipt_detail": receipt + [{"pk": s.locked.receipts["V1"].pk}],
+        "fees:receipt_print": receipt,
+        "fees:receipt_request_void": receipt,
+        "fees:receipt_approve_void": receipt,
+        "fees:receipt_reject_void": receipt,
+        "fees:receipt_reverse": receipt,
+        **{
+            f"fees:{name}": [{"day": d.isoformat()} for d in days]
+            for name in (
+                "day_detail",
+                "day_count",
+                "day_submit",
+                "day_approve",
+                "day_return",
+                "day_handover",
+                "handover_slip",
+            )
+        },
+        "fees:discrepancy_sign_off": [{"pk": s.discrepancy.pk}],
+        **{
+            f"fees:{name}": [{"pk": s.permit.pk}]
+            for name in ("permit_detail", "permit_return", "permit_lost", "permit_photo")
+        },
+        "fees:permit_card": [{"pk": s.permit.pk}],
+        "fees:permit_batch": [{"receipt_pk": s.permit.receipt_id}],
+        "fees:permit_receipt_cards": [{"receipt_pk": s.permit.receipt_id}],
+        "fees:charge_detail": [{"pk": s.charge.pk}],
+        "fees:charge_cancel": [{"pk": s.charge.pk}],
+        "fees:dunning_note_add": [{"pk": s.charge.pk}],
+        "fees:tenant_statement": [{"tenant_pk": s.occupancy.tenant.pk}],
+        "fees:book_detail": [{"pk": s.book.pk}],
+        "fees:book_return": [{"pk": s.book.pk}],
+        "fees:book_transcribe": [{"pk": s.book.pk, "number": 1}],
+        "fees:book_spoil": [{"pk": s.book.pk, "number": 2}],
+        **{
+            f"fees:{name}": [month, this_month]
+            for name in (
+                "finance_month",
+                "finance_month_xlsx",
+                "finance_month_pdf",
+                "finance_month_lock",
+            )
+        },
+        **{
+            f"fees:{name}": [{"pk": s.job.pk}]
+            for name in ("export_detail", "export_progress", "export_download")
+        },
+    }
+
+
+def queries(s: Street) -> dict[str, str]:
+    """Query strings that make a page show its results (a search, a period)."""
+    period = f"?date_from={s.locked.d1.isoformat()}&date_to={s.today.isoformat()}"
+    # The period's files are built for each role that may download them: keep it short.
+    today = f"?date_from={s.today.isoformat()}&date_to={s.today.isoformat()}"
+    return {
+        "search": f"?q={s.occupancy.unit.code}",
+        "fees:receipt_list": period,
+        "fees:finance_index": f"?year={s.locked.year}",
+        "fees:finance_period": period,
+        "fees:finance_period_xlsx": today,
+        "fees:finance_period_pdf": today,
+    }
+
+
+def every_get_url(s: Street) -> list[str]:
+    values, extra = parameters(s), queries(s)
+    urls = []
+    for name, params in routes():
+        if params and name not in values:
+            pytest.fail(f"{name} takes {params}: give it real objects in parameters()")
+        for kwargs in values.get(name, [{}]):
+            urls.append(reverse(name, kwargs=kwargs) + extra.get(name, ""))
+    return urls
+
+
+def row_counts() -> dict[str, int]:
+    tables = [t for t in connection.introspection.table_names() if not t.startswith(IGNORED_TABLES)]
+    quote = connection.ops.quote_name
+    # One query for all the tables: this runs around every one of some 700 requests.
+    sql = " UNION ALL ".join(f"SELECT {i}, COUNT(*) FROM {quote(t)}" for i, t in enumerate(tables))
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return {tables[i]: n for i, n in cursor.fetchall()}
+
+
+@pytest.fixture
+def people(assistant, manager, finance, auditor, department, make_user):
+    admin = make_user("admin", Role.ADMINISTRATOR, is_superuser=True, is_staff=True)
+    return {
+        "anonymous": None,
+        "assistant": assistant,
+        "manager": manager,
+        "finance": finance,
+        "auditor": auditor,
+        "department": department,
+        "admin": admin,
+    }
+
+
+def test_no_get_of_any_role_writes_a_row(street, people, client):
+    urls = every_get_url(street)
+    assert len(urls) > 100
+    written, answered = [], set()
+    for role, user in people.items():
+        client.logout()
+        if user is not None:
+            client.force_login(user)  # the login's own rows are written before counting
+        for url in urls:
+            before = row_counts()
+            response = client.get(url)
+            if hasattr(response, "streaming_content"):
+                b"".join(response.streaming_content)
+            after = row_counts()
+            answered.add(response.status_code)
+            changed = {t: (before[t], after[t]) for t in before if before[t] != after[t]}
+            if changed:
+                written.append(f"{role} GET {url}: {changed}")
+    assert written == []
+    assert 200 in answered and 403 in answered  # the roles did reach pages, and were refused
