@@ -13,10 +13,16 @@
   const field = (row, name) => row.querySelector(`[name$='-${name}']`);
 
   // --- line amounts, as a guide while typing (the confirmation shows the server's) -------
+  // A value the field's own pattern (the server's rule: plain digits, at most two decimals)
+  // refuses is no number at all: "1e2" or "1,000" must not show as 100 or 1.
   const number = (input) => {
-    const value = parseFloat((input && input.value) || "0");
-    return Number.isFinite(value) ? value : 0;
+    const value = ((input && input.value) || "").trim();
+    if (value === "") return 0;
+    const pattern = input.getAttribute && input.getAttribute("pattern");
+    if (pattern && !new RegExp(`^(?:${pattern})$`).test(value)) return NaN;
+    return Number(value);
   };
+  const shown = (amount) => (Number.isFinite(amount) ? amount.toFixed(2) : "—");
   function recompute() {
     let total = 0;
     form.querySelectorAll("tr.line").forEach((row) => {
@@ -24,13 +30,13 @@
       const qty = field(row, "quantity");
       const amount =
         fee && fee.value
-          ? number(qty || { value: "1" }) * number(field(row, "unit_price")) -
+          ? (qty && qty.value.trim() ? number(qty) : 1) * number(field(row, "unit_price")) -
             number(field(row, "discount"))
           : 0;
-      row.querySelector(".line-amount").textContent = amount.toFixed(2);
+      row.querySelector(".line-amount").textContent = shown(amount);
       total += amount;
     });
-    document.getElementById("receipt-total").textContent = total.toFixed(2);
+    document.getElementById("receipt-total").textContent = shown(total);
   }
 
   // --- a fee's default price, unless the desk typed its own on that line --------------

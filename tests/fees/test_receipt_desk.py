@@ -176,7 +176,10 @@ def test_the_check_puts_each_mistake_next_to_its_field(assistant, client):
             ],
             "id_reference": ["A non-cash payment needs its reference."],
             "id_lines-1-discount_reason": ["A discount needs a reason."],
-            "id_lines-2-unit_price": ["Enter an amount in yuan, such as 150 or 35.50."],
+            "id_lines-2-unit_price": [
+                "Enter an amount from 0.01 to 1000000.00 yuan in plain digits with at most "
+                "two decimals, e.g. 35 or 35.50 (no commas)."
+            ],
         },
         "general": [],
     }
