@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Prerequisites of the browser tests (tests/e2e): Chromium and axe-core; and of two
-# others: LibreOffice and a system Chinese font.
+# Prerequisites of the browser tests (tests/e2e): Chromium and axe-core; and of three
+# others: LibreOffice, a system Chinese font and GNU gettext (makemessages).
 #
 # Without them the e2e tests skip, saying why, so that a developer without root or
 # network can still run the rest of the suite. With E2E_REQUIRED=1 (CI) a missing
@@ -31,6 +31,11 @@ fi
 if ! fc-list :lang=zh-cn family 2>/dev/null | grep -q .; then
     as_root_install --no-install-recommends fontconfig fonts-noto-cjk \
         || missing+=("a system Chinese font (fonts-noto-cjk)")
+fi
+
+# tests/config/test_catalogue.py runs makemessages, which needs xgettext.
+if ! command -v xgettext >/dev/null; then
+    as_root_install --no-install-recommends gettext || missing+=("GNU gettext (xgettext)")
 fi
 
 if ! command -v npm >/dev/null; then

@@ -7,6 +7,7 @@ string someone added without translating it, and would show in English.
 
 import gettext
 import re
+import os
 import shutil
 from pathlib import Path
 
@@ -58,7 +59,10 @@ PLANTED = "A message nobody translated"
 def extracted(tmp_path, settings, monkeypatch) -> Path:
     """makemessages' catalogue of a copy of the sources, with one planted new string."""
     if shutil.which("xgettext") is None:
-        pytest.fail("makemessages needs GNU gettext: apt-get install gettext")
+        message = "makemessages needs GNU gettext: apt-get install gettext"
+        if os.environ.get("E2E_REQUIRED", "").lower() in {"1", "true", "yes"}:
+            pytest.fail(f"E2E_REQUIRED is set: {message}")
+        pytest.skip(message)
     source = tmp_path / "project"
     for directory in project_sources():
         shutil.copytree(
