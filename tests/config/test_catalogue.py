@@ -6,8 +6,8 @@ string someone added without translating it, and would show in English.
 """
 
 import gettext
-import re
 import os
+import re
 import shutil
 from pathlib import Path
 
