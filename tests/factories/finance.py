@@ -4,6 +4,7 @@ Receipts are issued today (the services allow nothing else) and then moved to th
 date; each past day is counted, submitted, approved and handed over through the services.
 """
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -161,3 +162,32 @@ def build_month(assistant, manager, finance, *, year=None, month=None, last_day=
             d3, **people, cash={"50": 1}, explanations={"wechat": "微信原路退款"}, until=last_day
         )
     return Month(year, month, d1, d2, d3, r)
+
+
+def receipt_post(key=None, **changes) -> dict:
+    """The receipt form's POST data: a named person pays a permit fee (20.00) and a card fee
+    (10.00) in cash; ``changes`` overrides or adds fields (``lines-2-…`` for a third line)."""
+    data = {
+        "request_key": str(key or uuid.uuid4()),
+        "payer_kind": "person",
+        "unit_code": "",
+        "contractor": "",
+        "payer_name": "李师傅",
+        "method": "cash",
+        "reference": "",
+        "note": "",
+        "approver_username": "",
+        "approver_password": "",
+        "lines-TOTAL_FORMS": "3",
+        "lines-INITIAL_FORMS": "0",
+        "lines-MIN_NUM_FORMS": "0",
+        "lines-MAX_NUM_FORMS": "8",
+        "lines-0-fee_type": str(FeeType.objects.get(code="permit_fee").pk),
+        "lines-0-quantity": "1",
+        "lines-0-unit_price": "20.00",
+        "lines-1-fee_type": str(FeeType.objects.get(code="card_fee").pk),
+        "lines-1-quantity": "1",
+        "lines-1-unit_price": "10.00",
+    }
+    data.update(changes)
+    return data

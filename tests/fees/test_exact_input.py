@@ -21,7 +21,7 @@ from fees.models import (
     ReceiptLine,
 )
 from tests.factories.archives import ContractorFactory, OccupancyFactory, UnitFactory
-from tests.factories.finance import close_day, issue, move
+from tests.factories.finance import close_day, issue, move, receipt_post
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -70,35 +70,17 @@ def bounds_message(first: date, last: date) -> str:
 # --- the receipt form --------------------------------------------------------------------
 
 
-def receipt_post(**changes):
-    data = {
-        "request_key": str(uuid.uuid4()),
-        "payer_kind": "person",
-        "unit_code": "",
-        "contractor": "",
-        "payer_name": "李师傅",
-        "method": "cash",
-        "reference": "",
-        "note": "",
-        "approver_username": "",
-        "approver_password": "",
-        "lines-TOTAL_FORMS": "3",
-        "lines-INITIAL_FORMS": "0",
-        "lines-MIN_NUM_FORMS": "0",
-        "lines-MAX_NUM_FORMS": "8",
-        "lines-0-fee_type": str(fee("permit_fee").pk),
-        "lines-0-quantity": "1",
-        "lines-0-unit_price": "20.00",
-        "lines-0-discount": "",
-        "lines-0-discount_reason": "",
-    }
-    data.update(changes)
-    return data
+def one_line_post(**changes):
+    """The receipt form with its permit-fee line only (the card-fee line left empty)."""
+    empty = {"lines-1-fee_type": "", "lines-1-quantity": "", "lines-1-unit_price": ""}
+    return receipt_post(
+        **{**empty, "lines-0-discount": "", "lines-0-discount_reason": "", **changes}
+    )
 
 
 def post_receipt(client, **changes):
     rows = (Receipt.objects.count(), ReceiptLine.objects.count())
-    response = client.post(reverse("fees:receipt_create"), receipt_post(**changes))
+    response = client.post(reverse("fees:receipt_create"), one_line_post(**changes))
     assert response.status_code == 200
     assert (Receipt.objects.count(), ReceiptLine.objects.count()) == rows
     return response.context["formset"].forms[0].errors
@@ -144,7 +126,7 @@ def test_receipt_takes_exact_amounts(assistant, client, price, quantity, stored,
     client.force_login(assistant)
     response = client.post(
         reverse("fees:receipt_create"),
-        receipt_post(**{"lines-0-unit_price": price, "lines-0-quantity": quantity}),
+        one_line_post(**{"lines-0-unit_price": price, "lines-0-quantity": quantity}),
     )
     assert response.status_code == 302
     line = ReceiptLine.objects.get()
@@ -443,7 +425,7 @@ def book(assistant):
 
 
 def transcribe_post(**changes):
-    data = receipt_post(**changes)
+    data = one_line_post(**changes)
     for name in ("lines-0-discount", "lines-0-discount_reason", "approver_username"):
         data.pop(name)
     return data

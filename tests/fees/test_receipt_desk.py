@@ -2,7 +2,6 @@
 check) and the public check page of a receipt: valid, void or reversed."""
 
 import re
-import uuid
 from datetime import timedelta
 from decimal import Decimal
 
@@ -21,6 +20,7 @@ from fees.services.receipts import (
     receipt_reverse,
 )
 from tests.factories.archives import OccupancyFactory, UnitFactory
+from tests.factories.finance import receipt_post
 
 pytestmark = pytest.mark.django_db
 
@@ -97,33 +97,16 @@ def test_lookup_needs_a_login(client):
 
 
 def form_post(**changes):
-    data = {
-        "request_key": str(uuid.uuid4()),
-        "payer_kind": "person",
-        "unit_code": "",
-        "contractor": "",
-        "payer_name": "李师傅",
-        "method": "cash",
-        "reference": "",
-        "note": "",
-        "approver_username": "",
-        "approver_password": "",
-        "lines-TOTAL_FORMS": "3",
-        "lines-INITIAL_FORMS": "0",
-        "lines-MIN_NUM_FORMS": "0",
-        "lines-MAX_NUM_FORMS": "8",
-        "lines-0-fee_type": str(fee("permit_fee").pk),
-        "lines-0-quantity": "5",
-        "lines-0-unit_price": "20.00",
-        "lines-1-fee_type": str(fee("card_fee").pk),
-        "lines-1-quantity": "5",
-        "lines-1-unit_price": "10.00",
-        "lines-2-fee_type": str(fee("waste_removal").pk),
-        "lines-2-quantity": "1",
-        "lines-2-unit_price": "1084.56",
-    }
-    data.update(changes)
-    return data
+    return receipt_post(
+        **{
+            "lines-0-quantity": "5",
+            "lines-1-quantity": "5",
+            "lines-2-fee_type": str(fee("waste_removal").pk),
+            "lines-2-quantity": "1",
+            "lines-2-unit_price": "1084.56",
+            **changes,
+        }
+    )
 
 
 def check(client, **changes):

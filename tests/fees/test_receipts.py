@@ -27,6 +27,7 @@ from fees.services.receipts import (
     receipt_reverse,
 )
 from tests.factories.archives import ContractorFactory, OccupancyFactory
+from tests.factories.finance import receipt_post
 
 pytestmark = pytest.mark.django_db
 
@@ -261,33 +262,6 @@ def test_reversal_of_a_closed_day(assistant, manager):
 
 
 # --- pages -----------------------------------------------------------------------------
-
-
-def receipt_post(key=None, **changes):
-    data = {
-        "request_key": str(key or uuid.uuid4()),
-        "payer_kind": "person",
-        "unit_code": "",
-        "contractor": "",
-        "payer_name": "李师傅",
-        "method": "cash",
-        "reference": "",
-        "note": "",
-        "approver_username": "",
-        "approver_password": "",
-        "lines-TOTAL_FORMS": "3",
-        "lines-INITIAL_FORMS": "0",
-        "lines-MIN_NUM_FORMS": "0",
-        "lines-MAX_NUM_FORMS": "8",
-        "lines-0-fee_type": str(fee("permit_fee").pk),
-        "lines-0-quantity": "1",
-        "lines-0-unit_price": "20.00",
-        "lines-1-fee_type": str(fee("card_fee").pk),
-        "lines-1-quantity": "1",
-        "lines-1-unit_price": "10.00",
-    }
-    data.update(changes)
-    return data
 
 
 def test_issuing_through_the_page_and_a_double_click(assistant, client):
