@@ -105,10 +105,13 @@ def measure(repeat: int) -> None:
 
     # Keep one connection across requests, so the query log of a request survives it.
     request_finished.disconnect(close_old_connections)
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(get_user_model().objects.get(username="manager"))
     print(f"\n{'page':<36}{'median ms':>10}{'max ms':>9}{'queries':>9}")
-    for label, url in pages():
+    clients = {}
+    for username in ("manager", "assistant"):
+        clients[username] = Client(HTTP_HOST="localhost")
+        clients[username].force_login(get_user_model().objects.get(username=username))
+    for label, url, username in [(*page, "manager") for page in pages()] + desk_pages():
+        client = clients[username]
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         query_count = len(queries.captured_queries)  # before later requests reset the log
@@ -187,6 +190,20 @@ def measure_statement(month_receipts: int) -> None:
         started = time.perf_counter()
         size = len(build(first.year, first.month))
         print(f"{label:<36}{(time.perf_counter() - started) * 1000:>10.0f} ms  {size / 1e6:.1f} MB")
+
+
+def desk_pages() -> list[tuple[str, str, str]]:
+    """Pages as the desk sees them before it counted today: the blind count withholds the
+    day from every figure (fees.selectors.days), which must not cost a page its speed."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return [
+        ("home (assistant, blind)", "/", "assistant"),
+        ("month page (assistant, blind)", f"/fees/finance/{today:%Y/%m}/", "assistant"),
+        ("finance index (assistant, blind)", "/fees/finance/", "assistant"),
+        ("daily close (assistant, blind)", f"/fees/days/{today.isoformat()}/", "assistant"),
+    ]
 
 
 def main() -> None:
