@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from stdnum.cn import ric, uscc
 
 from archives.models import Tenant, Unit
+from config.people import person_name
 from tests.e2e.audit import login, submit, visit
 
 pytestmark = pytest.mark.e2e
@@ -61,7 +62,7 @@ def test_create_unit(page, staff):
     assert page.url.endswith(f"/archives/units/{unit.pk}/")
     expect(page.locator("h1")).to_contain_text("B-2-07")
     expect(page.locator("dl.record")).to_contain_text("茶叶")
-    expect_created_history(page, str(staff["assistant"]))
+    expect_created_history(page, person_name(staff["assistant"]))
 
 
 def test_create_tenant(page, staff):
@@ -103,4 +104,4 @@ def test_create_tenant(page, staff):
     # The ID number is shown masked, never whole.
     expect(record).to_contain_text(resident_id[:3] + "*" * 11 + resident_id[-4:])
     expect(record).not_to_contain_text(re.compile(re.escape(resident_id)))
-    expect_created_history(page, str(staff["assistant"]))
+    expect_created_history(page, person_name(staff["assistant"]))
