@@ -77,11 +77,9 @@ def receipt_number(year: int, sequence: int) -> str:
     return f"{year}-{sequence:06d}"
 
 
-def open_day(business_date: date) -> DailyClose:
-    """The day's close row, locked; refuses when the day was submitted already."""
-    DailyClose.objects.get_or_create(business_date=business_date)
-    day = DailyClose.objects.select_for_update().get(business_date=business_date)
-    if day.state != DayState.OPEN:
+def refuse_if_submitted(business_date: date, state: str) -> None:
+    """A submitted day takes no new receipt and no void (the one wording of that rule)."""
+    if state != DayState.OPEN:
         raise ValidationError(
             _(
                 "The takings of %(date)s were submitted: "
@@ -89,6 +87,13 @@ def open_day(business_date: date) -> DailyClose:
             )
             % {"date": business_date}
         )
+
+
+def open_day(business_date: date) -> DailyClose:
+    """The day's close row, locked; refuses when the day was submitted already."""
+    DailyClose.objects.get_or_create(business_date=business_date)
+    day = DailyClose.objects.select_for_update().get(business_date=business_date)
+    refuse_if_submitted(business_date, day.state)
     return day
 
 
@@ -205,16 +210,10 @@ def receipt_preview(
     _check_payer(payer)
     _check_lines(lines, payer)
     _check_payment(method, reference)
+    # open_day's rule, read without creating or locking the day's row.
     today = timezone.localdate()
-    if DailyClose.objects.filter(business_date=today).exclude(state=DayState.OPEN).exists():
-        # open_day's refusal, read without creating or locking the day's row.
-        raise ValidationError(
-            _(
-                "The takings of %(date)s were submitted: "
-                "no receipt can be issued or voided on that day."
-            )
-            % {"date": today}
-        )
+    state = DailyClose.objects.filter(business_date=today).values_list("state", flat=True).first()
+    refuse_if_submitted(today, state or DayState.OPEN)
     return sum((line.amount for line in lines), ZERO)
 
 
