@@ -224,15 +224,8 @@ def build_takings(
     one count that matches, with `cash_float` in the drawer before and after it."""
     from django.utils import timezone as tz
 
-    from fees.models import (
-        DailyClose,
-        DayState,
-        FeeType,
-        Handover,
-        NumberSequence,
-        Receipt,
-        ReceiptLine,
-    )
+    from fees.enums import DayState
+    from fees.models import DailyClose, FeeType, Handover, NumberSequence, Receipt, ReceiptLine
 
     rng = random.Random(seed)
     User = get_user_model()
@@ -386,7 +379,7 @@ def build_takings(
 
 def drawer_notes(amount: Decimal) -> dict[str, int]:
     """The fewest notes and coins making up the amount ({} if coins cannot make it)."""
-    from fees.models import DENOMINATIONS
+    from fees.enums import DENOMINATIONS
 
     notes, rest = {}, amount
     for denomination in DENOMINATIONS:

@@ -163,3 +163,8 @@ class BoundedDateField(forms.DateField):
 
     def get_bound_field(self, form, field_name):
         return BoundedDateBoundField(form, self, field_name)
+
+
+def money_field(label, *, required=True, minimum=Decimal("0.01"), maximum=MAX_AMOUNT) -> MoneyField:
+    """An amount a desk types: a cent to the most one receipt may carry, unless told."""
+    return MoneyField(label=label, required=required, min_value=minimum, max_value=maximum)

@@ -17,20 +17,13 @@ from archives import selectors as register
 from archives.models import UnitStatus
 from config.people import person_name
 from config.roles import Role, role_label
-from fees.models import (
-    DailyClose,
-    DayState,
-    Discrepancy,
-    ExportJob,
-    MonthLock,
-    Receipt,
-    ReceiptStatus,
-)
+from fees.enums import DayState, ReceiptStatus
+from fees.models import DailyClose, Discrepancy, ExportJob, MonthLock, Receipt
+from fees.selectors.books import books_with_unaccounted
+from fees.selectors.charges import overdue_charges
+from fees.selectors.days import day_takings, days_waiting, open_days_with_receipts
 from fees.selectors.months import recent_months
-from fees.selectors_permits import permits_expiring_soon, permits_not_returned
-from fees.services.books import books_with_unaccounted
-from fees.services.charges import overdue_charges
-from fees.services.days import day_takings, days_waiting, open_days_with_receipts
+from fees.selectors.permits import permits_expiring_soon, permits_not_returned
 
 
 @dataclass

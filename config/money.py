@@ -3,8 +3,10 @@
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import cn2an
+from django.db import models
 
 CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
 # cn2an's RMB mode stops at 玖仟亿; amounts this large are a typing error at a desk anyway.
 AMOUNT_LIMIT = Decimal("1e12")
 # The most one receipt line, receipt or charge may carry; a larger figure is a typing error.
@@ -51,3 +53,8 @@ def format_money(amount: Decimal | int | str) -> str:
     value = to_amount(amount)
     sign = "-" if value < 0 else ""
     return f"{sign}¥{abs(value):,.2f}"
+
+
+def money_column(verbose_name, **kwargs) -> models.DecimalField:
+    """A money column: yuan with two places, large enough for a year of a street's takings."""
+    return models.DecimalField(verbose_name, max_digits=12, decimal_places=2, **kwargs)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from fees.models import ZERO
+from config.money import ZERO
 from fees.selectors.days import withheld_dates
 from fees.statements import (
     month_bounds,

@@ -45,23 +45,13 @@ from pypdf.generic import (
 from config.centre import current_centre
 from config.excel import HEADER_FILL, HEADER_FONT, Column, set_text, write_cell
 from config.history import display_value
+from config.money import ZERO
 from config.pdf import render_pdf
 from config.people import person_name
-from fees.models import (
-    ZERO,
-    Charge,
-    DailyClose,
-    DayState,
-    Discrepancy,
-    Handover,
-    Permit,
-    Receipt,
-    ReceiptLine,
-    ReceiptStatus,
-)
+from fees.enums import DayState, ReceiptStatus
+from fees.models import Charge, DailyClose, Discrepancy, Handover, Permit, Receipt, ReceiptLine
 from fees.qr import qr_data_uri
-from fees.selectors.counts import final_counts
-from fees.services.days import slip_context
+from fees.selectors.days import final_counts, slip_context
 from fees.statements import statement_files
 
 # Receipts per WeasyPrint document: a document costs ~0.1 s on top of its pages, and holds

@@ -10,7 +10,7 @@ from django.utils.translation import gettext, pgettext
 
 from config.history import register_display
 from config.money import format_money
-from fees.models import PaymentMethod
+from fees.enums import PaymentMethod
 
 # JSON fields that hold a count or figures keyed by payment method, by field name, so a
 # model that keeps a count the same way (a recount) reads the same.

@@ -22,8 +22,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from config.permissions import require
+from fees.enums import JobStatus
 from fees.exports import pack_filename, write_audit_pack
-from fees.models import ExportJob, JobStatus
+from fees.models import ExportJob
 
 logger = logging.getLogger(__name__)
 

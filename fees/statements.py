@@ -26,22 +26,12 @@ from openpyxl import Workbook
 
 from config.centre import current_centre
 from config.excel import Column, add_table_sheet, workbook_bytes
-from config.money import to_amount
+from config.money import ZERO, to_amount
 from config.pdf import render_pdf
 from config.people import person_fields, person_from_row, person_name
-from fees.models import (
-    ZERO,
-    DailyClose,
-    DayCount,
-    DayState,
-    FeeType,
-    MonthLock,
-    PaymentMethod,
-    Receipt,
-    ReceiptLine,
-    ReceiptStatus,
-)
-from fees.selectors.counts import final_counts
+from fees.enums import DayState, PaymentMethod, ReceiptStatus
+from fees.models import DailyClose, DayCount, FeeType, MonthLock, Receipt, ReceiptLine
+from fees.selectors.days import final_counts
 
 TITLE = "办证收费及其它收费统计表"
 METHODS = list(PaymentMethod.values)

@@ -7,11 +7,23 @@ count is saved. The manager, finance and the auditor do not count: they always s
 Every page, export, chart and home panel asks here; none decides for itself.
 """
 
+from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
-from django.db.models import Q
+from django.conf import settings
+from django.db.models import Count, Min, Q, Sum
 
-from fees.models import DailyClose, DayState, Receipt
+from config.dates import DateBounds
+from config.money import ZERO, to_amount
+from config.people import person_fields, person_from_row, person_order
+from fees.enums import DayState, PaymentMethod, ReceiptStatus
+from fees.models import (
+    DailyClose,
+    DayCount,
+    Receipt,
+    ReceiptLine,
+)
 
 COUNTING_PERMISSION = "fees.submit_day"
 
@@ -62,3 +74,243 @@ def withheld_dates(user, start: date, end: date) -> frozenset[date]:
         )
     )
     return frozenset(with_receipts - counted)
+
+
+def counts_of(day: DailyClose) -> list[DayCount]:
+    """Every count of the day, the blind one first (none for a day without a close row)."""
+    if day.pk is None:
+        return []
+    return list(
+        day.counts.select_related("counted_by")
+        .prefetch_related("cash", "amounts")
+        .order_by("sequence")
+    )
+
+
+def final_counts(day_ids) -> dict[int, DayCount]:
+    """{close id: its last count} for the given closes, in two queries."""
+    counts = (
+        DayCount.objects.filter(day_id__in=list(day_ids))
+        .prefetch_related("amounts")
+        .order_by("day_id", "sequence")
+    )
+    return {count.day_id: count for count in counts}  # the last one of each day wins
+
+
+def float_prefill(business_date: date) -> Decimal:
+    """The float a day starts with: what the last count of an earlier day left for the next
+    shift, or the configured default before the first count ever."""
+    last = (
+        DayCount.objects.filter(day__business_date__lt=business_date)
+        .order_by("-day__business_date", "-sequence")
+        .first()
+    )
+    return last.float_left if last else settings.CASH_FLOAT_DEFAULT
+
+
+@dataclass
+class CountRecord:
+    """A day's counts: the blind one, the final one, and how many recounts came after."""
+
+    counts: list[DayCount]
+
+    def __bool__(self) -> bool:
+        return bool(self.counts)
+
+    @property
+    def blind(self) -> DayCount | None:
+        return self.counts[0] if self.counts else None
+
+    @property
+    def final(self) -> DayCount | None:
+        return self.counts[-1] if self.counts else None
+
+    @property
+    def non_cash_methods(self) -> list[tuple[str, str]]:
+        return [(m, label) for m, label in PaymentMethod.choices if m != PaymentMethod.CASH]
+
+    @property
+    def recounts(self) -> int:
+        return max(len(self.counts) - 1, 0)
+
+
+def count_record(day: DailyClose) -> CountRecord:
+    return CountRecord(counts_of(day))
+
+
+@dataclass
+class CashPosition:
+    """The drawer at the close: the float it started with plus the cash takings is what it
+    should hold; what stays as the next shift's float is not handed to finance."""
+
+    opening_float: Decimal
+    cash_takings: Decimal  # expected, from the receipts (frozen at submission)
+    counted: Decimal | None  # all the cash in the drawer, float included
+    float_left: Decimal | None
+
+    @property
+    def expected_in_drawer(self) -> Decimal:
+        return self.opening_float + self.cash_takings
+
+    @property
+    def difference(self) -> Decimal | None:
+        """Shortage (< 0) or excess of the cash takings; the float is not a difference."""
+        return None if self.counted is None else self.counted - self.expected_in_drawer
+
+    @property
+    def to_hand_over(self) -> Decimal | None:
+        if self.counted is None or self.float_left is None:
+            return None
+        return self.counted - self.float_left
+
+
+def cash_position(final: DayCount | None, cash_takings: Decimal, *, prefill: Decimal):
+    """The drawer after the final count, or before any count (with the prefilled float)."""
+    if final is None:
+        return CashPosition(prefill, cash_takings, None, None)
+    return CashPosition(final.opening_float, cash_takings, final.cash_counted, final.float_left)
+
+
+def first_business_date() -> date | None:
+    """The business date of the first receipt ever issued, if any."""
+    return Receipt.objects.aggregate(first=Min("business_date"))["first"]
+
+
+def closable_days(today: date) -> DateBounds:
+    """A day can be counted and closed from the first receipt's day up to today; before
+    the first receipt there is only today, the day the desk starts on."""
+    first = first_business_date()
+    return DateBounds(first=min(first, today) if first else today, last=today)
+
+
+@dataclass
+class DayTakings:
+    """What the system expects for a business date, from the receipts themselves."""
+
+    by_method: dict[str, Decimal]
+    by_cashier: list[dict]
+    receipt_count: int
+    voids: list[Receipt]
+    reversals: list[Receipt]
+    discounts: list[ReceiptLine]
+    pending_voids: list[Receipt] = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.by_method.values(), ZERO)
+
+
+def day_takings(business_date: date) -> DayTakings:
+    receipts = Receipt.objects.filter(business_date=business_date)
+    counting = receipts.exclude(status=ReceiptStatus.VOID)
+    by_method = {method: ZERO for method in PaymentMethod.values}
+    for row in counting.values("method").annotate(total=Sum("total")):
+        by_method[row["method"]] = to_amount(row["total"])  # SQLite sums drop the cents
+    by_cashier = list(
+        counting.values(*person_fields("cashier"), "method")
+        .annotate(total=Sum("total"), receipts=Count("pk"))
+        .order_by(*person_order("cashier"), "method")
+    )
+    for row in by_cashier:
+        row["cashier_name"] = person_from_row(row, "cashier")
+        row["total"] = to_amount(row["total"])
+        row["method_label"] = PaymentMethod(row["method"]).label
+    related = receipts.select_related("cashier", "voided_by", "reverses").order_by("number")
+    return DayTakings(
+        by_method=by_method,
+        by_cashier=by_cashier,
+        receipt_count=counting.count(),
+        voids=list(related.filter(status=ReceiptStatus.VOID)),
+        pending_voids=list(related.filter(status=ReceiptStatus.VOID_REQUESTED)),
+        reversals=list(related.filter(reverses__isnull=False)),
+        discounts=list(
+            ReceiptLine.objects.filter(receipt__business_date=business_date, discount__gt=0)
+            .exclude(receipt__status=ReceiptStatus.VOID)
+            .select_related("receipt", "fee_type", "receipt__discount_approved_by")
+            .order_by("receipt__number")
+        ),
+    )
+
+
+def cash_total(cash_count: dict[str, int]) -> Decimal:
+    return to_amount(sum((Decimal(d) * count for d, count in cash_count.items()), ZERO))
+
+
+def differences(day: DailyClose, expected: dict[str, Decimal]) -> dict[str, Decimal]:
+    """Counted minus expected, per method, for the methods that differ (shortage < 0)."""
+    result = {}
+    for method in PaymentMethod.values:
+        counted = Decimal(day.counted.get(method, "0"))
+        diff = counted - expected.get(method, ZERO)
+        if diff:
+            result[method] = diff
+    return result
+
+
+def method_rows(day: DailyClose, expected: dict) -> list[dict]:
+    """Per payment method: expected, counted, difference and its explanation."""
+    rows = []
+    for method, label in PaymentMethod.choices:
+        counted = Decimal(day.counted[method]) if method in day.counted else None
+        exp = Decimal(expected.get(method, "0"))
+        rows.append(
+            {
+                "method": method,
+                "label": label,
+                "expected": exp,
+                "counted": counted,
+                "difference": (counted - exp) if counted is not None else None,
+                "explanation": day.explanations.get(method, ""),
+            }
+        )
+    return rows
+
+
+def day_cash(day: DailyClose, record: CountRecord, expected: dict) -> CashPosition:
+    """The drawer of the day (float, expected and counted cash, what goes to finance), from
+    its final count and the expected cash takings in ``expected``."""
+    prefill = ZERO if record else float_prefill(day.business_date)
+    cash_takings = Decimal(expected.get(PaymentMethod.CASH, "0"))
+    return cash_position(record.final, cash_takings, prefill=prefill)
+
+
+def slip_context(day: DailyClose) -> dict:
+    """What a handover slip prints of an approved day: the figures frozen at submission, the
+    blind and the final count, the float left for the next shift, the handover."""
+    record = count_record(day)
+    return {
+        "day": day,
+        "rows": method_rows(day, day.expected),
+        "takings": day_takings(day.business_date),
+        "handover": getattr(day, "handover", None),
+        "counts": record,
+        "cash": day_cash(day, record, day.expected),
+    }
+
+
+def day_get(business_date: date) -> DailyClose:
+    """The day's close, or an unsaved open one when nothing was recorded on the date: reading
+    a day never writes; its row is created by the first count (or the first receipt)."""
+    day = DailyClose.objects.filter(business_date=business_date).first()
+    return day if day is not None else DailyClose(business_date=business_date)
+
+
+def cash_to_hand_over(day: DailyClose) -> Decimal:
+    """The final count's cash less the float left in the drawer for the next shift."""
+    final = count_record(day).final
+    if final is None:
+        return Decimal(day.counted.get(PaymentMethod.CASH, "0"))
+    return final.cash_to_hand_over
+
+
+def days_waiting(state: str):
+    return DailyClose.objects.filter(state=state).order_by("business_date")
+
+
+def open_days_with_receipts(before: date):
+    """Past days still open although receipts were issued on them (forgotten closes)."""
+    return (
+        DailyClose.objects.filter(state=DayState.OPEN, business_date__lt=before)
+        .filter(Q(business_date__in=Receipt.objects.values("business_date")))
+        .order_by("business_date")
+    )

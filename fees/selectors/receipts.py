@@ -4,9 +4,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Max
+
 from archives.models import Occupancy, Unit
 from archives.selectors import current_occupancy
-from fees.models import Receipt, ReceiptStatus
+from fees.enums import ReceiptStatus
+from fees.models import Receipt, ReceiptPrint
 
 
 @dataclass(frozen=True)
@@ -69,3 +72,14 @@ def receipt_check(token: str) -> ReceiptCheck | None:
             **found,
         )
     return ReceiptCheck(status=CheckStatus.VALID, **found)
+
+
+def next_copy(receipt: Receipt) -> int:
+    """The number the next paper copy of the receipt gets: 1 for the original."""
+    latest = ReceiptPrint.objects.filter(receipt=receipt).aggregate(latest=Max("copy"))["latest"]
+    return (latest or 0) + 1
+
+
+def receipt_prints(receipt: Receipt) -> list[ReceiptPrint]:
+    """Every copy printed so far, the original first, with who printed it."""
+    return list(ReceiptPrint.objects.filter(receipt=receipt).select_related("printed_by"))

@@ -1,149 +1,34 @@
 """The daily close (日结): blind count, submission, approval, handover to finance."""
 
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from config.history import set_reason
-from config.money import to_amount
-from config.people import person_fields, person_from_row, person_order
+from config.money import MAX_AMOUNT, ZERO, to_amount
 from config.permissions import require
+from fees.enums import DENOMINATIONS, DayState, PaymentMethod
 from fees.models import (
-    DENOMINATIONS,
-    MAX_AMOUNT,
-    ZERO,
     DailyClose,
     DayCount,
     DayCountAmount,
     DayCountCash,
-    DayState,
     Discrepancy,
     Handover,
-    PaymentMethod,
-    Receipt,
-    ReceiptLine,
-    ReceiptStatus,
 )
-from fees.selectors.counts import (
-    CashPosition,
-    CountRecord,
-    cash_position,
-    count_record,
+from fees.selectors.days import (
+    cash_to_hand_over,
+    cash_total,
+    day_takings,
+    differences,
     float_prefill,
 )
 from fees.services.months import refuse_if_month_locked
-
-
-@dataclass
-class DayTakings:
-    """What the system expects for a business date, from the receipts themselves."""
-
-    by_method: dict[str, Decimal]
-    by_cashier: list[dict]
-    receipt_count: int
-    voids: list[Receipt]
-    reversals: list[Receipt]
-    discounts: list[ReceiptLine]
-    pending_voids: list[Receipt] = field(default_factory=list)
-
-    @property
-    def total(self) -> Decimal:
-        return sum(self.by_method.values(), ZERO)
-
-
-def day_takings(business_date: date) -> DayTakings:
-    receipts = Receipt.objects.filter(business_date=business_date)
-    counting = receipts.exclude(status=ReceiptStatus.VOID)
-    by_method = {method: ZERO for method in PaymentMethod.values}
-    for row in counting.values("method").annotate(total=Sum("total")):
-        by_method[row["method"]] = to_amount(row["total"])  # SQLite sums drop the cents
-    by_cashier = list(
-        counting.values(*person_fields("cashier"), "method")
-        .annotate(total=Sum("total"), receipts=Count("pk"))
-        .order_by(*person_order("cashier"), "method")
-    )
-    for row in by_cashier:
-        row["cashier_name"] = person_from_row(row, "cashier")
-        row["total"] = to_amount(row["total"])
-        row["method_label"] = PaymentMethod(row["method"]).label
-    related = receipts.select_related("cashier", "voided_by", "reverses").order_by("number")
-    return DayTakings(
-        by_method=by_method,
-        by_cashier=by_cashier,
-        receipt_count=counting.count(),
-        voids=list(related.filter(status=ReceiptStatus.VOID)),
-        pending_voids=list(related.filter(status=ReceiptStatus.VOID_REQUESTED)),
-        reversals=list(related.filter(reverses__isnull=False)),
-        discounts=list(
-            ReceiptLine.objects.filter(receipt__business_date=business_date, discount__gt=0)
-            .exclude(receipt__status=ReceiptStatus.VOID)
-            .select_related("receipt", "fee_type", "receipt__discount_approved_by")
-            .order_by("receipt__number")
-        ),
-    )
-
-
-def cash_total(cash_count: dict[str, int]) -> Decimal:
-    return to_amount(sum((Decimal(d) * count for d, count in cash_count.items()), ZERO))
-
-
-def differences(day: DailyClose, expected: dict[str, Decimal]) -> dict[str, Decimal]:
-    """Counted minus expected, per method, for the methods that differ (shortage < 0)."""
-    result = {}
-    for method in PaymentMethod.values:
-        counted = Decimal(day.counted.get(method, "0"))
-        diff = counted - expected.get(method, ZERO)
-        if diff:
-            result[method] = diff
-    return result
-
-
-def method_rows(day: DailyClose, expected: dict) -> list[dict]:
-    """Per payment method: expected, counted, difference and its explanation."""
-    rows = []
-    for method, label in PaymentMethod.choices:
-        counted = Decimal(day.counted[method]) if method in day.counted else None
-        exp = Decimal(expected.get(method, "0"))
-        rows.append(
-            {
-                "method": method,
-                "label": label,
-                "expected": exp,
-                "counted": counted,
-                "difference": (counted - exp) if counted is not None else None,
-                "explanation": day.explanations.get(method, ""),
-            }
-        )
-    return rows
-
-
-def day_cash(day: DailyClose, record: CountRecord, expected: dict) -> CashPosition:
-    """The drawer of the day (float, expected and counted cash, what goes to finance), from
-    its final count and the expected cash takings in ``expected``."""
-    prefill = ZERO if record else float_prefill(day.business_date)
-    cash_takings = Decimal(expected.get(PaymentMethod.CASH, "0"))
-    return cash_position(record.final, cash_takings, prefill=prefill)
-
-
-def slip_context(day: DailyClose) -> dict:
-    """What a handover slip prints of an approved day: the figures frozen at submission, the
-    blind and the final count, the float left for the next shift, the handover."""
-    record = count_record(day)
-    return {
-        "day": day,
-        "rows": method_rows(day, day.expected),
-        "takings": day_takings(day.business_date),
-        "handover": getattr(day, "handover", None),
-        "counts": record,
-        "cash": day_cash(day, record, day.expected),
-    }
 
 
 def _locked(day: DailyClose) -> DailyClose:
@@ -154,13 +39,6 @@ def _locked(day: DailyClose) -> DailyClose:
         raise ValidationError(_("Nothing was recorded on this day yet.")) from None
     refuse_if_month_locked(day.business_date)
     return day
-
-
-def day_get(business_date: date) -> DailyClose:
-    """The day's close, or an unsaved open one when nothing was recorded on the date: reading
-    a day never writes; its row is created by the first count (or the first receipt)."""
-    day = DailyClose.objects.filter(business_date=business_date).first()
-    return day if day is not None else DailyClose(business_date=business_date)
 
 
 def _clean_cash(cash_count: dict[Decimal, int]) -> dict[str, int]:
@@ -333,14 +211,6 @@ def day_return(*, day: DailyClose, by, comment: str) -> DailyClose:
     return day
 
 
-def cash_to_hand_over(day: DailyClose) -> Decimal:
-    """The final count's cash less the float left in the drawer for the next shift."""
-    final = count_record(day).final
-    if final is None:
-        return Decimal(day.counted.get(PaymentMethod.CASH, "0"))
-    return final.cash_to_hand_over
-
-
 @transaction.atomic
 def handover_confirm(
     *, day: DailyClose, by, cash_received: Decimal, bag_number: str, note: str = ""
@@ -384,16 +254,3 @@ def discrepancy_sign_off(*, discrepancy: Discrepancy, by, explanation: str) -> D
     discrepancy.signed_off_at = timezone.now()
     discrepancy.save()
     return discrepancy
-
-
-def days_waiting(state: str):
-    return DailyClose.objects.filter(state=state).order_by("business_date")
-
-
-def open_days_with_receipts(before: date):
-    """Past days still open although receipts were issued on them (forgotten closes)."""
-    return (
-        DailyClose.objects.filter(state=DayState.OPEN, business_date__lt=before)
-        .filter(Q(business_date__in=Receipt.objects.values("business_date")))
-        .order_by("business_date")
-    )

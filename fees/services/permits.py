@@ -17,6 +17,7 @@ from django.utils.translation import gettext_noop, override
 from archives.models import Contractor, IdDocType, Unit
 from config.dates import year_end_from
 from config.history import set_reason
+from config.money import ZERO
 from config.permissions import require
 from config.validators import (
     normalise_identifier,
@@ -24,7 +25,8 @@ from config.validators import (
     validate_mobile,
     validate_resident_id,
 )
-from fees.models import ZERO, FeeType, PayerKind, Permit, PermitStatus, Receipt
+from fees.enums import PayerKind, PermitStatus
+from fees.models import FeeType, Permit, Receipt
 from fees.services.numbering import next_number
 from fees.services.receipts import LineInput, Payer, receipt_issue
 

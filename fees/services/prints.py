@@ -6,7 +6,7 @@ from django.db import transaction
 
 from config.permissions import require
 from fees.models import Receipt, ReceiptPrint
-from fees.selectors.prints import next_copy
+from fees.selectors.receipts import next_copy
 
 
 class CopyTaken(Exception):

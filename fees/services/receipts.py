@@ -8,28 +8,17 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from archives.models import Contractor, Tenant, Unit
 from config.history import set_reason
+from config.money import MAX_AMOUNT, ZERO
 from config.permissions import require
-from fees.models import (
-    MAX_AMOUNT,
-    ZERO,
-    Charge,
-    DailyClose,
-    DayState,
-    FeeType,
-    PayerKind,
-    PaymentMethod,
-    PermitStatus,
-    Receipt,
-    ReceiptLine,
-    ReceiptStatus,
-)
+from fees.enums import DayState, PayerKind, PaymentMethod, PermitStatus, ReceiptStatus
+from fees.models import Charge, DailyClose, FeeType, Receipt, ReceiptLine
+from fees.selectors.charges import charge_outstanding
 from fees.services.numbering import next_number
 
 MAX_QUANTITY = 999
@@ -95,15 +84,6 @@ def open_day(business_date: date) -> DailyClose:
     day = DailyClose.objects.select_for_update().get(business_date=business_date)
     refuse_if_submitted(business_date, day.state)
     return day
-
-
-def charge_outstanding(charge: Charge) -> Decimal:
-    settled = (
-        ReceiptLine.objects.filter(charge=charge)
-        .exclude(receipt__status=ReceiptStatus.VOID)
-        .aggregate(total=Sum("amount"))["total"]
-    )
-    return charge.amount - (settled or ZERO)
 
 
 def _check_lines(lines: list[LineInput], payer: Payer) -> None:

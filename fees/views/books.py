@@ -17,10 +17,12 @@ from openpyxl import Workbook
 from config.excel import Column, add_table_sheet, workbook_response
 from config.history import history_entries
 from config.people import person_name
-from fees import forms_books as forms
+from fees.filters.books import BookFilter
+from fees.forms import books as forms
 from fees.models import Receipt, ReceiptBook, SpoiledPaperReceipt
+from fees.selectors.books import book_gaps, book_slots, books_with_counts
 from fees.services import books as service
-from fees.tables_books import BookFilter, BookTable
+from fees.tables.books import BookTable
 
 MANAGE = "fees.manage_receipt_book"
 TRANSCRIBE = (MANAGE, "fees.issue_receipt")
@@ -37,7 +39,7 @@ class BookList(PermissionRequiredMixin, SingleTableMixin, FilterView):
     table_pagination = {"per_page": 50}
 
     def get_queryset(self):
-        return service.books_with_counts()
+        return books_with_counts()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -71,14 +73,14 @@ def book_register(request):
 @permission_required("fees.view_receiptbook", raise_exception=True)
 def book_detail(request, pk):
     book = get_object_or_404(ReceiptBook.objects.select_related("issued_to"), pk=pk)
-    slots = service.book_slots(book)
+    slots = book_slots(book)
     return render(
         request,
         "fees/books/detail.html",
         {
             "book": book,
             "slots": slots,
-            "gaps": service.book_gaps(book)[0],
+            "gaps": book_gaps(book)[0],
             "can_manage": request.user.has_perm(MANAGE),
             "can_transcribe": request.user.has_perms(TRANSCRIBE),
             "return_form": forms.ReturnForm(book=book),
@@ -206,7 +208,7 @@ def book_return(request, pk):
 
 
 def _open_gaps():
-    return [entry for entry in service.book_gaps() if entry.unaccounted]
+    return [entry for entry in book_gaps() if entry.unaccounted]
 
 
 @permission_required("fees.view_receiptbook", raise_exception=True)

@@ -16,11 +16,14 @@ from archives.models import Tenant
 from config.excel import Column, add_table_sheet, workbook_response, write_cell
 from config.history import history_entries
 from config.lists import FilteredList
+from config.money import ZERO
 from config.pdf import pdf_response, render_pdf
-from fees.forms_charges import CancelForm, ChargeForm, DunningNoteForm
-from fees.models import ZERO, Charge, ReceiptLine
+from fees.filters.charges import ChargeFilter
+from fees.forms.charges import CancelForm, ChargeForm, DunningNoteForm
+from fees.models import Charge, ReceiptLine
+from fees.selectors import charges as selectors
 from fees.services import charges as service
-from fees.tables_charges import ChargeFilter, ChargeTable, charge_status
+from fees.tables.charges import ChargeTable, charge_status
 
 AGEING_SORTS = {
     "tenant": (lambda r: (r.tenant_name, r.tenant_id), False),
@@ -40,7 +43,9 @@ class ChargeList(FilteredList):
     create_permission = "fees.bill_charge"
 
     def get_queryset(self):
-        return service.charge_balances(Charge.objects.select_related("tenant", "unit", "fee_type"))
+        return selectors.charge_balances(
+            Charge.objects.select_related("tenant", "unit", "fee_type")
+        )
 
 
 @permission_required("fees.bill_charge", raise_exception=True)
@@ -74,7 +79,7 @@ def _int(value) -> int | None:
 
 def _detail(request, pk, *, dunning_form=None, cancel_form=None, status=200):
     charge = get_object_or_404(
-        service.charge_balances(Charge.objects.select_related("tenant", "unit", "fee_type")),
+        selectors.charge_balances(Charge.objects.select_related("tenant", "unit", "fee_type")),
         pk=pk,
     )
     today = timezone.localdate()
@@ -87,7 +92,7 @@ def _detail(request, pk, *, dunning_form=None, cancel_form=None, status=200):
     context = {
         "charge": charge,
         "status": charge_status(charge),
-        "days_overdue": service.days_overdue(charge, today),
+        "days_overdue": selectors.days_overdue(charge, today),
         "settlements": settlements,
         "notes": charge.dunning_notes.select_related("noted_by").order_by("-noted_on", "-pk"),
         "is_open": is_open,
@@ -142,7 +147,7 @@ def tenant_statement(request, tenant_pk):
     return render(
         request,
         "fees/charges/statement.html",
-        {"statement": service.tenant_statement(tenant), "tenant": tenant},
+        {"statement": selectors.tenant_statement(tenant), "tenant": tenant},
     )
 
 
@@ -151,7 +156,7 @@ def tenant_statement(request, tenant_pk):
 
 def _ageing(request):
     """The ageing as of today, its rows in the order asked for (?sort=)."""
-    report = service.ageing(timezone.localdate())
+    report = selectors.ageing(timezone.localdate())
     sort = request.GET.get("sort", "-total")
     key, reverse_order = AGEING_SORTS.get(sort, AGEING_SORTS["-total"])
     report.rows.sort(key=key, reverse=reverse_order)
@@ -164,7 +169,7 @@ def ageing(request):
     return render(
         request,
         "fees/charges/ageing.html",
-        {"ageing": report, "labels": service.BUCKET_LABELS, "sort": sort},
+        {"ageing": report, "labels": selectors.BUCKET_LABELS, "sort": sort},
     )
 
 
@@ -179,7 +184,7 @@ def ageing_xlsx(request):
     today = report.today
     wb = Workbook()
     columns = [Column(_("tenant"), width=28)]
-    columns += [Column(str(label), "money") for label in service.BUCKET_LABELS]
+    columns += [Column(str(label), "money") for label in selectors.BUCKET_LABELS]
     columns += [Column(_("Total"), "money")]
     rows = [[r.tenant_name, *r.buckets, r.total] for r in report.rows]
     ws = add_table_sheet(wb, _("Ageing"), columns, rows)
@@ -206,7 +211,7 @@ def ageing_xlsx(request):
         Column(_("dunning notes"), "int"),
     ]
     dunning_rows = []
-    for charge in service.dunning_list(today):
+    for charge in selectors.dunning_list(today):
         last = charge.notes[0] if charge.notes else None
         dunning_rows.append(
             [
@@ -238,8 +243,8 @@ def ageing_pdf(request):
         {
             "title": title,
             "ageing": report,
-            "labels": service.BUCKET_LABELS,
-            "charges": service.dunning_list(report.today),
+            "labels": selectors.BUCKET_LABELS,
+            "charges": selectors.dunning_list(report.today),
             "signature_roles": [_("Prepared by"), _("Checked by")],
         },
         request=request,

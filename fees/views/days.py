@@ -16,15 +16,24 @@ from django.views.decorators.http import require_POST
 from config.history import history_entries
 from config.lists import FilteredList
 from config.pdf import pdf_response, render_pdf
-from fees.forms import CountForm, HandoverForm, SignOffForm, denomination_field_name
-from fees.models import DENOMINATIONS, DailyClose, DayState, Discrepancy, PaymentMethod
-from fees.selectors.business_dates import closable_days
-from fees.selectors.counts import count_record, float_prefill
-from fees.selectors.days import expected_figures_visible
+from fees.enums import DENOMINATIONS, DayState, PaymentMethod
+from fees.filters.days import DayFilter, DiscrepancyFilter
+from fees.forms.days import CountForm, HandoverForm, SignOffForm, denomination_field_name
+from fees.models import DailyClose, Discrepancy
+from fees.selectors.days import (
+    closable_days,
+    count_record,
+    day_cash,
+    day_get,
+    day_takings,
+    expected_figures_visible,
+    float_prefill,
+    method_rows,
+    slip_context,
+)
+from fees.selectors.months import month_is_locked
 from fees.services import days as service
-from fees.services.days import day_cash, method_rows
-from fees.services.months import month_is_locked
-from fees.tables import DayFilter, DayTable, DiscrepancyFilter, DiscrepancyTable
+from fees.tables.days import DayTable, DiscrepancyTable
 
 
 class DayList(FilteredList):
@@ -63,9 +72,9 @@ def day_detail(request, day):
     business_date = _parse_day(day)
     if business_date > timezone.localdate():
         raise Http404
-    day = service.day_get(business_date)
+    day = day_get(business_date)
     show_expected = expected_figures_visible(request.user, day)
-    takings = service.day_takings(business_date) if show_expected else None
+    takings = day_takings(business_date) if show_expected else None
     expected = (
         day.expected if day.state != DayState.OPEN else (takings.by_method if takings else {})
     )
@@ -123,7 +132,7 @@ def _day_for_post(value) -> DailyClose:
 @require_POST
 @permission_required("fees.submit_day", raise_exception=True)
 def day_count(request, day):
-    day = service.day_get(_parse_day(day))
+    day = day_get(_parse_day(day))
     form = CountForm(request.POST)
     if not form.is_valid():
         _report_form_errors(request, form)
@@ -234,7 +243,7 @@ def handover_slip(request, day):
             "fees/pdf/handover_slip.html",
             {
                 "title": "交款单",
-                **service.slip_context(day),
+                **slip_context(day),
                 "signature_roles": ["交款人", "审核人", "收款人"],
             },
         )

@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.downloads import content_disposition
+from fees.enums import JobStatus
 from fees.exports import Period
-from fees.forms_exports import PeriodForm, last_month
+from fees.forms.exports import PeriodForm, last_month
 from fees.jobs import download_name, job_start
-from fees.models import ExportJob, JobStatus
+from fees.models import ExportJob
 from fees.selectors.days import withheld_dates
 
 # Up to this many receipts the pack is built in the request and the ZIP comes back at once

@@ -18,8 +18,9 @@ from config.excel import XLSX_CONTENT_TYPE
 from config.pdf import pdf_response
 from fees import statements
 from fees.charts import figures_chart
-from fees.forms_finance import LockForm, MonthForm, PeriodForm
+from fees.forms.months import LockForm, MonthForm, PeriodForm
 from fees.selectors.days import withheld_dates
+from fees.selectors.months import month_can_lock, year_overview
 from fees.services import months as service
 
 
@@ -54,7 +55,7 @@ def finance_index(request):
             "year": year,
             "previous_year": year - 1 if year > first_year else None,
             "next_year": year + 1 if year < today.year else None,
-            "months": list(reversed(service.year_overview(year, today=today, withheld=withheld))),
+            "months": list(reversed(year_overview(year, today=today, withheld=withheld))),
             "month_form": month_form,
             "period_form": PeriodForm(),
         },
@@ -77,7 +78,7 @@ def finance_month(request, year: int, month: int):
             "month": month,
             "title": _("Monthly fee statement %(month)s") % {"month": f"{year}-{month:02d}"},
             "lock": figures.lock,
-            "check": service.month_can_lock(year, month) if figures.lock is None else None,
+            "check": month_can_lock(year, month) if figures.lock is None else None,
             "lock_form": LockForm(),
         },
     )

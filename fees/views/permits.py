@@ -20,16 +20,18 @@ from config.history import history_entries
 from config.lists import FilteredList
 from config.money import format_money
 from config.pdf import pdf_response, render_pdf
-from fees.forms_permits import LostForm, PermitIssueForm, WorkerFormSet
-from fees.models import FeeType, Permit, PermitStatus, Receipt
-from fees.selectors_permits import (
+from fees.enums import PermitStatus
+from fees.filters.permits import PermitFilter
+from fees.forms.permits import LostForm, PermitIssueForm, WorkerFormSet
+from fees.models import FeeType, Permit, Receipt
+from fees.selectors.permits import (
     current_status,
     permits_expiring_soon,
     permits_not_returned,
     permits_with_status,
 )
 from fees.services import permits as service
-from fees.tables_permits import PermitFilter, PermitTable
+from fees.tables.permits import PermitTable
 
 PHOTO_TYPES = {".jpg": "image/jpeg", ".png": "image/png"}
 

@@ -22,24 +22,16 @@ from config.history import history_entries
 from config.lists import FilteredList
 from config.money import amount_in_words, format_money
 from config.pdf import pdf_response, render_pdf
-from fees.forms import LineFormSet, PayerForm, ReasonForm, ReceiptForm
-from fees.models import (
-    Charge,
-    DailyClose,
-    DayState,
-    FeeType,
-    PaymentMethod,
-    Receipt,
-    ReceiptLine,
-    ReceiptPrint,
-    ReceiptStatus,
-)
+from fees.enums import DayState, PaymentMethod, ReceiptStatus
+from fees.filters.receipts import ReceiptFilter
+from fees.forms.receipts import LineFormSet, PayerForm, ReasonForm, ReceiptForm
+from fees.models import Charge, DailyClose, FeeType, Receipt, ReceiptLine, ReceiptPrint
 from fees.qr import qr_data_uri
-from fees.selectors.prints import next_copy, receipt_prints
-from fees.selectors.receipts import receipt_check, unit_at_desk
+from fees.selectors.charges import charge_outstanding
+from fees.selectors.receipts import next_copy, receipt_check, receipt_prints, unit_at_desk
 from fees.services import prints
 from fees.services import receipts as service
-from fees.tables import ReceiptFilter, ReceiptTable
+from fees.tables.receipts import ReceiptTable
 
 
 @permission_required("fees.view_receipt", raise_exception=True)
@@ -77,7 +69,7 @@ def _prefill(request) -> tuple[dict, list[dict]]:
             {
                 "fee_type": charge.fee_type_id,
                 "quantity": 1,
-                "unit_price": service.charge_outstanding(charge),
+                "unit_price": charge_outstanding(charge),
                 "charge": charge.pk,
                 "description": charge.description,
             }

@@ -10,9 +10,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from config.history import display_value, history_entries
+from fees.enums import PayerKind
 from fees.history import cash_count_display
-from fees.models import Charge, DailyClose, FeeType, PayerKind
-from fees.services.days import day_get, day_record_count, day_submit
+from fees.models import Charge, DailyClose, FeeType
+from fees.selectors.days import day_get
+from fees.services.days import day_record_count, day_submit
 from fees.services.receipts import LineInput, Payer, receipt_issue
 
 HAN = re.compile(r"[\u4e00-\u9fff]")

@@ -17,14 +17,11 @@ from config.history import history_entries
 from config.people import holders_of, name_of, person_name
 from config.roles import Role
 from fees import statements
-from fees.models import FeeType, PayerKind, Receipt
-from fees.services.days import day_approve, day_get, day_record_count, day_submit
-from fees.services.receipts import (
-    LineInput,
-    Payer,
-    receipt_issue,
-    receipt_request_void,
-)
+from fees.enums import PayerKind
+from fees.models import FeeType, Receipt
+from fees.selectors.days import day_get
+from fees.services.days import day_approve, day_record_count, day_submit
+from fees.services.receipts import LineInput, Payer, receipt_issue, receipt_request_void
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from config.demo import make_resident_id
 from config.roles import Role
-from fees.models import Discrepancy, ExportJob, FeeType, JobStatus, PaymentMethod, Permit
+from fees.enums import JobStatus, PaymentMethod
+from fees.models import Discrepancy, ExportJob, FeeType, Permit
 from fees.services.books import book_register
 from fees.services.charges import charge_bill
 from fees.services.months import month_lock

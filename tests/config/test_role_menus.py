@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.demo import build_register, build_staff
-from fees.models import ExportJob, JobStatus
+from fees.enums import JobStatus
+from fees.models import ExportJob
 from fees.selectors.months import recent_months
 from fees.services.months import month_lock
 from tests.factories.finance import build_month, issue

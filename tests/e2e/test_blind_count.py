@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from fees.selectors.days import day_get
 from fees.services import days
 from tests.e2e.audit import login, visit
 from tests.factories.finance import issue
@@ -48,7 +49,7 @@ def test_the_assistant_finds_no_total_before_counting(page, staff):
 
     # The count is saved (as the desk does it on the day page): now the figures appear.
     days.day_record_count(
-        day=days.day_get(today),
+        day=day_get(today),
         by=assistant,
         cash_count={Decimal("50"): 1, Decimal("5"): 1},
         non_cash={"wechat": Decimal("15")},

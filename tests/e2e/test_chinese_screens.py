@@ -13,8 +13,10 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from config.demo import build_charges, build_permits, build_register, build_takings
-from fees.models import DailyClose, PaymentMethod
-from fees.services.days import day_get, day_record_count, day_submit
+from fees.enums import PaymentMethod
+from fees.models import DailyClose
+from fees.selectors.days import day_get
+from fees.services.days import day_record_count, day_submit
 from tests.e2e.audit import login, visit
 
 pytestmark = pytest.mark.e2e

@@ -12,7 +12,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from fees.models import DailyClose, DayState
+from fees.enums import DayState
+from fees.models import DailyClose
 from tests.e2e import audit
 from tests.e2e.audit import SCREENSHOT_DIR, login, submit, visit
 from tests.factories.finance import issue

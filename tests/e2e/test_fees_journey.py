@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from fees.models import DailyClose, DayState, Handover, Receipt, ReceiptStatus
+from fees.enums import DayState, ReceiptStatus
+from fees.models import DailyClose, Handover, Receipt
 from tests.e2e import audit
 from tests.e2e.audit import login, submit, visit
 from tests.factories.archives import ContractorFactory, OccupancyFactory, UnitFactory

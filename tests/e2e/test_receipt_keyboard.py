@@ -9,7 +9,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from archives.models import UnitStatus
-from fees.models import DailyClose, DayState, FeeType, Receipt, ReceiptStatus
+from fees.enums import DayState, ReceiptStatus
+from fees.models import DailyClose, FeeType, Receipt
 from fees.services.receipts import (
     LineInput,
     Payer,

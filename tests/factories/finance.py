@@ -11,7 +11,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from fees.models import DailyClose, FeeType, PayerKind, Receipt
+from fees.enums import PayerKind
+from fees.models import DailyClose, FeeType, Receipt
+from fees.selectors.days import cash_to_hand_over, day_get
 from fees.services import days
 from fees.services.receipts import (
     LineInput,
@@ -84,7 +86,7 @@ def close_day(
 ) -> DailyClose:
     """Count, submit, approve and hand over a day through the services (stop at ``until``)."""
     day = days.day_record_count(
-        day=days.day_get(business_date),
+        day=day_get(business_date),
         by=assistant,
         cash_count={D(k): v for k, v in cash.items()},
         non_cash={m: D(v) for m, v in (non_cash or {}).items()},
@@ -95,7 +97,7 @@ def close_day(
     if until != "submitted":
         days.day_approve(day=day, by=manager)
     if until == "handed_over":
-        handed = days.cash_to_hand_over(day)
+        handed = cash_to_hand_over(day)
         days.handover_confirm(
             day=day,
             by=finance,

@@ -17,10 +17,11 @@ from pypdf import PdfReader
 from config.roles import Role
 from fees import statements
 from fees.charts import month_chart_panel
-from fees.models import DailyClose, DayState, ExportJob
-from fees.selectors.days import expected_figures_visible, withheld_dates
+from fees.enums import DayState
+from fees.models import DailyClose, ExportJob
+from fees.selectors.days import day_get, expected_figures_visible, withheld_dates
+from fees.selectors.months import year_overview
 from fees.services import days
-from fees.services.months import year_overview
 from tests.factories.finance import close_day, issue, move
 from tests.pages import links
 
@@ -48,7 +49,7 @@ def today_receipts(assistant):
 def count_today(user):
     """The desk's count of today, through the service: 50 + 5 in cash, 15 by WeChat."""
     return days.day_record_count(
-        day=days.day_get(timezone.localdate()),
+        day=day_get(timezone.localdate()),
         by=user,
         cash_count={D("50"): 1, D("5"): 1},
         non_cash={"wechat": D("15")},
@@ -92,7 +93,7 @@ def test_a_date_is_looked_up_and_a_date_without_close_is_not_counted(assistant, 
     today = timezone.localdate()
     assert expected_figures_visible(assistant, today) is False
     assert expected_figures_visible(manager, today) is True
-    days.day_get(today)
+    day_get(today)
     assert expected_figures_visible(assistant, today) is False
     count_today(assistant)
     assert expected_figures_visible(assistant, today) is True
@@ -106,7 +107,7 @@ def test_withheld_dates_are_the_uncounted_days_with_receipts(
     move(issue(assistant, ("permit_fee", "20", 1)), counted)
     close_day(counted, assistant=assistant, manager=manager, finance=finance, cash={"20": 1})
     move(issue(assistant, ("permit_fee", "20", 1)), forgotten)
-    days.day_get(quiet)  # a close without receipts: nothing to hide
+    day_get(quiet)  # a close without receipts: nothing to hide
     issue(assistant, ("permit_fee", "20", 1))
 
     with django_assert_num_queries(2):
@@ -127,7 +128,7 @@ def test_figures_leave_out_a_withheld_day_and_keep_the_others(
     yesterday = today - timedelta(days=1)
     move(issue(assistant, ("permit_fee", "40", 1)), yesterday)
     close_day(yesterday, assistant=assistant, manager=manager, finance=finance, cash={"20": 2})
-    days.day_get(today)
+    day_get(today)
 
     hidden = statements.period_figures(yesterday, today, withheld=frozenset({today}))
     shown = statements.period_figures(yesterday, today)

@@ -13,16 +13,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
-from fees.models import (
-    DailyClose,
-    DayState,
-    FeeType,
-    PayerKind,
-    PaymentMethod,
-    Receipt,
-    ReceiptBook,
-    SpoiledPaperReceipt,
-)
+from fees.enums import DayState, PayerKind, PaymentMethod
+from fees.models import DailyClose, FeeType, Receipt, ReceiptBook, SpoiledPaperReceipt
+from fees.selectors.books import book_gaps, books_with_counts, books_with_unaccounted
 from fees.services import books as service
 from fees.services.receipts import LineInput, Payer
 from tests.factories.archives import OccupancyFactory
@@ -297,7 +290,7 @@ def test_transcribe_on_a_submitted_day_changes_nothing(assistant):
     with pytest.raises(ValidationError):
         transcribe(assistant, book, book.first_number)
     assert Receipt.objects.count() == 0
-    assert service.book_gaps(book)[0].used == 0
+    assert book_gaps(book)[0].used == 0
 
 
 def test_transcribe_refuses_a_bad_receipt_and_keeps_the_number_free(assistant):
@@ -418,7 +411,7 @@ def known_pattern(assistant):
 
 def test_gap_ranges_are_exact(assistant):
     book = known_pattern(assistant)
-    [entry] = service.book_gaps(book)
+    [entry] = book_gaps(book)
     assert entry.gaps == [(101, 150), (153, 153), (155, 159)]
     assert entry.ranges_text == "0000101–0000150, 0000153, 0000155–0000159"
     assert (entry.size, entry.used, entry.spoiled, entry.unaccounted) == (60, 3, 1, 56)
@@ -428,11 +421,11 @@ def test_gaps_at_both_ends_and_none(assistant):
     book = ReceiptBookFactory(series="X", first_number=1, last_number=5, issued_to=assistant)
     spoil(book, 2, assistant)
     spoil(book, 3, assistant)
-    [entry] = service.book_gaps(book)
+    [entry] = book_gaps(book)
     assert entry.ranges_text == "X0000001, X0000004–X0000005"
     for number in (1, 4, 5):
         spoil(book, number, assistant)
-    [entry] = service.book_gaps(book)
+    [entry] = book_gaps(book)
     assert (entry.gaps, entry.ranges_text, entry.unaccounted) == ([], "", 0)
 
 
@@ -442,11 +435,10 @@ def test_books_with_counts_and_with_unaccounted(assistant):
     spoil(full, 1, assistant)
     spoil(full, 2, assistant)
     counted = {
-        b.pk: (b.used_count, b.spoiled_count, b.unaccounted_count)
-        for b in service.books_with_counts()
+        b.pk: (b.used_count, b.spoiled_count, b.unaccounted_count) for b in books_with_counts()
     }
     assert counted == {book.pk: (3, 1, 56), full.pk: (0, 2, 0)}
-    assert list(service.books_with_unaccounted()) == [book]
+    assert list(books_with_unaccounted()) == [book]
 
 
 def test_gap_report_takes_three_queries_for_any_number_of_books(
@@ -454,12 +446,12 @@ def test_gap_report_takes_three_queries_for_any_number_of_books(
 ):
     known_pattern(assistant)
     with django_assert_num_queries(3):
-        assert len(service.book_gaps()) == 1
+        assert len(book_gaps()) == 1
     for _ in range(10):
         book = ReceiptBookFactory(issued_to=assistant)
         spoil(book, book.first_number + 3, assistant)
     with django_assert_num_queries(3):
-        assert len(service.book_gaps()) == 11
+        assert len(book_gaps()) == 11
 
 
 def test_gap_report_is_fast_for_100_books_of_500(assistant):
@@ -482,7 +474,7 @@ def test_gap_report_is_fast_for_100_books_of_500(assistant):
         for n in range(b.first_number, b.last_number + 1, 3)
     )
     started = time.perf_counter()
-    report = service.book_gaps()
+    report = book_gaps()
     elapsed = time.perf_counter() - started
     assert len(report) == 100
     assert report[0].spoiled == 167

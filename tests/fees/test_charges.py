@@ -15,17 +15,16 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from archives.models import Occupancy
-from fees.models import Charge, DailyClose, DayState, DunningNote, FeeType, Receipt
-from fees.services.charges import (
+from fees.enums import DayState
+from fees.models import Charge, DailyClose, DunningNote, FeeType, Receipt
+from fees.selectors.charges import (
     BUCKET_LABELS,
     ageing,
     charge_balances,
-    charge_bill,
-    charge_cancel,
-    dunning_note_add,
     overdue_charges,
     tenant_statement,
 )
+from fees.services.charges import charge_bill, charge_cancel, dunning_note_add
 from fees.services.receipts import (
     LineInput,
     Payer,

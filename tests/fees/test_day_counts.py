@@ -17,16 +17,10 @@ from pypdf import PdfReader
 
 from config.roles import Role
 from fees import statements
+from fees.enums import DayState
 from fees.exports import audit_pack
-from fees.models import (
-    DailyClose,
-    DayCount,
-    DayCountAmount,
-    DayCountCash,
-    DayState,
-    Discrepancy,
-)
-from fees.selectors.counts import count_record, float_prefill
+from fees.models import DailyClose, DayCount, DayCountAmount, DayCountCash, Discrepancy
+from fees.selectors.days import count_record, day_get, day_takings, differences, float_prefill
 from fees.services import days
 from tests.factories.finance import close_day, issue, move, previous_month
 
@@ -58,7 +52,7 @@ def today_takings(assistant):
 
 def count(by, business_date, cash, opening_float=None, float_left=None, **non_cash):
     return days.day_record_count(
-        day=days.day_get(business_date),
+        day=day_get(business_date),
         by=by,
         cash_count={D(k): v for k, v in cash.items()},
         non_cash={m: D(v) for m, v in non_cash.items()},
@@ -100,7 +94,7 @@ def test_the_blind_count_and_a_recount_are_both_kept(today_takings, assistant, d
     # The close keeps the final count for everything that reads it.
     assert day.counted["cash"] == "185.00" and day.counted_by == desk2
     assert day.cash_count == {"100": 1, "50": 1, "20": 1, "10": 1, "5": 1}
-    assert days.differences(day, days.day_takings(today_takings).by_method) == {}
+    assert differences(day, day_takings(today_takings).by_method) == {}
     reasons = [h.history_change_reason for h in day.history.order_by("history_id")]
     assert reasons[-2:] == ["counted", "recounted"]
     record = count_record(day)
@@ -109,8 +103,8 @@ def test_the_blind_count_and_a_recount_are_both_kept(today_takings, assistant, d
 
 def test_a_count_after_the_manager_returned_the_day_is_a_recount(today_takings, assistant, manager):
     count(assistant, today_takings, {"100": 1, "50": 1, "20": 1, "10": 1, "5": 1}, wechat="80")
-    days.day_submit(day=days.day_get(today_takings), by=assistant, explanations={})
-    days.day_return(day=days.day_get(today_takings), by=manager, comment="微信对账单再核对")
+    days.day_submit(day=day_get(today_takings), by=assistant, explanations={})
+    days.day_return(day=day_get(today_takings), by=manager, comment="微信对账单再核对")
     day = count(assistant, today_takings, {"100": 1, "50": 1, "20": 1, "10": 1, "5": 1})
     assert list(day.counts.values_list("sequence", flat=True)) == [1, 2]
     assert count_record(day).recounts == 1
@@ -139,7 +133,7 @@ def test_the_managers_page_shows_the_blind_count_the_final_count_and_the_recount
 ):
     count(assistant, today_takings, {"100": 1, "50": 1, "20": 1, "10": 1}, wechat="80")
     count(desk2, today_takings, {"100": 1, "50": 1, "20": 1, "10": 1, "5": 1}, wechat="80")
-    days.day_submit(day=days.day_get(today_takings), by=desk2, explanations={})
+    days.day_submit(day=day_get(today_takings), by=desk2, explanations={})
     client.force_login(manager)
     response = client.get(reverse("fees:day_detail", args=[today_takings.isoformat()]))
     assert response.context["counts"].recounts == 1
@@ -167,7 +161,7 @@ def test_the_slip_prints_the_blind_and_the_final_count(
 ):
     count(assistant, today_takings, {"100": 1, "50": 1, "20": 1, "10": 1}, wechat="80")
     count(desk2, today_takings, {"100": 1, "50": 1, "20": 1, "10": 1, "5": 1}, wechat="80")
-    day = days.day_submit(day=days.day_get(today_takings), by=desk2, explanations={})
+    day = days.day_submit(day=day_get(today_takings), by=desk2, explanations={})
     days.day_approve(day=day, by=manager)
     client.force_login(finance)
     text = pdf_text(
@@ -181,7 +175,7 @@ def test_the_slip_prints_the_blind_and_the_final_count(
 
 def test_a_slip_without_recount_says_so(today_takings, assistant, manager, finance, client):
     count(assistant, today_takings, {"100": 1, "50": 1, "20": 1, "10": 1, "5": 1}, wechat="80")
-    day = days.day_submit(day=days.day_get(today_takings), by=assistant, explanations={})
+    day = days.day_submit(day=day_get(today_takings), by=assistant, explanations={})
     days.day_approve(day=day, by=manager)
     client.force_login(finance)
     text = pdf_text(
@@ -229,7 +223,7 @@ def test_counted_cash_is_the_float_plus_the_cash_takings(today_takings, assistan
     drawer = {"100": 6, "50": 1, "20": 1, "10": 1, "5": 1}
     day = count(assistant, today_takings, drawer, D("500"), D("400"), wechat="80")
     assert day.counted["cash"] == "185.00"  # the takings: the float is not a difference
-    assert days.differences(day, days.day_takings(today_takings).by_method) == {}
+    assert differences(day, day_takings(today_takings).by_method) == {}
     final = day.counts.get()
     assert (final.cash_counted, final.cash_takings, final.cash_to_hand_over) == (
         D("685.00"),
@@ -237,7 +231,7 @@ def test_counted_cash_is_the_float_plus_the_cash_takings(today_takings, assistan
         D("285.00"),
     )
     over = count(assistant, today_takings, {**drawer, "5": 2}, D("500"), D("400"), wechat="80")
-    assert days.differences(over, days.day_takings(today_takings).by_method) == {"cash": D("5.00")}
+    assert differences(over, day_takings(today_takings).by_method) == {"cash": D("5.00")}
 
 
 def test_the_handover_is_the_counted_cash_less_the_float_left(

@@ -6,7 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from fees.models import DailyClose, DayState, Discrepancy, FeeType, PayerKind
+from fees.enums import DayState, PayerKind
+from fees.models import DailyClose, Discrepancy, FeeType
+from fees.selectors.days import day_get, day_takings, differences
 from fees.services import days
 from fees.services.receipts import (
     LineInput,
@@ -51,7 +53,7 @@ def busy_day(assistant, make_user, manager):
     void = issue(assistant, "20.00")
     receipt_request_void(receipt=void, by=assistant, reason="开错")
     receipt_approve_void(receipt=void, by=manager)
-    return days.day_get(timezone.localdate())
+    return day_get(timezone.localdate())
 
 
 def count(day, by, cash=None, **non_cash):
@@ -62,7 +64,7 @@ def count(day, by, cash=None, **non_cash):
 
 
 def test_takings_by_method_and_cashier(busy_day):
-    takings = days.day_takings(busy_day.business_date)
+    takings = day_takings(busy_day.business_date)
     assert takings.by_method["cash"] == D("185.00")
     assert takings.by_method["wechat"] == D("80.00")
     assert takings.total == D("265.00")
@@ -126,7 +128,7 @@ def test_differences_need_explanations(busy_day, assistant):
     busy_day = count(
         busy_day, assistant, cash={D("100"): 1, D("50"): 1, D("20"): 1, D("10"): 1}, wechat="80"
     )  # short 5
-    assert days.differences(busy_day, days.day_takings(busy_day.business_date).by_method) == {
+    assert differences(busy_day, day_takings(busy_day.business_date).by_method) == {
         "cash": D("-5.00")
     }
     with pytest.raises(ValidationError, match="Explain the difference"):

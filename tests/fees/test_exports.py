@@ -19,15 +19,9 @@ from pypdf import PdfReader
 
 from config.roles import Role
 from fees import exports, jobs
+from fees.enums import JobStatus, PayerKind
 from fees.exports import Period, audit_pack
-from fees.models import (
-    DailyClose,
-    ExportJob,
-    FeeType,
-    JobStatus,
-    PayerKind,
-    Receipt,
-)
+from fees.models import DailyClose, ExportJob, FeeType, Receipt
 from fees.qr import qr_data_uri
 from fees.services import days
 from fees.services.receipts import (

@@ -9,18 +9,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from fees.models import (
-    DailyClose,
-    DayCount,
-    DayState,
-    FeeType,
-    Handover,
-    MonthLock,
-    PayerKind,
-    Receipt,
-)
+from fees.enums import DayState, PayerKind
+from fees.models import DailyClose, DayCount, FeeType, Handover, MonthLock, Receipt
+from fees.selectors.days import day_get
+from fees.selectors.months import month_is_locked
 from fees.services import books, days
-from fees.services.months import month_is_locked
 from fees.services.receipts import LineInput, Payer
 from tests.factories.finance import build_month
 
@@ -55,9 +48,7 @@ def locked_message(business_date) -> list[str]:
 
 
 def count(day_date, by):
-    return days.day_record_count(
-        day=days.day_get(day_date), by=by, cash_count={D("50"): 1}, non_cash={}
-    )
+    return days.day_record_count(day=day_get(day_date), by=by, cash_count={D("50"): 1}, non_cash={})
 
 
 def state_of(day_date) -> str:
@@ -100,7 +91,7 @@ def test_no_submission_in_a_locked_month(people, assistant, finance):
     lock(month, finance)
     with pytest.raises(ValidationError) as caught:
         days.day_submit(
-            day=days.day_get(month.d3), by=assistant, explanations={"wechat": "微信原路退款"}
+            day=day_get(month.d3), by=assistant, explanations={"wechat": "微信原路退款"}
         )
     assert caught.value.messages == locked_message(month.d3)
     assert state_of(month.d3) == DayState.OPEN
@@ -118,7 +109,7 @@ def test_no_approval_or_return_in_a_locked_month(people, manager, finance, actio
     month = build_month(**people, last_day="submitted")
     lock(month, finance)
     with pytest.raises(ValidationError) as caught:
-        action(days.day_get(month.d3), manager)
+        action(day_get(month.d3), manager)
     assert caught.value.messages == locked_message(month.d3)
     assert state_of(month.d3) == DayState.SUBMITTED
     client.force_login(manager)
@@ -131,7 +122,7 @@ def test_no_handover_in_a_locked_month(people, finance):
     lock(month, finance)
     with pytest.raises(ValidationError) as caught:
         days.handover_confirm(
-            day=days.day_get(month.d3), by=finance, cash_received=D("50.00"), bag_number="B-1"
+            day=day_get(month.d3), by=finance, cash_received=D("50.00"), bag_number="B-1"
         )
     assert caught.value.messages == locked_message(month.d3)
     assert state_of(month.d3) == DayState.APPROVED

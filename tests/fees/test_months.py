@@ -13,12 +13,8 @@ from pypdf import PdfReader
 
 from fees import statements
 from fees.models import DailyClose, MonthLock, Receipt
-from fees.services.months import (
-    days_not_handed_over,
-    month_can_lock,
-    month_lock,
-    year_overview,
-)
+from fees.selectors.months import days_not_handed_over, month_can_lock, year_overview
+from fees.services.months import month_lock
 from fees.services.receipts import receipt_reverse
 from tests.factories.finance import build_month, issue, move, previous_month
 

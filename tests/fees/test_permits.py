@@ -17,9 +17,10 @@ from pypdf import PdfReader
 
 from config.dates import year_end_from, years_later
 from config.demo import make_resident_id
-from fees.forms_permits import validate_image_upload
-from fees.models import ZERO, NumberSequence, Permit, Receipt
-from fees.selectors_permits import permits_expiring_soon, permits_not_returned
+from config.money import ZERO
+from fees.forms.permits import validate_image_upload
+from fees.models import NumberSequence, Permit, Receipt
+from fees.selectors.permits import permits_expiring_soon, permits_not_returned
 from fees.services.permits import (
     WorkerInput,
     permit_issue,

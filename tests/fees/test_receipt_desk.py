@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from archives.models import UnitStatus
-from fees.models import DailyClose, DayState, FeeType, Receipt
+from fees.enums import DayState
+from fees.models import DailyClose, FeeType, Receipt
 from fees.services.receipts import (
     LineInput,
     Payer,

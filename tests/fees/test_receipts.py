@@ -8,15 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from fees.models import (
-    DailyClose,
-    DayState,
-    FeeType,
-    PayerKind,
-    Receipt,
-    ReceiptLine,
-    ReceiptStatus,
-)
+from fees.enums import DayState, PayerKind, ReceiptStatus
+from fees.models import DailyClose, FeeType, Receipt, ReceiptLine
 from fees.services.receipts import (
     LineInput,
     Payer,

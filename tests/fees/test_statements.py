@@ -20,7 +20,8 @@ from pypdf import PdfReader
 from config.excel import XLSX_CONTENT_TYPE
 from fees import statements
 from fees.charts import figures_chart, month_chart_panel
-from fees.models import DailyClose, DayState, Receipt, ReceiptStatus
+from fees.enums import DayState, ReceiptStatus
+from fees.models import DailyClose, Receipt
 from tests.factories.finance import build_month, issue, move
 
 pytestmark = pytest.mark.django_db

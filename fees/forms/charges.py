@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from archives.models import Tenant, Unit
 from config.fields import BoundedDateField, MoneyField
 from config.forms import BootstrapMixin
-from fees.models import DunningChannel, FeeType
+from fees.enums import DunningChannel
+from fees.models import FeeType
 from fees.services.charges import CANCEL_REASON_MAX
 
 # The usual term the desk gives a tenant to pay a bill; the assistant can change it.

@@ -1,45 +1,15 @@
-"""The charge list's table and filter bar (the queryset carries settled/outstanding)."""
+"""The charges' table."""
 
-import django_filters as df
 import django_tables2 as tables
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from archives.filters import YES_NO, StyledFilterSet
-from config.money import format_money
-from fees.models import ZERO, Charge
-
-# "Open" alone is already the verb of the "open a record" links: these carry a context.
-OPEN = pgettext_lazy("charge status", "Open")
-SETTLED = pgettext_lazy("charge status", "Settled")
-CANCELLED = pgettext_lazy("charge status", "Cancelled")
-STATUS_CHOICES = (("open", OPEN), ("settled", SETTLED), ("cancelled", CANCELLED))
-
-
-class ChargeFilter(StyledFilterSet):
-    tenant = df.CharFilter(label=_("tenant"), field_name="tenant__name", lookup_expr="icontains")
-    unit = df.CharFilter(label=_("unit code"), field_name="unit__code", lookup_expr="icontains")
-    status = df.ChoiceFilter(label=_("status"), choices=STATUS_CHOICES, method="filter_status")
-    overdue = df.ChoiceFilter(label=_("overdue"), choices=YES_NO, method="filter_overdue")
-
-    class Meta:
-        model = Charge
-        fields = ["tenant", "unit", "status", "overdue"]
-
-    def filter_status(self, queryset, name, value):
-        if value == "cancelled":
-            return queryset.filter(cancelled=True)
-        if value == "open":
-            return queryset.filter(cancelled=False, outstanding__gt=ZERO)
-        return queryset.filter(cancelled=False, outstanding__lte=ZERO)
-
-    def filter_overdue(self, queryset, name, value):
-        overdue = Q(cancelled=False, outstanding__gt=ZERO, due_on__lt=timezone.localdate())
-        return queryset.filter(overdue) if value == "yes" else queryset.exclude(overdue)
+from config.money import ZERO, format_money
+from fees.filters.charges import CANCELLED, OPEN, SETTLED
+from fees.models import Charge
 
 
 class MoneyColumn(tables.Column):

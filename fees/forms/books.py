@@ -8,7 +8,7 @@ from archives.models import Tenant
 from config.fields import BoundedDateField, QuantityField
 from config.forms import BootstrapMixin
 from config.people import PersonChoiceField, holders_of
-from fees.forms import BaseLineFormSet, PayerForm, ReceiptLineForm
+from fees.forms.receipts import BaseLineFormSet, PayerForm, ReceiptLineForm
 from fees.services.books import MAX_PAPER_NUMBER
 
 MAX_LINES = 8

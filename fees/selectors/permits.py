@@ -9,7 +9,8 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 
-from fees.models import Permit, PermitStatus
+from fees.enums import PermitStatus
+from fees.models import Permit
 
 
 def permits_with_status(today: date) -> QuerySet[Permit]:

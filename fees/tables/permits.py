@@ -1,10 +1,11 @@
-import django_filters as df
+"""The worker permits' table."""
+
 import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from config.filters import StyledFilterSet
-from fees.models import Permit, PermitStatus
+from fees.enums import PermitStatus
+from fees.models import Permit
 
 STATUS_CSS = {
     PermitStatus.ACTIVE: "success",
@@ -24,7 +25,7 @@ def status_badge(status: str):
 
 
 class PermitTable(tables.Table):
-    """Rows come from fees.selectors_permits (contractor and unit joined, current_status
+    """Rows come from fees.selectors.permits (contractor and unit joined, current_status
     annotated), so the table costs one query a page."""
 
     number = tables.Column(linkify=True)
@@ -58,19 +59,3 @@ class PermitTable(tables.Table):
 
     def render_current_status(self, value):
         return status_badge(value)
-
-
-class PermitFilter(StyledFilterSet):
-    status = df.ChoiceFilter(
-        label=_("status"), choices=PermitStatus.choices, field_name="current_status"
-    )
-    number = df.CharFilter(label=_("permit number"), lookup_expr="icontains")
-    worker = df.CharFilter(label=_("worker"), field_name="worker_name", lookup_expr="icontains")
-    contractor = df.CharFilter(
-        label=_("contractor"), field_name="contractor__name", lookup_expr="icontains"
-    )
-    unit = df.CharFilter(label=_("unit code"), field_name="unit__code", lookup_expr="icontains")
-
-    class Meta:
-        model = Permit
-        fields = ["status", "number", "worker", "contractor", "unit"]

@@ -12,7 +12,7 @@ from archives.models import Contractor, IdDocType
 from config.fields import BoundedDateField
 from config.forms import BootstrapMixin
 from config.validators import normalise_mobile, validate_mobile
-from fees.forms import PaymentForm
+from fees.forms.receipts import PaymentForm
 from fees.services.permits import MAX_WORKERS, WorkerInput, check_id_number, check_validity
 
 # The first bytes of each accepted image format: the browser's name and type can lie.

@@ -1,0 +1,1 @@
+"""filters of the fees app, one module per concern."""

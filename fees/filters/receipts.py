@@ -1,0 +1,39 @@
+"""The receipt register's filters."""
+
+import django_filters as df
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from config.filters import StyledFilterSet
+from config.people import PersonFilter, holders_of
+from fees.enums import PaymentMethod, ReceiptStatus
+from fees.models import Receipt
+
+
+class ReceiptFilter(StyledFilterSet):
+    number = df.CharFilter(label=_("number"), lookup_expr="icontains")
+    date_from = df.DateFilter(
+        label=_("from"),
+        field_name="business_date",
+        lookup_expr="gte",
+        widget=df.widgets.forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = df.DateFilter(
+        label=_("to"),
+        field_name="business_date",
+        lookup_expr="lte",
+        widget=df.widgets.forms.DateInput(attrs={"type": "date"}),
+    )
+    payer = df.CharFilter(label=_("payer or unit"), method="filter_payer")
+    method = df.ChoiceFilter(label=_("payment method"), choices=PaymentMethod.choices)
+    status = df.ChoiceFilter(label=_("status"), choices=ReceiptStatus.choices)
+    # The people who may issue receipts, not every login (a join over every receipt to
+    # find who actually issued some would cost more than the page).
+    cashier = PersonFilter(label=_("cashier"), queryset=holders_of("fees.issue_receipt"))
+
+    class Meta:
+        model = Receipt
+        fields = ["number", "date_from", "date_to", "payer", "method", "status", "cashier"]
+
+    def filter_payer(self, queryset, name, value):
+        return queryset.filter(Q(payer_name__icontains=value) | Q(unit__code__icontains=value))

@@ -1,0 +1,1 @@
+"""forms of the fees app, one module per concern."""

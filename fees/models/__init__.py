@@ -1,0 +1,46 @@
+"""The desk's money: fee catalogue, receipts, permits, charges, the daily close.
+
+One module per concern; this package re-exports every model so that `fees.models.Receipt`
+stays the one name that code, migrations and the admin use.
+
+Balances are computed from rows; stored totals (a receipt's total) are written once, in
+the transaction that creates the rows they sum, and never edited afterwards.
+"""
+
+from fees.models.books import ReceiptBook, SpoiledPaperReceipt
+from fees.models.catalogue import FeeType, NumberSequence
+from fees.models.charges import Charge, DunningNote
+from fees.models.days import (
+    DailyClose,
+    DayCount,
+    DayCountAmount,
+    DayCountCash,
+    Discrepancy,
+    Handover,
+)
+from fees.models.jobs import ExportJob
+from fees.models.months import MonthLock
+from fees.models.permits import Permit
+from fees.models.receipts import Receipt, ReceiptLine, ReceiptPrint, new_token
+
+__all__ = [
+    "Charge",
+    "DailyClose",
+    "DayCount",
+    "DayCountAmount",
+    "DayCountCash",
+    "Discrepancy",
+    "DunningNote",
+    "ExportJob",
+    "FeeType",
+    "Handover",
+    "MonthLock",
+    "NumberSequence",
+    "Permit",
+    "Receipt",
+    "ReceiptBook",
+    "ReceiptLine",
+    "ReceiptPrint",
+    "SpoiledPaperReceipt",
+    "new_token",
+]

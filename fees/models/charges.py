@@ -1,0 +1,77 @@
+"""Charges billed to tenants and the dunning notes that chase them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from archives.models import Tenant, Unit
+from config.money import money_column
+from fees.enums import DunningChannel
+from fees.models.catalogue import FeeType
+
+
+class Charge(models.Model):
+    """An amount billed to a tenant, settled in full or in part by receipt lines."""
+
+    tenant = models.ForeignKey(
+        Tenant, models.PROTECT, related_name="charges", verbose_name=_("tenant")
+    )
+    unit = models.ForeignKey(
+        Unit, models.PROTECT, null=True, blank=True, related_name="charges", verbose_name=_("unit")
+    )
+    fee_type = models.ForeignKey(FeeType, models.PROTECT, related_name="+", verbose_name=_("fee"))
+    description = models.CharField(_("description"), max_length=200)
+    amount = money_column(_("amount"))
+    billed_on = models.DateField(_("billed on"))
+    due_on = models.DateField(_("due on"), db_index=True)
+    cancelled = models.BooleanField(_("cancelled"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("billed by")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("charge")
+        verbose_name_plural = _("charges")
+        ordering = ["due_on", "pk"]
+        permissions = [("bill_charge", _("Can bill charges and record dunning"))]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="charge_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(due_on__gte=F("billed_on")), name="charge_due_after_billing"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tenant} · {self.description}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("fees:charge_detail", args=[self.pk])
+
+
+class DunningNote(models.Model):
+    """A record of chasing an overdue charge (催收记录)."""
+
+    charge = models.ForeignKey(
+        Charge, models.PROTECT, related_name="dunning_notes", verbose_name=_("charge")
+    )
+    noted_on = models.DateField(_("date"))
+    channel = models.CharField(_("channel"), max_length=10, choices=DunningChannel.choices)
+    contact = models.CharField(_("contact"), max_length=60)
+    result = models.CharField(_("result"), max_length=200)
+    promised_on = models.DateField(_("promised payment date"), null=True, blank=True)
+    noted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+
+    class Meta:
+        verbose_name = _("dunning note")
+        verbose_name_plural = _("dunning notes")
+        ordering = ["-noted_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.noted_on} {self.get_channel_display()}"

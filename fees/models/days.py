@@ -1,0 +1,265 @@
+"""The daily close: counts, the handover to finance and discrepancies."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from config.money import ZERO, money_column
+from fees.enums import DayState, PaymentMethod
+
+
+class DailyClose(models.Model):
+    """The count of one business date's takings (日结) and its way to finance."""
+
+    business_date = models.DateField(_("business date"), unique=True)
+    state = models.CharField(
+        _("state"), max_length=12, choices=DayState.choices, default=DayState.OPEN
+    )
+    # The final count (every count is kept in DayCount; the first one is the blind count).
+    # cash_count is the drawer by denomination, float included; counted holds the takings
+    # by payment method, so its cash is the counted cash less the opening float, and compares
+    # with the expected takings directly.
+    cash_count = models.JSONField(_("cash by denomination"), default=dict, blank=True)
+    counted = models.JSONField(_("counted by payment method"), default=dict, blank=True)
+    counted_at = models.DateTimeField(_("counted at"), null=True, blank=True)
+    counted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("counted by"),
+    )
+    # Frozen at submission: expected takings by method, and explanations of differences.
+    expected = models.JSONField(_("expected by payment method"), default=dict, blank=True)
+    explanations = models.JSONField(_("explanations of differences"), default=dict, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    return_comment = models.CharField(_("manager's comment"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("daily close")
+        verbose_name_plural = _("daily closes")
+        ordering = ["-business_date"]
+        permissions = [
+            ("submit_day", _("Can count and submit a day")),
+            ("approve_day", _("Can approve or return a submitted day")),
+            ("confirm_handover", _("Can confirm the handover of a day's cash")),
+            ("sign_off_discrepancy", _("Can sign off a handover discrepancy")),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.business_date)
+
+    def get_absolute_url(self) -> str:
+        return reverse("fees:day_detail", args=[self.business_date.isoformat()])
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == DayState.OPEN
+
+
+class DayCount(models.Model):
+    """One count of a day's cash and platform totals, kept for good. The first is the blind
+    count, entered before the expected figures were shown; every later one is a recount."""
+
+    day = models.ForeignKey(
+        DailyClose, models.PROTECT, related_name="counts", verbose_name=_("daily close")
+    )
+    sequence = models.PositiveSmallIntegerField(_("count number"))
+    counted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="+",
+        verbose_name=_("person who counted"),
+    )
+    counted_at = models.DateTimeField(_("counted at"))
+    # The change the drawer started the day with (备用金); it is part of the counted cash.
+    opening_float = money_column(_("opening float"))
+    float_left = money_column(_("float left for the next shift"))
+
+    class Meta:
+        verbose_name = _("count")
+        verbose_name_plural = _("counts")
+        ordering = ["day", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["day", "sequence"], name="one_count_per_number"),
+            models.CheckConstraint(condition=Q(sequence__gte=1), name="count_number_from_one"),
+            models.CheckConstraint(
+                condition=Q(opening_float__gte=0, float_left__gte=0),
+                name="count_float_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} #{self.sequence}"
+
+    @property
+    def is_blind(self) -> bool:
+        return self.sequence == 1
+
+    @property
+    def is_recount(self) -> bool:
+        return self.sequence > 1
+
+    def amount(self, method: str) -> Decimal:
+        for row in self.amounts.all():
+            if row.method == method:
+                return row.amount
+        return ZERO
+
+    @property
+    def cash_counted(self) -> Decimal:
+        """All the cash in the drawer, the opening float included."""
+        return self.amount(PaymentMethod.CASH)
+
+    @property
+    def cash_takings(self) -> Decimal:
+        return self.cash_counted - self.opening_float
+
+    @property
+    def non_cash(self) -> list[tuple[str, Decimal]]:
+        """(method, amount) of each non-cash payment method, in the methods' order."""
+        return [(m, self.amount(m)) for m in PaymentMethod.values if m != PaymentMethod.CASH]
+
+    @property
+    def non_cash_total(self) -> Decimal:
+        return sum(
+            (row.amount for row in self.amounts.all() if row.method != PaymentMethod.CASH), ZERO
+        )
+
+    @property
+    def cash_to_hand_over(self) -> Decimal:
+        return self.cash_counted - self.float_left
+
+
+class DayCountCash(models.Model):
+    """Notes or coins of one denomination in a count."""
+
+    count = models.ForeignKey(
+        DayCount, models.PROTECT, related_name="cash", verbose_name=_("count")
+    )
+    denomination = models.DecimalField(_("denomination"), max_digits=6, decimal_places=2)
+    pieces = models.PositiveIntegerField(_("pieces"))
+
+    class Meta:
+        verbose_name = _("counted denomination")
+        verbose_name_plural = _("counted denominations")
+        ordering = ["count", "-denomination"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["count", "denomination"], name="one_row_per_denomination"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.denomination} × {self.pieces}"
+
+
+class DayCountAmount(models.Model):
+    """The amount counted for one payment method: the drawer's cash (float included), or a
+    platform's statement total."""
+
+    count = models.ForeignKey(
+        DayCount, models.PROTECT, related_name="amounts", verbose_name=_("count")
+    )
+    method = models.CharField(_("payment method"), max_length=10, choices=PaymentMethod.choices)
+    amount = money_column(_("amount"))
+
+    class Meta:
+        verbose_name = _("counted amount")
+        verbose_name_plural = _("counted amounts")
+        ordering = ["count", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["count", "method"], name="one_amount_per_method"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="counted_amount_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_method_display()} {self.amount}"
+
+
+class Handover(models.Model):
+    """Finance's recount of a day's cash (交款), signed by both sides on the slip."""
+
+    day = models.OneToOneField(
+        DailyClose, models.PROTECT, related_name="handover", verbose_name=_("daily close")
+    )
+    cash_expected = money_column(_("cash handed over"))
+    cash_received = money_column(_("cash received by finance"))
+    bag_number = models.CharField(_("cash bag / seal number"), max_length=30)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("received by")
+    )
+    received_at = models.DateTimeField(_("received at"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("handover")
+        verbose_name_plural = _("handovers")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cash_received__gte=0), name="handover_received_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.bag_number}"
+
+    @property
+    def difference(self) -> Decimal:
+        return self.cash_received - self.cash_expected
+
+
+class Discrepancy(models.Model):
+    """A difference found when finance recounts a day's cash; the manager signs it off."""
+
+    handover = models.OneToOneField(
+        Handover, models.PROTECT, related_name="discrepancy", verbose_name=_("handover")
+    )
+    amount = money_column(_("difference"))
+    explanation = models.CharField(_("explanation"), max_length=300, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed off by"),
+    )
+    signed_off_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("discrepancy")
+        verbose_name_plural = _("discrepancies")
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.handover} {self.amount}"

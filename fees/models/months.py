@@ -1,0 +1,43 @@
+"""The month lock that freezes a month's statement."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class MonthLock(models.Model):
+    """Finance's lock of a month whose every day is handed over: the monthly statement is
+    frozen as these files, and every later download returns exactly their bytes."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("locked by")
+    )
+    locked_at = models.DateTimeField(_("locked at"))
+    statement_xlsx = models.FileField(_("statement (Excel)"), upload_to="statements/")
+    statement_pdf = models.FileField(_("statement (PDF)"), upload_to="statements/")
+    xlsx_sha256 = models.CharField(_("SHA-256 of the Excel file"), max_length=64)
+    pdf_sha256 = models.CharField(_("SHA-256 of the PDF file"), max_length=64)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("month lock")
+        verbose_name_plural = _("month locks")
+        ordering = ["-year", "-month"]
+        permissions = [
+            ("lock_month", _("Can lock a month")),
+            ("download_statement", _("Can download statements and audit packs")),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "month"], name="one_lock_per_month"),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12), name="lock_month_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.month:02d}"

@@ -1,0 +1,78 @@
+"""Worker permits (施工人员出入证) and their card deposits."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from archives.models import Contractor, Unit, mask_identifier
+from config.money import ZERO, money_column
+from fees.enums import PermitStatus
+from fees.models.receipts import Receipt
+
+
+class Permit(models.Model):
+    """A decoration worker's pass (装修人员出入证)."""
+
+    number = models.CharField(_("permit number"), max_length=16, unique=True)
+    worker_name = models.CharField(_("worker"), max_length=50)
+    id_doc_type = models.CharField(_("ID document"), max_length=12, default="resident_id")
+    id_number = models.CharField(_("ID number"), max_length=30)
+    phone = models.CharField(_("mobile"), max_length=11)
+    photo = models.FileField(_("photo"), upload_to="permits/%Y/", blank=True)
+    contractor = models.ForeignKey(
+        Contractor, models.PROTECT, related_name="permits", verbose_name=_("contractor")
+    )
+    unit = models.ForeignKey(
+        Unit, models.PROTECT, null=True, blank=True, related_name="permits", verbose_name=_("unit")
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=PermitStatus.choices, default=PermitStatus.ACTIVE
+    )
+    receipt = models.ForeignKey(
+        Receipt, models.PROTECT, related_name="permits", verbose_name=_("receipt")
+    )
+    replaces = models.OneToOneField(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("replaces lost permit"),
+    )
+    card_deposit = money_column(_("card deposit"), default=ZERO)
+    # Set when the card comes back: its deposit may then be refunded (deposits app).
+    deposit_released_on = models.DateField(_("card deposit released on"), null=True, blank=True)
+    returned_on = models.DateField(_("returned on"), null=True, blank=True)
+    lost_reported_on = models.DateField(_("reported lost on"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("issued by")
+    )
+    issued_at = models.DateTimeField(_("issued at"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("worker permit")
+        verbose_name_plural = _("worker permits")
+        ordering = ["-issued_at", "-pk"]
+        permissions = [("issue_permit", _("Can issue, return and replace worker permits"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__gte=F("valid_from")), name="permit_validity_in_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.worker_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("fees:permit_detail", args=[self.pk])
+
+    @property
+    def id_number_masked(self) -> str:
+        return mask_identifier(self.id_number)

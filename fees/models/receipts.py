@@ -1,0 +1,252 @@
+"""Receipts, their lines and every printed copy."""
+
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from archives.models import Contractor, Tenant, Unit
+from config.money import MAX_AMOUNT, ZERO, money_column
+from fees.enums import PayerKind, PaymentMethod, ReceiptStatus
+from fees.models.catalogue import FeeType
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(18)
+
+
+class Receipt(models.Model):
+    number = models.CharField(_("number"), max_length=12, unique=True)
+    year = models.PositiveSmallIntegerField(_("year"), editable=False)
+    # The QR code carries this random token, not the number, so receipts can't be enumerated.
+    token = models.CharField(
+        _("verification token"), max_length=32, unique=True, default=new_token, editable=False
+    )
+    # The form's one-time key: a second POST of the same form finds this receipt instead
+    # of issuing another (double click, browser retry).
+    request_key = models.UUIDField(_("form key"), unique=True, null=True, editable=False)
+
+    payer_kind = models.CharField(_("payer is"), max_length=12, choices=PayerKind.choices)
+    tenant = models.ForeignKey(
+        Tenant,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="receipts",
+        verbose_name=_("tenant"),
+    )
+    contractor = models.ForeignKey(
+        Contractor,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="receipts",
+        verbose_name=_("contractor"),
+    )
+    payer_name = models.CharField(_("payer"), max_length=100)
+    unit = models.ForeignKey(
+        Unit, models.PROTECT, null=True, blank=True, related_name="receipts", verbose_name=_("unit")
+    )
+    business_date = models.DateField(_("business date"), db_index=True)
+    issued_at = models.DateTimeField(_("issued at"))
+    cashier = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="receipts_issued",
+        verbose_name=_("cashier"),
+    )
+    method = models.CharField(_("payment method"), max_length=10, choices=PaymentMethod.choices)
+    reference = models.CharField(_("payment reference"), max_length=60, blank=True)
+    total = money_column(_("total"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ReceiptStatus.choices, default=ReceiptStatus.ISSUED
+    )
+    discount_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("discount approved by"),
+    )
+
+    void_reason = models.CharField(_("void reason"), max_length=200, blank=True)
+    void_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("void requested by"),
+    )
+    void_requested_at = models.DateTimeField(_("void requested at"), null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("void approved by"),
+    )
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+
+    # A reversal (红冲) is a negative receipt on a later, open day pointing to its original.
+    reverses = models.OneToOneField(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversed_by",
+        verbose_name=_("reverses"),
+    )
+    reversal_reason = models.CharField(_("reversal reason"), max_length=200, blank=True)
+
+    # A receipt transcribed from a paper receipt book (收据本) on a day the system was down.
+    book = models.ForeignKey(
+        "ReceiptBook",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="receipts",
+        verbose_name=_("receipt book"),
+    )
+    paper_number = models.CharField(
+        _("paper receipt number"), max_length=20, null=True, blank=True, unique=True
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("receipt")
+        verbose_name_plural = _("receipts")
+        ordering = ["-issued_at", "-pk"]
+        permissions = [
+            ("issue_receipt", _("Can issue receipts")),
+            ("approve_discount", _("Can approve discounts over the limit")),
+            ("request_void", _("Can request a receipt's void")),
+            ("approve_void", _("Can approve a receipt's void")),
+            ("reverse_receipt", _("Can issue a reversal")),
+        ]
+        indexes = [
+            models.Index(fields=["-issued_at", "-id"], name="receipt_newest_first"),
+            # The manager's home page looks for pending voids among years of receipts.
+            models.Index(
+                fields=["issued_at"],
+                condition=Q(status="void_requested"),
+                name="receipt_void_requested",
+            ),
+            models.Index(fields=["business_date", "status"]),
+            models.Index(fields=["cashier", "business_date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reverses__isnull=True, total__gte=0)
+                | Q(reverses__isnull=False, total__lte=0),
+                name="receipt_total_sign",
+            ),
+            models.CheckConstraint(
+                condition=Q(total__gt=-MAX_AMOUNT) & Q(total__lt=MAX_AMOUNT * 100),
+                name="receipt_total_bounds",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("fees:receipt_detail", args=[self.pk])
+
+    @property
+    def is_void(self) -> bool:
+        return self.status == ReceiptStatus.VOID
+
+    @property
+    def is_reversal(self) -> bool:
+        return self.reverses_id is not None
+
+    @property
+    def counts(self) -> bool:
+        """Whether the receipt counts in takings (a void one stays listed but does not)."""
+        return self.status != ReceiptStatus.VOID
+
+
+class ReceiptLine(models.Model):
+    receipt = models.ForeignKey(
+        Receipt, models.PROTECT, related_name="lines", verbose_name=_("receipt")
+    )
+    fee_type = models.ForeignKey(FeeType, models.PROTECT, related_name="+", verbose_name=_("fee"))
+    description = models.CharField(_("description"), max_length=100, blank=True)
+    quantity = models.IntegerField(_("quantity"), default=1)
+    unit_price = money_column(_("unit price"))
+    discount = money_column(_("discount"), default=ZERO)
+    discount_reason = models.CharField(_("discount reason"), max_length=100, blank=True)
+    amount = money_column(_("amount"))
+    charge = models.ForeignKey(
+        "Charge",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="settlements",
+        verbose_name=_("settles charge"),
+    )
+
+    class Meta:
+        verbose_name = _("receipt line")
+        verbose_name_plural = _("receipt lines")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(unit_price__gte=0), name="line_price_not_negative"),
+            models.CheckConstraint(condition=Q(discount__gte=0), name="line_discount_not_negative"),
+            # Reversal lines carry a negative quantity and amount.
+            models.CheckConstraint(
+                condition=Q(amount=F("quantity") * F("unit_price") - F("discount"))
+                | Q(amount=F("quantity") * F("unit_price") + F("discount")),
+                name="line_amount_adds_up",
+            ),
+            models.CheckConstraint(
+                condition=Q(discount=0) | ~Q(discount_reason=""), name="line_discount_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fee_type} × {self.quantity}"
+
+    @property
+    def gross(self) -> Decimal:
+        return self.quantity * self.unit_price
+
+
+class ReceiptPrint(models.Model):
+    """One paper copy of a receipt, served by the desk's print button: copy 1 is the
+    original, every later copy a reprint (重打) and printed as one."""
+
+    receipt = models.ForeignKey(
+        Receipt, models.PROTECT, related_name="prints", verbose_name=_("receipt")
+    )
+    copy = models.PositiveSmallIntegerField(_("copy"))
+    printed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("printed by")
+    )
+    printed_at = models.DateTimeField(_("printed at"))
+
+    class Meta:
+        verbose_name = _("receipt print")
+        verbose_name_plural = _("receipt prints")
+        ordering = ["receipt", "copy"]
+        constraints = [
+            models.UniqueConstraint(fields=["receipt", "copy"], name="receipt_print_copy_once"),
+            models.CheckConstraint(condition=Q(copy__gte=1), name="receipt_print_copy_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.receipt} #{self.copy}"
+
+    @property
+    def is_reprint(self) -> bool:
+        return self.copy > 1

@@ -1,0 +1,1 @@
+"""tables of the fees app, one module per concern."""

@@ -1,0 +1,48 @@
+"""The receipt register's table."""
+
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from config.people import PersonColumn
+from fees.models import Receipt
+
+
+class ReceiptTable(tables.Table):
+    number = tables.Column(linkify=True)
+    issued_at = tables.DateTimeColumn(format="Y-m-d H:i")
+    payer_name = tables.Column()
+    unit = tables.Column(accessor="unit__code", verbose_name=_("unit"), order_by="unit__code")
+    total = tables.Column(attrs={"td": {"class": "money"}, "th": {"class": "money"}})
+    cashier = PersonColumn(accessor="cashier", verbose_name=_("cashier"))
+
+    class Meta:
+        model = Receipt
+        fields = [
+            "number",
+            "issued_at",
+            "payer_name",
+            "unit",
+            "method",
+            "total",
+            "cashier",
+            "status",
+        ]
+        order_by = "-issued_at"
+        empty_text = _("No receipt matches.")
+        row_attrs = {
+            "class": lambda record: (
+                "table-secondary text-decoration-line-through" if record.is_void else ""
+            )
+        }
+
+    def render_status(self, value, record):
+        css = {"issued": "success", "void_requested": "warning", "void": "secondary"}[record.status]
+        label = value
+        if record.reverses_id:
+            label = _("Reversal")
+            css = "danger"
+        return format_html('<span class="badge text-bg-{}">{}</span>', css, label)
+
+    def render_total(self, value):
+        return f"{value:,.2f}"
