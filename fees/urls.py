@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fees.views import books, charges, days, exports, finance, permits, receipts
+from fees.views import books, charges, days, exports, months, permits, receipts
 
 app_name = "fees"
 
@@ -12,6 +12,6 @@ urlpatterns = [
     *permits.urls,
     *charges.urls,
     *books.urls,
-    *finance.urls,
+    *months.urls,
     *exports.urls,
 ]

@@ -2,7 +2,7 @@
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -17,8 +17,9 @@ from config.history import set_reason
 from config.money import MAX_AMOUNT, ZERO
 from config.permissions import require
 from fees.enums import DayState, PayerKind, PaymentMethod, PermitStatus, ReceiptStatus
-from fees.models import Charge, DailyClose, FeeType, Receipt, ReceiptLine
+from fees.models import Charge, DailyClose, FeeType, Receipt, ReceiptLine, ReceiptPrint
 from fees.selectors.charges import charge_outstanding
+from fees.selectors.receipts import next_copy
 from fees.services.numbering import next_number
 
 MAX_QUANTITY = 999
@@ -365,3 +366,26 @@ def receipt_reverse(*, receipt: Receipt, by, reason: str) -> Receipt:
         for line in original.lines.all()
     )
     return reversal
+
+
+class CopyTaken(Exception):
+    """Someone printed the same receipt meanwhile: the copy number is no longer the next."""
+
+
+@transaction.atomic
+def receipt_print_record(*, receipt: Receipt, by, copy: int, printed_at: datetime) -> ReceiptPrint:
+    """Record copy ``copy`` of the receipt, printed by ``by`` at ``printed_at``; copies
+    are numbered without gaps, and a copy number already taken raises CopyTaken.
+
+    The desk renders the PDF first (outside any transaction: a render can wait seconds
+    for the PDF lock) and records it after, so that a row exists only for a copy that was
+    made, with exactly the number and time printed on it.
+    """
+    require(by, "fees.add_receiptprint")
+    # The receipt's row lock queues two desks printing the same receipt at once.
+    Receipt.objects.select_for_update().filter(pk=receipt.pk).values_list("pk").get()
+    if next_copy(receipt) != copy:
+        raise CopyTaken
+    return ReceiptPrint.objects.create(
+        receipt=receipt, copy=copy, printed_by=by, printed_at=printed_at
+    )

@@ -93,7 +93,7 @@ def day_detail(request, day):
         "history": history_entries(day) if day.pk else [],
         "handover": getattr(day, "handover", None),
     }
-    return render(request, "fees/day_detail.html", context)
+    return render(request, "fees/days/detail.html", context)
 
 
 def _count_initial(day: DailyClose, final) -> dict:

@@ -29,7 +29,6 @@ from fees.models import Charge, DailyClose, FeeType, Receipt, ReceiptLine, Recei
 from fees.qr import qr_data_uri
 from fees.selectors.charges import charge_outstanding
 from fees.selectors.receipts import next_copy, receipt_check, receipt_prints, unit_at_desk
-from fees.services import prints
 from fees.services import receipts as service
 from fees.tables.receipts import ReceiptTable
 
@@ -125,7 +124,7 @@ def receipt_create(request):
     }
     return render(
         request,
-        "fees/receipt_form.html",
+        "fees/receipts/form.html",
         {
             "form": form,
             "formset": formset,
@@ -231,7 +230,7 @@ def receipt_preview(request):
 def receipt_unit(request):
     """The unit code as the desk types it: the unit and its current tenant, or no such unit."""
     found = unit_at_desk(request.GET.get("unit_code", "")[:20])
-    return render(request, "fees/receipt_unit.html", {"found": found})
+    return render(request, "fees/receipts/_unit.html", {"found": found})
 
 
 def _today_close():
@@ -241,7 +240,7 @@ def _today_close():
 class ReceiptDetail(PermissionRequiredMixin, DetailView):
     permission_required = "fees.view_receipt"
     raise_exception = True
-    template_name = "fees/receipt_detail.html"
+    template_name = "fees/receipts/detail.html"
     context_object_name = "receipt"
 
     def get_queryset(self):
@@ -380,10 +379,10 @@ def receipt_print(request, pk):
         )
         pdf = _receipt_pdf(receipt, centre, copy)
         try:
-            prints.receipt_print_record(
+            service.receipt_print_record(
                 receipt=receipt, by=request.user, copy=copy.copy, printed_at=copy.printed_at
             )
-        except prints.CopyTaken:
+        except service.CopyTaken:
             continue
         return pdf_response(pdf, f"{receipt.number}.pdf")
     messages.error(request, _("The receipt is being printed at another desk; try again."))
@@ -416,7 +415,9 @@ def _receipt_pdf(receipt: Receipt, centre, copy: ReceiptPrint) -> bytes:
 def verify_receipt(request, token):
     """Public: anyone holding the paper can check it; shows only number, date, amount, status."""
     check = receipt_check(token)
-    return render(request, "fees/verify.html", {"check": check}, status=200 if check else 404)
+    return render(
+        request, "fees/receipts/verify.html", {"check": check}, status=200 if check else 404
+    )
 
 
 urls = [

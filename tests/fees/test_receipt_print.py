@@ -19,7 +19,7 @@ from config.models import Centre
 from fees.exports import audit_pack
 from fees.models import ReceiptPrint
 from fees.qr import qr_data_uri
-from fees.services.prints import CopyTaken, receipt_print_record
+from fees.services.receipts import CopyTaken, receipt_print_record
 from fees.statements import statement_files
 from tests.factories.finance import issue, void
 

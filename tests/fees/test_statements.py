@@ -371,7 +371,7 @@ def test_home_chart_for_this_month(manager, department, assistant):
     assert chart.rows[-1][0] == today
     assert chart.link == reverse("fees:finance_month", args=[today.year, today.month])
     assert month_chart_panel(department, today) is None
-    html = render_to_string("fees/finance/_chart.html", {"chart": chart})
+    html = render_to_string("fees/months/_chart.html", {"chart": chart})
     assert f'aria-labelledby="{chart.uid}-title {chart.uid}-desc"' in html
     assert html.count("<rect x=") == 1
 

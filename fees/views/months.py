@@ -50,7 +50,7 @@ def finance_index(request):
     withheld = withheld_dates(request.user, date(year, 1, 1), date(year, 12, 31))
     return render(
         request,
-        "fees/finance/index.html",
+        "fees/months/index.html",
         {
             "year": year,
             "previous_year": year - 1 if year > first_year else None,
@@ -70,7 +70,7 @@ def finance_month(request, year: int, month: int):
     )
     return render(
         request,
-        "fees/finance/month.html",
+        "fees/months/month.html",
         {
             "figures": figures,
             "chart": figures_chart(figures),
@@ -154,7 +154,7 @@ def finance_period(request):
     form, figures = _period(request)
     return render(
         request,
-        "fees/finance/period.html",
+        "fees/months/period.html",
         {
             "period_form": form,
             "figures": figures,
