@@ -41,6 +41,11 @@ demo: $(VENV)/.installed pdf-libs
 	$(PY) manage.py demo_data
 	@echo
 	@echo "Open http://127.0.0.1:8000/ and log in with one of the users above (Ctrl+C stops)."
+	@# The task worker (audit packs) runs beside the web server; Ctrl+C reaches both, and the
+	@# trap stops the worker whichever way the server ends. Without its reloader (whose child
+	@# would outlive the kill), the worker takes code changes at the next `make demo`.
+	trap 'kill $$worker 2>/dev/null; wait $$worker' INT TERM EXIT; \
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(VENV)/.installed-test pdf-libs

@@ -15,10 +15,12 @@ from django.utils.translation import ngettext
 
 from archives import selectors as register
 from archives.models import UnitStatus
+from config.jobs import job_as_seen
+from config.models import ExportJob
 from config.people import person_name
 from config.roles import Role, role_label
 from fees.enums import DayState, ReceiptStatus
-from fees.models import DailyClose, Discrepancy, ExportJob, MonthLock, Receipt
+from fees.models import DailyClose, Discrepancy, MonthLock, Receipt
 from fees.selectors.books import books_with_unaccounted
 from fees.selectors.charges import overdue_charges
 from fees.selectors.days import day_takings, days_waiting, open_days_with_receipts
@@ -340,7 +342,7 @@ def discrepancy_register_panel(user, today) -> Panel:
 
 
 def audit_packs_panel(user, today) -> Panel:
-    jobs = ExportJob.objects.filter(requested_by=user)[:5]
+    jobs = [job_as_seen(job) for job in ExportJob.objects.filter(requested_by=user)[:5]]
     return Panel(
         title=_("Audit packs"),
         items=[

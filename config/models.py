@@ -1,4 +1,5 @@
-"""The centre's own details, kept by the administrator in the admin (one row).
+"""The centre's own details, kept by the administrator in the admin (one row), and the
+background jobs that any app's long exports run as (config.jobs).
 
 config also needs a models module for another reason: Django sends post_migrate only to
 apps with one, and config's handler (apps.py) keeps the role groups in sync.
@@ -124,3 +125,46 @@ class Centre(models.Model):
     @cached_property
     def seal_uri(self) -> str:
         return png_data_uri(self.seal)
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class ExportJob(models.Model):
+    """A long export (an audit pack, a year's statement) built by the task worker; the page
+    shows its progress and offers the file when it is done. Which export it is (``kind``)
+    is registered by the app that owns it (config.jobs.register_job_kind)."""
+
+    kind = models.CharField(_("kind"), max_length=20)
+    params = models.JSONField(_("parameters"), default=dict)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
+    # The messages of the job (progress, failure) are written in the language of who asked.
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    message = models.CharField(_("message"), max_length=300, blank=True)
+    file = models.FileField(_("file"), upload_to="exports/", blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Which queued task and which worker process run the job, and when it last showed a
+    # sign of life: a running job whose worker died is told apart by an old heartbeat.
+    task_id = models.CharField(_("queued task"), max_length=64, blank=True)
+    worker_id = models.CharField(_("task worker"), max_length=64, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export job")
+        verbose_name_plural = _("export jobs")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"

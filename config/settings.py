@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "deposits",
     "complaints",
     "attendance",
+    # Background jobs (config.jobs). After config, whose db_worker command (the library's
+    # worker, which first marks failed the jobs of a dead worker) takes precedence.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -121,6 +125,12 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Background tasks -------------------------------------------------------------------
+# Django's tasks API (the django-tasks backport) on the database above: a queued task is a
+# row, and `manage.py db_worker` runs it. No other server; past one machine, a Redis-backed
+# backend can take over. The test suite runs tasks at once instead (tests/conftest.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- Authentication ---------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -8,7 +8,9 @@ class FeesConfig(AppConfig):
     verbose_name = _("Fees")
 
     def ready(self) -> None:
-        from fees import history
+        from fees import history, jobs
 
         # The history (pages and audit pack) shows money and counts readably.
         history.register()
+        # The audit pack of a long period is built by the task worker (config.jobs).
+        jobs.register()

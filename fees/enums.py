@@ -65,10 +65,3 @@ DENOMINATIONS = [
     Decimal("0.5"),
     Decimal("0.1"),
 ]
-
-
-class JobStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")

@@ -18,7 +18,6 @@ from fees.models.days import (
     Discrepancy,
     Handover,
 )
-from fees.models.jobs import ExportJob
 from fees.models.months import MonthLock
 from fees.models.permits import Permit
 from fees.models.receipts import Receipt, ReceiptLine, ReceiptPrint, new_token
@@ -31,7 +30,6 @@ __all__ = [
     "DayCountCash",
     "Discrepancy",
     "DunningNote",
-    "ExportJob",
     "FeeType",
     "Handover",
     "MonthLock",

@@ -9,16 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.downloads import content_disposition
-from fees.enums import JobStatus
+from config.jobs import download_name, job_as_seen, job_start
+from config.models import ExportJob, JobStatus
 from fees.exports import Period
 from fees.forms.exports import PeriodForm, last_month
-from fees.jobs import download_name, job_start
-from fees.models import ExportJob
 from fees.selectors.days import withheld_dates
 
 # Up to this many receipts the pack is built in the request and the ZIP comes back at once
 # (~80 ms a receipt page on a busy server: about 10 s, well inside a worker's timeout); a
-# larger period runs as a background job with a progress bar.
+# larger period runs as a background job (the task worker, config.jobs) with a progress bar.
 SMALL_PACK = 100
 RECENT_JOBS = 20
 
@@ -45,7 +44,8 @@ def export_list(request):
     else:
         date_from, date_to = last_month(timezone.localdate())
         form = PeriodForm(initial={"date_from": date_from, "date_to": date_to})
-    jobs = ExportJob.objects.filter(requested_by=request.user)[:RECENT_JOBS]
+    recent = ExportJob.objects.filter(requested_by=request.user)[:RECENT_JOBS]
+    jobs = [job_as_seen(job) for job in recent]
     return render(
         request,
         "fees/exports/list.html",
@@ -66,7 +66,8 @@ def _refuse_withheld_days(form: PeriodForm, user) -> None:
 
 
 def _job(pk) -> ExportJob:
-    return get_object_or_404(ExportJob.objects.select_related("requested_by"), pk=pk)
+    """The job as it stands; one whose worker died shows failed (config.jobs.job_as_seen)."""
+    return job_as_seen(get_object_or_404(ExportJob.objects.select_related("requested_by"), pk=pk))
 
 
 @permission_required("fees.download_statement", raise_exception=True)

@@ -17,9 +17,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from config.demo import make_resident_id
+from config.models import ExportJob, JobStatus
 from config.roles import Role
-from fees.enums import JobStatus, PaymentMethod
-from fees.models import Discrepancy, ExportJob, FeeType, Permit
+from fees.enums import PaymentMethod
+from fees.models import Discrepancy, FeeType, Permit
 from fees.services.books import book_register
 from fees.services.charges import charge_bill
 from fees.services.months import month_lock

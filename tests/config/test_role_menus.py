@@ -11,8 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.demo import build_register, build_staff
-from fees.enums import JobStatus
-from fees.models import ExportJob
+from config.models import ExportJob, JobStatus
 from fees.selectors.months import recent_months
 from fees.services.months import month_lock
 from tests.factories.finance import build_month, issue

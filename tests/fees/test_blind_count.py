@@ -14,11 +14,12 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from config.models import ExportJob
 from config.roles import Role
 from fees import statements
 from fees.charts import month_chart_panel
 from fees.enums import DayState
-from fees.models import DailyClose, ExportJob
+from fees.models import DailyClose
 from fees.selectors.days import day_get, expected_figures_visible, withheld_dates
 from fees.selectors.months import year_overview
 from fees.services import days

@@ -1,9 +1,9 @@
-"""The audit pack (fees.exports), its background jobs (fees.jobs) and pages (fees.views.exports)."""
+"""The audit pack (fees.exports), its background jobs (fees.jobs, config.jobs) and pages
+(fees.views.exports)."""
 
 import base64
 import hashlib
 import io
-import threading
 import zipfile
 from datetime import timedelta
 from decimal import Decimal
@@ -13,15 +13,19 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 from PIL import Image
 from pypdf import PdfReader
 
+from config import jobs
+from config.models import ExportJob, JobStatus
 from config.roles import Role
-from fees import exports, jobs
-from fees.enums import JobStatus, PayerKind
+from fees import exports
+from fees.enums import PayerKind
 from fees.exports import Period, audit_pack
-from fees.models import DailyClose, ExportJob, FeeType, Receipt
+from fees.models import DailyClose, FeeType, Receipt
 from fees.qr import qr_data_uri
 from fees.services import days
 from fees.services.receipts import (
@@ -39,12 +43,10 @@ BASE_URL = "https://desk.example.cn/"
 
 
 @pytest.fixture(autouse=True)
-def media_and_sync_jobs(settings, tmp_path, monkeypatch):
+def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # The receipts' QR codes open the centre's public address (no centre row: the default).
     settings.CENTRE_PUBLIC_URL = BASE_URL.rstrip("/")
-    # The worker runs in the test's own thread and transaction; one test below runs a thread.
-    monkeypatch.setattr(jobs, "RUN_IN_THREAD", False)
 
 
 def fee(code):
@@ -576,13 +578,45 @@ def test_a_job_with_bad_parameters_fails_and_says_why(finance):
     assert job.message == "The export failed: month must be in 1..12"
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_job_runs_in_a_background_thread(finance, monkeypatch):
-    monkeypatch.setattr(jobs, "RUN_IN_THREAD", True)
-    job = jobs.job_start(by=finance, kind="audit_pack", params=params_for(timezone.localdate()))
-    for thread in threading.enumerate():
-        if thread.name == f"export-job-{job.pk}":
-            thread.join(timeout=120)
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def test_a_large_period_waits_in_the_queue_until_the_worker_builds_it(
+    client_as, finance, settings, monkeypatch
+):
+    settings.TASKS = DATABASE_TASKS  # as in production (the suite's default runs at once)
+    monkeypatch.setattr(views, "SMALL_PACK", -1)  # even an empty period goes to the queue
+    today = timezone.localdate().isoformat()
+    client = client_as(finance)
+    response = client.post(reverse("fees:export_list"), {"date_from": today, "date_to": today})
+    job = ExportJob.objects.get()
+    assert response["Location"] == reverse("fees:export_detail", args=[job.pk])
+    assert (job.status, job.progress, job.worker_id) == (JobStatus.QUEUED, 0, "")
+    task = DBTaskResult.objects.get()
+    assert (str(task.id), task.task_path, task.args_kwargs["args"]) == (
+        job.task_id,
+        "config.jobs.run_job",
+        [job.pk, "/"],
+    )
+    fragment = client.get(reverse("fees:export_progress", args=[job.pk])).content.decode()
+    assert 'hx-trigger="every 2s"' in fragment and "Queued" in fragment
+    # What django-tasks-db's worker does with each task (claim it, run it), in this process;
+    # its loop would close the connection of the test's transaction between tasks.
+    task.claim("worker-in-the-test")
+    Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="worker-in-the-test",
+        excluded_queue_names=[],
+    ).run_task(task)
     job.refresh_from_db()
-    assert (job.status, job.progress) == (JobStatus.DONE, 100)
-    assert job.file.name.endswith(".zip")
+    assert (job.status, job.progress, job.worker_id) == (JobStatus.DONE, 100, "worker-in-the-test")
+    with job.file.open("rb") as handle:
+        assert hashlib.sha256(handle.read()).hexdigest() == job.sha256
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    fragment = client.get(reverse("fees:export_progress", args=[job.pk])).content.decode()
+    assert reverse("fees:export_download", args=[job.pk]) in fragment
