@@ -154,5 +154,7 @@ def has_data() -> bool:
 
 
 def build(street: DemoStreet) -> str:
+    # Without street.today: the register's dates have always counted from the machine's
+    # date (build_register's default), and the demo street stays the one it was.
     build_register(units=street.units, tenants=street.units + 8, contractors=14, seed=street.seed)
     return f"a street of {street.units} units"

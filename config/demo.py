@@ -89,12 +89,13 @@ class DemoStreet:
 
 
 def demo_parts() -> list[ModuleType]:
-    """The apps' `demo` modules, in INSTALLED_APPS order."""
-    return [
+    """The apps' `demo` modules with a build(), in INSTALLED_APPS order."""
+    modules = [
         import_module(f"{app.name}.demo")
         for app in apps.get_app_configs()
-        if app.name != "config" and module_has_submodule(app.module, "demo")
+        if module_has_submodule(app.module, "demo")
     ]
+    return [module for module in modules if hasattr(module, "build")]
 
 
 def street_exists(parts: list[ModuleType]) -> bool:
