@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from config.people import person_column
 from config.uploads import png_data_uri
 
 # Digits with the separators a Chinese office writes: 0571-8765 4321 转 8001, (0571)…, +86 …
@@ -141,9 +142,7 @@ class ExportJob(models.Model):
 
     kind = models.CharField(_("kind"), max_length=20)
     params = models.JSONField(_("parameters"), default=dict)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("requested by")
-    )
+    requested_by = person_column(_("requested by"))
     # The messages of the job (progress, failure) are written in the language of who asked.
     language = models.CharField(_("language"), max_length=10, blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
