@@ -4,24 +4,28 @@ once a worker starts again, and that worker builds the next job.
 
 The suite's SQLite test database lives in the memory of the test's process, which other
 processes cannot open; so every step here is a process of its own, as the desk and the
-worker are in production.
+worker are in production, on a copy of the migrated test database in a file.
 """
 
 import hashlib
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import psycopg
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from config.models import JobStatus
+from tests.conftest import ensure_fee_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -86,9 +90,10 @@ WORKER_OPTIONS = ["--no-reload", "--no-startup-delay", "--interval", "0.2"]
 
 
 @pytest.fixture
-def env(tmp_path):
-    """The environment of the test's processes: a migrated database of their own (a SQLite
-    file, or a scratch PostgreSQL database when the suite runs on PostgreSQL)."""
+def env(tmp_path, transactional_db):
+    """The environment of the test's processes: a migrated database of their own (a file
+    copy of the SQLite test database, or a scratch PostgreSQL database when the suite runs
+    on PostgreSQL)."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
@@ -103,9 +108,18 @@ def env(tmp_path):
         with psycopg.connect(url, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
             admin.execute(f'CREATE DATABASE "{scratch}"')
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True
+        )
     else:
         env.pop("DATABASE_URL", None)
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+        # Where config.settings puts SQLite under DJANGO_VAR_DIR; a copy costs less than a
+        # migrate in another process. Out of any transaction (a transactional test), which
+        # the copy would wait for; as migrated, with the catalogue an earlier flush removed.
+        ensure_fee_catalogue()
+        connection.ensure_connection()
+        with closing(sqlite3.connect(tmp_path / "db.sqlite3")) as copy:
+            connection.connection.backup(copy)
     yield env
     if scratch:
         with psycopg.connect(url, autocommit=True) as admin:
