@@ -11,7 +11,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('fees', '0008_field_verbose_names'),
+        ('fees', '0010_remove_daily_close_json'),
     ]
 
     operations = [
