@@ -1,4 +1,4 @@
-"""The period of an audit pack."""
+"""The period of an audit pack (and of each of its files downloaded alone)."""
 
 from datetime import date, timedelta
 
@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from config.dates import year_end_from
 from config.fields import BoundedDateField
 from config.forms import BootstrapMixin
+from fees.selectors.days import withheld_dates
 
 
 def last_month(today: date) -> tuple[date, date]:
@@ -20,6 +21,10 @@ class PeriodForm(BootstrapMixin, forms.Form):
     date_from = BoundedDateField(label=_("from"))
     date_to = BoundedDateField(label=_("to"))
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
@@ -29,4 +34,17 @@ class PeriodForm(BootstrapMixin, forms.Form):
             self.add_error("date_to", _("The end of the period cannot be before its start."))
         elif end > year_end_from(start):
             self.add_error("date_to", _("A pack covers at most one year."))
+        elif self.user is not None:
+            self._refuse_withheld_days(start, end)
         return cleaned
+
+    def _refuse_withheld_days(self, start: date, end: date) -> None:
+        """A pack holds every figure of its period: for one who counts (fees.selectors.days),
+        not before each of its days is counted."""
+        days = withheld_dates(self.user, start, end)
+        if days:
+            self.add_error(
+                "date_to",
+                _("Not counted yet: %(days)s. A pack with these days can be built once they are.")
+                % {"days": ", ".join(day.isoformat() for day in sorted(days))},
+            )

@@ -1,4 +1,4 @@
-"""The audit pack (fees.exports), its background jobs (fees.jobs) and pages (fees.views.exports)."""
+"""The audit pack (fees.exporters), its jobs (fees.jobs) and pages (fees.views.exports)."""
 
 import base64
 import hashlib
@@ -17,10 +17,14 @@ from openpyxl import load_workbook
 from PIL import Image
 from pypdf import PdfReader
 
+from config.exporters import Period
 from config.roles import Role
-from fees import exports, jobs
+from fees import jobs
 from fees.enums import JobStatus, PayerKind
-from fees.exports import Period, audit_pack
+from fees.exporters import audit_pack as pack_exporter
+from fees.exporters import days as day_exporters
+from fees.exporters import receipts as receipt_exporters
+from fees.exporters.audit_pack import audit_pack
 from fees.models import DailyClose, ExportJob, FeeType, Receipt
 from fees.qr import qr_data_uri
 from fees.services import days
@@ -31,7 +35,6 @@ from fees.services.receipts import (
     receipt_request_void,
     receipt_reverse,
 )
-from fees.views import exports as views
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -191,8 +194,8 @@ def test_receipts_pdf_has_one_page_per_receipt_void_and_reversal_marked(pack, bo
 
 def test_parts_are_joined_into_one_document(books, monkeypatch):
     # Two receipts and one slip a WeasyPrint document: the parts make one PDF each.
-    monkeypatch.setattr(exports, "RECEIPT_PART", 2)
-    monkeypatch.setattr(exports, "SLIP_PART", 1)
+    monkeypatch.setattr(receipt_exporters, "RECEIPT_PART", 2)
+    monkeypatch.setattr(day_exporters, "SLIP_PART", 1)
     content = audit_pack(*books["period"])
     pack = zipfile.ZipFile(io.BytesIO(content))
     reader = PdfReader(io.BytesIO(pack.read("receipts.pdf")), strict=True)
@@ -509,7 +512,7 @@ def test_a_small_period_returns_the_zip_at_once(client_as, books):
 def test_a_large_period_runs_as_a_job_with_progress_and_a_download(
     client_as, books, auditor, monkeypatch
 ):
-    monkeypatch.setattr(views, "SMALL_PACK", 3)  # four receipts: too many for the request
+    monkeypatch.setattr(pack_exporter, "SMALL_PACK", 3)  # four receipts: too many for the request
     yesterday, today = books["period"]
     client = client_as(books["by"])
     response = client.post(
