@@ -186,12 +186,12 @@ def pack_sections() -> list[Exporter]:
 # --- downloads ---------------------------------------------------------------------------
 
 
-def export_response(exporter: Exporter, params: dict) -> HttpResponse:
+def export_response(report: Exporter, params: dict) -> HttpResponse:
     """The file built in the request (statements, lists: seconds at most); raises
     ExportRefused before any response exists. Long files are background jobs."""
-    content = exporter.content(params)
+    content = report.content(params)
     return file_response(
-        content, exporter.filename(params), exporter.content_type, inline=exporter.inline
+        content, report.filename(params), report.content_type, inline=report.inline
     )
 
 
