@@ -14,15 +14,20 @@ near 250 MB whatever the period.
 
 import io
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 
+from django import forms
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from config.dates import year_end_from
 from config.exporters import Exporter, Period, Progress, no_progress, pack_sections, register
+from config.fields import BoundedDateField
+from config.forms import BootstrapMixin
 from config.packs import PackSection, ZipPack
 from config.people import person_name
-from fees.forms.exports import PeriodForm
+from fees.selectors.days import withheld_dates
 from fees.selectors.statements import period_receipts
 
 # Up to this many receipts the pack is built in the request and the ZIP comes back at once
@@ -31,12 +36,53 @@ from fees.selectors.statements import period_receipts
 SMALL_PACK = 100
 
 
+def last_month(today: date) -> tuple[date, date]:
+    end = today.replace(day=1) - timedelta(days=1)
+    return end.replace(day=1), end
+
+
+class PackPeriodForm(BootstrapMixin, forms.Form):
+    """The period of a pack (or of one of its files), at most a year."""
+
+    # Within the records and not in the future (BoundedDateField's default).
+    date_from = BoundedDateField(label=gettext_lazy("from"))
+    date_to = BoundedDateField(label=gettext_lazy("to"))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start is None or end is None:
+            return cleaned
+        if start > end:
+            self.add_error("date_to", _("The end of the period cannot be before its start."))
+        elif end > year_end_from(start):
+            self.add_error("date_to", _("A pack covers at most one year."))
+        elif self.user is not None:
+            self._refuse_withheld_days(start, end)
+        return cleaned
+
+    def _refuse_withheld_days(self, start: date, end: date) -> None:
+        """A pack holds every figure of its period: for one who counts (fees.selectors.days),
+        not before each of its days is counted."""
+        days = withheld_dates(self.user, start, end)
+        if days:
+            self.add_error(
+                "date_to",
+                _("Not counted yet: %(days)s. A pack with these days can be built once they are.")
+                % {"days": ", ".join(day.isoformat() for day in sorted(days))},
+            )
+
+
 class PackPeriod:
     """The pack's and its files' parameters: a period, for whoever may download statements;
     the form refuses the days its reader may not see yet (the blind count)."""
 
     permission = "fees.download_statement"
-    form_class = PeriodForm
+    form_class = PackPeriodForm
 
     def get_form(self, data=None, *, user=None, **kwargs):
         return self.form_class(data, user=user, **kwargs)

@@ -4,6 +4,7 @@ Unlike the statement, this report follows the reader's language (Chinese unless 
 chose English): it is a working list, not a document for the record.
 """
 
+from django import forms
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
@@ -13,8 +14,14 @@ from openpyxl import Workbook
 from config.excel import XLSX_CONTENT_TYPE, Column, add_table_sheet, workbook_bytes, write_cell
 from config.exporters import Exporter, Progress, no_progress, register
 from config.pdf import render_pdf
-from fees.forms.charges import AgeingSortForm
 from fees.selectors.charges import BUCKET_LABELS, dunning_list, sorted_ageing
+
+
+class AgeingSortForm(forms.Form):
+    """The order of the ageing's rows (fees.selectors.charges.AGEING_SORTS); an unknown one
+    falls back to the default rather than failing a download."""
+
+    sort = forms.CharField(required=False)
 
 
 def report_title(today) -> str:

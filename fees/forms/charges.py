@@ -97,10 +97,3 @@ class DunningNoteForm(BootstrapMixin, forms.Form):
 
 class CancelForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(label=_("reason for cancelling"), max_length=CANCEL_REASON_MAX)
-
-
-class AgeingSortForm(forms.Form):
-    """The order of the ageing's rows (fees.selectors.charges.AGEING_SORTS); an unknown one
-    falls back to the default rather than failing a download."""
-
-    sort = forms.CharField(required=False)

@@ -10,8 +10,7 @@ from django.utils import timezone
 from config.downloads import content_disposition
 from config.exporters import exporter
 from fees.enums import JobStatus
-from fees.exporters.audit_pack import SMALL_PACK
-from fees.forms.exports import last_month
+from fees.exporters.audit_pack import SMALL_PACK, last_month
 from fees.jobs import download_name, job_start
 from fees.models import ExportJob
 

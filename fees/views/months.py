@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 from config.dates import earliest_record_date
 from config.exporters import ExportRefused, export_response, exporter
 from fees.charts import figures_chart
-from fees.forms.months import LockForm, MonthForm, PeriodForm
+from fees.exporters.statements import MonthForm, PeriodForm
+from fees.forms.months import LockForm
 from fees.selectors.days import withheld_dates
 from fees.selectors.months import month_can_lock, year_overview
 from fees.selectors.statements import month_bounds, month_figures, period_figures
