@@ -2,7 +2,6 @@
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -10,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from config.money import ZERO, money_column
+from config.people import person_column
 from fees.enums import DayState, PaymentMethod
 
 
@@ -27,34 +27,13 @@ class DailyClose(models.Model):
     cash_count = models.JSONField(_("cash by denomination"), default=dict, blank=True)
     counted = models.JSONField(_("counted by payment method"), default=dict, blank=True)
     counted_at = models.DateTimeField(_("counted at"), null=True, blank=True)
-    counted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("counted by"),
-    )
+    counted_by = person_column(_("counted by"), optional=True)
     # Frozen at submission: expected takings by method, and explanations of differences.
     expected = models.JSONField(_("expected by payment method"), default=dict, blank=True)
     explanations = models.JSONField(_("explanations of differences"), default=dict, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("submitted by"),
-    )
+    submitted_by = person_column(_("submitted by"), optional=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("approved by"),
-    )
+    approved_by = person_column(_("approved by"), optional=True)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     return_comment = models.CharField(_("manager's comment"), max_length=300, blank=True)
 
@@ -90,12 +69,7 @@ class DayCount(models.Model):
         DailyClose, models.PROTECT, related_name="counts", verbose_name=_("daily close")
     )
     sequence = models.PositiveSmallIntegerField(_("count number"))
-    counted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        related_name="+",
-        verbose_name=_("person who counted"),
-    )
+    counted_by = person_column(_("person who counted"))
     counted_at = models.DateTimeField(_("counted at"))
     # The change the drawer started the day with (备用金); it is part of the counted cash.
     opening_float = money_column(_("opening float"))
@@ -211,9 +185,7 @@ class Handover(models.Model):
     cash_expected = money_column(_("cash handed over"))
     cash_received = money_column(_("cash received by finance"))
     bag_number = models.CharField(_("cash bag / seal number"), max_length=30)
-    received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("received by")
-    )
+    received_by = person_column(_("received by"))
     received_at = models.DateTimeField(_("received at"))
     note = models.CharField(_("note"), max_length=300, blank=True)
 
@@ -244,14 +216,7 @@ class Discrepancy(models.Model):
     )
     amount = money_column(_("difference"))
     explanation = models.CharField(_("explanation"), max_length=300, blank=True)
-    signed_off_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("signed off by"),
-    )
+    signed_off_by = person_column(_("signed off by"), optional=True)
     signed_off_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
 
     history = HistoricalRecords()

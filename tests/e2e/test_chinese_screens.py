@@ -12,7 +12,8 @@ import pytest
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from config.demo import build_charges, build_permits, build_register, build_takings
+from archives.demo import build_register
+from fees.demo import build_charges, build_permits, build_takings
 from fees.enums import PaymentMethod
 from fees.models import DailyClose
 from fees.selectors.days import day_get
