@@ -150,20 +150,35 @@ CHANGE_KINDS = {"+": "新建", "~": "修改", "-": "删除"}
 # Longer cells are cut: Excel holds at most 32,767 characters in one.
 MAX_CELL = 32000
 
-# (model, sheet title, the history table's lookup that names the object, e.g. "number")
-HistorySource = tuple[type[models.Model], str, str]
+# How an app may describe a model's changes itself: (label, old, new) of each change that a
+# historical record made against the object's record before it (None: the creation).
+ChangeReader = Callable[[models.Model, models.Model | None], list[tuple[str, str, str]]]
+# (model, sheet title, the history table's lookup that names the object, e.g. "number"),
+# and optionally the model's ChangeReader (else: the changed fields, none for a creation).
+HistorySource = tuple
 
 
 def history_sheets(sources: Iterable[HistorySource], start: datetime, end: datetime) -> list[Sheet]:
     """One sheet per model: every change made from ``start`` up to ``end`` (exclusive)."""
     users = {user.pk: person_name(user) for user in get_user_model().objects.all()}
     return [
-        Sheet(title, HISTORY_COLUMNS, history_rows(model, label, start, end, users))
-        for model, title, label in sources
+        Sheet(
+            title,
+            HISTORY_COLUMNS,
+            history_rows(model, label, start, end, users, reader[0] if reader else None),
+        )
+        for model, title, label, *reader in sources
     ]
 
 
-def history_rows(model, label: str, start: datetime, end: datetime, users: dict[int, str]):
+def history_rows(
+    model,
+    label: str,
+    start: datetime,
+    end: datetime,
+    users: dict[int, str],
+    reader: ChangeReader | None = None,
+):
     """One row per historical record made in the period, with the fields it changed
     against the object's previous record (which may be older than the period).
 
@@ -181,13 +196,10 @@ def history_rows(model, label: str, start: datetime, end: datetime, users: dict[
         previous = record
         if record.history_date < start:
             continue
-        changes = ""
-        if before is not None:
-            changes = "；".join(
-                f"{_field_label(model, c.field)}：{_cell_value(model, c.field, c.old, users)} → "
-                f"{_cell_value(model, c.field, c.new, users)}"
-                for c in record.diff_against(before).changes
-            )
+        if reader is not None:
+            changes = reader(record, before)
+        else:
+            changes = _field_changes(model, record, before, users) if before is not None else []
         yield [
             record.history_date,
             users.get(record.history_user_id, ""),
@@ -195,8 +207,19 @@ def history_rows(model, label: str, start: datetime, end: datetime, users: dict[
             record.id,
             str(record.object_label),
             _translated_reason(record.history_change_reason or ""),
-            changes[:MAX_CELL],
+            "；".join(f"{name}：{old} → {new}" for name, old, new in changes)[:MAX_CELL],
         ]
+
+
+def _field_changes(model, record, before, users: dict[int, str]) -> list[tuple[str, str, str]]:
+    return [
+        (
+            _field_label(model, change.field),
+            _cell_value(model, change.field, change.old, users),
+            _cell_value(model, change.field, change.new, users),
+        )
+        for change in record.diff_against(before).changes
+    ]
 
 
 def _field_label(model, name: str) -> str:

@@ -21,6 +21,7 @@ from fees.enums import DENOMINATIONS, DayState
 from fees.models import (
     Charge,
     DailyClose,
+    DailyCloseMethod,
     DayCount,
     DayCountAmount,
     DayCountCash,
@@ -158,18 +159,12 @@ def build_takings(
             key=f"receipt-{year}", defaults={"last_value": value}
         )
     day_objs = []
-    for business_date, totals in closes:
-        counted = {
-            m: str(totals.get(m, Decimal("0.00")))
-            for m in ["cash", "card", "wechat", "alipay", "transfer"]
-        }
+    for business_date, _totals in closes:
         stamp = tz.make_aware(datetime.combine(business_date, time(18, 30)))
         day_objs.append(
             DailyClose(
                 business_date=business_date,
                 state=DayState.HANDED_OVER,
-                counted=counted,
-                expected=counted,
                 counted_at=stamp,
                 counted_by=cashiers[0],
                 submitted_by=cashiers[0],
@@ -178,11 +173,26 @@ def build_takings(
                 approved_at=stamp + timedelta(minutes=20),
             )
         )
-    for day in day_objs:
-        day.cash_count = drawer_notes(Decimal(day.counted["cash"]) + cash_float)
-    create(day_objs, DailyClose, batch_size=2000)
+    # One history date for a close and its figures, so that its history shows them together.
+    recorded = tz.now()
+    create(day_objs, DailyClose, batch_size=2000, default_date=recorded)
     days_by_date = dict(
         DailyClose.objects.filter(state=DayState.HANDED_OVER).values_list("business_date", "pk")
+    )
+    create(
+        [
+            DailyCloseMethod(
+                close_id=days_by_date[business_date],
+                method=method,
+                expected=totals.get(method, Decimal("0.00")),
+                counted=totals.get(method, Decimal("0.00")),
+            )
+            for business_date, totals in closes
+            for method in ["cash", "card", "wechat", "alipay", "transfer"]
+        ],
+        DailyCloseMethod,
+        batch_size=5000,
+        default_date=recorded,
     )
     _bulk_counts(closes, days_by_date, counted_by=cashiers[0], cash_float=cash_float)
     Handover.objects.bulk_create(

@@ -125,8 +125,8 @@ class DailyCloses(PeriodSection):
         return DailyClosesPart(period)
 
 
-def _json_total(values: dict) -> Decimal | None:
-    return sum((Decimal(v) for v in values.values()), ZERO) if values else None
+def _figures_total(values: dict[str, Decimal]) -> Decimal | None:
+    return sum(values.values(), ZERO) if values else None
 
 
 class DailyClosesPart:
@@ -152,12 +152,14 @@ class DailyClosesPart:
                 "handover__received_by",
                 "handover__discrepancy__signed_off_by",
             )
+            .prefetch_related("methods")
             .order_by("business_date")
         )
         finals = final_counts(closes.values_list("pk", flat=True))
         for day in closes:
             final = finals.get(day.pk)
-            expected, counted = _json_total(day.expected), _json_total(day.counted)
+            expected = _figures_total(day.expected_by_method)
+            counted = _figures_total(day.counted_by_method)
             submitted = day.state != DayState.OPEN
             handover = getattr(day, "handover", None)
             discrepancy = getattr(handover, "discrepancy", None) if handover else None
@@ -167,7 +169,7 @@ class DailyClosesPart:
                 expected if submitted else None,
                 counted if submitted else None,
                 counted - expected if submitted and counted is not None else None,
-                "；".join(day.explanations.values()),
+                "；".join(day.explanations_by_method.values()),
                 person_name(day.submitted_by),
                 day.submitted_at,
                 person_name(day.approved_by),

@@ -7,13 +7,24 @@ from config.excel import XLSX_CONTENT_TYPE, streamed_workbook
 from config.exporters import Period, register
 from config.history import history_sheets
 from fees.exporters.audit_pack import PeriodSection
-from fees.models import Charge, DailyClose, Discrepancy, Handover, Permit, Receipt
+from fees.history import figure_changes
+from fees.models import (
+    Charge,
+    DailyClose,
+    DailyCloseMethod,
+    Discrepancy,
+    Handover,
+    Permit,
+    Receipt,
+)
 from fees.selectors.statements import period_receipts
 
-# (model, sheet title, the history table's lookup that names the object)
+# (model, sheet title, the history table's lookup that names the object[, its changes])
 HISTORY_MODELS = [
     (Receipt, "收据", "number"),
     (DailyClose, "日结", "business_date"),
+    # A close's figures: a row per payment method, named in each change, created ones too.
+    (DailyCloseMethod, "日结分付款方式", "close__business_date", figure_changes),
     (Handover, "交款", "day__business_date"),
     (Discrepancy, "交款差异", "handover__day__business_date"),
     (Permit, "出入证", "number"),

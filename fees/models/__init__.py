@@ -13,6 +13,7 @@ from fees.models.catalogue import FeeType, NumberSequence
 from fees.models.charges import Charge, DunningNote
 from fees.models.days import (
     DailyClose,
+    DailyCloseMethod,
     DayCount,
     DayCountAmount,
     DayCountCash,
@@ -27,6 +28,7 @@ from fees.models.receipts import Receipt, ReceiptLine, ReceiptPrint, new_token
 __all__ = [
     "Charge",
     "DailyClose",
+    "DailyCloseMethod",
     "DayCount",
     "DayCountAmount",
     "DayCountCash",

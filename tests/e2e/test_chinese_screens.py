@@ -133,9 +133,9 @@ def test_history_pagination_and_names_read_chinese(page, desk_with_a_counted_day
     login(page, "manager")
     visit(page, f"/fees/days/{desk_with_a_counted_day.isoformat()}/")
     history = page.locator("section[aria-labelledby=history-title]").inner_text()
-    assert "现金分面额清点：— → 100元 × 3，50元 × 1，5角 × 2" in history
+    assert "实点（现金）：— → ¥351.00" in history
     assert "清点人：— → 李晓敏" in history
-    assert "差异说明：— → 现金：点钞差异" in history
+    assert "说明（现金）：— → 点钞差异" in history
     assert DailyClose.objects.count() >= 1
 
     visit(page, "/fees/receipts/")
