@@ -1,12 +1,9 @@
 """Background jobs: long exports built by a worker process, with their progress on a page.
 
-An app registers each kind of job from its AppConfig.ready()::
-
-    register_job_kind("audit_pack", run=..., filename=..., permission="fees.download_statement")
-
-``run(params, out, progress, by=user)`` writes the file into the binary stream ``out`` and
-calls ``progress(percent, message)`` as it goes, at least every minute or so: progress is
-also the job's heartbeat. ``filename(params)`` names the download.
+A job builds the file of one exporter (config.exporters): the job's ``kind`` is the
+exporter's name and its ``params`` are the exporter's to_json() of the form's values. The
+exporter's render(params, out, progress) calls ``progress(percent, message)`` as it goes,
+at least every minute or so: progress is also the job's heartbeat.
 
 job_start() records an ExportJob and enqueues run_job() on Django's tasks API (the
 django-tasks backport). The production backend is django-tasks-db's: the task is a row of
@@ -24,8 +21,6 @@ import hashlib
 import logging
 import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.files import File
@@ -35,6 +30,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import TaskContext, task
 
+from config.exporters import exporter
 from config.models import ExportJob, JobStatus
 from config.permissions import require
 
@@ -47,47 +43,17 @@ STALE_AFTER = timedelta(minutes=2)
 # without a write for each of a thousand receipts.
 BEAT_EVERY = 10.0
 
-Progress = Callable[[int, object], None]
-
-
-@dataclass(frozen=True)
-class JobKind:
-    name: str
-    run: Callable[..., None]
-    filename: Callable[[dict], str]
-    permission: str | None = None
-
-
-KINDS: dict[str, JobKind] = {}
-
-
-def register_job_kind(
-    name: str,
-    *,
-    run: Callable[..., None],
-    filename: Callable[[dict], str],
-    permission: str | None = None,
-) -> None:
-    """Make a kind of job known to job_start() and to the worker. ``permission``, when
-    given, is what the user who asks needs."""
-    if name in KINDS:
-        raise ValueError(f"job kind {name!r} is registered twice")
-    if len(name) > ExportJob._meta.get_field("kind").max_length:
-        raise ValueError(f"job kind {name!r} is too long")
-    KINDS[name] = JobKind(name=name, run=run, filename=filename, permission=permission)
-
 
 def download_name(job: ExportJob) -> str:
-    return KINDS[job.kind].filename(job.params)
+    report = exporter(job.kind)
+    return report.filename(report.from_json(job.params))
 
 
 def job_start(*, by, kind: str, params: dict, background: bool = True) -> ExportJob:
-    """Record the job and have its file built: by the task worker, or at once in the caller
-    when ``background`` is False (a small export). Returns the job as it stands."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown job kind {kind!r}")
-    if KINDS[kind].permission:
-        require(by, KINDS[kind].permission)
+    """Record the job of the exporter named ``kind`` (``params`` as its to_json() gives
+    them) and have its file built: by the task worker, or at once in the caller when
+    ``background`` is False (a small export). Returns the job as it stands."""
+    require(by, exporter(kind).permission)
     jobs_fail_stale()
     job = ExportJob.objects.create(
         kind=kind, params=params, requested_by=by, language=translation.get_language() or ""
@@ -127,8 +93,8 @@ def _update(job_id: int, *, expect: str = JobStatus.RUNNING, **fields) -> bool:
 
 
 class _Heartbeat:
-    """The ``progress`` handed to a kind's run(): writes the percentage and the message (in
-    the language of who asked), which are also the job's sign of life."""
+    """The ``progress`` handed to the exporter's render(): writes the percentage and the
+    message (in the language of who asked), which are also the job's sign of life."""
 
     def __init__(self, job: ExportJob):
         self.job = job
@@ -196,13 +162,14 @@ def job_run(job_id: int, *, worker_id: str = "") -> None:
 
 def _build(job: ExportJob) -> str:
     """Write the file (job.file, not yet saved on the row); returns its SHA-256."""
-    kind = KINDS[job.kind]
+    report = exporter(job.kind)
+    params = report.from_json(job.params, by=job.requested_by)
     with tempfile.TemporaryFile() as tmp:
-        kind.run(job.params, tmp, _Heartbeat(job), by=job.requested_by)
+        report.render(params, tmp, _Heartbeat(job))
         tmp.seek(0)
         digest = hashlib.file_digest(tmp, "sha256").hexdigest()
         tmp.seek(0)
-        job.file.save(kind.filename(job.params), File(tmp), save=False)
+        job.file.save(report.filename(params), File(tmp), save=False)
     return digest
 
 

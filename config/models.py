@@ -137,10 +137,10 @@ class JobStatus(models.TextChoices):
 
 class ExportJob(models.Model):
     """A long export (an audit pack, a year's statement) built by the task worker; the page
-    shows its progress and offers the file when it is done. Which export it is (``kind``)
-    is registered by the app that owns it (config.jobs.register_job_kind)."""
+    shows its progress and offers the file when it is done (config.jobs)."""
 
-    kind = models.CharField(_("kind"), max_length=20)
+    # The name of the exporter (config.exporters) whose file the job builds.
+    kind = models.CharField(_("kind"), max_length=40)
     params = models.JSONField(_("parameters"), default=dict)
     requested_by = person_column(_("requested by"))
     # The messages of the job (progress, failure) are written in the language of who asked.

@@ -8,9 +8,7 @@ class FeesConfig(AppConfig):
     verbose_name = _("Fees")
 
     def ready(self) -> None:
-        from fees import history, jobs
+        from fees import history
 
         # The history (pages and audit pack) shows money and counts readably.
         history.register()
-        # The audit pack of a long period is built by the task worker (config.jobs).
-        jobs.register()

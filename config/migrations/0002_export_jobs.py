@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             name='ExportJob',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=20, verbose_name='kind')),
+                ('kind', models.CharField(max_length=40, verbose_name='kind')),
                 ('params', models.JSONField(default=dict, verbose_name='parameters')),
                 ('language', models.CharField(blank=True, max_length=10, verbose_name='language')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='requested at')),

@@ -228,3 +228,23 @@ def charge_outstanding(charge: Charge) -> Decimal:
         .aggregate(total=Sum("amount"))["total"]
     )
     return charge.amount - (settled or ZERO)
+
+
+# The orders the ageing list offers (?sort=): (key, descending).
+AGEING_SORTS = {
+    "tenant": (lambda r: (r.tenant_name, r.tenant_id), False),
+    "-tenant": (lambda r: (r.tenant_name, r.tenant_id), True),
+    "total": (lambda r: (r.total, r.tenant_name), False),
+    "-total": (lambda r: (r.total, r.tenant_name), True),
+}
+DEFAULT_AGEING_SORT = "-total"
+
+
+def sorted_ageing(today: date, sort: str | None) -> tuple[Ageing, str]:
+    """The ageing in the order asked for (an unknown order: biggest debtor first), and the
+    order it is in; the page, its Excel and its PDF list the rows alike."""
+    sort = sort if sort in AGEING_SORTS else DEFAULT_AGEING_SORT
+    report = ageing(today)
+    key, descending = AGEING_SORTS[sort]
+    report.rows.sort(key=key, reverse=descending)
+    return report, sort

@@ -11,9 +11,10 @@ from django.utils.translation import gettext_noop as N_
 
 from config.history import set_reason
 from config.permissions import require
-from fees import statements
+from fees.exporters import statements
 from fees.models import DailyClose, MonthLock
 from fees.selectors.months import month_can_lock, month_is_locked
+from fees.selectors.statements import month_bounds, month_figures
 
 
 def refuse_if_month_locked(business_date: date) -> None:
@@ -43,7 +44,7 @@ def month_lock(*, by, year: int, month: int) -> MonthLock:
     # figures meanwhile: every day is handed over (a final state), a past date takes no new
     # receipt, and a correction is a reversal dated today, in a later month.
     now = timezone.now()
-    figures = statements.month_figures(year, month)
+    figures = month_figures(year, month)
     figures.generated_at = timezone.localtime(now)
     figures.status_note = statements.locked_note(by, figures.generated_at)
     xlsx = statements.figures_xlsx(figures)
@@ -62,7 +63,7 @@ def month_lock(*, by, year: int, month: int) -> MonthLock:
         with transaction.atomic():
             # Taken again under the row locks of the month's closes: a second finance clerk
             # locking at the same moment waits here, then finds the month locked.
-            start, end = statements.month_bounds(year, month)
+            start, end = month_bounds(year, month)
             list(DailyClose.objects.select_for_update().filter(business_date__range=(start, end)))
             _refuse_unless_lockable(year, month)
             lock.statement_xlsx.save(f"statement-{period}.xlsx", ContentFile(xlsx), save=False)

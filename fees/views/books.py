@@ -6,21 +6,18 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from openpyxl import Workbook
 
-from config.excel import Column, add_table_sheet, workbook_response
+from config.exporters import export_download
 from config.history import history_entries
-from config.people import person_name
 from fees.filters.books import BookFilter
 from fees.forms import books as forms
 from fees.models import Receipt, ReceiptBook, SpoiledPaperReceipt
-from fees.selectors.books import book_gaps, book_slots, books_with_counts
+from fees.selectors.books import book_gaps, book_slots, books_with_counts, open_gaps
 from fees.services import books as service
 from fees.tables.books import BookTable
 
@@ -207,58 +204,20 @@ def book_return(request, pk):
     return redirect("fees:book_detail", pk=book.pk)
 
 
-def _open_gaps():
-    return [entry for entry in book_gaps() if entry.unaccounted]
-
-
 @permission_required("fees.view_receiptbook", raise_exception=True)
 def book_gap_report(request):
     return render(
         request,
         "fees/books/gaps.html",
-        {"report": _open_gaps(), "title": _("Receipt book gap report")},
+        {"report": open_gaps(), "title": _("Receipt book gap report")},
     )
-
-
-GAP_COLUMNS = [
-    Column("收据本", width=22),
-    Column("领用人", width=14),
-    Column("领用日期", "date"),
-    Column("交回日期", "date"),
-    Column("号码数", "int", total=True),
-    Column("已录入", "int", total=True),
-    Column("已作废", "int", total=True),
-    Column("未核销", "int", total=True),
-    Column("未核销号码", width=60),
-]
-
-
-@permission_required("fees.view_receiptbook", raise_exception=True)
-def book_gap_report_xlsx(request):
-    rows = [
-        [
-            str(entry.book),
-            person_name(entry.book.issued_to),
-            entry.book.issued_on,
-            entry.book.returned_on,
-            entry.size,
-            entry.used,
-            entry.spoiled,
-            entry.unaccounted,
-            entry.ranges_text,
-        ]
-        for entry in _open_gaps()
-    ]
-    wb = Workbook()
-    add_table_sheet(wb, "收据本缺号", GAP_COLUMNS, rows, totals="合计")
-    return workbook_response(wb, f"收据本缺号报告 {timezone.localdate().isoformat()}.xlsx")
 
 
 urls = [
     path("books/", BookList.as_view(), name="book_list"),
     path("books/new/", book_register, name="book_register"),
     path("books/gaps/", book_gap_report, name="book_gaps"),
-    path("books/gaps/xlsx/", book_gap_report_xlsx, name="book_gaps_xlsx"),
+    path("books/gaps/xlsx/", export_download, {"name": "book_gaps_xlsx"}, name="book_gaps_xlsx"),
     path("books/<int:pk>/", book_detail, name="book_detail"),
     path("books/<int:pk>/return/", book_return, name="book_return"),
     path("books/<int:pk>/<int:number>/transcribe/", book_transcribe, name="book_transcribe"),

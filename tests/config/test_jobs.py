@@ -1,6 +1,6 @@
-"""The job machinery (config.jobs): kinds, progress that is also a heartbeat, and the job of
-a worker that died. Tasks run at once here (tests/conftest.py); test_jobs_worker.py runs
-the real worker."""
+"""The job machinery (config.jobs): an exporter's file built as a job, progress that is
+also a heartbeat, and the job of a worker that died. Tasks run at once here
+(tests/conftest.py); test_jobs_worker.py runs the real worker."""
 
 import hashlib
 from datetime import timedelta
@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
-from config import jobs
+from config import exporters, jobs
+from config.exporters import Exporter, no_progress
 from config.models import ExportJob, JobStatus
 
 pytestmark = pytest.mark.django_db
@@ -22,17 +23,29 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+class TrialExport(Exporter):
+    """An exporter for these tests only: its render() is the test's ``run``."""
+
+    name = "test"
+    label = "Test"
+    permission = "fees.download_statement"
+    content_type = "text/plain"
+
+    def __init__(self, run):
+        self.run = run
+
+    def filename(self, params: dict) -> str:
+        return "test.txt"
+
+    def render(self, params: dict, out, progress=no_progress) -> None:
+        self.run(params, out, progress)
+
+
 @pytest.fixture
 def register(monkeypatch):
-    """register(run) makes a test-only kind "test" of job, for this test alone."""
-    monkeypatch.setattr(jobs, "KINDS", dict(jobs.KINDS))
-
-    def register(run, permission=None):
-        jobs.register_job_kind(
-            "test", run=run, filename=lambda params: "test.txt", permission=permission
-        )
-
-    return register
+    """register(run) registers the exporter "test" for this test alone."""
+    monkeypatch.setattr(exporters, "_REGISTRY", dict(exporters._REGISTRY))
+    return lambda run: exporters.register(TrialExport(run))
 
 
 def row(job) -> tuple:
@@ -48,9 +61,9 @@ def stopped(last_sign) -> str:
 
 
 def test_a_job_stores_its_file_and_checksum(register, finance):
-    def run(params, out, progress, *, by):
+    def run(params, out, progress):
         progress(50, "Half way")
-        out.write(f"{params['text']} for {by.username}".encode())
+        out.write(f"{params['text']} for {params['by'].username}".encode())
 
     register(run)
     job = jobs.job_start(by=finance, kind="test", params={"text": "hello"})
@@ -70,7 +83,7 @@ def test_progress_is_written_when_its_percentage_changes(register, finance, monk
     monkeypatch.setattr(jobs, "BEAT_EVERY", 3600.0)  # no write for time's sake in this test
     seen = []
 
-    def run(params, out, progress, *, by):
+    def run(params, out, progress):
         job = ExportJob.objects.get(kind="test")
         for percent, message in [(10, "a"), (10, "b"), (20, gettext_lazy("Receipts"))]:
             progress(percent, message)
@@ -84,19 +97,13 @@ def test_progress_is_written_when_its_percentage_changes(register, finance, monk
     assert seen == [(running, 10, "a"), (running, 10, "a"), (running, 20, "收据")]
 
 
-def test_an_unknown_kind_or_a_missing_permission_starts_nothing(register, assistant):
-    register(lambda params, out, progress, *, by: None, permission="fees.download_statement")
-    with pytest.raises(ValueError, match="unknown job kind 'nope'"):
+def test_an_unknown_exporter_or_a_missing_permission_starts_nothing(register, assistant):
+    register(lambda params, out, progress: None)
+    with pytest.raises(LookupError, match="no exporter is named 'nope'"):
         jobs.job_start(by=assistant, kind="nope", params={})
     with pytest.raises(PermissionDenied):
         jobs.job_start(by=assistant, kind="test", params={})
     assert ExportJob.objects.count() == 0
-
-
-def test_a_kind_is_registered_once(register):
-    register(lambda params, out, progress, *, by: None)
-    with pytest.raises(ValueError, match="job kind 'test' is registered twice"):
-        register(lambda params, out, progress, *, by: None)
 
 
 def running_job(by, *, silent_for: timedelta, language="en") -> ExportJob:
@@ -159,7 +166,7 @@ def test_the_sweep_fails_running_jobs_without_a_sign_of_life(finance):
 def test_a_job_failed_by_the_sweep_while_it_runs_stays_failed_without_a_file(
     register, finance, settings, then
 ):
-    def run(params, out, progress, *, by):
+    def run(params, out, progress):
         # The worker stalled (as it seemed to another process) and has been given up on.
         job = ExportJob.objects.get(kind="test")
         ExportJob.objects.filter(pk=job.pk).update(
@@ -182,7 +189,7 @@ def test_a_job_failed_by_the_sweep_while_it_runs_stays_failed_without_a_file(
 
 
 def test_a_worker_stopped_at_once_fails_its_job_and_stops(register, finance):
-    def run(params, out, progress, *, by):
+    def run(params, out, progress):
         progress(5, "Receipts")
         raise SystemExit(1)  # what the worker does on a second Ctrl+C
 

@@ -33,14 +33,21 @@ SETUP = """
 import json, sys, threading, time
 import django
 django.setup()
-from config.jobs import register_job_kind
+from config.exporters import Exporter, register
 
-def block(params, out, progress, *, by):
-    progress(1, "Blocking")
-    threading.Event().wait()  # until the worker is killed
+class Block(Exporter):
+    name = "block"
+    permission = "fees.download_statement"
 
-# A kind for this test only: known to the process that asks and to the first worker.
-register_job_kind("block", run=block, filename=lambda params: "block.bin")
+    def filename(self, params):
+        return "block.bin"
+
+    def render(self, params, out, progress):
+        progress(1, "Blocking")
+        threading.Event().wait()  # until the worker is killed
+
+# An exporter for this test only: known to the process that asks and to the first worker.
+register(Block())
 """
 
 # The desk asks for a job (as the audit packs' page does, in English).

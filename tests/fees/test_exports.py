@@ -1,4 +1,4 @@
-"""The audit pack (fees.exports), its background jobs (fees.jobs, config.jobs) and pages
+"""The audit pack (fees.exporters), its background jobs (config.jobs) and pages
 (fees.views.exports)."""
 
 import base64
@@ -20,11 +20,14 @@ from PIL import Image
 from pypdf import PdfReader
 
 from config import jobs
+from config.exporters import Period
 from config.models import ExportJob, JobStatus
 from config.roles import Role
-from fees import exports
 from fees.enums import PayerKind
-from fees.exports import Period, audit_pack
+from fees.exporters import audit_pack as pack_exporter
+from fees.exporters import days as day_exporters
+from fees.exporters import receipts as receipt_exporters
+from fees.exporters.audit_pack import audit_pack
 from fees.models import DailyClose, FeeType, Receipt
 from fees.qr import qr_data_uri
 from fees.services import days
@@ -35,7 +38,6 @@ from fees.services.receipts import (
     receipt_request_void,
     receipt_reverse,
 )
-from fees.views import exports as views
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -193,8 +195,8 @@ def test_receipts_pdf_has_one_page_per_receipt_void_and_reversal_marked(pack, bo
 
 def test_parts_are_joined_into_one_document(books, monkeypatch):
     # Two receipts and one slip a WeasyPrint document: the parts make one PDF each.
-    monkeypatch.setattr(exports, "RECEIPT_PART", 2)
-    monkeypatch.setattr(exports, "SLIP_PART", 1)
+    monkeypatch.setattr(receipt_exporters, "RECEIPT_PART", 2)
+    monkeypatch.setattr(day_exporters, "SLIP_PART", 1)
     content = audit_pack(*books["period"])
     pack = zipfile.ZipFile(io.BytesIO(content))
     reader = PdfReader(io.BytesIO(pack.read("receipts.pdf")), strict=True)
@@ -529,7 +531,7 @@ def test_a_small_period_returns_the_zip_at_once(client_as, books):
 def test_a_large_period_runs_as_a_job_with_progress_and_a_download(
     client_as, books, auditor, monkeypatch
 ):
-    monkeypatch.setattr(views, "SMALL_PACK", 3)  # four receipts: too many for the request
+    monkeypatch.setattr(pack_exporter, "SMALL_PACK", 3)  # four receipts: too many for the request
     yesterday, today = books["period"]
     client = client_as(books["by"])
     response = client.post(
@@ -603,7 +605,7 @@ def test_a_large_period_waits_in_the_queue_until_the_worker_builds_it(
     client_as, finance, settings, monkeypatch
 ):
     settings.TASKS = DATABASE_TASKS  # as in production (the suite's default runs at once)
-    monkeypatch.setattr(views, "SMALL_PACK", -1)  # even an empty period goes to the queue
+    monkeypatch.setattr(pack_exporter, "SMALL_PACK", -1)  # even an empty period is queued
     today = timezone.localdate().isoformat()
     client = client_as(finance)
     response = client.post(reverse("fees:export_list"), {"date_from": today, "date_to": today})
