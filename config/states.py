@@ -29,22 +29,14 @@ class StateChoices(models.TextChoices):
     """A TextChoices whose values know where they may go and how they look."""
 
     @classmethod
-    def describe(
-        cls,
-        *,
-        allowed: Mapping[str, Iterable[str]],
-        badges: Mapping[str, str],
-        printed: Mapping[str, str],
-    ) -> None:
-        """Attach the moves, badge colours and printed labels; every value needs all three."""
-        for name, table in (("allowed", allowed), ("badges", badges), ("printed", printed)):
-            if set(table) != set(cls.values):
-                raise ValueError(f"{cls.__name__}: {name} must list every value once")
-        cls.ALLOWED = {
-            cls(value): frozenset(map(cls, targets)) for value, targets in allowed.items()
-        }
-        cls.BADGES = {cls(value): colour for value, colour in badges.items()}
-        cls.PRINTED = {cls(value): label for value, label in printed.items()}
+    def describe(cls, table: Mapping[str, tuple[str, str, Iterable[str]]]) -> None:
+        """Attach, for every value: (badge colour, printed label, the states it may become)."""
+        if set(table) != set(cls.values):
+            raise ValueError(f"{cls.__name__}: describe every value once")
+        rows = {cls(value): row for value, row in table.items()}
+        cls.BADGES = {value: badge for value, (badge, _printed, _moves) in rows.items()}
+        cls.PRINTED = {value: printed for value, (_badge, printed, _moves) in rows.items()}
+        cls.ALLOWED = {value: frozenset(map(cls, moves)) for value, (*_, moves) in rows.items()}
         REGISTRY[cls.__name__] = cls
 
     def can_become(self, target: str) -> bool:

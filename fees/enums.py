@@ -38,21 +38,12 @@ class ReceiptStatus(StateChoices):
 
 # A void is asked for, then decided: approved (void for good) or refused (issued again).
 ReceiptStatus.describe(
-    allowed={
-        ReceiptStatus.ISSUED: {ReceiptStatus.VOID_REQUESTED},
-        ReceiptStatus.VOID_REQUESTED: {ReceiptStatus.VOID, ReceiptStatus.ISSUED},
-        ReceiptStatus.VOID: set(),
-    },
-    badges={
-        ReceiptStatus.ISSUED: "success",
-        ReceiptStatus.VOID_REQUESTED: "warning",
-        ReceiptStatus.VOID: "secondary",
-    },
-    printed={
-        ReceiptStatus.ISSUED: "正常",
-        ReceiptStatus.VOID_REQUESTED: "待作废",
-        ReceiptStatus.VOID: "作废",
-    },
+    {
+        # value: (badge colour, printed label, the states it may become)
+        "issued": ("success", "正常", {"void_requested"}),
+        "void_requested": ("warning", "待作废", {"void", "issued"}),
+        "void": ("secondary", "作废", set()),
+    }
 )
 
 
@@ -67,32 +58,13 @@ class PermitStatus(StateChoices):
 # A card in use (active, or expired but not back) is returned or reported lost; voiding the
 # receipt that paid for a permit cancels it whatever became of the card.
 PermitStatus.describe(
-    allowed={
-        PermitStatus.ACTIVE: {
-            PermitStatus.EXPIRED,
-            PermitStatus.RETURNED,
-            PermitStatus.LOST,
-            PermitStatus.CANCELLED,
-        },
-        PermitStatus.EXPIRED: {PermitStatus.RETURNED, PermitStatus.LOST, PermitStatus.CANCELLED},
-        PermitStatus.RETURNED: {PermitStatus.CANCELLED},
-        PermitStatus.LOST: {PermitStatus.CANCELLED},
-        PermitStatus.CANCELLED: set(),
-    },
-    badges={
-        PermitStatus.ACTIVE: "success",
-        PermitStatus.EXPIRED: "warning",
-        PermitStatus.RETURNED: "secondary",
-        PermitStatus.LOST: "danger",
-        PermitStatus.CANCELLED: "dark",
-    },
-    printed={
-        PermitStatus.ACTIVE: "有效",
-        PermitStatus.EXPIRED: "已过期",
-        PermitStatus.RETURNED: "已交回",
-        PermitStatus.LOST: "已挂失",
-        PermitStatus.CANCELLED: "已作废（收据作废）",
-    },
+    {
+        "active": ("success", "有效", {"expired", "returned", "lost", "cancelled"}),
+        "expired": ("warning", "已过期", {"returned", "lost", "cancelled"}),
+        "returned": ("secondary", "已交回", {"cancelled"}),
+        "lost": ("danger", "已挂失", {"cancelled"}),
+        "cancelled": ("dark", "已作废（收据作废）", set()),
+    }
 )
 
 
@@ -120,24 +92,12 @@ class ChargeStatus(StateChoices):
 # Payments, voids and reversals move a charge between open, part paid and settled; only a
 # charge that nothing was paid on is cancelled (charge_cancel also refuses any receipt line).
 ChargeStatus.describe(
-    allowed={
-        ChargeStatus.OPEN: {ChargeStatus.PART_PAID, ChargeStatus.SETTLED, ChargeStatus.CANCELLED},
-        ChargeStatus.PART_PAID: {ChargeStatus.OPEN, ChargeStatus.SETTLED},
-        ChargeStatus.SETTLED: {ChargeStatus.OPEN, ChargeStatus.PART_PAID},
-        ChargeStatus.CANCELLED: set(),
-    },
-    badges={
-        ChargeStatus.OPEN: "primary",
-        ChargeStatus.PART_PAID: "warning",
-        ChargeStatus.SETTLED: "success",
-        ChargeStatus.CANCELLED: "secondary",
-    },
-    printed={
-        ChargeStatus.OPEN: "未收",
-        ChargeStatus.PART_PAID: "部分已收",
-        ChargeStatus.SETTLED: "已结清",
-        ChargeStatus.CANCELLED: "已取消",
-    },
+    {
+        "open": ("primary", "未收", {"part_paid", "settled", "cancelled"}),
+        "part_paid": ("warning", "部分已收", {"open", "settled"}),
+        "settled": ("success", "已结清", {"open", "part_paid"}),
+        "cancelled": ("secondary", "已取消", set()),
+    }
 )
 
 
@@ -157,24 +117,12 @@ class DayState(StateChoices):
 
 # The desk submits, the manager approves or returns it to the desk, finance takes the cash.
 DayState.describe(
-    allowed={
-        DayState.OPEN: {DayState.SUBMITTED},
-        DayState.SUBMITTED: {DayState.APPROVED, DayState.OPEN},
-        DayState.APPROVED: {DayState.HANDED_OVER},
-        DayState.HANDED_OVER: set(),
-    },
-    badges={
-        DayState.OPEN: "primary",
-        DayState.SUBMITTED: "warning",
-        DayState.APPROVED: "info",
-        DayState.HANDED_OVER: "success",
-    },
-    printed={
-        DayState.OPEN: "未提交",
-        DayState.SUBMITTED: "已提交待审核",
-        DayState.APPROVED: "已审核待交款",
-        DayState.HANDED_OVER: "已交款",
-    },
+    {
+        "open": ("primary", "未提交", {"submitted"}),
+        "submitted": ("warning", "已提交待审核", {"approved", "open"}),
+        "approved": ("info", "已审核待交款", {"handed_over"}),
+        "handed_over": ("success", "已交款", set()),
+    }
 )
 
 
@@ -200,22 +148,10 @@ class JobStatus(StateChoices):
 
 # A job runs, then ends done or failed; one whose worker died before it ran is failed too.
 JobStatus.describe(
-    allowed={
-        JobStatus.QUEUED: {JobStatus.RUNNING, JobStatus.FAILED},
-        JobStatus.RUNNING: {JobStatus.DONE, JobStatus.FAILED},
-        JobStatus.DONE: set(),
-        JobStatus.FAILED: set(),
-    },
-    badges={
-        JobStatus.QUEUED: "primary",
-        JobStatus.RUNNING: "primary",
-        JobStatus.DONE: "success",
-        JobStatus.FAILED: "danger",
-    },
-    printed={
-        JobStatus.QUEUED: "排队中",
-        JobStatus.RUNNING: "进行中",
-        JobStatus.DONE: "已完成",
-        JobStatus.FAILED: "失败",
-    },
+    {
+        "queued": ("primary", "排队中", {"running", "failed"}),
+        "running": ("primary", "进行中", {"done", "failed"}),
+        "done": ("success", "已完成", set()),
+        "failed": ("danger", "失败", set()),
+    }
 )

@@ -1,17 +1,14 @@
 """config.actions: every action view checks its form, calls one service, says what happened
 and goes back to the record's page."""
 
-from datetime import date
-
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from fees.models import FeeType
 from fees.selectors.days import day_get
-from fees.services.charges import charge_bill
 from tests.factories.archives import TenantFactory
+from tests.factories.finance import billed_charge
 
 pytestmark = pytest.mark.django_db
 
@@ -29,16 +26,7 @@ def test_a_done_action_says_so_and_goes_back(assistant, client):
 
 
 def test_a_refused_action_says_why_and_goes_back(assistant, client):
-    charge = charge_bill(
-        by=assistant,
-        tenant=TenantFactory(),
-        unit=None,
-        fee_type=FeeType.objects.get(code="waste_removal"),
-        description="Waste removal, June",
-        amount="300.00",
-        billed_on=date(2025, 6, 1),
-        due_on=date(2025, 7, 1),
-    )
+    charge = billed_charge(assistant, TenantFactory())
     client.force_login(assistant)
     url = reverse("fees:charge_cancel", args=[charge.pk])
     assert client.get(url).status_code == 405

@@ -11,18 +11,16 @@ from fees.models import DailyClose
 pytestmark = pytest.mark.django_db
 
 
-def test_describe_wants_every_value_in_every_table():
+def test_describe_wants_every_value_and_only_known_moves():
     class Light(StateChoices):
         ON = "on", "On"
         OFF = "off", "Off"
 
     with pytest.raises(ValueError) as caught:
-        Light.describe(
-            allowed={Light.ON: {Light.OFF}},
-            badges={Light.ON: "success", Light.OFF: "secondary"},
-            printed={Light.ON: "开", Light.OFF: "关"},
-        )
-    assert str(caught.value) == "Light: allowed must list every value once"
+        Light.describe({"on": ("success", "开", {"off"})})
+    assert str(caught.value) == "Light: describe every value once"
+    with pytest.raises(ValueError):
+        Light.describe({"on": ("success", "开", {"dim"}), "off": ("secondary", "关", set())})
 
 
 def test_a_move_the_enum_allows_is_made_in_memory_only():

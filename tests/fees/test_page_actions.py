@@ -1,70 +1,53 @@
 """What a receipt's, a permit's and a charge's page offers to whom: decided by the selectors
 (from the state enums' moves and the user's permissions), never by the views."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
-from fees.enums import PayerKind, PermitStatus
-from fees.models import Charge, DailyClose, FeeType, Permit
+from fees.enums import DayState, PayerKind, PermitStatus
+from fees.models import Charge, DailyClose, Permit
 from fees.selectors.charges import charge_actions, charge_balances
 from fees.selectors.permits import permit_actions
 from fees.selectors.receipts import receipt_actions
-from fees.services.charges import charge_bill, charge_cancel
+from fees.services.charges import charge_cancel
 from fees.services.permits import WorkerInput, permit_issue
 from fees.services.receipts import LineInput, Payer, receipt_issue, receipt_request_void
 from tests.factories.archives import ContractorFactory, TenantFactory, UnitFactory
-from tests.factories.finance import issue
+from tests.factories.finance import billed_charge, issue
 
 pytestmark = pytest.mark.django_db
 
 
-def flags(actions) -> tuple[bool, ...]:
+# (request a void, decide a void, reverse)
+NOTHING, REQUEST_VOID = (False, False, False), (True, False, False)
+DECIDE_VOID, REVERSE = (False, True, False), (False, False, True)
+
+
+def offered(receipt, user, day, reversal=None) -> tuple[bool, bool, bool]:
+    actions = receipt_actions(receipt, user, day=day, reversal=reversal)
     return actions.can_request_void, actions.can_decide_void, actions.can_reverse
 
 
 def test_a_receipt_of_an_open_day_is_voided_by_request_and_decision(assistant, manager):
     receipt = issue(assistant, ("permit_fee", "20.00", 1))
     day = DailyClose.objects.get(business_date=receipt.business_date)
-    assert flags(receipt_actions(receipt, assistant, day=day, reversal=None)) == (
-        True,
-        False,
-        False,
-    )
-    assert flags(receipt_actions(receipt, manager, day=day, reversal=None)) == (
-        False,
-        False,
-        False,
+    assert (offered(receipt, assistant, day), offered(receipt, manager, day)) == (
+        REQUEST_VOID,
+        NOTHING,
     )
     receipt = receipt_request_void(receipt=receipt, by=assistant, reason="开错")
-    assert flags(receipt_actions(receipt, manager, day=day, reversal=None)) == (
-        False,
-        True,
-        False,
-    )
+    assert offered(receipt, manager, day) == DECIDE_VOID
 
 
 def test_a_receipt_of_a_submitted_day_is_reversed_once(assistant, manager):
     receipt = issue(assistant, ("permit_fee", "20.00", 1))
-    day = DailyClose.objects.get(business_date=receipt.business_date)
-    day.state = "submitted"
-    assert flags(receipt_actions(receipt, manager, day=day, reversal=None)) == (
-        False,
-        False,
-        True,
-    )
-    assert flags(receipt_actions(receipt, manager, day=day, reversal=receipt)) == (
-        False,
-        False,
-        False,
-    )
-    assert flags(receipt_actions(receipt, assistant, day=day, reversal=None)) == (
-        False,
-        False,
-        False,
-    )
+    day = DailyClose(business_date=receipt.business_date, state=DayState.SUBMITTED)
+    assert offered(receipt, manager, day) == REVERSE
+    assert offered(receipt, manager, day, reversal=receipt) == NOTHING
+    assert offered(receipt, assistant, day) == NOTHING
 
 
 def permit_of(assistant, status) -> Permit:
@@ -115,39 +98,19 @@ def test_a_permit_past_its_last_day_reads_expired(assistant):
 
 def test_a_charge_is_cancelled_only_while_nothing_was_paid_on_it(assistant):
     tenant = TenantFactory()
-    charge = charge_bill(
-        by=assistant,
-        tenant=tenant,
-        unit=None,
-        fee_type=FeeType.objects.get(code="waste_removal"),
-        description="Waste removal, June",
-        amount="300.00",
-        billed_on=date(2025, 6, 1),
-        due_on=date(2025, 7, 1),
-    )
+    charge, other = billed_charge(assistant, tenant), billed_charge(assistant, tenant, month=7)
 
-    def read():
+    def read(charge):
         actions = charge_actions(charge_balances(Charge.objects).get(pk=charge.pk), assistant)
         return actions.status, actions.is_open, actions.can_cancel
 
-    assert read() == ("open", True, True)
+    assert read(charge) == ("open", True, True)
     receipt_issue(
         by=assistant,
         payer=Payer(kind=PayerKind.TENANT, tenant=tenant),
         lines=[LineInput(fee_type=charge.fee_type, unit_price=Decimal("100.00"), charge=charge)],
         method="cash",
     )
-    assert read() == ("part_paid", True, False)
-    other = charge_bill(
-        by=assistant,
-        tenant=tenant,
-        unit=None,
-        fee_type=charge.fee_type,
-        description="Waste removal, July",
-        amount="300.00",
-        billed_on=date(2025, 7, 1),
-        due_on=date(2025, 8, 1),
-    )
+    assert read(charge) == ("part_paid", True, False)
     charge_cancel(by=assistant, charge=other, reason="duplicate")
-    charge = other
-    assert read() == ("cancelled", False, False)
+    assert read(other) == ("cancelled", False, False)
