@@ -98,15 +98,20 @@ def transition(
     setattr(instance, field, target)
 
 
-def stamp(instance: models.Model, action: str, by) -> None:
-    """Record who did ``action`` and when, in the instance's ``<action>_by`` and
-    ``<action>_at`` fields (submitted_by and submitted_at ...)."""
+def stamp(instance: models.Model, action: str, by, at=None) -> None:
+    """Record who did ``action`` and when (``at``, else now), in the instance's
+    ``<action>_by`` and ``<action>_at`` fields (submitted_by and submitted_at ...)."""
     setattr(instance, f"{action}_by", by)
-    setattr(instance, f"{action}_at", timezone.now())
+    setattr(instance, f"{action}_at", at or timezone.now())
 
 
-def save_change(instance: Model, reason: str, detail: str = "") -> Model:
-    """Save the changed instance with the reason its history shows (see set_reason)."""
+def save_change(instance: Model, reason: str, detail: str = "", *, when=None) -> Model:
+    """Save the changed instance with the reason its history shows (see set_reason); at the
+    history date ``when`` if given, so that records written together share one moment."""
     set_reason(instance, reason, detail)
+    if when is not None:
+        instance._history_date = when  # django-simple-history's date for its record
     instance.save()
+    if when is not None:
+        del instance._history_date
     return instance

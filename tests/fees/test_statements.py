@@ -77,7 +77,7 @@ def test_the_month_ties_out_to_its_days_and_their_receipts(month, figures):
     # The statement's total is the sum of the month's approved days (their frozen expected
     # takings), which is the sum of their receipts (void ones excluded).
     closes = DailyClose.objects.filter(business_date__month=month.month, state=DayState.HANDED_OVER)
-    assert sum(D(v) for close in closes for v in close.expected.values()) == D("350.00")
+    assert sum(D(v) for close in closes for v in close.expected_by_method.values()) == D("350.00")
     receipts = Receipt.objects.filter(business_date__month=month.month).exclude(
         status=ReceiptStatus.VOID
     )
@@ -160,6 +160,13 @@ def test_queries_do_not_grow_with_receipts(month, assistant):
         move(issue(assistant, ("permit_fee", "20", 1), ("card_fee", "10", 1)), month.d1, 12)
         move(issue(assistant, ("overtime_work", "100", 1)), month.d2 + timedelta(days=n), 12)
     assert count_queries(build) == few
+
+
+def test_queries_do_not_grow_with_closes(month):
+    """The closes' figures by method are read in one query, however many closes."""
+    one = count_queries(lambda: statements.period_figures(month.d1, month.d1).closes)
+    three = count_queries(lambda: statements.period_figures(month.d1, month.d3).closes)
+    assert (one, three) == (8, 8)
 
 
 # --- Excel -------------------------------------------------------------------------------
