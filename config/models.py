@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from config.people import person_column
+from config.states import StateChoices
 from config.uploads import png_data_uri
 
 # Digits with the separators a Chinese office writes: 0571-8765 4321 转 8001, (0571)…, +86 …
@@ -128,11 +129,24 @@ class Centre(models.Model):
         return png_data_uri(self.seal)
 
 
-class JobStatus(models.TextChoices):
+class JobStatus(StateChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
+
+
+# A job runs, then ends done or failed; one whose worker died before it ran is failed too.
+# config.jobs moves a job with conditional updates (the status it expects in the WHERE):
+# of a worker and the sweep for dead workers acting at once, one wins and the other sees it.
+JobStatus.describe(
+    {
+        "queued": ("primary", "排队中", {"running", "failed"}),
+        "running": ("primary", "进行中", {"done", "failed"}),
+        "done": ("success", "已完成", set()),
+        "failed": ("danger", "失败", set()),
+    }
+)
 
 
 class ExportJob(models.Model):

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from archives.models import Tenant
 from config.money import ZERO
-from fees.enums import ReceiptStatus
+from fees.enums import ChargeStatus, ReceiptStatus
 from fees.models import Charge, DunningNote, ReceiptLine
 
 # The output type of money expressions (sums and differences of money columns).
@@ -219,6 +219,36 @@ def dunning_list(today: date, tenant: Tenant | None = None) -> list[Charge]:
     for charge in charges:
         charge.days_overdue = (today - charge.due_on).days
     return charges
+
+
+def charge_has_receipts(charge: Charge) -> bool:
+    """Whether a receipt line that still counts, a reversal included, is booked against the
+    charge: cancelling it would leave that money pointing at nothing owed."""
+    return (
+        ReceiptLine.objects.filter(charge=charge).exclude(receipt__status=ReceiptStatus.VOID)
+    ).exists()
+
+
+@dataclass(frozen=True)
+class ChargeActions:
+    """Where a charge stands and what a user may do from its page; the services decide."""
+
+    status: ChargeStatus
+    # Something is still owed: to settle at the desk or to chase.
+    is_open: bool
+    can_cancel: bool
+
+
+def charge_actions(charge: Charge, user) -> ChargeActions:
+    """For a charge read with its balance (charge_balances)."""
+    status = ChargeStatus.of(charge)
+    return ChargeActions(
+        status=status,
+        is_open=status.can_become(ChargeStatus.SETTLED),
+        can_cancel=user.has_perm("fees.bill_charge")
+        and status.can_become(ChargeStatus.CANCELLED)
+        and not charge_has_receipts(charge),
+    )
 
 
 def charge_outstanding(charge: Charge) -> Decimal:

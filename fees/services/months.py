@@ -1,7 +1,5 @@
 """The month-end lock: once every day of a month is handed over, finance freezes its statement."""
 
-from datetime import date
-
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -13,19 +11,8 @@ from config.history import set_reason
 from config.permissions import require
 from fees.exporters import statements
 from fees.models import DailyClose, MonthLock
-from fees.selectors.months import month_can_lock, month_is_locked
+from fees.selectors.months import month_can_lock
 from fees.selectors.statements import month_bounds, month_figures
-
-
-def refuse_if_month_locked(business_date: date) -> None:
-    """The one rule that freezes a locked month: nothing is counted, submitted, approved,
-    returned, handed over or transcribed on a day inside it. The day services call it under
-    their lock of the day's row; month_lock() takes the same row locks before it locks."""
-    if month_is_locked(business_date):
-        raise ValidationError(
-            _("%(month)s is locked: nothing more can be recorded on %(date)s.")
-            % {"month": f"{business_date:%Y-%m}", "date": business_date.isoformat()}
-        )
 
 
 def _refuse_unless_lockable(year: int, month: int) -> None:

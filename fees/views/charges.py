@@ -1,10 +1,8 @@
 """Charges (应收): list, billing, the charge page with its settlements and dunning notes,
 the tenant's statement of account, and the ageing list with its Excel and PDF report."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,16 +10,16 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from archives.models import Tenant
+from config.actions import action, submit
 from config.exporters import export_download
 from config.history import history_entries
 from config.lists import FilteredList
-from config.money import ZERO
 from fees.filters.charges import ChargeFilter
 from fees.forms.charges import CancelForm, ChargeForm, DunningNoteForm
 from fees.models import Charge, ReceiptLine
 from fees.selectors import charges as selectors
 from fees.services import charges as service
-from fees.tables.charges import ChargeTable, charge_status
+from fees.tables.charges import ChargeTable
 
 
 class ChargeList(FilteredList):
@@ -44,15 +42,17 @@ def charge_create(request):
     if request.method == "POST":
         form = ChargeForm(request.POST)
         if form.is_valid():
-            try:
-                charge = service.charge_bill(by=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(
-                    request, _("Charge billed to %(tenant)s.") % {"tenant": charge.tenant.name}
-                )
-                return redirect(charge)
+            done = submit(
+                request,
+                form,
+                lambda: service.charge_bill(by=request.user, **form.cleaned_data),
+                success=lambda charge: (
+                    _("Charge billed to %(tenant)s.") % {"tenant": charge.tenant.name}
+                ),
+                done=lambda charge: charge,
+            )
+            if done:
+                return done
     else:
         initial = {}
         tenant = Tenant.objects.filter(pk=_int(request.GET.get("tenant"))).first()
@@ -79,15 +79,15 @@ def _detail(request, pk, *, dunning_form=None, cancel_form=None, status=200):
         .select_related("receipt")
         .order_by("receipt__issued_at", "pk")
     )
-    is_open = not charge.cancelled and charge.outstanding > ZERO
+    actions = selectors.charge_actions(charge, request.user)
     context = {
         "charge": charge,
-        "status": charge_status(charge),
+        "status": actions.status,
         "days_overdue": selectors.days_overdue(charge, today),
         "settlements": settlements,
         "notes": charge.dunning_notes.select_related("noted_by").order_by("-noted_on", "-pk"),
-        "is_open": is_open,
-        "can_cancel": not charge.cancelled and not any(not s.receipt.is_void for s in settlements),
+        "is_open": actions.is_open,
+        "can_cancel": actions.can_cancel,
         "settle_url": reverse("fees:receipt_create")
         + f"?tenant={charge.tenant_id}&charge={charge.pk}",
         "dunning_form": dunning_form or DunningNoteForm(),
@@ -102,17 +102,11 @@ def charge_detail(request, pk):
     return _detail(request, pk)
 
 
-@require_POST
-@permission_required("fees.bill_charge", raise_exception=True)
+@action("fees.bill_charge", back="fees:charge_detail")
 def charge_cancel(request, pk):
     charge = get_object_or_404(Charge, pk=pk)
-    try:
-        service.charge_cancel(by=request.user, charge=charge, reason=request.POST.get("reason", ""))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The charge was cancelled."))
-    return redirect(charge)
+    service.charge_cancel(by=request.user, charge=charge, reason=request.POST.get("reason", ""))
+    return _("The charge was cancelled.")
 
 
 @require_POST
@@ -121,13 +115,15 @@ def dunning_note_add(request, pk):
     charge = get_object_or_404(Charge, pk=pk)
     form = DunningNoteForm(request.POST)
     if form.is_valid():
-        try:
-            service.dunning_note_add(by=request.user, charge=charge, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Dunning note recorded."))
-            return redirect(charge)
+        done = submit(
+            request,
+            form,
+            lambda: service.dunning_note_add(by=request.user, charge=charge, **form.cleaned_data),
+            success=_("Dunning note recorded."),
+            done=lambda _note: charge,
+        )
+        if done:
+            return done
     # Shown again with the errors next to the fields, and nothing written.
     return _detail(request, pk, dunning_form=form, status=400)
 

@@ -4,14 +4,13 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from config.actions import action, checked
 from config.dates import earliest_record_date
 from config.exporters import ExportRefused, export_response, exporter
 from fees.charts import figures_chart
@@ -102,24 +101,12 @@ def month_pdf(request, year: int, month: int):
     return _download(request, year, month, "pdf")
 
 
-@require_POST
-@permission_required("fees.lock_month", raise_exception=True)
+@action("fees.lock_month", back="fees:finance_month")
 def month_lock(request, year: int, month: int):
     _month_or_404(year, month)
-    form = LockForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Tick the confirmation to lock the month."))
-        return redirect("fees:finance_month", year, month)
-    try:
-        service.month_lock(by=request.user, year=year, month=month)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
-            _("%(month)s is locked: its statement is frozen.") % {"month": f"{year}-{month:02d}"},
-        )
-    return redirect("fees:finance_month", year, month)
+    checked(LockForm(request.POST), invalid=_("Tick the confirmation to lock the month."))
+    service.month_lock(by=request.user, year=year, month=month)
+    return _("%(month)s is locked: its statement is frozen.") % {"month": f"{year}-{month:02d}"}
 
 
 def _period(request):

@@ -12,9 +12,10 @@ from decimal import Decimal
 from django.utils import timezone
 
 from fees.enums import PayerKind
-from fees.models import DailyClose, FeeType, Receipt
+from fees.models import Charge, DailyClose, FeeType, Receipt
 from fees.selectors.days import cash_to_hand_over, day_get
 from fees.services import days
+from fees.services.charges import charge_bill
 from fees.services.receipts import (
     LineInput,
     Payer,
@@ -193,3 +194,18 @@ def receipt_post(key=None, **changes) -> dict:
     }
     data.update(changes)
     return data
+
+
+def billed_charge(by, tenant, description="Waste removal, June", month=6) -> Charge:
+    """A bill of 300.00 for waste removal, billed on the first of ``month`` 2025."""
+    billed_on = date(2025, month, 1)
+    return charge_bill(
+        by=by,
+        tenant=tenant,
+        unit=None,
+        fee_type=FeeType.objects.get(code="waste_removal"),
+        description=description,
+        amount="300.00",
+        billed_on=billed_on,
+        due_on=billed_on + timedelta(days=30),
+    )
