@@ -176,42 +176,31 @@ class RegisterFormView(PermissionRequiredMixin):
         return context
 
 
-class UnitCreate(RegisterFormView, CreateView):
-    model, form_class, permission_required = Unit, forms.UnitForm, "archives.add_unit"
-    title, list_url = _("New unit"), "archives:unit_list"
-
-
-class UnitUpdate(RegisterFormView, UpdateView):
-    model, form_class, permission_required = Unit, forms.UnitForm, "archives.change_unit"
-    title, list_url = _("Edit unit"), "archives:unit_list"
-
-
-class TenantCreate(RegisterFormView, CreateView):
-    model, form_class, permission_required = Tenant, forms.TenantForm, "archives.add_tenant"
-    title, list_url = _("New tenant"), "archives:tenant_list"
-
-
-class TenantUpdate(RegisterFormView, UpdateView):
-    model, form_class, permission_required = Tenant, forms.TenantForm, "archives.change_tenant"
-    title, list_url = _("Edit tenant"), "archives:tenant_list"
-
-
-class ContractorCreate(RegisterFormView, CreateView):
-    model, form_class, permission_required = (
-        Contractor,
-        forms.ContractorForm,
-        "archives.add_contractor",
+def _create_and_update(model, form_class, new_title, edit_title):
+    """The new and edit pages of one kind of register record, with its add and change
+    permissions, returning to its list."""
+    name = model._meta.model_name
+    attrs = {"model": model, "form_class": form_class, "list_url": f"archives:{name}_list"}
+    create = type(
+        f"{model.__name__}Create",
+        (RegisterFormView, CreateView),
+        {**attrs, "permission_required": f"archives.add_{name}", "title": new_title},
     )
-    title, list_url = _("New contractor"), "archives:contractor_list"
-
-
-class ContractorUpdate(RegisterFormView, UpdateView):
-    model, form_class, permission_required = (
-        Contractor,
-        forms.ContractorForm,
-        "archives.change_contractor",
+    update = type(
+        f"{model.__name__}Update",
+        (RegisterFormView, UpdateView),
+        {**attrs, "permission_required": f"archives.change_{name}", "title": edit_title},
     )
-    title, list_url = _("Edit contractor"), "archives:contractor_list"
+    return create, update
+
+
+UnitCreate, UnitUpdate = _create_and_update(Unit, forms.UnitForm, _("New unit"), _("Edit unit"))
+TenantCreate, TenantUpdate = _create_and_update(
+    Tenant, forms.TenantForm, _("New tenant"), _("Edit tenant")
+)
+ContractorCreate, ContractorUpdate = _create_and_update(
+    Contractor, forms.ContractorForm, _("New contractor"), _("Edit contractor")
+)
 
 
 @permission_required("archives.add_occupancy", raise_exception=True)
