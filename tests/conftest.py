@@ -1,4 +1,5 @@
 from importlib import import_module
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -14,6 +15,29 @@ def ensure_fee_catalogue() -> None:
     from django.apps import apps
 
     import_module("fees.migrations.0002_seed_fee_catalogue").seed(apps, None)
+
+
+BROWSER_TESTS = Path(__file__).parent / "e2e"
+KINDS = ("unit", "integration", "browser")
+# Fixtures that reach the test database (pytest-django's, and the ones that build on them).
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_setup"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Give every test its kind (unit, integration or browser) unless it says so itself:
+    browser for tests/e2e/ (also marked e2e, the name CI selects by), integration for a
+    test that uses the database, unit for the rest. ``-m unit`` is the quick loop."""
+    for item in items:
+        if any(item.get_closest_marker(kind) for kind in KINDS):
+            continue
+        if BROWSER_TESTS in Path(item.path).parents or item.get_closest_marker("e2e"):
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.e2e)
+        elif item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.integration)
+        else:
+            item.add_marker(pytest.mark.unit)
 
 
 @pytest.fixture(autouse=True)

@@ -11,20 +11,20 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.files.base import ContentFile
 from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from config.demo import make_resident_id
 from config.roles import Role
-from fees.enums import JobStatus, PaymentMethod
+from fees.enums import PaymentMethod
 from fees.models import Discrepancy, ExportJob, FeeType, Permit
 from fees.services.books import book_register
 from fees.services.charges import charge_bill
 from fees.services.months import month_lock
 from fees.services.permits import WorkerInput, permit_issue
 from tests.factories.archives import ContractorFactory, OccupancyFactory
+from tests.factories.fees import ExportJobFactory
 from tests.factories.finance import build_month, issue
 
 pytestmark = pytest.mark.django_db
@@ -111,15 +111,10 @@ def street(assistant, manager, finance, settings, tmp_path) -> Street:
         issued_to=assistant,
         issued_on=timezone.localdate(),
     )
-    job = ExportJob.objects.create(
-        kind="audit_pack",
+    job = ExportJobFactory(
         params={"date_from": month.d1.isoformat(), "date_to": month.d3.isoformat()},
         requested_by=finance,
-        status=JobStatus.DONE,
-        progress=100,
-        finished_at=timezone.now(),
     )
-    job.file.save("audit-pack.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18))
     return Street(
         today=timezone.localdate(),
         locked=month,

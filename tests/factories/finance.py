@@ -6,23 +6,18 @@ date; each past day is counted, submitted, approved and handed over through the 
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 
-from fees.enums import PayerKind
 from fees.models import DailyClose, FeeType, Receipt
 from fees.selectors.days import cash_to_hand_over, day_get
 from fees.services import days
-from fees.services.receipts import (
-    LineInput,
-    Payer,
-    receipt_approve_void,
-    receipt_issue,
-    receipt_request_void,
-    receipt_reverse,
-)
+from fees.services.receipts import receipt_approve_void, receipt_request_void, receipt_reverse
+from tests.factories.fees import ReceiptFactory, move
+
+__all__ = ["build_month", "close_day", "issue", "move", "previous_month", "receipt_post", "void"]
 
 D = Decimal
 
@@ -35,34 +30,14 @@ def previous_month(today: date | None = None) -> tuple[int, int]:
 
 def issue(by, *lines, method="cash", reference="", payer="王师傅", approver=None) -> Receipt:
     """lines: (fee code, unit price, quantity[, discount, reason])"""
-    inputs = []
-    for code, price, quantity, *discount in lines:
-        inputs.append(
-            LineInput(
-                fee_type=FeeType.objects.get(code=code),
-                unit_price=D(price),
-                quantity=quantity,
-                discount=D(discount[0]) if discount else D("0"),
-                discount_reason=discount[1] if discount else "",
-            )
-        )
-    receipt, _created = receipt_issue(
-        by=by,
-        payer=Payer(kind=PayerKind.PERSON, name=payer),
-        lines=inputs,
+    return ReceiptFactory(
+        cashier=by,
+        lines=lines,
         method=method,
         reference=reference or ("" if method == "cash" else "REF-1"),
+        payer_name=payer,
         discount_approver=approver,
     )
-    return receipt
-
-
-def move(receipt: Receipt, business_date: date, hour: int = 10) -> Receipt:
-    """Put a receipt on a past date, as if it had been issued then."""
-    issued_at = timezone.make_aware(datetime.combine(business_date, time(hour)))
-    Receipt.objects.filter(pk=receipt.pk).update(business_date=business_date, issued_at=issued_at)
-    receipt.refresh_from_db()
-    return receipt
 
 
 def void(receipt: Receipt, assistant, manager, reason="开错金额") -> Receipt:

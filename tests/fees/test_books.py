@@ -4,7 +4,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 from io import BytesIO
 
-import factory
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
@@ -14,11 +13,12 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from fees.enums import DayState, PayerKind, PaymentMethod
-from fees.models import DailyClose, FeeType, Receipt, ReceiptBook, SpoiledPaperReceipt
+from fees.models import FeeType, Receipt, ReceiptBook, SpoiledPaperReceipt
 from fees.selectors.books import book_gaps, books_with_counts, books_with_unaccounted
 from fees.services import books as service
 from fees.services.receipts import LineInput, Payer
 from tests.factories.archives import OccupancyFactory
+from tests.factories.fees import DailyCloseFactory, ReceiptBookFactory, SpoiledPaperReceiptFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,16 +28,6 @@ def english():
     # Messages are compared in their English source text, whatever the site's default.
     with translation.override("en"):
         yield
-
-
-class ReceiptBookFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ReceiptBook
-
-    series = ""
-    first_number = factory.Sequence(lambda n: 1000 + n * 100)
-    last_number = factory.LazyAttribute(lambda book: book.first_number + 49)
-    issued_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=10))
 
 
 def today() -> date:
@@ -68,9 +58,7 @@ def transcribe(by, book, number, **extra):
 
 
 def spoil(book, number, by, reason="写错作废"):
-    return SpoiledPaperReceipt.objects.create(
-        book=book, paper_number=book.paper_number(number), reason=reason, recorded_by=by
-    )
+    return SpoiledPaperReceiptFactory(book=book, number=number, reason=reason, recorded_by=by)
 
 
 # --- registering -------------------------------------------------------------------------
@@ -285,7 +273,7 @@ def test_transcribe_refuses_an_impossible_paper_date(assistant, paper_days_ago, 
 
 
 def test_transcribe_on_a_submitted_day_changes_nothing(assistant):
-    DailyClose.objects.create(business_date=today(), state=DayState.SUBMITTED)
+    DailyCloseFactory(business_date=today(), state=DayState.SUBMITTED)
     book = ReceiptBookFactory(issued_to=assistant)
     with pytest.raises(ValidationError):
         transcribe(assistant, book, book.first_number)

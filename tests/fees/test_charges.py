@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from archives.models import Occupancy
 from fees.enums import DayState
-from fees.models import Charge, DailyClose, DunningNote, FeeType, Receipt
+from fees.models import Charge, DunningNote, FeeType, Receipt
 from fees.selectors.charges import (
     BUCKET_LABELS,
     ageing,
@@ -34,6 +34,7 @@ from fees.services.receipts import (
     receipt_reverse,
 )
 from tests.factories.archives import OccupancyFactory, TenantFactory, UnitFactory
+from tests.factories.fees import DailyCloseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +101,7 @@ def move_to_closed_day(receipt, days_ago=1) -> date:
     """Put an issued receipt on an earlier, submitted day, so it can only be reversed."""
     day = timezone.localdate() - timedelta(days=days_ago)
     Receipt.objects.filter(pk=receipt.pk).update(business_date=day)
-    DailyClose.objects.create(business_date=day, state=DayState.SUBMITTED)
+    DailyCloseFactory(business_date=day, state=DayState.SUBMITTED)
     receipt.refresh_from_db()
     return day
 

@@ -32,6 +32,7 @@ from fees.services.receipts import (
     receipt_reverse,
 )
 from fees.views import exports as views
+from tests.factories.fees import ExportJobFactory
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -537,12 +538,10 @@ def test_a_large_period_runs_as_a_job_with_progress_and_a_download(
 
 
 def test_a_running_job_polls_and_cannot_be_downloaded(client_as, finance):
-    job = ExportJob.objects.create(
-        kind="audit_pack",
+    job = ExportJobFactory(
+        running=True,
         params=params_for(timezone.localdate()),
         requested_by=finance,
-        status=JobStatus.RUNNING,
-        progress=42,
         message="Receipts: 100 of 240",
     )
     client = client_as(finance)

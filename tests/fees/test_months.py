@@ -12,10 +12,11 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from fees import statements
-from fees.models import DailyClose, MonthLock, Receipt
+from fees.models import MonthLock, Receipt
 from fees.selectors.months import days_not_handed_over, month_can_lock, year_overview
 from fees.services.months import month_lock
 from fees.services.receipts import receipt_reverse
+from tests.factories.fees import DailyCloseFactory
 from tests.factories.finance import build_month, issue, move, previous_month
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +62,7 @@ def test_a_day_not_handed_over_blocks_the_lock(last_day, assistant, manager, fin
 
 def test_a_day_without_receipts_needs_no_close(month):
     quiet = date(month.year, month.month, 25)
-    DailyClose.objects.create(business_date=quiet)  # an open close row without receipts
+    DailyCloseFactory(business_date=quiet)  # an open close row without receipts
     assert days_not_handed_over(month.year, month.month) == []
     assert bool(month_can_lock(month.year, month.month)) is True
 

@@ -20,6 +20,7 @@ from fees.services.receipts import (
     receipt_reverse,
 )
 from tests.factories.archives import ContractorFactory, OccupancyFactory
+from tests.factories.fees import DailyCloseFactory
 from tests.factories.finance import receipt_post
 
 pytestmark = pytest.mark.django_db
@@ -176,7 +177,7 @@ def test_roles_without_issue_permission_are_refused(finance, manager, auditor):
 
 
 def test_a_submitted_day_takes_no_receipts(assistant):
-    DailyClose.objects.create(business_date=timezone.localdate(), state=DayState.SUBMITTED)
+    DailyCloseFactory(business_date=timezone.localdate(), state=DayState.SUBMITTED)
     with pytest.raises(ValidationError, match="were submitted"):
         issue(assistant)
     assert Receipt.objects.count() == 0
@@ -234,7 +235,7 @@ def test_reversal_of_a_closed_day(assistant, manager):
     # The original's day was yesterday's and is submitted; today is open.
     yesterday = original.business_date - timedelta(days=1)
     Receipt.objects.filter(pk=original.pk).update(business_date=yesterday)
-    DailyClose.objects.create(business_date=yesterday, state=DayState.HANDED_OVER)
+    DailyCloseFactory(business_date=yesterday, state=DayState.HANDED_OVER)
     original.refresh_from_db()
     with pytest.raises(PermissionDenied):
         receipt_reverse(receipt=original, by=assistant, reason="重复收费")
