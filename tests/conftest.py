@@ -106,3 +106,42 @@ def client_as(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def flat_queries(client, django_assert_num_queries):
+    """Assert that a page takes exactly ``queries`` database queries with one row and the
+    same number with three, so that its cost does not grow with its rows:
+
+        flat_queries(reverse("fees:day_list"), HandoverFactory, queries=9, user=assistant)
+
+    ``add_row()`` adds one row the page shows. ``read`` is a URL (a GET as ``user`` that
+    must answer 200; a list's table must then show two rows more) or a callable to measure.
+    Returns what the two reads returned (the responses), for checks of what they show."""
+
+    def check(read, add_row, *, queries: int, user=None):
+        if user is not None:
+            client.force_login(user)
+        url = read if isinstance(read, str) else None
+
+        def measure():
+            with django_assert_num_queries(queries):
+                result = client.get(url) if url else read()
+            if url:
+                assert result.status_code == 200
+            return result
+
+        add_row()
+        one = measure()
+        add_row()
+        add_row()
+        three = measure()
+        if url and "table" in one.context:
+            assert _table_rows(three) - _table_rows(one) == 2
+        return one, three
+
+    return check
+
+
+def _table_rows(response) -> int:
+    return len(response.context["table"].page.object_list)

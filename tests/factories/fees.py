@@ -12,7 +12,6 @@ tests.factories.finance.move does.
 """
 
 import hashlib
-import itertools
 import random
 import uuid
 from datetime import date, datetime, time, timedelta
@@ -381,9 +380,17 @@ class DayCountFactory(ServiceFactory):
         return day.counts.order_by("sequence").last()
 
 
-# Past business dates, one per handover or discrepancy, so each closes a day of its own.
-_days_back = itertools.count(1)
-_handover_days = factory.LazyFunction(lambda: today() - timedelta(days=next(_days_back)))
+def free_past_day() -> date:
+    """The day before the earliest past day that has a close row or a receipt (yesterday
+    when none has): a day of its own for each handover or discrepancy of a test."""
+    past = [
+        *DailyClose.objects.filter(business_date__lt=today()).values_list("business_date"),
+        *Receipt.objects.filter(business_date__lt=today()).values_list("business_date"),
+    ]
+    return min((day for (day,) in past), default=today()) - timedelta(days=1)
+
+
+_handover_days = factory.LazyFunction(free_past_day)
 
 
 class HandoverFactory(ServiceFactory):

@@ -605,3 +605,13 @@ def test_the_job_runs_in_a_background_thread(finance, monkeypatch):
     job.refresh_from_db()
     assert (job.status, job.progress) == (JobStatus.DONE, 100)
     assert job.file.name.endswith(".zip")
+
+
+def test_the_list_of_packs_queries_do_not_grow_with_rows(finance, flat_queries):
+    one, three = flat_queries(
+        reverse("fees:export_list"),
+        lambda: ExportJobFactory(requested_by=finance),
+        queries=7,
+        user=finance,
+    )
+    assert (len(one.context["jobs"]), len(three.context["jobs"])) == (1, 3)

@@ -16,7 +16,7 @@ from fees.models import MonthLock, Receipt
 from fees.selectors.months import days_not_handed_over, month_can_lock, year_overview
 from fees.services.months import month_lock
 from fees.services.receipts import receipt_reverse
-from tests.factories.fees import DailyCloseFactory
+from tests.factories.fees import DailyCloseFactory, MonthLockFactory, ReceiptFactory
 from tests.factories.finance import build_month, issue, move, previous_month
 
 pytestmark = pytest.mark.django_db
@@ -223,3 +223,24 @@ def test_year_overview(month, finance, assistant):
         current = overview[today.month]
         assert (current.total, current.pending_days, current.ended) == (D("20.00"), 1, False)
         assert max(overview) == today.month
+
+
+def test_the_months_of_a_year_take_the_same_queries_for_one_or_three_locked_months(
+    finance, flat_queries
+):
+    year = timezone.localdate().year - 1
+    months = iter(range(1, 13))
+
+    def a_locked_month_with_takings():
+        month = next(months)
+        ReceiptFactory(business_date=date(year, month, 15))
+        MonthLockFactory(year=year, month=month, locked_by=finance)
+
+    one, three = flat_queries(
+        reverse("fees:finance_index") + f"?year={year}",
+        a_locked_month_with_takings,
+        queries=10,
+        user=finance,
+    )
+    locked = [[m.month for m in page.context["months"] if m.lock] for page in (one, three)]
+    assert locked == [[1], [3, 2, 1]]
