@@ -249,6 +249,7 @@ def people(assistant, manager, finance, auditor, department, make_user):
     }
 
 
+@pytest.mark.slow
 def test_no_get_of_any_role_writes_a_row(street, people, client):
     urls = every_get_url(street)
     assert len(urls) > 100

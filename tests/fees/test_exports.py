@@ -140,8 +140,9 @@ def books(assistant, manager, finance):
 
 @pytest.fixture(scope="module")
 def packed(django_db_setup, django_db_blocker):
-    """(books, pack): the pack of ``books`` built once for the tests that only read it. Its
-    rows are rolled back at once; those tests read the ZIP and the receipts' numbers."""
+    """(books, pack, progress reports): the pack of ``books`` built once for the tests that
+    only read it. Its rows are rolled back at once; those tests read the ZIP, the receipts'
+    numbers and what the build reported."""
     with (
         django_db_blocker.unblock(),
         override_settings(CENTRE_PUBLIC_URL=BASE_URL.rstrip("/")),
@@ -150,9 +151,12 @@ def packed(django_db_setup, django_db_blocker):
     ):
         books = build_books(*(UserFactory(username=role, roles=[role]) for role in STAFF))
         date_from, date_to = books["period"]
-        content = audit_pack(date_from, date_to, by=books["by"])
+        reports = []
+        content = audit_pack(
+            date_from, date_to, by=books["by"], progress=lambda p, m: reports.append((p, m))
+        )
         transaction.set_rollback(True)
-    return books, zipfile.ZipFile(io.BytesIO(content))
+    return books, zipfile.ZipFile(io.BytesIO(content)), reports
 
 
 @pytest.fixture
@@ -209,6 +213,7 @@ def test_receipts_pdf_has_one_page_per_receipt_void_and_reversal_marked(pack, pa
     assert "¥80.00" in wechat and "优惠原因：老客户" in wechat
 
 
+@pytest.mark.slow
 def test_parts_are_joined_into_one_document(books, monkeypatch):
     # Two receipts and one slip a WeasyPrint document: the parts make one PDF each.
     monkeypatch.setattr(exports, "RECEIPT_PART", 2)
@@ -361,6 +366,7 @@ def test_history_holds_the_managers_void_approval(pack, packed):
     ]
 
 
+@pytest.mark.slow
 def test_history_of_a_period_leaves_out_later_changes(books):
     yesterday, today = books["period"]
     before = today - timedelta(days=10)
@@ -390,6 +396,7 @@ def test_manifest_checksums_match(pack, packed):
         assert hashlib.sha256(pack.read(name)).hexdigest() == digest
 
 
+@pytest.mark.slow
 def test_statements_of_every_month_touched():
     # A period across a month's end brings both months' statements.
     last_of_month = timezone.localdate().replace(day=1) - timedelta(days=1)
@@ -404,9 +411,8 @@ def test_statements_of_every_month_touched():
     ]
 
 
-def test_progress_is_reported_up_to_the_end(books):
-    reports = []
-    audit_pack(*books["period"], progress=lambda p, m: reports.append((p, m)))
+def test_progress_is_reported_up_to_the_end(packed):
+    reports = packed[2]
     percents = [p for p, _m in reports]
     assert percents == sorted(percents)
     assert percents[0] == 0
@@ -508,6 +514,7 @@ def params_for(date_from, date_to=None):
     }
 
 
+@pytest.mark.slow
 def test_a_small_period_returns_the_zip_at_once(client_as, books):
     yesterday, today = books["period"]
     response = client_as(books["by"]).post(
@@ -527,6 +534,7 @@ def test_a_small_period_returns_the_zip_at_once(client_as, books):
     assert "receipts.pdf" in zipfile.ZipFile(io.BytesIO(content)).namelist()
 
 
+@pytest.mark.slow
 def test_a_large_period_runs_as_a_job_with_progress_and_a_download(
     client_as, books, auditor, monkeypatch
 ):

@@ -149,6 +149,7 @@ def test_later_downloads_return_the_same_bytes_even_when_data_change(
     assert statements.statement_xlsx(month.year, month.month) != first_xlsx
 
 
+@pytest.mark.slow
 def test_the_frozen_pdf_says_it_is_locked(month, finance):
     lock = month_lock(by=finance, year=month.year, month=month.month)
     pages = PdfReader(io.BytesIO(lock.statement_pdf.read())).pages

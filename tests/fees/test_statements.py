@@ -273,6 +273,7 @@ def libreoffice_csv(xlsx: bytes, tmp_path) -> dict[str, list[list[str]]]:
     return sheets
 
 
+@pytest.mark.slow
 def test_libreoffice_computes_the_same_totals(figures, tmp_path):
     sheets = libreoffice_csv(statements.figures_xlsx(figures), tmp_path)
 
@@ -373,7 +374,7 @@ def test_home_chart_for_this_month(manager, department, assistant):
 # --- pages and downloads -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", ["xlsx", "pdf"])
+@pytest.mark.parametrize("kind", ["xlsx", pytest.param("pdf", marks=pytest.mark.slow)])
 def test_finance_and_the_auditor_download(kind, month, finance, auditor, client):
     url = reverse(f"fees:finance_month_{kind}", args=[month.year, month.month])
     for user in (finance, auditor):
