@@ -27,7 +27,7 @@ DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_setup"}
 def pytest_collection_modifyitems(config, items):
     """Give every test its kind (unit, integration or browser) unless it says so itself:
     browser for tests/e2e/ (also marked e2e, the name CI selects by), integration for a
-    test that uses the database, unit for the rest. ``-m unit`` is the quick loop."""
+    test that uses the database, unit for the rest (``-m unit`` needs no database)."""
     for item in items:
         if any(item.get_closest_marker(kind) for kind in KINDS):
             continue
@@ -113,7 +113,7 @@ def flat_queries(client, django_assert_num_queries):
     """Assert that a page takes exactly ``queries`` database queries with one row and the
     same number with three, so that its cost does not grow with its rows:
 
-        flat_queries(reverse("fees:day_list"), HandoverFactory, queries=9, user=assistant)
+        flat_queries(reverse("fees:day_list"), HandoverFactory, queries=10, user=manager)
 
     ``add_row()`` adds one row the page shows. ``read`` is a URL (a GET as ``user`` that
     must answer 200; a list's table must then show two rows more) or a callable to measure.
