@@ -440,6 +440,7 @@ def test_gap_report_takes_three_queries_for_any_number_of_books(
         assert len(book_gaps()) == 11
 
 
+@pytest.mark.slow
 def test_gap_report_is_fast_for_100_books_of_500(assistant):
     books = ReceiptBook.objects.bulk_create(
         ReceiptBook(
