@@ -2,7 +2,6 @@
 
 import re
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -11,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from config.people import person_column
 from config.validators import (
     validate_credit_code,
     validate_mobile,
@@ -191,14 +191,7 @@ class Occupancy(models.Model):
     )
     condition = models.TextField(_("condition on handover"), blank=True)
     deposits_settled = models.BooleanField(_("deposits settled"), default=False)
-    handed_over_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("received by"),
-    )
+    handed_over_to = person_column(_("received by"), optional=True)
     notes = models.TextField(_("notes"), blank=True)
 
     history = HistoricalRecords()

@@ -11,7 +11,7 @@ from django.views.generic import CreateView, DetailView, UpdateView
 
 from archives import filters, forms, services, tables
 from archives.models import Contractor, Occupancy, Tenant, Unit
-from archives.selectors import current_occupancy
+from archives.selectors import current_occupancy, search_register
 from config.history import history_entries
 from config.lists import FilteredList as RegisterList
 
@@ -37,6 +37,26 @@ def index(request):
         if request.user.has_perm(permission):
             return redirect(name)
     raise PermissionDenied
+
+
+def search(request):
+    """The header's search box: units and tenants, each only for a user who may read them
+    (a department user may look up a unit, not the tenants' names and phones)."""
+    may_see_units = request.user.has_perm("archives.view_unit")
+    may_see_tenants = request.user.has_perm("archives.view_tenant")
+    if not (may_see_units or may_see_tenants):
+        raise PermissionDenied
+    query = request.GET.get("q", "").strip()[:50]
+    results = search_register(query) if query else {"units": [], "tenants": []}
+    return render(
+        request,
+        "archives/search.html",
+        {
+            "query": query,
+            "units": results["units"] if may_see_units else None,
+            "tenants": results["tenants"] if may_see_tenants else None,
+        },
+    )
 
 
 class UnitList(RegisterList):

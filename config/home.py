@@ -1,29 +1,27 @@
 """The home page: for each of the user's roles, the panels of work waiting for that person.
 
-Each panel is built from an app's own query functions; an app that lands later adds its
-panels to PANELS below.
+config imports no app: every app (config included) lists its own panels in its `panels`
+module, found here through INSTALLED_APPS:
+
+    PANELS = {Role.MANAGER: [(10, void_requests_panel), ...]}   # cards, per role
+    WIDE_PANELS = {Role.MANAGER: [(10, month_chart_panel)]}     # page-wide, above the cards
+
+A builder takes (user, today) and returns a Panel (a WidePanel, or None to show nothing).
+Within a role the panels are shown by position, smallest first, whichever app they come
+from: the work waiting for the role first, what it watches next, links to records last (90).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date
+from functools import cache
+from importlib import import_module
 
-from django.urls import reverse
+from django.apps import apps
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.module_loading import module_has_submodule
 
-from archives import selectors as register
-from archives.models import UnitStatus
-from config.people import person_name
-from config.roles import Role, role_label
-from fees.enums import DayState, ReceiptStatus
-from fees.models import DailyClose, Discrepancy, ExportJob, MonthLock, Receipt
-from fees.selectors.books import books_with_unaccounted
-from fees.selectors.charges import overdue_charges
-from fees.selectors.days import day_takings, days_waiting, open_days_with_receipts
-from fees.selectors.months import recent_months
-from fees.selectors.permits import permits_expiring_soon, permits_not_returned
+from config.roles import role_label
 
 
 @dataclass
@@ -36,370 +34,60 @@ class Panel:
     empty_text: str = ""
 
 
-def verification_due_panel(user, today) -> Panel:
-    due = register.tenants_due_for_verification(today)
-    return Panel(
-        title=_("Tenant details due for verification"),
-        count=due.count(),
-        items=[
-            (t.name, t.get_absolute_url(), str(t.last_verified_on or _("never verified")))
-            for t in due[:8]
-        ],
-        link=reverse("archives:tenant_list") + "?verification=due",
-        link_text=_("All tenants due"),
-        empty_text=_("Every tenant's details were verified within six months."),
-    )
+@dataclass
+class WidePanel:
+    """A section the width of the page: `template` is rendered with `content`."""
+
+    title: str
+    template: str
+    content: object
+    slug: str  # the heading's id is "<slug>-heading"
 
 
-def leases_ending_panel(user, today) -> Panel:
-    ending = register.leases_ending(today)
-    return Panel(
-        title=_("Leases ending within 30 days"),
-        count=ending.count(),
-        items=[(str(o), o.get_absolute_url(), str(o.lease_ends_on)) for o in ending[:8]],
-        link=reverse("archives:occupancy_list") + "?current=yes",
-        link_text=_("Current occupancies"),
-        empty_text=_("No lease ends within 30 days."),
-    )
+Builder = Callable[[object, date], object]
 
 
-def units_panel(user, today) -> Panel:
-    counts = register.unit_counts_by_status()
-    return Panel(
-        title=_("Units"),
-        count=sum(counts.values()),
-        items=[
-            (str(label), reverse("archives:unit_list") + f"?status={value}", str(counts[value]))
-            for value, label in UnitStatus.choices
-        ],
-        link=reverse("archives:unit_list"),
-        link_text=_("All units"),
-    )
+@cache
+def _registered(attribute: str) -> dict[str, list[Builder]]:
+    """Every app's builders per role, in the order of their positions (stable: on equal
+    positions an app listed earlier in INSTALLED_APPS comes first)."""
+    placed: dict[str, list[tuple[int, Builder]]] = {}
+    for app in apps.get_app_configs():
+        if not module_has_submodule(app.module, "panels"):
+            continue
+        panels = import_module(f"{app.name}.panels")
+        for role, entries in getattr(panels, attribute, {}).items():
+            placed.setdefault(role, []).extend(entries)
+    return {
+        role: [build for _position, build in sorted(entries, key=lambda entry: entry[0])]
+        for role, entries in placed.items()
+    }
 
 
-def register_links_panel(user, today) -> Panel:
-    return Panel(
-        title=_("Records"),
-        items=[
-            (str(_("Units")), reverse("archives:unit_list"), ""),
-            (str(_("Tenants")), reverse("archives:tenant_list"), ""),
-            (str(_("Occupancies")), reverse("archives:occupancy_list"), ""),
-            (str(_("Contractors")), reverse("archives:contractor_list"), ""),
-        ],
-    )
+def role_panels(role: str) -> list[Builder]:
+    """The builders of a role's cards, in the order the page shows them."""
+    return _registered("PANELS").get(role, [])
 
 
-def department_panel(user, today) -> Panel:
-    # The cases area is not built yet: say so, rather than show a count of nothing.
-    return Panel(
-        title=_("Work orders for your department"),
-        link=reverse("complaints:index"),
-        link_text=_("Cases"),
-        empty_text=_(
-            "Work orders are not available in the system yet: they arrive here once the "
-            "cases area opens."
-        ),
-    )
-
-
-def administration_panel(user, today) -> Panel:
-    from django.contrib.auth import get_user_model
-
-    users = get_user_model().objects.filter(is_active=True)
-    without_role = users.filter(groups__isnull=True, is_superuser=False)
-    return Panel(
-        title=_("Users"),
-        count=users.count(),
-        items=[
-            (person_name(u), reverse("admin:auth_user_change", args=[u.pk]), str(_("no role")))
-            for u in without_role[:8]
-        ],
-        link=reverse("admin:index"),
-        link_text=_("Administration"),
-        empty_text=_("Every active user has a role."),
-    )
-
-
-def _days_panel(title, days, empty_text) -> Panel:
-    return Panel(
-        title=title,
-        count=len(days),
-        items=[
-            (str(day.business_date), day.get_absolute_url(), str(day.get_state_display()))
-            for day in days[:8]
-        ],
-        link=reverse("fees:day_list"),
-        link_text=_("All daily closes"),
-        empty_text=empty_text,
-    )
-
-
-def today_close_panel(user, today) -> Panel:
-    day = DailyClose.objects.filter(business_date=today).first()
-    state = day.get_state_display() if day else DayState(DayState.OPEN).label
-    takings = day_takings(today)
-    items = [
-        (
-            str(_("Receipts today")),
-            reverse("fees:receipt_list") + f"?date_from={today}&date_to={today}",
-            str(takings.receipt_count),
-        )
-    ]
-    items += [
-        (str(_("Returned by the manager")), d.get_absolute_url(), str(d.business_date))
-        for d in DailyClose.objects.filter(state=DayState.OPEN).exclude(return_comment="")
-    ]
-    items += [
-        (str(_("Past day not submitted")), d.get_absolute_url(), str(d.business_date))
-        for d in open_days_with_receipts(before=today)[:5]
-    ]
-    return Panel(
-        title=_("Today's takings: %(state)s") % {"state": state},
-        count=None,
-        items=items,
-        link=reverse("fees:day_today"),
-        link_text=_("Count and submit today"),
-    )
-
-
-def void_requests_panel(user, today) -> Panel:
-    pending = Receipt.objects.filter(status=ReceiptStatus.VOID_REQUESTED).order_by("issued_at")
-    return Panel(
-        title=_("Void requests waiting for you"),
-        count=pending.count(),
-        items=[(r.number, r.get_absolute_url(), r.void_reason[:30]) for r in pending[:8]],
-        link=reverse("fees:receipt_list") + "?status=void_requested",
-        link_text=_("All void requests"),
-        empty_text=_("No void request is waiting."),
-    )
-
-
-def days_to_approve_panel(user, today) -> Panel:
-    return _days_panel(
-        _("Days submitted for approval"),
-        list(days_waiting(DayState.SUBMITTED)),
-        _("No day is waiting for approval."),
-    )
-
-
-def days_to_receive_panel(user, today) -> Panel:
-    return _days_panel(
-        _("Approved days: cash to receive"),
-        list(days_waiting(DayState.APPROVED)),
-        _("No day is waiting for the handover."),
-    )
-
-
-def discrepancies_panel(user, today) -> Panel:
-    open_items = Discrepancy.objects.filter(signed_off_at__isnull=True).select_related(
-        "handover__day"
-    )
-    return Panel(
-        title=_("Handover discrepancies to sign off"),
-        count=open_items.count(),
-        items=[
-            (str(d.handover.day.business_date), d.handover.day.get_absolute_url(), str(d.amount))
-            for d in open_items[:8]
-        ],
-        link=reverse("fees:discrepancy_list"),
-        link_text=_("Discrepancy register"),
-        empty_text=_("No discrepancy is waiting."),
-    )
-
-
-def receipt_books_panel(user, today) -> Panel:
-    books = list(books_with_unaccounted()[:8])
-    return Panel(
-        title=_("Paper receipt books with numbers not accounted for"),
-        count=len(books),
-        items=[
-            (str(b), reverse("fees:book_detail", args=[b.pk]), str(b.unaccounted_count))
-            for b in books
-        ],
-        link=reverse("fees:book_gaps"),
-        link_text=_("Gap report"),
-        empty_text=_("Every number of every book is accounted for."),
-    )
-
-
-def permits_panel(user, today) -> Panel:
-    expiring = permits_expiring_soon(today)
-    not_returned = permits_not_returned(today)
-    return Panel(
-        title=_("Worker permits"),
-        items=[
-            (str(_("Expiring soon")), reverse("fees:permit_expiring"), str(expiring.count())),
-            (
-                str(_("Expired, card not returned")),
-                reverse("fees:permit_not_returned"),
-                str(not_returned.count()),
-            ),
-        ],
-        link=reverse("fees:permit_list"),
-        link_text=_("All permits"),
-    )
-
-
-def overdue_charges_panel(user, today) -> Panel:
-    overdue = overdue_charges(today).select_related("tenant")
-    return Panel(
-        title=_("Overdue charges to chase"),
-        count=overdue.count(),
-        items=[(str(c.tenant), c.get_absolute_url(), f"{c.outstanding:,.2f}") for c in overdue[:8]],
-        link=reverse("fees:charge_ageing"),
-        link_text=_("Ageing of charges"),
-        empty_text=_("No charge is overdue."),
-    )
-
-
-def _month_state(month) -> str:
-    if month.lock is not None:
-        return str(_("Locked"))
-    if not month.ended:
-        return str(_("Month in progress"))
-    if month.pending_days:
-        return ngettext(
-            "%(n)s day not handed over", "%(n)s days not handed over", month.pending_days
-        ) % {"n": month.pending_days}
-    if not month.receipts:
-        return str(_("No takings"))
-    return str(_("Ready to lock"))
-
-
-def _month_note(month) -> str:
-    note = f"{month.total:,.2f} · {_month_state(month)}"
-    if month.withheld:  # the blind count: say what the figure leaves out
-        days = ", ".join(day.isoformat() for day in month.withheld)
-        note += " · " + str(_("without %(days)s: not counted yet") % {"days": days})
-    return note
-
-
-def months_panel(user, today) -> Panel:
-    """The latest months: takings, lock state, each linked to its statement page."""
-    months = recent_months(user, today=today)
-    return Panel(
-        title=_("Months and their lock"),
-        items=[
-            (
-                f"{m.year}-{m.month:02d}",
-                reverse("fees:finance_month", args=[m.year, m.month]),
-                _month_note(m),
-            )
-            for m in months
-        ],
-        link=reverse("fees:finance_index"),
-        link_text=_("Monthly statements"),
-    )
-
-
-def statements_panel(user, today) -> Panel:
-    """Last month's statement files (the month an audit usually asks for) and the period."""
-    last = today.replace(day=1) - timedelta(days=1)
-    label = f"{last.year}-{last.month:02d}"
-    args = [last.year, last.month]
-    # A locked month's files are the frozen ones; an unlocked month's are built from today's data.
-    locked = MonthLock.objects.filter(year=last.year, month=last.month).exists()
-    state = str(_("Locked") if locked else _("Not locked"))
-    items = [
-        (
-            f"{label} {_('Statement (Excel)')}",
-            reverse("fees:finance_month_xlsx", args=args),
-            state,
-        ),
-        (f"{label} {_('Statement (PDF)')}", reverse("fees:finance_month_pdf", args=args), state),
-    ]
-    return Panel(
-        title=_("Statements"),
-        items=items,
-        link=reverse("fees:finance_period"),
-        link_text=_("Statement of a period"),
-    )
-
-
-def discrepancy_register_panel(user, today) -> Panel:
-    """Every handover discrepancy, newest first, signed off or not (the auditor reads both)."""
-    register = Discrepancy.objects.select_related("handover__day").order_by(
-        "-handover__day__business_date"
-    )
-    return Panel(
-        title=_("Handover discrepancies"),
-        count=register.count(),
-        items=[
-            (
-                str(d.handover.day.business_date),
-                d.handover.day.get_absolute_url(),
-                f"{d.amount:,.2f} · "
-                + str(_("signed off") if d.signed_off_at else _("not signed off yet")),
-            )
-            for d in register[:8]
-        ],
-        link=reverse("fees:discrepancy_list"),
-        link_text=_("Discrepancy register"),
-        empty_text=_("No handover has had a discrepancy."),
-    )
-
-
-def audit_packs_panel(user, today) -> Panel:
-    jobs = ExportJob.objects.filter(requested_by=user)[:5]
-    return Panel(
-        title=_("Audit packs"),
-        items=[
-            (
-                f"{job.params.get('date_from', '')} – {job.params.get('date_to', '')}",
-                reverse("fees:export_detail", args=[job.pk]),
-                str(job.get_status_display()),
-            )
-            for job in jobs
-        ],
-        link=reverse("fees:export_list"),
-        link_text=_("Build an audit pack"),
-        empty_text=_("You have not built an audit pack yet."),
-    )
-
-
-PANELS: dict[str, list[Callable]] = {
-    Role.ASSISTANT: [
-        today_close_panel,
-        permits_panel,
-        overdue_charges_panel,
-        verification_due_panel,
-        leases_ending_panel,
-        receipt_books_panel,
-        register_links_panel,
-    ],
-    Role.MANAGER: [
-        void_requests_panel,
-        days_to_approve_panel,
-        discrepancies_panel,
-        overdue_charges_panel,
-        units_panel,
-        verification_due_panel,
-        leases_ending_panel,
-    ],
-    Role.FINANCE: [
-        days_to_receive_panel,
-        discrepancies_panel,
-        overdue_charges_panel,
-        register_links_panel,
-    ],
-    Role.AUDITOR: [
-        months_panel,
-        statements_panel,
-        discrepancy_register_panel,
-        audit_packs_panel,
-        register_links_panel,
-    ],
-    Role.DEPARTMENT: [department_panel],
-    Role.ADMINISTRATOR: [administration_panel, units_panel],
-}
+def _once(roles: list[str], attribute: str) -> list[list[Builder]]:
+    shown: set[Builder] = set()  # a panel two of the user's roles share is shown once
+    per_role = []
+    for role in roles:
+        builders = [b for b in _registered(attribute).get(role, []) if b not in shown]
+        shown.update(builders)
+        per_role.append(builders)
+    return per_role
 
 
 def home_sections(user, roles: list[str]) -> list[tuple[str, list[Panel]]]:
     today = timezone.localdate()
-    shown: set[Callable] = set()  # a panel two of the user's roles share is shown once
-    sections = []
-    for role in roles:
-        builders = [build for build in PANELS.get(role, []) if build not in shown]
-        shown.update(builders)
-        sections.append((role_label(role), [build(user, today) for build in builders]))
-    return sections
+    return [
+        (role_label(role), [build(user, today) for build in builders])
+        for role, builders in zip(roles, _once(roles, "PANELS"), strict=True)
+    ]
+
+
+def wide_panels(user, roles: list[str]) -> list[WidePanel]:
+    today = timezone.localdate()
+    built = [build(user, today) for builders in _once(roles, "WIDE_PANELS") for build in builders]
+    return [panel for panel in built if panel is not None]

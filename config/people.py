@@ -10,9 +10,25 @@ import re
 import django_filters as df
 import django_tables2 as tables
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.db import models
 from django.db.models import Q
+
+
+def person_column(verbose_name, *, optional: bool = False, related_name: str = "+"):
+    """The member of staff who did something to a record. PROTECT: a person who signed a
+    money record is never deleted (deactivate the login instead)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=optional,
+        blank=optional,
+        related_name=related_name,
+        verbose_name=verbose_name,
+    )
+
 
 HAN = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff·]+$")
 

@@ -5,14 +5,13 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from config import views
-from fees.views.receipts import verify_receipt
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("search/", views.search, name="search"),
     path("health/", views.health, name="health"),
-    # Public: the page a receipt's QR code opens (random token, not the number).
-    path("r/<str:token>/", verify_receipt, name="verify_receipt"),
+    # Routes the apps keep at the root: /search/ (the register), /r/<token>/ (a receipt's QR).
+    path("", include("archives.root_urls")),
+    path("", include("fees.root_urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -54,15 +54,17 @@ def _compact(value: str) -> str:
     return re.sub(r"[\s-]", "", value or "").upper()
 
 
+def _eighteen(value: str, message: str) -> str:
+    """The compacted identifier, which must be 18 characters long (both national formats)."""
+    compact = _compact(value)
+    if len(compact) != 18:
+        raise ValidationError(message, code="length", params={"n": len(compact)})
+    return compact
+
+
 def validate_resident_id(value: str) -> None:
     """The 18-character resident identity card number (居民身份证号) with its check digit."""
-    number = _compact(value)
-    if len(number) != 18:
-        raise ValidationError(
-            _("A resident ID number has 18 characters; this one has %(n)d."),
-            code="length",
-            params={"n": len(number)},
-        )
+    number = _eighteen(value, _("A resident ID number has 18 characters; this one has %(n)d."))
     if not re.fullmatch(r"\d{17}[\dX]", number):
         raise ValidationError(
             _("A resident ID number is 17 digits followed by a digit or X."), code="format"
@@ -90,13 +92,9 @@ def validate_resident_id(value: str) -> None:
 
 def validate_credit_code(value: str) -> None:
     """The 18-character unified social credit code (统一社会信用代码) with its check character."""
-    code = _compact(value)
-    if len(code) != 18:
-        raise ValidationError(
-            _("A unified social credit code has 18 characters; this one has %(n)d."),
-            code="length",
-            params={"n": len(code)},
-        )
+    code = _eighteen(
+        value, _("A unified social credit code has 18 characters; this one has %(n)d.")
+    )
     try:
         uscc.validate(code)
     except stdnum_errors.InvalidChecksum:

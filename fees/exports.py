@@ -49,7 +49,17 @@ from config.money import ZERO
 from config.pdf import render_pdf
 from config.people import person_name
 from fees.enums import DayState, ReceiptStatus
-from fees.models import Charge, DailyClose, Discrepancy, Handover, Permit, Receipt, ReceiptLine
+from fees.history import figure_changes
+from fees.models import (
+    Charge,
+    DailyClose,
+    DailyCloseMethod,
+    Discrepancy,
+    Handover,
+    Permit,
+    Receipt,
+    ReceiptLine,
+)
 from fees.qr import qr_data_uri
 from fees.selectors.days import final_counts, slip_context
 from fees.statements import statement_files
@@ -551,8 +561,8 @@ CLOSE_COLUMNS = [
 ]
 
 
-def _json_total(values: dict) -> Decimal | None:
-    return sum((Decimal(v) for v in values.values()), ZERO) if values else None
+def _figures_total(values: dict[str, Decimal]) -> Decimal | None:
+    return sum(values.values(), ZERO) if values else None
 
 
 def _closes_sheet(period: Period) -> _Sheet:
@@ -564,6 +574,7 @@ def _closes_sheet(period: Period) -> _Sheet:
             "handover__received_by",
             "handover__discrepancy__signed_off_by",
         )
+        .prefetch_related("methods")
         .order_by("business_date")
     )
 
@@ -571,7 +582,8 @@ def _closes_sheet(period: Period) -> _Sheet:
         finals = final_counts(closes.values_list("pk", flat=True))
         for day in closes:
             final = finals.get(day.pk)
-            expected, counted = _json_total(day.expected), _json_total(day.counted)
+            expected = _figures_total(day.expected_by_method)
+            counted = _figures_total(day.counted_by_method)
             submitted = day.state != DayState.OPEN
             handover = getattr(day, "handover", None)
             discrepancy = getattr(handover, "discrepancy", None) if handover else None
@@ -581,7 +593,7 @@ def _closes_sheet(period: Period) -> _Sheet:
                 expected if submitted else None,
                 counted if submitted else None,
                 counted - expected if submitted and counted is not None else None,
-                "；".join(day.explanations.values()),
+                "；".join(day.explanations_by_method.values()),
                 person_name(day.submitted_by),
                 day.submitted_at,
                 person_name(day.approved_by),
@@ -607,6 +619,8 @@ def _closes_sheet(period: Period) -> _Sheet:
 HISTORY_MODELS = [
     (Receipt, "收据", "number"),
     (DailyClose, "日结", "business_date"),
+    # A close's figures: a row per payment method, named in each change.
+    (DailyCloseMethod, "日结分付款方式", "close__business_date"),
     (Handover, "交款", "day__business_date"),
     (Discrepancy, "交款差异", "handover__day__business_date"),
     (Permit, "出入证", "number"),
@@ -653,7 +667,9 @@ def _history_rows(model, label: str, period: Period, users: dict[int, str]):
         if record.history_date < period.start:
             continue
         changes = ""
-        if before is not None:
+        if model is DailyCloseMethod:  # its created rows' figures too, by method
+            changes = "；".join(f"{c[0]}：{c[1]} → {c[2]}" for c in figure_changes(record, before))
+        elif before is not None:
             changes = "；".join(
                 f"{_field_label(model, c.field)}：{_value(model, c.field, c.old, users)} → "
                 f"{_value(model, c.field, c.new, users)}"

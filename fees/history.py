@@ -1,72 +1,23 @@
-"""How the fees records' stored values read in the history (pages and the audit pack):
-money as ¥, the cash count as denomination × pieces, figures by payment method under the
-methods' names, instead of raw numbers and dictionaries."""
-
-from decimal import Decimal, InvalidOperation
+"""How the fees records' history reads (pages and the audit pack): money as ¥, and a daily
+close's figures by payment method, kept in rows of their own, under the close with the
+method named beside each figure."""
 
 from django.apps import apps
 from django.db import models
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext
 
-from config.history import register_display
+from config.history import (
+    CHANGE_TYPES,
+    HistoryEntry,
+    display_value,
+    history_entries,
+    register_display,
+)
 from config.money import format_money
 from fees.enums import PaymentMethod
+from fees.models import DailyClose, DailyCloseMethod
 
-# JSON fields that hold a count or figures keyed by payment method, by field name, so a
-# model that keeps a count the same way (a recount) reads the same.
-DENOMINATION_FIELDS = {"cash_count"}
-AMOUNT_BY_METHOD_FIELDS = {"counted", "expected"}
-TEXT_BY_METHOD_FIELDS = {"explanations"}
-
-
-def _join(parts: list[str]) -> str:
-    return pgettext("list separator", ", ").join(parts) or "—"
-
-
-def _by_method(value: dict) -> list[tuple[str, object]]:
-    """The items in the payment methods' own order (PostgreSQL's jsonb keeps no order)."""
-    order = {method: index for index, method in enumerate(PaymentMethod.values)}
-    return sorted(value.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
-
-
-def _method_label(method: str) -> str:
-    return str(PaymentMethod(method).label) if method in PaymentMethod.values else method
-
-
-def denomination_label(denomination: Decimal) -> str:
-    """100 → 100元, 0.5 → 5角: notes and coins as the desk names them."""
-    if denomination >= 1:
-        return gettext("%(value)s yuan") % {"value": f"{denomination.normalize():f}"}
-    return gettext("%(value)s jiao") % {"value": f"{(denomination * 10).normalize():f}"}
-
-
-def cash_count_display(value: dict) -> str:
-    """{"100": 3, "50": 1} → 100元 × 3，50元 × 1 (largest note first)."""
-    try:
-        pieces = sorted(((Decimal(key), count) for key, count in value.items()), reverse=True)
-    except (InvalidOperation, AttributeError):
-        return str(value)
-    return _join([f"{denomination_label(d)} × {count}" for d, count in pieces])
-
-
-def amounts_by_method_display(value: dict) -> str:
-    """{"cash": "300.00", "wechat": "20.00"} → 现金 ¥300.00，微信支付 ¥20.00."""
-    parts = []
-    for method, amount in _by_method(value):
-        try:
-            shown = format_money(amount)
-        except (TypeError, ValueError):
-            shown = str(amount)
-        parts.append(f"{_method_label(method)} {shown}")
-    return _join(parts)
-
-
-def text_by_method_display(value: dict) -> str:
-    """{"cash": "short by a coin"} → 现金：short by a coin."""
-    return pgettext("list separator", "; ").join(
-        gettext("%(method)s: %(text)s") % {"method": _method_label(method), "text": text}
-        for method, text in _by_method(value)
-    )
+FIGURE_FIELDS = ("expected", "counted", "explanation")
 
 
 def money_display(value) -> str:
@@ -76,23 +27,77 @@ def money_display(value) -> str:
         return str(value)
 
 
-def _formatter(field: models.Field):
-    if isinstance(field, models.DecimalField):
-        return money_display  # every decimal of the fees app is an amount of money
-    if isinstance(field, models.JSONField):
-        if field.name in DENOMINATION_FIELDS:
-            return cash_count_display
-        if field.name in AMOUNT_BY_METHOD_FIELDS:
-            return amounts_by_method_display
-        if field.name in TEXT_BY_METHOD_FIELDS:
-            return text_by_method_display
-    return None
+def _method_label(method: str) -> str:
+    return str(PaymentMethod(method).label) if method in PaymentMethod.values else method
+
+
+def figure_changes(record, before) -> list[tuple[str, str, str]]:
+    """(label, old, new) of each figure that a historical record of a close's figures row
+    changed against the row's record ``before`` it; a created row (``before`` None) shows
+    the figures it was created with. Each label names the payment method."""
+    method = _method_label(record.method)
+    changes = []
+    for name in FIGURE_FIELDS:
+        old = getattr(before, name) if before is not None else None
+        new = getattr(record, name)
+        if old == new or (before is None and new in (None, "")):
+            continue
+        field = DailyCloseMethod._meta.get_field(name)
+        label = gettext("%(field)s (%(method)s)") % {
+            "field": field.verbose_name,
+            "method": method,
+        }
+        changes.append(
+            (
+                label,
+                display_value(DailyCloseMethod, name, old),
+                display_value(DailyCloseMethod, name, new),
+            )
+        )
+    return changes
+
+
+def _reason(reason: str) -> str:
+    # Stored as an English message id with an optional typed tail (config.history.set_reason).
+    head, sep, tail = reason.partition(": ")
+    return gettext(head) + sep + tail if head else ""
+
+
+def close_history(day: DailyClose, limit: int = 50) -> list[HistoryEntry]:
+    """The close's history, newest first, its figures' changes included: a change of the
+    figures saved with the close (the services give both one history date) joins the
+    close's entry; any other is an entry of its own."""
+    entries = history_entries(day, limit)
+    by_date = {entry.when: entry for entry in entries}
+    records = (
+        DailyCloseMethod.history.filter(close_id=day.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    previous = {}
+    for record in records:
+        changes = figure_changes(record, previous.get(record.id))
+        previous[record.id] = record
+        if not changes:
+            continue
+        entry = by_date.get(record.history_date)
+        if entry is None:
+            entry = by_date[record.history_date] = HistoryEntry(
+                when=record.history_date,
+                who=record.history_user,
+                kind=str(CHANGE_TYPES.get(record.history_type, record.history_type)),
+                reason=_reason(record.history_change_reason or ""),
+            )
+            entries.append(entry)
+        entry.changes += changes
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries[:limit]
 
 
 def register() -> None:
     """Called once the models are loaded (FeesConfig.ready)."""
     for model in apps.get_app_config("fees").get_models():
         for field in model._meta.concrete_fields:
-            formatter = _formatter(field)
-            if formatter is not None:
-                register_display(model, field.name, formatter)
+            if isinstance(field, models.DecimalField):
+                # Every decimal of the fees app is an amount of money.
+                register_display(model, field.name, money_display)

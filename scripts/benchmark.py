@@ -34,7 +34,9 @@ def build(units: int, receipts: int, busy_day: int) -> None:
     from django.core.management import call_command
     from django.utils import timezone
 
-    from config.demo import build_register, build_staff, build_takings
+    from archives.demo import build_register
+    from config.demo import build_staff
+    from fees.demo import build_takings
 
     call_command("migrate", verbosity=0)
     build_staff()
@@ -170,7 +172,7 @@ def measure_statement(month_receipts: int) -> None:
 
     from django.utils import timezone
 
-    from config.demo import build_takings
+    from fees.demo import build_takings
     from fees.statements import statement_pdf, statement_xlsx
 
     today = timezone.localdate()

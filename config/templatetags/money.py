@@ -11,21 +11,20 @@ from config.money import amount_in_words, format_money
 register = template.Library()
 
 
-@register.filter
-def money(value):
+def _never_raises(convert, value) -> str:
     if value is None or value == "":
         return ""
     try:
-        return format_money(value)
+        return convert(value)
     except (TypeError, ValueError):
         return ""
+
+
+@register.filter
+def money(value):
+    return _never_raises(format_money, value)
 
 
 @register.filter
 def daxie(value):
-    if value is None or value == "":
-        return ""
-    try:
-        return amount_in_words(value)
-    except (TypeError, ValueError):
-        return ""
+    return _never_raises(amount_in_words, value)

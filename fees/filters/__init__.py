@@ -1,1 +1,3 @@
-"""filters of the fees app, one module per concern."""
+"""Filters (django-filter) of the lists, one module per concern: the fields a list can be
+narrowed by, and the query each adds.
+"""

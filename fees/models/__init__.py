@@ -1,6 +1,7 @@
 """The desk's money: fee catalogue, receipts, permits, charges, the daily close.
 
-One module per concern; this package re-exports every model so that `fees.models.Receipt`
+One module per concern: fields, constraints, __str__ and small properties, no workflows
+(those are services). This package re-exports every model so that `fees.models.Receipt`
 stays the one name that code, migrations and the admin use.
 
 Balances are computed from rows; stored totals (a receipt's total) are written once, in
@@ -12,6 +13,7 @@ from fees.models.catalogue import FeeType, NumberSequence
 from fees.models.charges import Charge, DunningNote
 from fees.models.days import (
     DailyClose,
+    DailyCloseMethod,
     DayCount,
     DayCountAmount,
     DayCountCash,
@@ -26,6 +28,7 @@ from fees.models.receipts import Receipt, ReceiptLine, ReceiptPrint, new_token
 __all__ = [
     "Charge",
     "DailyClose",
+    "DailyCloseMethod",
     "DayCount",
     "DayCountAmount",
     "DayCountCash",

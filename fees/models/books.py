@@ -1,10 +1,11 @@
 """Paper receipt books and the paper receipts spoiled in them."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from config.people import person_column
 
 
 class ReceiptBook(models.Model):
@@ -13,9 +14,7 @@ class ReceiptBook(models.Model):
     series = models.CharField(_("series"), max_length=8, blank=True)
     first_number = models.PositiveIntegerField(_("first number"))
     last_number = models.PositiveIntegerField(_("last number"))
-    issued_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("issued to")
-    )
+    issued_to = person_column(_("issued to"))
     issued_on = models.DateField(_("issued on"))
     returned_on = models.DateField(_("returned on"), null=True, blank=True)
     notes = models.CharField(_("notes"), max_length=200, blank=True)
@@ -48,9 +47,7 @@ class SpoiledPaperReceipt(models.Model):
     )
     paper_number = models.CharField(_("paper receipt number"), max_length=20, unique=True)
     reason = models.CharField(_("reason"), max_length=200)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("recorded by")
-    )
+    recorded_by = person_column(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:

@@ -1,6 +1,5 @@
 """Charges billed to tenants and the dunning notes that chase them."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -9,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from archives.models import Tenant, Unit
 from config.money import money_column
+from config.people import person_column
 from fees.enums import DunningChannel
 from fees.models.catalogue import FeeType
 
@@ -28,9 +28,7 @@ class Charge(models.Model):
     billed_on = models.DateField(_("billed on"))
     due_on = models.DateField(_("due on"), db_index=True)
     cancelled = models.BooleanField(_("cancelled"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("billed by")
-    )
+    created_by = person_column(_("billed by"))
 
     history = HistoricalRecords()
 
@@ -64,9 +62,7 @@ class DunningNote(models.Model):
     contact = models.CharField(_("contact"), max_length=60)
     result = models.CharField(_("result"), max_length=200)
     promised_on = models.DateField(_("promised payment date"), null=True, blank=True)
-    noted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("recorded by")
-    )
+    noted_by = person_column(_("recorded by"))
 
     class Meta:
         verbose_name = _("dunning note")

@@ -2,7 +2,6 @@
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -10,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from config.money import ZERO, money_column
+from config.people import person_column
 from fees.enums import DayState, PaymentMethod
 
 
@@ -20,41 +20,14 @@ class DailyClose(models.Model):
     state = models.CharField(
         _("state"), max_length=12, choices=DayState.choices, default=DayState.OPEN
     )
-    # The final count (every count is kept in DayCount; the first one is the blind count).
-    # cash_count is the drawer by denomination, float included; counted holds the takings
-    # by payment method, so its cash is the counted cash less the opening float, and compares
-    # with the expected takings directly.
-    cash_count = models.JSONField(_("cash by denomination"), default=dict, blank=True)
-    counted = models.JSONField(_("counted by payment method"), default=dict, blank=True)
+    # Every count is kept in DayCount (the first one is the blind count); the last one is
+    # the final count, whose figures by payment method are in DailyCloseMethod rows with the
+    # expected figures frozen at submission and the explanations of the differences.
     counted_at = models.DateTimeField(_("counted at"), null=True, blank=True)
-    counted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("counted by"),
-    )
-    # Frozen at submission: expected takings by method, and explanations of differences.
-    expected = models.JSONField(_("expected by payment method"), default=dict, blank=True)
-    explanations = models.JSONField(_("explanations of differences"), default=dict, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("submitted by"),
-    )
+    counted_by = person_column(_("counted by"), optional=True)
+    submitted_by = person_column(_("submitted by"), optional=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("approved by"),
-    )
+    approved_by = person_column(_("approved by"), optional=True)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     return_comment = models.CharField(_("manager's comment"), max_length=300, blank=True)
 
@@ -81,6 +54,79 @@ class DailyClose(models.Model):
     def is_open(self) -> bool:
         return self.state == DayState.OPEN
 
+    @property
+    def figures(self) -> dict[str, "DailyCloseMethod"]:
+        """{payment method: its row of figures}, in the methods' order. Reads the rows
+        prefetched with ``prefetch_related("methods")``, or one query."""
+        if self.pk is None:
+            return {}
+        rows = sorted(self.methods.all(), key=lambda row: method_order(row.method))
+        return {row.method: row for row in rows}
+
+    def _by_method(self, name: str) -> dict:
+        values = ((method, getattr(row, name)) for method, row in self.figures.items())
+        return {method: value for method, value in values if value not in (None, "")}
+
+    @property
+    def counted_by_method(self) -> dict[str, Decimal]:
+        """The final count's takings by method (cash less the opening float); a method
+        without a counted figure is left out."""
+        return self._by_method("counted")
+
+    @property
+    def expected_by_method(self) -> dict[str, Decimal]:
+        """The takings frozen at submission; empty while the day is open."""
+        return self._by_method("expected")
+
+    @property
+    def explanations_by_method(self) -> dict[str, str]:
+        """The explanation of each method's difference, for the methods that have one."""
+        return self._by_method("explanation")
+
+
+def method_order(method: str) -> int:
+    """A payment method's place in the methods' order (an unknown one comes last)."""
+    values = PaymentMethod.values
+    return values.index(method) if method in values else len(values)
+
+
+class DailyCloseMethod(models.Model):
+    """A close's figures for one payment method: the takings expected (frozen when the day
+    is submitted), the takings counted (the final count; for cash, the drawer less the
+    opening float) and the explanation of their difference."""
+
+    close = models.ForeignKey(
+        DailyClose, models.PROTECT, related_name="methods", verbose_name=_("daily close")
+    )
+    method = models.CharField(_("payment method"), max_length=10, choices=PaymentMethod.choices)
+    # None, not zero: "not frozen yet" (an open day) and "not counted" are not 0.00.
+    expected = money_column(_("expected"), null=True, blank=True)
+    counted = money_column(_("counted"), null=True, blank=True)
+    explanation = models.TextField(_("explanation"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("figures by payment method")
+        verbose_name_plural = _("figures by payment method")
+        ordering = ["close", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["close", "method"], name="one_close_row_per_method"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.close} {self.get_method_display()}"
+
+    @property
+    def difference(self) -> Decimal | None:
+        """Counted less expected (a shortage is negative); None until both are known.
+
+        Computed, not stored: SQLite keeps decimals as floating point, where a stored
+        difference could never be checked equal to counted - expected."""
+        if self.counted is None or self.expected is None:
+            return None
+        return self.counted - self.expected
+
 
 class DayCount(models.Model):
     """One count of a day's cash and platform totals, kept for good. The first is the blind
@@ -90,12 +136,7 @@ class DayCount(models.Model):
         DailyClose, models.PROTECT, related_name="counts", verbose_name=_("daily close")
     )
     sequence = models.PositiveSmallIntegerField(_("count number"))
-    counted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        related_name="+",
-        verbose_name=_("person who counted"),
-    )
+    counted_by = person_column(_("person who counted"))
     counted_at = models.DateTimeField(_("counted at"))
     # The change the drawer started the day with (备用金); it is part of the counted cash.
     opening_float = money_column(_("opening float"))
@@ -211,9 +252,7 @@ class Handover(models.Model):
     cash_expected = money_column(_("cash handed over"))
     cash_received = money_column(_("cash received by finance"))
     bag_number = models.CharField(_("cash bag / seal number"), max_length=30)
-    received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("received by")
-    )
+    received_by = person_column(_("received by"))
     received_at = models.DateTimeField(_("received at"))
     note = models.CharField(_("note"), max_length=300, blank=True)
 
@@ -244,14 +283,7 @@ class Discrepancy(models.Model):
     )
     amount = money_column(_("difference"))
     explanation = models.CharField(_("explanation"), max_length=300, blank=True)
-    signed_off_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("signed off by"),
-    )
+    signed_off_by = person_column(_("signed off by"), optional=True)
     signed_off_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
 
     history = HistoricalRecords()

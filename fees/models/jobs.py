@@ -1,9 +1,9 @@
 """Long exports built in the background."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from config.people import person_column
 from fees.enums import JobStatus
 
 
@@ -13,9 +13,7 @@ class ExportJob(models.Model):
 
     kind = models.CharField(_("kind"), max_length=20)
     params = models.JSONField(_("parameters"), default=dict)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("requested by")
-    )
+    requested_by = person_column(_("requested by"))
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     status = models.CharField(
         _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED

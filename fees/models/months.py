@@ -1,10 +1,11 @@
 """The month lock that freezes a month's statement."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from config.people import person_column
 
 
 class MonthLock(models.Model):
@@ -13,9 +14,7 @@ class MonthLock(models.Model):
 
     year = models.PositiveSmallIntegerField(_("year"))
     month = models.PositiveSmallIntegerField(_("month"))
-    locked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("locked by")
-    )
+    locked_by = person_column(_("locked by"))
     locked_at = models.DateTimeField(_("locked at"))
     statement_xlsx = models.FileField(_("statement (Excel)"), upload_to="statements/")
     statement_pdf = models.FileField(_("statement (PDF)"), upload_to="statements/")

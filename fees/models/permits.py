@@ -1,6 +1,5 @@
 """Worker permits (施工人员出入证) and their card deposits."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -9,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from archives.models import Contractor, Unit, mask_identifier
 from config.money import ZERO, money_column
+from config.people import person_column
 from fees.enums import PermitStatus
 from fees.models.receipts import Receipt
 
@@ -49,9 +49,7 @@ class Permit(models.Model):
     deposit_released_on = models.DateField(_("card deposit released on"), null=True, blank=True)
     returned_on = models.DateField(_("returned on"), null=True, blank=True)
     lost_reported_on = models.DateField(_("reported lost on"), null=True, blank=True)
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("issued by")
-    )
+    issued_by = person_column(_("issued by"))
     issued_at = models.DateTimeField(_("issued at"))
 
     history = HistoricalRecords()

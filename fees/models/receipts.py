@@ -3,7 +3,6 @@
 import secrets
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -12,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from archives.models import Contractor, Tenant, Unit
 from config.money import MAX_AMOUNT, ZERO, money_column
+from config.people import person_column
 from fees.enums import PayerKind, PaymentMethod, ReceiptStatus
 from fees.models.catalogue import FeeType
 
@@ -54,12 +54,7 @@ class Receipt(models.Model):
     )
     business_date = models.DateField(_("business date"), db_index=True)
     issued_at = models.DateTimeField(_("issued at"))
-    cashier = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        related_name="receipts_issued",
-        verbose_name=_("cashier"),
-    )
+    cashier = person_column(_("cashier"), related_name="receipts_issued")
     method = models.CharField(_("payment method"), max_length=10, choices=PaymentMethod.choices)
     reference = models.CharField(_("payment reference"), max_length=60, blank=True)
     total = money_column(_("total"))
@@ -67,33 +62,12 @@ class Receipt(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=ReceiptStatus.choices, default=ReceiptStatus.ISSUED
     )
-    discount_approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("discount approved by"),
-    )
+    discount_approved_by = person_column(_("discount approved by"), optional=True)
 
     void_reason = models.CharField(_("void reason"), max_length=200, blank=True)
-    void_requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("void requested by"),
-    )
+    void_requested_by = person_column(_("void requested by"), optional=True)
     void_requested_at = models.DateTimeField(_("void requested at"), null=True, blank=True)
-    voided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("void approved by"),
-    )
+    voided_by = person_column(_("void approved by"), optional=True)
     voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
 
     # A reversal (红冲) is a negative receipt on a later, open day pointing to its original.
@@ -230,9 +204,7 @@ class ReceiptPrint(models.Model):
         Receipt, models.PROTECT, related_name="prints", verbose_name=_("receipt")
     )
     copy = models.PositiveSmallIntegerField(_("copy"))
-    printed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("printed by")
-    )
+    printed_by = person_column(_("printed by"))
     printed_at = models.DateTimeField(_("printed at"))
 
     class Meta:

@@ -237,22 +237,26 @@ def cash_total(cash_count: dict[str, int]) -> Decimal:
 
 
 def differences(day: DailyClose, expected: dict[str, Decimal]) -> dict[str, Decimal]:
-    """Counted minus expected, per method, for the methods that differ (shortage < 0)."""
+    """Counted minus expected, per method, for the methods that differ (shortage < 0); a
+    method not counted counts as zero."""
+    counted = day.counted_by_method
     result = {}
     for method in PaymentMethod.values:
-        counted = Decimal(day.counted.get(method, "0"))
-        diff = counted - expected.get(method, ZERO)
+        diff = counted.get(method, ZERO) - expected.get(method, ZERO)
         if diff:
             result[method] = diff
     return result
 
 
-def method_rows(day: DailyClose, expected: dict) -> list[dict]:
-    """Per payment method: expected, counted, difference and its explanation."""
+def method_rows(day: DailyClose, expected: dict[str, Decimal]) -> list[dict]:
+    """Per payment method: expected (zero when not given), counted (None when not counted),
+    difference and its explanation."""
+    figures = day.figures
     rows = []
     for method, label in PaymentMethod.choices:
-        counted = Decimal(day.counted[method]) if method in day.counted else None
-        exp = Decimal(expected.get(method, "0"))
+        row = figures.get(method)
+        counted = row.counted if row else None
+        exp = expected.get(method, ZERO)
         rows.append(
             {
                 "method": method,
@@ -260,17 +264,17 @@ def method_rows(day: DailyClose, expected: dict) -> list[dict]:
                 "expected": exp,
                 "counted": counted,
                 "difference": (counted - exp) if counted is not None else None,
-                "explanation": day.explanations.get(method, ""),
+                "explanation": row.explanation if row else "",
             }
         )
     return rows
 
 
-def day_cash(day: DailyClose, record: CountRecord, expected: dict) -> CashPosition:
+def day_cash(day: DailyClose, record: CountRecord, expected: dict[str, Decimal]) -> CashPosition:
     """The drawer of the day (float, expected and counted cash, what goes to finance), from
     its final count and the expected cash takings in ``expected``."""
     prefill = ZERO if record else float_prefill(day.business_date)
-    cash_takings = Decimal(expected.get(PaymentMethod.CASH, "0"))
+    cash_takings = expected.get(PaymentMethod.CASH, ZERO)
     return cash_position(record.final, cash_takings, prefill=prefill)
 
 
@@ -278,20 +282,22 @@ def slip_context(day: DailyClose) -> dict:
     """What a handover slip prints of an approved day: the figures frozen at submission, the
     blind and the final count, the float left for the next shift, the handover."""
     record = count_record(day)
+    expected = day.expected_by_method
     return {
         "day": day,
-        "rows": method_rows(day, day.expected),
+        "rows": method_rows(day, expected),
         "takings": day_takings(day.business_date),
         "handover": getattr(day, "handover", None),
         "counts": record,
-        "cash": day_cash(day, record, day.expected),
+        "cash": day_cash(day, record, expected),
     }
 
 
 def day_get(business_date: date) -> DailyClose:
     """The day's close, or an unsaved open one when nothing was recorded on the date: reading
     a day never writes; its row is created by the first count (or the first receipt)."""
-    day = DailyClose.objects.filter(business_date=business_date).first()
+    day = DailyClose.objects.filter(business_date=business_date).prefetch_related("methods")
+    day = day.first()
     return day if day is not None else DailyClose(business_date=business_date)
 
 
@@ -299,7 +305,7 @@ def cash_to_hand_over(day: DailyClose) -> Decimal:
     """The final count's cash less the float left in the drawer for the next shift."""
     final = count_record(day).final
     if final is None:
-        return Decimal(day.counted.get(PaymentMethod.CASH, "0"))
+        return day.counted_by_method.get(PaymentMethod.CASH, ZERO)
     return final.cash_to_hand_over
 
 

@@ -15,6 +15,7 @@ from config.permissions import require
 from fees.enums import DENOMINATIONS, DayState, PaymentMethod
 from fees.models import (
     DailyClose,
+    DailyCloseMethod,
     DayCount,
     DayCountAmount,
     DayCountCash,
@@ -83,6 +84,46 @@ def _clean_floats(
     return to_amount(opening), to_amount(left)
 
 
+# A figure that is not there: not frozen yet, not counted, nothing to explain.
+NO_FIGURE = {"expected": None, "counted": None, "explanation": ""}
+
+
+def _save_figures(
+    day: DailyClose,
+    values: dict[str, dict],
+    *,
+    clear: tuple[str, ...] = (),
+    when,
+    reason: str,
+    detail: str = "",
+) -> None:
+    """Write the day's figures by payment method: ``values`` is {method: {field: value}},
+    and the ``clear`` fields of the methods it does not name go empty. Only the rows that
+    change are saved, at the day's own history date, so that the day's history shows them
+    in the entry of the change that made them."""
+    rows = day.figures
+    cleared = {name: NO_FIGURE[name] for name in clear}
+    for method in [*values, *(m for m in rows if m not in values)]:
+        wanted = values.get(method, cleared)
+        row = rows.get(method)
+        if row is None:
+            if all(value == NO_FIGURE[name] for name, value in wanted.items()):
+                continue
+            row = DailyCloseMethod(close=day, method=method)
+        elif all(getattr(row, name) == value for name, value in wanted.items()):
+            continue
+        for name, value in wanted.items():
+            setattr(row, name, value)
+        _save_with_history(row, when, reason, detail)
+
+
+def _save_with_history(obj, when, reason: str, detail: str = "") -> None:
+    set_reason(obj, reason, detail)
+    obj._history_date = when  # django-simple-history's date for the record it writes
+    obj.save()
+    del obj._history_date
+
+
 def _open_for_counting(business_date: date) -> DailyClose:
     """The day's row, created by this first write if needed, and locked."""
     DailyClose.objects.get_or_create(business_date=business_date)
@@ -133,14 +174,18 @@ def day_record_count(
         DayCountAmount(count=count, method=method, amount=amount)
         for method, amount in {PaymentMethod.CASH: drawer, **platforms}.items()
     )
-    day.cash_count = clean_cash
-    day.counted = {PaymentMethod.CASH: str(drawer - opening)} | {
-        method: str(amount) for method, amount in platforms.items()
-    }
+    reason = gettext_noop("counted") if count.is_blind else gettext_noop("recounted")
+    takings = {PaymentMethod.CASH: drawer - opening, **platforms}
+    _save_figures(
+        day,
+        {method: {"counted": amount} for method, amount in takings.items()},
+        clear=("counted",),
+        when=now,
+        reason=reason,
+    )
     day.counted_by = by
     day.counted_at = now
-    set_reason(day, gettext_noop("counted") if count.is_blind else gettext_noop("recounted"))
-    day.save()
+    _save_with_history(day, now, reason)
     return day
 
 
@@ -159,24 +204,30 @@ def day_submit(*, day: DailyClose, by, explanations: dict[str, str]) -> DailyClo
             _("The manager must decide the void requests of %(numbers)s first.")
             % {"numbers": ", ".join(r.number for r in takings.pending_voids)}
         )
-    missing = [
-        method
-        for method in differences(day, takings.by_method)
-        if not explanations.get(method, "").strip()
-    ]
+    differing = differences(day, takings.by_method)
+    missing = [method for method in differing if not explanations.get(method, "").strip()]
     if missing:
         labels = ", ".join(str(PaymentMethod(method).label) for method in missing)
         raise ValidationError(_("Explain the difference of: %(methods)s.") % {"methods": labels})
-    day.expected = {method: str(amount) for method, amount in takings.by_method.items()}
-    day.explanations = {
-        method: explanations[method].strip() for method in differences(day, takings.by_method)
-    }
+    now = timezone.now()
+    _save_figures(
+        day,
+        {
+            method: {
+                "expected": amount,
+                "explanation": explanations[method].strip() if method in differing else "",
+            }
+            for method, amount in takings.by_method.items()
+        },
+        clear=("expected", "explanation"),
+        when=now,
+        reason=gettext_noop("submitted"),
+    )
     day.state = DayState.SUBMITTED
     day.submitted_by = by
-    day.submitted_at = timezone.now()
+    day.submitted_at = now
     day.return_comment = ""
-    set_reason(day, gettext_noop("submitted"))
-    day.save()
+    _save_with_history(day, now, gettext_noop("submitted"))
     return day
 
 
@@ -205,9 +256,11 @@ def day_return(*, day: DailyClose, by, comment: str) -> DailyClose:
         raise ValidationError(_("Say why the day is returned."))
     day.state = DayState.OPEN
     day.return_comment = comment.strip()
-    day.expected = {}
-    set_reason(day, gettext_noop("returned to the desk"), comment.strip())
-    day.save()
+    # The expected figures are frozen again at the next submission; the explanations stay
+    # until then, as the manager read them.
+    reason, now = gettext_noop("returned to the desk"), timezone.now()
+    _save_figures(day, {}, clear=("expected",), when=now, reason=reason, detail=comment.strip())
+    _save_with_history(day, now, reason, comment.strip())
     return day
 
 

@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from config.history import history_entries
 from config.lists import FilteredList
 from config.pdf import pdf_response, render_pdf
 from fees.enums import DENOMINATIONS, DayState, PaymentMethod
 from fees.filters.days import DayFilter, DiscrepancyFilter
 from fees.forms.days import CountForm, HandoverForm, SignOffForm, denomination_field_name
+from fees.history import close_history
 from fees.models import DailyClose, Discrepancy
 from fees.selectors.days import (
     closable_days,
@@ -76,7 +76,9 @@ def day_detail(request, day):
     show_expected = expected_figures_visible(request.user, day)
     takings = day_takings(business_date) if show_expected else None
     expected = (
-        day.expected if day.state != DayState.OPEN else (takings.by_method if takings else {})
+        day.expected_by_method
+        if day.state != DayState.OPEN
+        else (takings.by_method if takings else {})
     )
     counts = count_record(day)
     context = {
@@ -90,7 +92,7 @@ def day_detail(request, day):
         "count_form": CountForm(initial=_count_initial(day, counts.final)),
         "handover_form": HandoverForm(),
         "signoff_form": SignOffForm(),
-        "history": history_entries(day) if day.pk else [],
+        "history": close_history(day) if day.pk else [],
         "handover": getattr(day, "handover", None),
     }
     return render(request, "fees/days/detail.html", context)
@@ -99,8 +101,10 @@ def day_detail(request, day):
 def _count_initial(day: DailyClose, final) -> dict:
     """The form starts from the final count, or, before any, from the float the previous
     close left for this shift."""
-    initial = {denomination_field_name(d): day.cash_count.get(str(d)) for d in DENOMINATIONS}
-    initial.update({f"noncash_{m}": v for m, v in day.counted.items() if m != PaymentMethod.CASH})
+    pieces = {row.denomination: row.pieces for row in final.cash.all()} if final else {}
+    initial = {denomination_field_name(d): pieces.get(d) for d in DENOMINATIONS}
+    counted = day.counted_by_method
+    initial.update({f"noncash_{m}": v for m, v in counted.items() if m != PaymentMethod.CASH})
     if final is None:
         opening = float_prefill(day.business_date)
         initial.update(opening_float=opening, float_left=opening)

@@ -1,5 +1,5 @@
-"""The history reads as Chinese: every field named, values as people read them (the cash
-count as 面额 × 张数, figures under the payment methods' names, money as ¥, yes/no)."""
+"""The history reads as Chinese: every field named, values as people read them (a close's
+figures under the payment methods' names, money as ¥, yes/no)."""
 
 import re
 from decimal import Decimal
@@ -9,12 +9,12 @@ from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from config.history import display_value, history_entries
+from config.history import display_value
 from fees.enums import PayerKind
-from fees.history import cash_count_display
-from fees.models import Charge, DailyClose, FeeType
+from fees.history import close_history
+from fees.models import Charge, DailyClose, DailyCloseMethod, FeeType
 from fees.selectors.days import day_get
-from fees.services.days import day_record_count, day_submit
+from fees.services.days import day_record_count, day_return, day_submit
 from fees.services.receipts import LineInput, Payer, receipt_issue
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -47,32 +47,20 @@ def test_every_field_of_every_model_has_a_chinese_name():
     assert untranslated == []
 
 
-def test_cash_count_reads_as_denomination_times_pieces():
-    with translation.override("zh-hans"):
-        assert cash_count_display({"50": 1, "0.5": 2, "100": 3, "0.1": 4}) == (
-            "100元 × 3，50元 × 1，5角 × 2，1角 × 4"
-        )
-    with translation.override("en"):
-        assert cash_count_display({"100": 3, "0.5": 2}) == "100 yuan × 3, 5 jiao × 2"
-
-
 @pytest.mark.django_db
 def test_values_read_as_people_read_them():
     with translation.override("zh-hans"):
-        assert display_value(DailyClose, "counted", {"wechat": "20.00", "cash": "1350.5"}) == (
-            "现金 ¥1,350.50，微信支付 ¥20.00"
-        )
-        assert display_value(DailyClose, "explanations", {"cash": "少一枚硬币"}) == (
-            "现金：少一枚硬币"
-        )
+        assert display_value(DailyCloseMethod, "counted", Decimal("1350.5")) == "¥1,350.50"
+        assert display_value(DailyCloseMethod, "method", "wechat") == "微信支付"
+        assert display_value(DailyCloseMethod, "explanation", "少一枚硬币") == "少一枚硬币"
         assert display_value(DailyClose, "state", "submitted") == "已提交"
         assert display_value(Charge, "cancelled", True) == "是"
         assert display_value(Charge, "amount", Decimal("1200")) == "¥1,200.00"
-        assert display_value(DailyClose, "cash_count", {}) == "—"
+        assert display_value(DailyCloseMethod, "expected", None) == "—"
 
 
 @pytest.mark.django_db
-def test_a_days_history_names_the_count_and_its_figures(assistant, client_as):
+def test_a_days_history_names_the_count_and_its_figures(assistant, manager, client_as):
     assistant.first_name = "李晓敏"
     assistant.save()
     receipt_issue(
@@ -90,23 +78,45 @@ def test_a_days_history_names_the_count_and_its_figures(assistant, client_as):
         non_cash={"wechat": Decimal("20.00")},
     )
     day_submit(day=day, by=assistant, explanations={"cash": "多收", "wechat": "测试"})
+    day_return(day=day, by=manager, comment="再核对")
 
     with translation.override("zh-hans"):
-        submitted, counted, _created = history_entries(DailyClose.objects.get(pk=day.pk))
-    counted_changes = {label: (old, new) for label, old, new in counted.changes}
-    assert counted_changes["现金分面额清点"] == ("—", "100元 × 3，50元 × 1，5角 × 2")
-    assert counted_changes["清点人"] == ("—", "李晓敏")
-    assert counted_changes["各付款方式实点金额"] == (
-        "—",
-        "现金 ¥351.00，银行卡 ¥0.00，微信支付 ¥20.00，支付宝 ¥0.00，银行转账 ¥0.00",
+        returned, submitted, counted, _created = close_history(DailyClose.objects.get(pk=day.pk))
+    assert (counted.reason, submitted.reason, returned.reason) == (
+        "实点",
+        "已提交",
+        "退回前台: 再核对",
     )
-    submitted_changes = {label: (old, new) for label, old, new in submitted.changes}
-    assert submitted_changes["状态"] == ("未日结", "已提交")
-    assert submitted_changes["差异说明"] == ("—", "现金：多收；微信支付：测试")
+    assert counted.changes[1:] == [
+        ("清点人", "—", "李晓敏"),
+        ("实点（现金）", "—", "¥351.00"),
+        ("实点（银行卡）", "—", "¥0.00"),
+        ("实点（微信支付）", "—", "¥20.00"),
+        ("实点（支付宝）", "—", "¥0.00"),
+        ("实点（银行转账）", "—", "¥0.00"),
+    ]
+    assert submitted.changes[-7:] == [
+        ("系统应收（现金）", "—", "¥10.00"),
+        ("说明（现金）", "—", "多收"),
+        ("系统应收（银行卡）", "—", "¥0.00"),
+        ("系统应收（微信支付）", "—", "¥0.00"),
+        ("说明（微信支付）", "—", "测试"),
+        ("系统应收（支付宝）", "—", "¥0.00"),
+        ("系统应收（银行转账）", "—", "¥0.00"),
+    ]
+    assert ("状态", "未日结", "已提交") in submitted.changes
+    # Returned: the expected figures go until the next submission, the explanations stay.
+    assert [change for change in returned.changes if "（" in change[0]] == [
+        ("系统应收（现金）", "¥10.00", "—"),
+        ("系统应收（银行卡）", "¥0.00", "—"),
+        ("系统应收（微信支付）", "¥0.00", "—"),
+        ("系统应收（支付宝）", "¥0.00", "—"),
+        ("系统应收（银行转账）", "¥0.00", "—"),
+    ]
 
     page = client_as(assistant)
     page.cookies.pop("django_language")
     html = page.get(reverse("fees:day_detail", args=[today.isoformat()])).content.decode()
     history = html[html.index('id="history-title"') :]
-    assert "100元 × 3，50元 × 1，5角 × 2" in history
+    assert "实点（现金）" in history and "¥351.00" in history
     assert "{" not in history and "counted by" not in history

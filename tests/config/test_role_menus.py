@@ -10,7 +10,8 @@ from django.conf import settings as django_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from config.demo import build_register, build_staff
+from archives.demo import build_register
+from config.demo import build_staff
 from fees.selectors.months import recent_months
 from fees.services.months import month_lock
 from tests.factories.fees import ExportJobFactory

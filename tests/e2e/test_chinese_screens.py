@@ -12,7 +12,8 @@ import pytest
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from config.demo import build_charges, build_permits, build_register, build_takings
+from archives.demo import build_register
+from fees.demo import build_charges, build_permits, build_takings
 from fees.enums import PaymentMethod
 from fees.models import DailyClose
 from fees.selectors.days import day_get
@@ -132,9 +133,9 @@ def test_history_pagination_and_names_read_chinese(page, desk_with_a_counted_day
     login(page, "manager")
     visit(page, f"/fees/days/{desk_with_a_counted_day.isoformat()}/")
     history = page.locator("section[aria-labelledby=history-title]").inner_text()
-    assert "现金分面额清点：— → 100元 × 3，50元 × 1，5角 × 2" in history
+    assert "实点（现金）：— → ¥351.00" in history
     assert "清点人：— → 李晓敏" in history
-    assert "差异说明：— → 现金：点钞差异" in history
+    assert "说明（现金）：— → 点钞差异" in history
     assert DailyClose.objects.count() >= 1
 
     visit(page, "/fees/receipts/")

@@ -3,7 +3,8 @@
 import pytest
 from django.utils import timezone
 
-from config.demo import build_charges, build_permits, build_register, build_takings
+from archives.demo import build_register
+from fees.demo import build_charges, build_permits, build_takings
 from tests.e2e.audit import login, visit
 
 pytestmark = pytest.mark.e2e

@@ -6,7 +6,7 @@ import pytest
 from django.utils import translation
 from playwright.sync_api import expect
 
-from config.home import PANELS
+from config.home import role_panels
 from config.roles import Role, role_label
 from tests.e2e.audit import login
 
@@ -33,5 +33,5 @@ def test_role_home_page(page, staff, username, role):
         label = role_label(role)
     expect(page.locator("#role-1")).to_have_text(label)
     section = page.locator("section[aria-labelledby='role-1']")
-    expect(section.locator(".card")).to_have_count(len(PANELS[role]))
+    expect(section.locator(".card")).to_have_count(len(role_panels(role)))
     expect(page.locator(".alert-warning")).to_have_count(0)  # the "no role yet" notice

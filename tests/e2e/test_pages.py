@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from config.demo import build_register
+from archives.demo import build_register
 from tests.e2e.audit import login, navigate, visit
 
 pytestmark = pytest.mark.e2e

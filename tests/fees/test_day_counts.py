@@ -5,10 +5,8 @@ import io
 import zipfile
 from datetime import timedelta
 from decimal import Decimal
-from importlib import import_module
 
 import pytest
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -17,9 +15,8 @@ from pypdf import PdfReader
 
 from config.roles import Role
 from fees import statements
-from fees.enums import DayState
 from fees.exports import audit_pack
-from fees.models import DailyClose, DayCount, DayCountAmount, DayCountCash, Discrepancy
+from fees.models import DailyClose, DayCount, Discrepancy
 from fees.selectors.days import count_record, day_get, day_takings, differences, float_prefill
 from fees.services import days
 from tests.factories.finance import close_day, issue, move, previous_month
@@ -80,7 +77,8 @@ def pdf_text(content: bytes) -> str:
 
 def test_the_blind_count_and_a_recount_are_both_kept(today_takings, assistant, desk2):
     short = count(assistant, today_takings, {"100": 1, "50": 1, "20": 1, "10": 1}, wechat="80")
-    assert short.counted["cash"] == "180.00"  # 5.00 short: the figures appear, a recount
+    # 5.00 short: the figures appear, a recount
+    assert short.counted_by_method["cash"] == D("180.00")
     day = count(desk2, today_takings, {"100": 1, "50": 1, "20": 1, "10": 1, "5": 1}, wechat="80")
     blind, recount = DayCount.objects.filter(day=day).order_by("sequence")
     assert (blind.sequence, blind.is_blind, blind.counted_by) == (1, True, short.counted_by)
@@ -92,8 +90,8 @@ def test_the_blind_count_and_a_recount_are_both_kept(today_takings, assistant, d
     assert amounts(blind) == {"cash": D("180.00"), "wechat": D("80.00"), **method_zero}
     assert amounts(recount) == {"cash": D("185.00"), "wechat": D("80.00"), **method_zero}
     # The close keeps the final count for everything that reads it.
-    assert day.counted["cash"] == "185.00" and day.counted_by == desk2
-    assert day.cash_count == {"100": 1, "50": 1, "20": 1, "10": 1, "5": 1}
+    assert day.counted_by_method["cash"] == D("185.00") and day.counted_by == desk2
+    assert notes(count_record(day).final) == notes(recount)
     assert differences(day, day_takings(today_takings).by_method) == {}
     reasons = [h.history_change_reason for h in day.history.order_by("history_id")]
     assert reasons[-2:] == ["counted", "recounted"]
@@ -108,14 +106,18 @@ def test_a_count_after_the_manager_returned_the_day_is_a_recount(today_takings, 
     day = count(assistant, today_takings, {"100": 1, "50": 1, "20": 1, "10": 1, "5": 1})
     assert list(day.counts.values_list("sequence", flat=True)) == [1, 2]
     assert count_record(day).recounts == 1
-    assert day.counted["wechat"] == "0.00"  # the final count, not the blind one
+    assert day.counted_by_method["wechat"] == D("0.00")  # the final count, not the blind one
 
 
 def test_the_first_count_creates_the_days_row(assistant):
     quiet = timezone.localdate() - timedelta(days=1)
     assert not DailyClose.objects.filter(business_date=quiet).exists()
     day = count(assistant, quiet, {})
-    assert (day.business_date, day.state, day.counted["cash"]) == (quiet, "open", "0.00")
+    assert (day.business_date, day.state, day.counted_by_method["cash"]) == (
+        quiet,
+        "open",
+        D("0.00"),
+    )
     assert day.counts.get().is_blind
 
 
@@ -202,7 +204,7 @@ def test_the_float_defaults_to_the_setting_before_any_count(settings, assistant,
         D("300.00"),
         D("300.00"),
     )
-    assert day.counted["cash"] == "0.00"
+    assert day.counted_by_method["cash"] == D("0.00")
 
 
 def test_the_float_left_by_the_previous_close_is_the_next_days_opening_float(
@@ -222,7 +224,8 @@ def test_counted_cash_is_the_float_plus_the_cash_takings(today_takings, assistan
     # 500 float + 185 cash takings = 685 in the drawer.
     drawer = {"100": 6, "50": 1, "20": 1, "10": 1, "5": 1}
     day = count(assistant, today_takings, drawer, D("500"), D("400"), wechat="80")
-    assert day.counted["cash"] == "185.00"  # the takings: the float is not a difference
+    # The takings: the float is not a difference.
+    assert day.counted_by_method["cash"] == D("185.00")
     assert differences(day, day_takings(today_takings).by_method) == {}
     final = day.counts.get()
     assert (final.cash_counted, final.cash_takings, final.cash_to_hand_over) == (
@@ -393,32 +396,3 @@ def test_the_audit_pack_carries_the_float(float_day, settings):
     assert line[2:5] + line[10:12] + line[-3:] == [100, 95, -5, 295, 295, 500, 300, 0]
     slips = pdf_text(pack.read("handover_slips.pdf"))
     assert "留存备用金（下一班） ¥300.00" in slips and "交款现金 ¥295.00" in slips
-
-
-# --- days counted before counts were kept ------------------------------------------------
-
-
-def test_the_migration_carries_each_counted_day_over_as_one_blind_count(assistant):
-    today = timezone.localdate()
-    stamp = timezone.now() - timedelta(hours=3)
-    counted = DailyClose.objects.create(
-        business_date=today - timedelta(days=1),
-        state=DayState.SUBMITTED,
-        cash_count={"100": 2, "0.5": 3, "20": 0},
-        counted={"cash": "201.50", "card": "0.00", "wechat": "80.00"},
-        counted_at=stamp,
-        counted_by=assistant,
-    )
-    DailyClose.objects.create(business_date=today)  # opened, never counted
-    import_module("fees.migrations.0006_day_counts").carry_over_counts(apps, None)
-    blind = DayCount.objects.get()
-    assert (blind.day, blind.sequence, blind.counted_by, blind.counted_at) == (
-        counted,
-        1,
-        assistant,
-        stamp,
-    )
-    assert (blind.opening_float, blind.float_left) == (D("0.00"), D("0.00"))
-    assert notes(blind) == {D("100"): 2, D("0.5"): 3}
-    assert amounts(blind) == {"cash": D("201.50"), "card": D("0.00"), "wechat": D("80.00")}
-    assert DayCountCash.objects.count() == 2 and DayCountAmount.objects.count() == 3

@@ -108,7 +108,7 @@ def test_a_matching_day_goes_through_every_step(busy_day, assistant, manager, fi
     days.day_submit(day=busy_day, by=assistant, explanations={})
     busy_day.refresh_from_db()
     assert busy_day.state == DayState.SUBMITTED
-    assert busy_day.expected["cash"] == "185.00"
+    assert busy_day.expected_by_method["cash"] == D("185.00")
     with pytest.raises(ValidationError, match="were submitted"):
         issue(assistant, "10.00")
     with pytest.raises(PermissionDenied):
@@ -136,7 +136,7 @@ def test_differences_need_explanations(busy_day, assistant):
         days.day_submit(day=busy_day, by=assistant, explanations={"cash": "  "})
     days.day_submit(day=busy_day, by=assistant, explanations={"cash": "找零多给"})
     busy_day.refresh_from_db()
-    assert busy_day.explanations == {"cash": "找零多给"}
+    assert busy_day.explanations_by_method == {"cash": "找零多给"}
 
 
 def test_cannot_submit_without_a_count_or_with_a_pending_void(busy_day, assistant):

@@ -280,7 +280,8 @@ def test_count_of_notes_refuses(assistant, client, day_with_a_receipt, value):
     page = post_to_day(client, "fees:day_count", day_with_a_receipt, {"cash_100": value})
     assert PIECES_RULE in page
     day_with_a_receipt.refresh_from_db()
-    assert (day_with_a_receipt.counted_at, day_with_a_receipt.cash_count) == (None, {})
+    assert (day_with_a_receipt.counted_at, day_with_a_receipt.counts.count()) == (None, 0)
+    assert day_with_a_receipt.figures == {}
 
 
 @pytest.mark.parametrize("value", [*BAD_AMOUNTS, "100000000.01"])
@@ -299,12 +300,15 @@ def test_count_takes_exact_figures(assistant, client, day_with_a_receipt):
         {"cash_10": "2", "cash_0_5": "0", "noncash_wechat": "35.5", "noncash_alipay": " "},
     )
     day_with_a_receipt.refresh_from_db()
-    assert day_with_a_receipt.cash_count == {"10": 2}
-    assert (day_with_a_receipt.counted["cash"], day_with_a_receipt.counted["wechat"]) == (
-        "20.00",
-        "35.50",
-    )
-    assert day_with_a_receipt.counted["alipay"] == "0.00"
+    final = day_with_a_receipt.counts.get()
+    assert [(row.denomination, row.pieces) for row in final.cash.all()] == [(Decimal("10"), 2)]
+    assert day_with_a_receipt.counted_by_method == {
+        "cash": Decimal("20.00"),
+        "card": Decimal("0.00"),
+        "wechat": Decimal("35.50"),
+        "alipay": Decimal("0.00"),
+        "transfer": Decimal("0.00"),
+    }
 
 
 @pytest.mark.parametrize("value", [*BAD_AMOUNTS, " ", "100000000.01"])

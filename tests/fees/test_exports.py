@@ -344,7 +344,15 @@ def test_daily_closes_sheet(pack, packed):
 def test_history_holds_the_managers_void_approval(pack, packed):
     books = packed[0]
     wb = load_workbook(io.BytesIO(pack.read("history.xlsx")))
-    assert wb.sheetnames == ["收据", "日结", "交款", "交款差异", "出入证", "应收款"]
+    assert wb.sheetnames == [
+        "收据",
+        "日结",
+        "日结分付款方式",
+        "交款",
+        "交款差异",
+        "出入证",
+        "应收款",
+    ]
     rows = [list(r) for r in wb["收据"].iter_rows(min_row=2, values_only=True)]
     void = books["void"].number
     approvals = [r for r in rows if r[4] == void and r[1] == "王建国"]
@@ -360,6 +368,16 @@ def test_history_holds_the_managers_void_approval(pack, packed):
     assert sorted(r[4] for r in rows if r[2] == "新建") == sorted(
         books[k].number for k in ("kept", "void", "wechat", "reversal")
     )
+    # A close's figures: each row's creation and changes, its payment method named.
+    figures = [list(r) for r in wb["日结分付款方式"].iter_rows(min_row=2, values_only=True)]
+    yesterday = f"{books['period'][0]:%Y-%m-%d}"
+    assert [(r[2], r[4], r[5], r[6]) for r in figures[:4]] == [
+        ("新建", yesterday, "实点", "实点（现金）：— → ¥30.00"),
+        ("修改", yesterday, "已提交", "系统应收（现金）：— → ¥30.00"),
+        ("新建", yesterday, "实点", "实点（银行卡）：— → ¥0.00"),
+        ("修改", yesterday, "已提交", "系统应收（银行卡）：— → ¥0.00"),
+    ]
+    assert len(figures) == 10
     handovers = [list(r) for r in wb["交款"].iter_rows(min_row=2, values_only=True)]
     assert [(r[1], r[2], r[4]) for r in handovers] == [
         ("finance", "新建", f"{books['period'][0]:%Y-%m-%d}")
@@ -373,7 +391,7 @@ def test_history_of_a_period_leaves_out_later_changes(books):
     content = audit_pack(before, before)
     pack = zipfile.ZipFile(io.BytesIO(content))
     wb = load_workbook(io.BytesIO(pack.read("history.xlsx")))
-    assert [ws.max_row for ws in wb.worksheets] == [1, 1, 1, 1, 1, 1]
+    assert [ws.max_row for ws in wb.worksheets] == [1, 1, 1, 1, 1, 1, 1]
     manifest = pack.read("manifest.txt").decode()
     assert "本期间没有收据" in manifest
     assert "receipts.pdf" not in pack.namelist()

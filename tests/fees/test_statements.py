@@ -75,7 +75,7 @@ def test_the_month_ties_out_to_its_days_and_their_receipts(month, figures):
     # The statement's total is the sum of the month's approved days (their frozen expected
     # takings), which is the sum of their receipts (void ones excluded).
     closes = DailyClose.objects.filter(business_date__month=month.month, state=DayState.HANDED_OVER)
-    assert sum(D(v) for close in closes for v in close.expected.values()) == D("350.00")
+    assert sum(D(v) for close in closes for v in close.expected_by_method.values()) == D("350.00")
     receipts = Receipt.objects.filter(business_date__month=month.month).exclude(
         status=ReceiptStatus.VOID
     )
@@ -153,7 +153,14 @@ def test_queries_do_not_grow_with_receipts(month, assistant, flat_queries):
         move(issue(assistant, ("permit_fee", "20", 1), ("card_fee", "10", 1)), month.d1, 12)
         move(issue(assistant, ("overtime_work", "100", 1)), month.d2 + timedelta(next(days)), 12)
 
-    flat_queries(build, add_receipts, queries=11)
+    flat_queries(build, add_receipts, queries=12)
+
+
+def test_queries_do_not_grow_with_closes(month, django_assert_num_queries):
+    """The closes' figures by method are read in one query, however many closes."""
+    for last, closes in ((month.d1, 1), (month.d3, 3)):
+        with django_assert_num_queries(8):
+            assert len(statements.period_figures(month.d1, last).closes) == closes
 
 
 # --- Excel -------------------------------------------------------------------------------
@@ -426,7 +433,7 @@ def test_month_page_queries_do_not_grow_with_receipts(month, finance, assistant,
     flat_queries(
         reverse("fees:finance_month", args=[month.year, month.month]),
         add_receipt,
-        queries=17,
+        queries=18,
         user=finance,
     )
 
@@ -438,7 +445,7 @@ def test_period_page_queries_do_not_grow_with_receipts(month, finance, assistant
         move(issue(assistant, ("card_fee", "10", 1)), month.d1 + timedelta(next(days)), 12)
 
     period = f"?date_from={month.d1.isoformat()}&date_to={month.d3.isoformat()}"
-    flat_queries(reverse("fees:finance_period") + period, add_receipt, queries=13, user=finance)
+    flat_queries(reverse("fees:finance_period") + period, add_receipt, queries=14, user=finance)
 
 
 def test_finance_index_lists_the_months(month, finance, client):

@@ -1,0 +1,160 @@
+"""The register's part of the demo street: units, tenants, occupancies, contractors.
+
+Used by the `demo_data` command through build() (a small street) and by the benchmark
+(a very large one). Every identifier it makes passes the same checks as one typed at the desk.
+"""
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from faker import Faker
+from simple_history.utils import bulk_create_with_history
+
+from archives.models import (
+    Contractor,
+    IdDocType,
+    Occupancy,
+    OccupancyRole,
+    Tenant,
+    TenantKind,
+    Unit,
+    UnitStatus,
+)
+from config.demo import DemoStreet, make_credit_code, make_mobile, make_resident_id
+
+BUSINESSES = [
+    "餐饮",
+    "服装",
+    "珠宝",
+    "茶叶",
+    "小吃",
+    "书店",
+    "数码",
+    "美妆",
+    "鞋包",
+    "咖啡",
+    "眼镜",
+    "药店",
+]
+
+
+def unit_codes(count: int) -> list[str]:
+    """Codes spread over blocks and floors: A-1-01 ... with up to 40 units a floor."""
+    codes = []
+    blocks = [chr(ord("A") + i) for i in range(26)] + [
+        a + b for a in "ABCDEFGH" for b in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    ]
+    per_floor, floors = 40, 3
+    for block in blocks:
+        for floor in range(1, floors + 1):
+            for number in range(1, per_floor + 1):
+                codes.append(f"{block}-{floor}-{number:02d}")
+                if len(codes) == count:
+                    return codes
+    raise ValueError("Too many units asked for")
+
+
+@transaction.atomic
+def build_register(
+    *,
+    units: int,
+    tenants: int,
+    contractors: int,
+    seed: int = 2026,
+    today: date | None = None,
+    history: bool = True,
+) -> None:
+    """Units, tenants (one per occupied unit, plus a few past ones), occupancies, contractors."""
+    rng = random.Random(seed)
+    fake = Faker("zh_CN")
+    fake.seed_instance(seed)
+    today = today or date.today()
+    create = (
+        bulk_create_with_history
+        if history
+        else (lambda objs, model, **kw: model.objects.bulk_create(objs, batch_size=2000))
+    )
+
+    unit_objs = []
+    for code in unit_codes(units):
+        block, floor, _number = code.split("-")
+        unit_objs.append(
+            Unit(
+                code=code,
+                block=block,
+                floor=int(floor),
+                area=Decimal(rng.randrange(2000, 20000)) / 100,
+                business=rng.choice(BUSINESSES),
+                status=UnitStatus.VACANT,
+            )
+        )
+    create(unit_objs, Unit, batch_size=2000)
+    unit_objs = list(Unit.objects.order_by("code"))
+
+    tenant_objs = []
+    for _index in range(tenants):
+        is_company = rng.random() < 0.7
+        contact = fake.name()
+        tenant_objs.append(
+            Tenant(
+                name=fake.company() if is_company else contact,
+                kind=TenantKind.COMPANY if is_company else TenantKind.PERSON,
+                credit_code=make_credit_code(rng) if is_company else "",
+                contact_name=contact,
+                id_doc_type=IdDocType.RESIDENT_ID,
+                id_number=make_resident_id(rng),
+                phone=make_mobile(rng),
+                address=fake.address()[:200],
+                last_verified_on=today - timedelta(days=rng.randrange(0, 300)),
+            )
+        )
+    create(tenant_objs, Tenant, batch_size=2000)
+    tenant_objs = list(Tenant.objects.order_by("pk"))
+
+    occupancy_objs = []
+    occupied = []
+    for index, unit in enumerate(unit_objs):
+        if index >= len(tenant_objs) or rng.random() < 0.12:
+            continue  # about one unit in eight stands vacant
+        moved_in = today - timedelta(days=rng.randrange(30, 2000))
+        occupancy_objs.append(
+            Occupancy(
+                unit=unit,
+                tenant=tenant_objs[index],
+                role=OccupancyRole.LESSEE if rng.random() < 0.8 else OccupancyRole.OWNER,
+                moved_in_on=moved_in,
+                lease_ends_on=today + timedelta(days=rng.randrange(5, 1000)),
+            )
+        )
+        occupied.append(unit.pk)
+    create(occupancy_objs, Occupancy, batch_size=2000)
+    Unit.objects.filter(pk__in=occupied).update(status=UnitStatus.OCCUPIED)
+
+    contractor_objs = [
+        Contractor(
+            name=fake.company().replace("有限公司", "装饰工程有限公司"),
+            credit_code=make_credit_code(rng),
+            qualification=rng.choice(
+                ["建筑装修装饰工程专业承包二级", "建筑装修装饰工程专业承包一级", ""]
+            ),
+            contact_name=fake.name(),
+            phone=make_mobile(rng),
+            address=fake.address()[:200],
+        )
+        for _index in range(contractors)
+    ]
+    create(contractor_objs, Contractor, batch_size=2000)
+
+
+def has_data() -> bool:
+    """A street is built once: a register with units is left as it is."""
+    return Unit.objects.exists()
+
+
+def build(street: DemoStreet) -> str:
+    # Without street.today: the register's dates have always counted from the machine's
+    # date (build_register's default), and the demo street stays the one it was.
+    build_register(units=street.units, tenants=street.units + 8, contractors=14, seed=street.seed)
+    return f"a street of {street.units} units"

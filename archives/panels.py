@@ -1,0 +1,76 @@
+"""The register's home-page panels, per role (composed by config.home)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from archives import selectors as register
+from archives.models import UnitStatus
+from config.home import Panel
+from config.roles import Role
+
+
+def verification_due_panel(user, today) -> Panel:
+    due = register.tenants_due_for_verification(today)
+    return Panel(
+        title=_("Tenant details due for verification"),
+        count=due.count(),
+        items=[
+            (t.name, t.get_absolute_url(), str(t.last_verified_on or _("never verified")))
+            for t in due[:8]
+        ],
+        link=reverse("archives:tenant_list") + "?verification=due",
+        link_text=_("All tenants due"),
+        empty_text=_("Every tenant's details were verified within six months."),
+    )
+
+
+def leases_ending_panel(user, today) -> Panel:
+    ending = register.leases_ending(today)
+    return Panel(
+        title=_("Leases ending within 30 days"),
+        count=ending.count(),
+        items=[(str(o), o.get_absolute_url(), str(o.lease_ends_on)) for o in ending[:8]],
+        link=reverse("archives:occupancy_list") + "?current=yes",
+        link_text=_("Current occupancies"),
+        empty_text=_("No lease ends within 30 days."),
+    )
+
+
+def units_panel(user, today) -> Panel:
+    counts = register.unit_counts_by_status()
+    return Panel(
+        title=_("Units"),
+        count=sum(counts.values()),
+        items=[
+            (str(label), reverse("archives:unit_list") + f"?status={value}", str(counts[value]))
+            for value, label in UnitStatus.choices
+        ],
+        link=reverse("archives:unit_list"),
+        link_text=_("All units"),
+    )
+
+
+def register_links_panel(user, today) -> Panel:
+    return Panel(
+        title=_("Records"),
+        items=[
+            (str(_("Units")), reverse("archives:unit_list"), ""),
+            (str(_("Tenants")), reverse("archives:tenant_list"), ""),
+            (str(_("Occupancies")), reverse("archives:occupancy_list"), ""),
+            (str(_("Contractors")), reverse("archives:contractor_list"), ""),
+        ],
+    )
+
+
+# Positions interleave with the other apps' panels of the same role (config.home).
+PANELS = {
+    Role.ASSISTANT: [
+        (40, verification_due_panel),
+        (50, leases_ending_panel),
+        (90, register_links_panel),
+    ],
+    Role.MANAGER: [(50, units_panel), (60, verification_due_panel), (70, leases_ending_panel)],
+    Role.FINANCE: [(90, register_links_panel)],
+    Role.AUDITOR: [(90, register_links_panel)],
+    Role.ADMINISTRATOR: [(20, units_panel)],
+}

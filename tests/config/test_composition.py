@@ -1,0 +1,52 @@
+"""config composes the home page and the demo street from the apps' own modules, found by
+name: the order of each role's panels and of the demo's parts is fixed."""
+
+from config.demo import demo_parts
+from config.home import role_panels
+from config.roles import ROLE_LABELS, Role
+
+
+def names(builders) -> list[str]:
+    return [f"{build.__module__}.{build.__name__}" for build in builders]
+
+
+def test_each_role_sees_the_apps_panels_in_one_order():
+    assert {role: names(role_panels(role)) for role in ROLE_LABELS} == {
+        Role.ASSISTANT: [
+            "fees.panels.today_close_panel",
+            "fees.panels.permits_panel",
+            "fees.panels.overdue_charges_panel",
+            "archives.panels.verification_due_panel",
+            "archives.panels.leases_ending_panel",
+            "fees.panels.receipt_books_panel",
+            "archives.panels.register_links_panel",
+        ],
+        Role.MANAGER: [
+            "fees.panels.void_requests_panel",
+            "fees.panels.days_to_approve_panel",
+            "fees.panels.discrepancies_panel",
+            "fees.panels.overdue_charges_panel",
+            "archives.panels.units_panel",
+            "archives.panels.verification_due_panel",
+            "archives.panels.leases_ending_panel",
+        ],
+        Role.FINANCE: [
+            "fees.panels.days_to_receive_panel",
+            "fees.panels.discrepancies_panel",
+            "fees.panels.overdue_charges_panel",
+            "archives.panels.register_links_panel",
+        ],
+        Role.AUDITOR: [
+            "fees.panels.months_panel",
+            "fees.panels.statements_panel",
+            "fees.panels.discrepancy_register_panel",
+            "fees.panels.audit_packs_panel",
+            "archives.panels.register_links_panel",
+        ],
+        Role.DEPARTMENT: ["complaints.panels.department_panel"],
+        Role.ADMINISTRATOR: ["config.panels.administration_panel", "archives.panels.units_panel"],
+    }
+
+
+def test_the_demo_street_is_built_in_the_order_of_installed_apps():
+    assert [part.__name__ for part in demo_parts()] == ["archives.demo", "fees.demo"]
