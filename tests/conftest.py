@@ -27,8 +27,11 @@ DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_setup"}
 def pytest_collection_modifyitems(config, items):
     """Give every test its kind (unit, integration or browser) unless it says so itself:
     browser for tests/e2e/ (also marked e2e, the name CI selects by), integration for a
-    test that uses the database, unit for the rest (``-m unit`` needs no database)."""
+    test that uses the database, unit for the rest (``-m unit`` needs no database). Tests
+    that migrate the schema back and forth are slow as well."""
     for item in items:
+        if item.get_closest_marker("migrations"):
+            item.add_marker(pytest.mark.slow)
         if any(item.get_closest_marker(kind) for kind in KINDS):
             continue
         if BROWSER_TESTS in Path(item.path).parents or item.get_closest_marker("e2e"):
