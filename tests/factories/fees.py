@@ -1,8 +1,9 @@
 """A factory for every model of fees.
 
 Rows that the desk writes through a service are made through that service here too
-(receipts and their lines, prints, permits, charges, dunning notes, counts, handovers and
-discrepancies), so that a factory's row is one the code could have written; the others
+(receipts and their lines, prints, permits, charges, dunning notes, counts and their notes
+and amounts, a close's figures by method, handovers and discrepancies), so that a
+factory's row is one the code could have written; the others
 (catalogue entries, receipt books, spoiled numbers, close rows, month locks, export jobs)
 are plain rows. Whoever acts is the test's user when given (``cashier=assistant``), else
 one member of staff per role (tests.factories.people.staff).
@@ -26,7 +27,10 @@ from fees.enums import DayState, DunningChannel, FeeCategory, JobStatus, PayerKi
 from fees.models import (
     Charge,
     DailyClose,
+    DailyCloseMethod,
     DayCount,
+    DayCountAmount,
+    DayCountCash,
     Discrepancy,
     DunningNote,
     ExportJob,
@@ -380,6 +384,38 @@ class DayCountFactory(ServiceFactory):
         return day.counts.order_by("sequence").last()
 
 
+class DayCountCashFactory(ServiceFactory):
+    """``pieces`` notes of ``denomination`` in a count recorded through the day services."""
+
+    class Meta:
+        model = DayCountCash
+
+    denomination = "50"
+    pieces = 2
+    count = None  # keyword arguments for DayCountFactory
+
+    @classmethod
+    def _create(cls, model_class, *, denomination, pieces, count):
+        made = DayCountFactory(cash={denomination: pieces}, **(count or {}))
+        return made.cash.get(denomination=D(denomination))
+
+
+class DayCountAmountFactory(ServiceFactory):
+    """A platform's total in a count recorded through the day services (WeChat, 80.00)."""
+
+    class Meta:
+        model = DayCountAmount
+
+    method = "wechat"
+    amount = D("80.00")
+    count = None  # keyword arguments for DayCountFactory
+
+    @classmethod
+    def _create(cls, model_class, *, method, amount, count):
+        made = DayCountFactory(non_cash={method: amount}, **(count or {}))
+        return made.amounts.get(method=method)
+
+
 def free_past_day() -> date:
     """The day before the earliest past day that has a close row or a receipt (yesterday
     when none has): a day of its own for each handover or discrepancy of a test."""
@@ -391,6 +427,46 @@ def free_past_day() -> date:
 
 
 _handover_days = factory.LazyFunction(free_past_day)
+
+
+def submitted_day(business_date: date, takings, counted, explanation: str, assistant):
+    """A past day with one cash receipt of ``takings``, its drawer counted at ``counted``
+    (no float) and submitted through the day services, with ``explanation`` for a
+    difference."""
+    ReceiptFactory(
+        cashier=assistant, lines=[("permit_fee", str(takings), 1)], business_date=business_date
+    )
+    day = days.day_record_count(
+        day=day_get(business_date),
+        by=assistant,
+        cash_count={D(counted): 1},
+        non_cash={},
+        opening_float=D("0"),
+        float_left=D("0"),
+    )
+    explanations = {"cash": explanation} if D(counted) != D(takings) else {}
+    return days.day_submit(day=day, by=assistant, explanations=explanations)
+
+
+class DailyCloseMethodFactory(ServiceFactory):
+    """The cash figures of a past day counted and submitted through the day services: 20.00
+    expected; ``counted`` other than that needs an ``explanation``."""
+
+    class Meta:
+        model = DailyCloseMethod
+
+    business_date = _handover_days
+    expected = D("20.00")
+    counted = factory.SelfAttribute("expected")
+    explanation = factory.Maybe(
+        factory.LazyAttribute(lambda o: D(o.counted) != D(o.expected)), "点错一张", ""
+    )
+    assistant = factory.LazyFunction(lambda: staff(Role.ASSISTANT))
+
+    @classmethod
+    def _create(cls, model_class, *, business_date, expected, counted, explanation, assistant):
+        day = submitted_day(business_date, expected, counted, explanation, assistant)
+        return day.methods.get(method="cash")
 
 
 class HandoverFactory(ServiceFactory):
@@ -411,20 +487,7 @@ class HandoverFactory(ServiceFactory):
 
     @classmethod
     def _create(cls, model_class, *, business_date, takings, cash_received, bag_number, **people):
-        ReceiptFactory(
-            cashier=people["assistant"],
-            lines=[("permit_fee", str(takings), 1)],
-            business_date=business_date,
-        )
-        day = days.day_record_count(
-            day=day_get(business_date),
-            by=people["assistant"],
-            cash_count={D(takings): 1},
-            non_cash={},
-            opening_float=D("0"),
-            float_left=D("0"),
-        )
-        day = days.day_submit(day=day, by=people["assistant"], explanations={})
+        day = submitted_day(business_date, takings, takings, "", people["assistant"])
         day = days.day_approve(day=day, by=people["manager"])
         return days.handover_confirm(
             day=day, by=people["finance"], cash_received=D(cash_received), bag_number=bag_number

@@ -12,6 +12,9 @@ from tests.factories.archives import OccupancyFactory
 from tests.factories.fees import (
     ChargeFactory,
     DailyCloseFactory,
+    DailyCloseMethodFactory,
+    DayCountAmountFactory,
+    DayCountCashFactory,
     DayCountFactory,
     DiscrepancyFactory,
     DunningNoteFactory,
@@ -87,11 +90,19 @@ def test_days_counts_handovers_and_discrepancies():
         D("20.00"),
         D("0.00"),
     )
+    assert (DayCountCashFactory().pieces, DayCountAmountFactory().amount) == (2, D("80.00"))
+    cash = DailyCloseMethodFactory(counted=D("10.00"))
+    assert (cash.expected, cash.difference, cash.explanation) == (
+        D("20.00"),
+        D("-10.00"),
+        "点错一张",
+    )
     short = DiscrepancyFactory()
     signed = DiscrepancyFactory(explanation="点错")
     assert (short.amount, short.signed_off_at) == (D("-10.00"), None)
     assert signed.signed_off_by.username == "staff-manager"
     assert DailyClose.objects.filter(state=DayState.HANDED_OVER).count() == 3
+    assert DailyClose.objects.filter(state=DayState.SUBMITTED).count() == 2
 
 
 def test_month_locks_and_export_jobs_carry_their_files_checksums():
