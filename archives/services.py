@@ -6,45 +6,40 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from archives.models import Occupancy, Tenant, Unit, UnitStatus
-from config.history import set_reason
+from archives.models import Occupancy, Tenant, UnitStatus
+from config.states import locked, save_change
 
 
 @transaction.atomic
 def occupancy_move_in(*, occupancy: Occupancy, by) -> Occupancy:
     """Start a tenancy; the unit becomes occupied. Refused if the unit has a current one."""
-    unit = Unit.objects.select_for_update().get(pk=occupancy.unit_id)
+    unit = locked(occupancy.unit)
     if unit.occupancies.filter(handed_over_on__isnull=True).exists():
         raise ValidationError(_("This unit has a current occupancy already: hand it over first."))
     occupancy.handed_over_on = None
     occupancy.save()
     if unit.status != UnitStatus.OCCUPIED:
         unit.status = UnitStatus.OCCUPIED
-        set_reason(unit, gettext_noop("move-in"))
-        unit.save()
+        save_change(unit, gettext_noop("move-in"))
     return occupancy
 
 
 @transaction.atomic
 def occupancy_hand_over(*, occupancy: Occupancy, by) -> Occupancy:
     """Record the shop handover (收铺) with its checklist; the unit becomes vacant."""
-    current = Occupancy.objects.select_for_update().get(pk=occupancy.pk)
-    if current.handed_over_on is not None:
+    if locked(occupancy).handed_over_on is not None:
         raise ValidationError(_("This occupancy was handed over already."))
     occupancy.handed_over_to = by
     occupancy.save()
-    unit = Unit.objects.select_for_update().get(pk=occupancy.unit_id)
+    unit = locked(occupancy.unit)
     unit.status = UnitStatus.VACANT
-    set_reason(unit, gettext_noop("shop handover"))
-    unit.save()
+    save_change(unit, gettext_noop("shop handover"))
     return occupancy
 
 
 @transaction.atomic
 def tenant_mark_verified(*, tenant: Tenant, by) -> Tenant:
     """Record that the tenant's details were checked with them today."""
-    tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
+    tenant = locked(tenant)
     tenant.last_verified_on = timezone.localdate()
-    set_reason(tenant, gettext_noop("details verified"))
-    tenant.save()
-    return tenant
+    return save_change(tenant, gettext_noop("details verified"))

@@ -1,17 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, UpdateView
 
 from archives import filters, forms, services, tables
 from archives.models import Contractor, Occupancy, Tenant, Unit
 from archives.selectors import current_occupancy, search_register
+from config.actions import action, form_page
 from config.history import history_entries
 from config.lists import FilteredList as RegisterList
 
@@ -218,27 +218,16 @@ class ContractorUpdate(RegisterFormView, UpdateView):
 def tenant_move_in(request, pk):
     tenant = get_object_or_404(Tenant, pk=pk)
     form = forms.MoveInForm(request.POST or None, instance=Occupancy(tenant=tenant))
-    if request.method == "POST" and form.is_valid():
-        try:
-            occupancy = services.occupancy_move_in(
-                occupancy=form.save(commit=False), by=request.user
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request,
-                _("%(tenant)s moved into %(unit)s.") % {"tenant": tenant, "unit": occupancy.unit},
-            )
-            return redirect(occupancy)
-    return render(
+    return form_page(
         request,
-        "form.html",
-        {
-            "form": form,
-            "title": _("Move %(tenant)s into a unit") % {"tenant": tenant},
-            "cancel_url": tenant.get_absolute_url(),
-        },
+        form,
+        lambda: services.occupancy_move_in(occupancy=form.save(commit=False), by=request.user),
+        success=lambda occupancy: (
+            _("%(tenant)s moved into %(unit)s.") % {"tenant": tenant, "unit": occupancy.unit}
+        ),
+        done=lambda occupancy: occupancy,
+        title=_("Move %(tenant)s into a unit") % {"tenant": tenant},
+        cancel_url=tenant.get_absolute_url(),
     )
 
 
@@ -249,28 +238,18 @@ def occupancy_hand_over(request, pk):
         messages.error(request, _("This occupancy was handed over already."))
         return redirect(occupancy)
     form = forms.HandOverForm(request.POST or None, instance=occupancy)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.occupancy_hand_over(occupancy=form.save(commit=False), by=request.user)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Unit %(unit)s handed over.") % {"unit": occupancy.unit})
-            return redirect(occupancy)
-    return render(
+    return form_page(
         request,
-        "form.html",
-        {
-            "form": form,
-            "title": _("Shop handover of %(occ)s") % {"occ": occupancy},
-            "cancel_url": occupancy.get_absolute_url(),
-        },
+        form,
+        lambda: services.occupancy_hand_over(occupancy=form.save(commit=False), by=request.user),
+        success=_("Unit %(unit)s handed over.") % {"unit": occupancy.unit},
+        done=lambda handed_over: handed_over,
+        title=_("Shop handover of %(occ)s") % {"occ": occupancy},
+        cancel_url=occupancy.get_absolute_url(),
     )
 
 
-@require_POST
-@permission_required("archives.change_tenant", raise_exception=True)
+@action("archives.change_tenant", back="archives:tenant_detail")
 def tenant_verify(request, pk):
     tenant = services.tenant_mark_verified(tenant=get_object_or_404(Tenant, pk=pk), by=request.user)
-    messages.success(request, _("%(tenant)s's details marked verified today.") % {"tenant": tenant})
-    return redirect(tenant)
+    return _("%(tenant)s's details marked verified today.") % {"tenant": tenant}

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,3 +14,5 @@ class ConfigConfig(AppConfig):
         # Roles are defined once in code (config.roles) and re-applied after every migrate,
         # so a fresh database and an upgraded one end with the same groups.
         post_migrate.connect(sync_roles_after_migrate, sender=self)
+        # Each app registers its reports in its own exporters module (config.exporters).
+        autodiscover_modules("exporters")

@@ -269,6 +269,25 @@ def _fill_totals(cells, columns: list[Column], label: str, *, first_row: int, la
         set_text(cells[0], label)
 
 
+@dataclass
+class Sheet:
+    """One table of :func:`streamed_workbook`; ``rows`` may be a generator, read once."""
+
+    title: str
+    columns: Sequence[Column | tuple]
+    rows: Iterable[Sequence]
+    totals: str | None = None
+
+
+def streamed_workbook(*sheets: Sheet) -> bytes:
+    """A write-only workbook of these sheets: rows are written as they come and not kept,
+    so a year of receipts stays within a few tens of MB."""
+    wb = Workbook(write_only=True)
+    for sheet in sheets:
+        add_table_sheet(wb, sheet.title, sheet.columns, sheet.rows, totals=sheet.totals)
+    return workbook_bytes(wb)
+
+
 def workbook_bytes(wb: Workbook) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)

@@ -1,4 +1,7 @@
 from django import forms
+from django.core.exceptions import ValidationError
+
+from config.validators import RuleError
 
 
 class BootstrapMixin:
@@ -34,3 +37,16 @@ class BootstrapMixin:
 
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def apply_rule(form, field: str | None, rule, *args, **kwargs):
+    """Run one of the app's validators for ``form``: what it returns, or None after putting
+    its refusal next to the field it names (else ``field``; None: the whole form)."""
+    try:
+        return rule(*args, **kwargs)
+    except RuleError as exc:
+        target = exc.field if exc.field in form.fields else field
+        form.add_error(target, exc.field_message)
+    except ValidationError as exc:
+        form.add_error(field, exc)
+    return None

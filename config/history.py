@@ -1,15 +1,20 @@
-"""The audit trail shown on detail pages, read from django-simple-history's tables."""
+"""The audit trail, read from django-simple-history's tables: on detail pages (newest first,
+one object) and as the rows of a period's changes (the audit pack's history.xlsx, any models
+an app lists)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from config.excel import Column, Sheet
 from config.people import person_name
 
 CHANGE_TYPES = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
@@ -128,3 +133,104 @@ def history_entries(obj: models.Model, limit: int = 50) -> list[HistoryEntry]:
             )
         )
     return entries
+
+
+# --- a period's changes, as sheets --------------------------------------------------------
+
+HISTORY_COLUMNS = [
+    Column("时间", "datetime"),
+    Column("操作人", width=12),
+    Column("操作", width=8),
+    Column("记录号", "int", total=False),
+    Column("对象", width=20),
+    Column("原因", width=24),
+    Column("变更内容", width=80),
+]
+CHANGE_KINDS = {"+": "新建", "~": "修改", "-": "删除"}
+# Longer cells are cut: Excel holds at most 32,767 characters in one.
+MAX_CELL = 32000
+
+# How an app may describe a model's changes itself: (label, old, new) of each change that a
+# historical record made against the object's record before it (None: the creation).
+ChangeReader = Callable[[models.Model, models.Model | None], list[tuple[str, str, str]]]
+# (model, sheet title, the history table's lookup that names the object, e.g. "number"),
+# and optionally the model's ChangeReader (else: the changed fields, none for a creation).
+HistorySource = tuple
+
+
+def history_sheets(sources: Iterable[HistorySource], start: datetime, end: datetime) -> list[Sheet]:
+    """One sheet per model: every change made from ``start`` up to ``end`` (exclusive)."""
+    users = {user.pk: person_name(user) for user in get_user_model().objects.all()}
+    return [
+        Sheet(
+            title,
+            HISTORY_COLUMNS,
+            history_rows(model, label, start, end, users, reader[0] if reader else None),
+        )
+        for model, title, label, *reader in sources
+    ]
+
+
+def history_rows(
+    model,
+    label: str,
+    start: datetime,
+    end: datetime,
+    users: dict[int, str],
+    reader: ChangeReader | None = None,
+):
+    """One row per historical record made in the period, with the fields it changed
+    against the object's previous record (which may be older than the period).
+
+    Consecutive periods' packs thus hold every change exactly once."""
+    historical = model.history.model
+    changed = historical.objects.filter(history_date__gte=start, history_date__lt=end)
+    records = (
+        historical.objects.filter(id__in=changed.values("id"), history_date__lt=end)
+        .annotate(object_label=F(label))
+        .order_by("id", "history_date", "history_id")
+    )
+    previous = None
+    for record in records.iterator(chunk_size=2000):
+        before = previous if previous is not None and previous.id == record.id else None
+        previous = record
+        if record.history_date < start:
+            continue
+        if reader is not None:
+            changes = reader(record, before)
+        else:
+            changes = _field_changes(model, record, before, users) if before is not None else []
+        yield [
+            record.history_date,
+            users.get(record.history_user_id, ""),
+            CHANGE_KINDS.get(record.history_type, record.history_type),
+            record.id,
+            str(record.object_label),
+            _translated_reason(record.history_change_reason or ""),
+            "；".join(f"{name}：{old} → {new}" for name, old, new in changes)[:MAX_CELL],
+        ]
+
+
+def _field_changes(model, record, before, users: dict[int, str]) -> list[tuple[str, str, str]]:
+    return [
+        (
+            _field_label(model, change.field),
+            _cell_value(model, change.field, change.old, users),
+            _cell_value(model, change.field, change.new, users),
+        )
+        for change in record.diff_against(before).changes
+    ]
+
+
+def _field_label(model, name: str) -> str:
+    return str(model._meta.get_field(name).verbose_name)
+
+
+def _cell_value(model, name: str, value, users: dict[int, str]) -> str:
+    model_field = model._meta.get_field(name)
+    if isinstance(model_field, models.ForeignKey) and value not in (None, ""):
+        if model_field.related_model is get_user_model():
+            return users.get(value, str(value))
+        return f"#{value}"
+    # As on the pages: money as ¥, counts and figures by method readably, choices by label.
+    return display_value(model, name, value)

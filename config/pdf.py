@@ -11,10 +11,12 @@ also loads the font: WeasyPrint decompresses the 6 MB WOFF2 and we read its char
 about 1.8 s on a busy shared 2-core machine where the rest of a first PDF took 2-3 s), so
 batches (a day's receipts, an audit pack) should be one template rendering many pages,
 separated by ``class="page-break"``, not many calls to :func:`render_pdf`. Long tables
-are WeasyPrint's slow part (~70-100 ms a page).
+are WeasyPrint's slow part (~70-100 ms a page). A document of thousands of pages is
+rendered in parts and written out by :class:`PdfJoiner`, which holds one part at a time.
 """
 
 import functools
+import io
 import threading
 import unicodedata
 from pathlib import Path
@@ -27,6 +29,15 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from fontTools.ttLib import TTFont
+from pypdf import PdfReader
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+    create_string_object,
+)
 from weasyprint import CSS, HTML
 from weasyprint.text.ffi import ffi, fontconfig, pangoft2
 from weasyprint.text.fonts import FontConfiguration
@@ -215,3 +226,100 @@ def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
 def pdf_response(pdf_bytes: bytes, filename: str, inline: bool = True) -> HttpResponse:
     """Inline by default: the desk opens a receipt in the browser's viewer to print it."""
     return file_response(pdf_bytes, filename, "application/pdf", inline=inline)
+
+
+class PdfJoiner:
+    """Joins PDFs into one, page after page, writing each part's objects out as it comes.
+
+    Memory holds one part and the list of pages, whatever the length: pypdf's PdfWriter
+    keeps every page until it writes (~40 KB a page, a gigabyte for a busy month). Each
+    part's objects reachable from its pages are renumbered and copied; the parts' own
+    catalogues (outlines, page trees) are left behind, and one page tree holds all pages.
+    """
+
+    CATALOG, PAGES = 1, 2
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.position = 0
+        self.offsets: dict[int, int] = {}
+        self.pages: list[int] = []
+        self.next_number = 3
+        self._write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+
+    def _write(self, data: bytes) -> None:
+        self.stream.write(data)
+        self.position += len(data)
+
+    def _object(self, number: int, obj) -> None:
+        buffer = io.BytesIO()
+        obj.write_to_stream(buffer)
+        self.offsets[number] = self.position
+        self._write(b"%d 0 obj\n%s\nendobj\n" % (number, buffer.getvalue()))
+
+    def append(self, pdf: bytes) -> None:
+        reader = PdfReader(io.BytesIO(pdf))
+        numbers: dict[int, int] = {}
+        pending: list[IndirectObject] = []
+
+        def renumbered(ref: IndirectObject) -> IndirectObject:
+            if ref.idnum not in numbers:
+                numbers[ref.idnum] = self.next_number
+                self.next_number += 1
+                pending.append(ref)
+            return IndirectObject(numbers[ref.idnum], 0, None)
+
+        def rewrite(obj):
+            """The object with its references renumbered (containers changed in place:
+            the reader is thrown away with the part)."""
+            if isinstance(obj, IndirectObject):
+                return renumbered(obj)
+            if isinstance(obj, dict):
+                for key, value in obj.items():
+                    obj[key] = rewrite(value)
+            elif isinstance(obj, list):
+                obj[:] = [rewrite(value) for value in obj]
+            return obj
+
+        for page in reader.pages:
+            self.pages.append(renumbered(page.indirect_reference).idnum)
+        while pending:
+            ref = pending.pop()
+            obj = reader.get_object(ref)
+            is_page = isinstance(obj, dict) and obj.get("/Type") == "/Page"
+            if is_page:
+                del obj["/Parent"]  # the part's page tree stays behind
+            rewrite(obj)
+            if is_page:
+                obj[NameObject("/Parent")] = IndirectObject(self.PAGES, 0, None)
+            self._object(numbers[ref.idnum], obj)
+
+    def finish(self, *, title: str) -> None:
+        kids = ArrayObject(IndirectObject(number, 0, None) for number in self.pages)
+        pages = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Pages"),
+                NameObject("/Kids"): kids,
+                NameObject("/Count"): NumberObject(len(self.pages)),
+            }
+        )
+        self._object(self.PAGES, pages)
+        catalog = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Catalog"),
+                NameObject("/Pages"): IndirectObject(self.PAGES, 0, None),
+                NameObject("/Lang"): create_string_object("zh-CN"),
+            }
+        )
+        self._object(self.CATALOG, catalog)
+        info = self.next_number
+        self._object(info, DictionaryObject({NameObject("/Title"): create_string_object(title)}))
+        size = info + 1
+        xref = self.position
+        entries = [b"0000000000 65535 f \n"]
+        entries += [b"%010d 00000 n \n" % self.offsets[number] for number in range(1, size)]
+        self._write(b"xref\n0 %d\n%s" % (size, b"".join(entries)))
+        self._write(
+            b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+            % (size, self.CATALOG, info, xref)
+        )

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from config import views
+from config.exporters import export_download
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,6 +13,8 @@ urlpatterns = [
     # Routes the apps keep at the root: /search/ (the register), /r/<token>/ (a receipt's QR).
     path("", include("archives.root_urls")),
     path("", include("fees.root_urls")),
+    # Any registered report (config.exporters), by its name; the apps' pages link their own.
+    path("exports/<slug:name>/", export_download, name="export"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

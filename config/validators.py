@@ -135,3 +135,14 @@ def normalise_identifier(value: str) -> str:
 
 def normalise_mobile(value: str) -> str:
     return _compact(value).removeprefix("+86")
+
+
+class RuleError(ValidationError):
+    """A broken rule of an app's validators. A service raises it as it is (its message reads
+    on its own); a form puts ``field_message`` next to ``field``, where the field's label
+    makes a shorter wording enough."""
+
+    def __init__(self, message, *, field: str | None = None, field_message=None):
+        super().__init__(message)
+        self.field = field
+        self.field_message = field_message or message

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from config.money import ZERO
 from fees.selectors.days import withheld_dates
-from fees.statements import (
+from fees.selectors.statements import (
     month_bounds,
     period_dates,
     statement_fee_types,

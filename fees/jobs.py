@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from config.permissions import require
 from fees.enums import JobStatus
-from fees.exports import pack_filename, write_audit_pack
+from fees.exporters.audit_pack import pack_filename, write_audit_pack
 from fees.models import ExportJob
 
 logger = logging.getLogger(__name__)

@@ -173,7 +173,7 @@ def measure_statement(month_receipts: int) -> None:
     from django.utils import timezone
 
     from fees.demo import build_takings
-    from fees.statements import statement_pdf, statement_xlsx
+    from fees.exporters.statements import statement_pdf, statement_xlsx
 
     today = timezone.localdate()
     first = date(today.year - 4, today.month, 1)

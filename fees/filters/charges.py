@@ -4,23 +4,17 @@ import django_filters as df
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from archives.filters import YES_NO, StyledFilterSet
 from config.money import ZERO
+from fees.enums import ChargeStatus
 from fees.models import Charge
 
-# "Open" alone is already the verb of the "open a record" links: these carry a context.
-OPEN = pgettext_lazy("charge status", "Open")
-
-
-SETTLED = pgettext_lazy("charge status", "Settled")
-
-
-CANCELLED = pgettext_lazy("charge status", "Cancelled")
-
-
-STATUS_CHOICES = (("open", OPEN), ("settled", SETTLED), ("cancelled", CANCELLED))
+# "Open" here takes in the part paid ones: every charge with something still owed.
+STATUS_CHOICES = [
+    (status.value, status.label)
+    for status in (ChargeStatus.OPEN, ChargeStatus.SETTLED, ChargeStatus.CANCELLED)
+]
 
 
 class ChargeFilter(StyledFilterSet):

@@ -6,10 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from archives.models import Tenant
 from config.fields import BoundedDateField, QuantityField
-from config.forms import BootstrapMixin
+from config.forms import BootstrapMixin, apply_rule
 from config.people import PersonChoiceField, holders_of
 from fees.forms.receipts import BaseLineFormSet, PayerForm, ReceiptLineForm
 from fees.services.books import MAX_PAPER_NUMBER
+from fees.validators import refuse_if_month_locked
 
 MAX_LINES = 8
 # The service puts "Paper receipt 0000123, written on 2026-11-20; " before the clerk's note.
@@ -73,6 +74,12 @@ class TranscribeForm(PayerForm):
         if book is not None:
             # Nothing can be written in a book before it was handed out.
             self.fields["paper_date"].not_before = book.issued_on
+
+    def clean(self):
+        data = super().clean()
+        if data.get("paper_date"):
+            apply_rule(self, "paper_date", refuse_if_month_locked, data["paper_date"])
+        return data
 
 
 class TranscribeLineForm(ReceiptLineForm):

@@ -9,9 +9,7 @@ from config.fields import MoneyField, QuantityField, money_field
 from config.forms import BootstrapMixin
 from config.money import MAX_DAY_TOTAL
 from fees.enums import DENOMINATIONS, PaymentMethod
-
-# Notes or coins of one denomination in a day's count (the service's limit too).
-MAX_PIECES = 100000
+from fees.validators import MAX_PIECES
 
 
 def denomination_field_name(denomination: Decimal) -> str:

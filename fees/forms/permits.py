@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from archives.forms import UnitCodeField
 from archives.models import Contractor, IdDocType
 from config.fields import BoundedDateField
-from config.forms import BootstrapMixin
+from config.forms import BootstrapMixin, apply_rule
 from config.validators import normalise_mobile, validate_mobile
 from fees.forms.receipts import PaymentForm
-from fees.services.permits import MAX_WORKERS, WorkerInput, check_id_number, check_validity
+from fees.services.permits import MAX_WORKERS, WorkerInput
+from fees.validators import check_id_number, check_validity
 
 # The first bytes of each accepted image format: the browser's name and type can lie.
 IMAGE_SIGNATURES = {b"\xff\xd8\xff": ".jpg", b"\x89PNG\r\n\x1a\n": ".png"}
@@ -74,12 +75,7 @@ class PermitIssueForm(PaymentForm):
         data = super().clean()
         valid_from, valid_to = data.get("valid_from"), data.get("valid_to")
         if valid_from and valid_to:
-            try:
-                check_validity(valid_from, valid_to, timezone.localdate())
-            except ValidationError as exc:
-                self.add_error(
-                    "valid_to" if valid_from >= timezone.localdate() else "valid_from", exc
-                )
+            apply_rule(self, "valid_to", check_validity, valid_from, valid_to, timezone.localdate())
         self.check_reference(data)
         return data
 
@@ -115,10 +111,11 @@ class WorkerForm(BootstrapMixin, forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("id_doc_type") and data.get("id_number"):
-            try:
-                data["id_number"] = check_id_number(data["id_doc_type"], data["id_number"])
-            except ValidationError as exc:
-                self.add_error("id_number", exc)
+            number = apply_rule(
+                self, "id_number", check_id_number, data["id_doc_type"], data["id_number"]
+            )
+            if number:
+                data["id_number"] = number
         return data
 
     def worker(self) -> WorkerInput | None:

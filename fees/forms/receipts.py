@@ -10,15 +10,22 @@ from django.utils.translation import gettext_lazy as _
 from archives.models import Contractor, Tenant, Unit
 from archives.selectors import current_occupancy
 from config.fields import QuantityField, money_field
-from config.forms import BootstrapMixin
+from config.forms import BootstrapMixin, apply_rule
 from fees.enums import PayerKind, PaymentMethod
 from fees.models import Charge, FeeType
 from fees.services.receipts import LineInput, Payer
+from fees.validators import (
+    MAX_QUANTITY,
+    discount_needs_approval,
+    may_approve_discounts,
+    validate_discount,
+    validate_discount_reason,
+    validate_has_lines,
+    validate_payer,
+    validate_payment,
+)
 
 MAX_LINES = 8
-
-
-MAX_QUANTITY = 999
 
 
 class PaymentForm(BootstrapMixin, forms.Form):
@@ -43,11 +50,9 @@ class PaymentForm(BootstrapMixin, forms.Form):
             self.initial.setdefault("request_key", uuid.uuid4())
 
     def check_reference(self, data: dict) -> None:
-        if (
-            data.get("method") not in (None, PaymentMethod.CASH)
-            and not data.get("reference", "").strip()
-        ):
-            self.add_error("reference", _("A non-cash payment needs its reference."))
+        if data.get("method"):
+            reference = data.get("reference", "")
+            apply_rule(self, "reference", validate_payment, data["method"], reference)
 
 
 class PayerForm(PaymentForm):
@@ -94,17 +99,9 @@ class PayerForm(PaymentForm):
         kind, unit = data.get("payer_kind"), data.get("unit_code")
         if kind == PayerKind.TENANT and not data.get("tenant"):
             occupancy = current_occupancy(unit) if unit else None
-            if occupancy is None:
-                self.add_error(
-                    "unit_code",
-                    _("Enter the code of an occupied unit: its current tenant pays."),
-                )
-            else:
-                data["tenant"] = occupancy.tenant
-        if kind == PayerKind.CONTRACTOR and not data.get("contractor"):
-            self.add_error("contractor", _("Choose the contractor who pays."))
-        if kind == PayerKind.PERSON and not data.get("payer_name", "").strip():
-            self.add_error("payer_name", _("Enter the payer's name."))
+            data["tenant"] = occupancy.tenant if occupancy else None
+        if kind:
+            apply_rule(self, None, validate_payer, self.payer())
         self.check_reference(data)
         return data
 
@@ -116,6 +113,18 @@ class PayerForm(PaymentForm):
             tenant=data.get("tenant"),
             contractor=data.get("contractor"),
         )
+
+    def receipt_fields(self) -> dict:
+        """What receipt_issue (and the services issuing through it) takes from this form."""
+        data = self.cleaned_data
+        return {
+            "payer": self.payer(),
+            "method": data["method"],
+            "reference": data["reference"],
+            "unit": data["unit_code"],
+            "note": data["note"],
+            "request_key": data["request_key"],
+        }
 
 
 class ReceiptForm(PayerForm):
@@ -146,7 +155,7 @@ class ReceiptForm(PayerForm):
             return None
         password = data.get("approver_password", "")
         user = authenticate(self.request, username=username, password=password)
-        if user is None or not user.has_perm("fees.approve_discount"):
+        if not may_approve_discounts(user):
             self.add_error(
                 "approver_username",
                 _(
@@ -184,12 +193,26 @@ class ReceiptLineForm(BootstrapMixin, forms.Form):
         if data.get("quantity") is None:
             data["quantity"] = 1
         discount = data.get("discount") or Decimal("0")
-        if discount and not data.get("discount_reason", "").strip():
-            self.add_error("discount_reason", _("A discount needs a reason."))
-        price = data.get("unit_price")
-        if price is not None and discount >= price * data["quantity"]:
-            self.add_error("discount", _("The discount must be less than the line's amount."))
+        apply_rule(self, None, validate_discount_reason, discount, data.get("discount_reason", ""))
+        if (gross := self.gross()) is not None:
+            apply_rule(self, None, validate_discount, discount, gross)
         return data
+
+    def gross(self) -> Decimal | None:
+        """The line's amount before its discount, once its price is known."""
+        data = self.cleaned_data
+        if data.get("unit_price") is None:
+            return None
+        return data["unit_price"] * (data.get("quantity") or 1)
+
+    def needs_approval(self) -> bool:
+        """Whether the line as typed has a discount only the manager may approve; read from
+        its valid fields, so a missing discount reason does not hide the question."""
+        data = getattr(self, "cleaned_data", None) or {}
+        gross = self.gross() if data.get("fee_type") else None
+        return bool(gross and data.get("discount")) and discount_needs_approval(
+            data["discount"], gross
+        )
 
     def line(self) -> LineInput | None:
         data = self.cleaned_data
@@ -210,11 +233,13 @@ class BaseLineFormSet(forms.BaseFormSet):
     def clean(self):
         if any(self.errors):
             return
-        if not any(form.cleaned_data.get("fee_type") for form in self.forms):
-            raise forms.ValidationError(_("A receipt needs at least one line."))
+        validate_has_lines(sum(1 for form in self.forms if form.cleaned_data.get("fee_type")))
 
     def lines(self) -> list[LineInput]:
         return [line for form in self.forms if (line := form.line())]
+
+    def needs_approval(self) -> bool:
+        return any(form.needs_approval() for form in self.forms)
 
 
 LineFormSet = forms.formset_factory(

@@ -144,3 +144,8 @@ def book_slots(book: ReceiptBook) -> list[PaperSlot]:
             )
         )
     return slots
+
+
+def open_gaps() -> list[BookGaps]:
+    """The gap report's books: those with numbers not accounted for."""
+    return [entry for entry in book_gaps() if entry.unaccounted]

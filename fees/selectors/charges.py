@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from archives.models import Tenant
 from config.money import ZERO
-from fees.enums import ReceiptStatus
+from fees.enums import ChargeStatus, ReceiptStatus
 from fees.models import Charge, DunningNote, ReceiptLine
 
 # The output type of money expressions (sums and differences of money columns).
@@ -221,6 +221,36 @@ def dunning_list(today: date, tenant: Tenant | None = None) -> list[Charge]:
     return charges
 
 
+def charge_has_receipts(charge: Charge) -> bool:
+    """Whether a receipt line that still counts, a reversal included, is booked against the
+    charge: cancelling it would leave that money pointing at nothing owed."""
+    return (
+        ReceiptLine.objects.filter(charge=charge).exclude(receipt__status=ReceiptStatus.VOID)
+    ).exists()
+
+
+@dataclass(frozen=True)
+class ChargeActions:
+    """Where a charge stands and what a user may do from its page; the services decide."""
+
+    status: ChargeStatus
+    # Something is still owed: to settle at the desk or to chase.
+    is_open: bool
+    can_cancel: bool
+
+
+def charge_actions(charge: Charge, user) -> ChargeActions:
+    """For a charge read with its balance (charge_balances)."""
+    status = ChargeStatus.of(charge)
+    return ChargeActions(
+        status=status,
+        is_open=status.can_become(ChargeStatus.SETTLED),
+        can_cancel=user.has_perm("fees.bill_charge")
+        and status.can_become(ChargeStatus.CANCELLED)
+        and not charge_has_receipts(charge),
+    )
+
+
 def charge_outstanding(charge: Charge) -> Decimal:
     settled = (
         ReceiptLine.objects.filter(charge=charge)
@@ -228,3 +258,23 @@ def charge_outstanding(charge: Charge) -> Decimal:
         .aggregate(total=Sum("amount"))["total"]
     )
     return charge.amount - (settled or ZERO)
+
+
+# The orders the ageing list offers (?sort=): (key, descending).
+AGEING_SORTS = {
+    "tenant": (lambda r: (r.tenant_name, r.tenant_id), False),
+    "-tenant": (lambda r: (r.tenant_name, r.tenant_id), True),
+    "total": (lambda r: (r.total, r.tenant_name), False),
+    "-total": (lambda r: (r.total, r.tenant_name), True),
+}
+DEFAULT_AGEING_SORT = "-total"
+
+
+def sorted_ageing(today: date, sort: str | None) -> tuple[Ageing, str]:
+    """The ageing in the order asked for (an unknown order: biggest debtor first), and the
+    order it is in; the page, its Excel and its PDF list the rows alike."""
+    sort = sort if sort in AGEING_SORTS else DEFAULT_AGEING_SORT
+    report = ageing(today)
+    key, descending = AGEING_SORTS[sort]
+    report.rows.sort(key=key, reverse=descending)
+    return report, sort

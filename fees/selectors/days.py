@@ -293,6 +293,19 @@ def slip_context(day: DailyClose) -> dict:
     }
 
 
+def expected_by_method(day: DailyClose, takings: DayTakings | None) -> dict:
+    """The expected takings a day's page compares the count with: frozen at submission,
+    live from the receipts while the day is open (none when ``takings`` are withheld)."""
+    if day.state != DayState.OPEN:
+        return day.expected_by_method
+    return takings.by_method if takings else {}
+
+
+def slip_ready(day: DailyClose) -> bool:
+    """The handover slip is printed once the manager approved the day."""
+    return day.state in (DayState.APPROVED, DayState.HANDED_OVER)
+
+
 def day_get(business_date: date) -> DailyClose:
     """The day's close, or an unsaved open one when nothing was recorded on the date: reading
     a day never writes; its row is created by the first count (or the first receipt)."""

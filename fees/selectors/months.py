@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.money import ZERO, to_amount
-from fees import statements
 from fees.enums import DayState, ReceiptStatus
 from fees.models import DailyClose, MonthLock, Receipt
 from fees.selectors.days import withheld_dates
+from fees.selectors.statements import month_bounds
 
 
 @dataclass
@@ -33,7 +33,7 @@ def days_not_handed_over(year: int, month: int) -> list[date]:
     """Dates of the month still on their way to finance: a date with receipts whose close is
     not handed over (or missing), and any close submitted or approved. A date without
     receipts needs no close, but one that was submitted must be finished."""
-    return _pending_dates(*statements.month_bounds(year, month))
+    return _pending_dates(*month_bounds(year, month))
 
 
 def _pending_dates(start: date, end: date) -> list[date]:
@@ -59,7 +59,7 @@ def month_can_lock(year: int, month: int, *, today: date | None = None) -> LockC
     label = f"{year}-{month:02d}"
     if MonthLock.objects.filter(year=year, month=month).exists():
         return LockCheck([_("%(month)s is locked already.") % {"month": label}])
-    start, end = statements.month_bounds(year, month)
+    start, end = month_bounds(year, month)
     if end >= today:
         return LockCheck(
             [
@@ -120,7 +120,7 @@ def year_overview(
             total=ZERO,
             receipts=0,
             pending_days=0,
-            ended=statements.month_bounds(year, m)[1] < today,
+            ended=month_bounds(year, m)[1] < today,
             lock=locks.get(m),
         )
         for m in range(1, last_month + 1)

@@ -4,6 +4,7 @@ A permit past its last day counts as expired here even before the nightly
 ``expire_permits`` command has written that status.
 """
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -46,4 +47,33 @@ def permits_not_returned(today: date) -> QuerySet[Permit]:
         permits_with_status(today)
         .filter(Q(status=PermitStatus.EXPIRED) | Q(status=PermitStatus.ACTIVE, valid_to__lt=today))
         .order_by("valid_to", "number")
+    )
+
+
+def card_printable(status: str) -> bool:
+    """Only an active permit's card is printed: any other would open the gate for nothing."""
+    return status == PermitStatus.ACTIVE
+
+
+@dataclass(frozen=True)
+class PermitActions:
+    """What a user may do with a permit from its page; the services decide again."""
+
+    status: PermitStatus
+    can_print: bool
+    can_return: bool
+    can_report_lost: bool
+    # A replacement card is offered only while the permit is still valid.
+    reissue_offered: bool
+
+
+def permit_actions(permit: Permit, user, today: date) -> PermitActions:
+    status = PermitStatus(current_status(permit, today))
+    may = user.has_perm("fees.issue_permit")
+    return PermitActions(
+        status=status,
+        can_print=may and card_printable(status),
+        can_return=may and status.can_become(PermitStatus.RETURNED),
+        can_report_lost=may and status.can_become(PermitStatus.LOST),
+        reissue_offered=status == PermitStatus.ACTIVE,
     )

@@ -8,8 +8,8 @@ from django.db.models import Max
 
 from archives.models import Occupancy, Unit
 from archives.selectors import current_occupancy
-from fees.enums import ReceiptStatus
-from fees.models import Receipt, ReceiptPrint
+from fees.enums import DayState, ReceiptStatus
+from fees.models import DailyClose, Receipt, ReceiptPrint
 
 
 @dataclass(frozen=True)
@@ -83,3 +83,34 @@ def next_copy(receipt: Receipt) -> int:
 def receipt_prints(receipt: Receipt) -> list[ReceiptPrint]:
     """Every copy printed so far, the original first, with who printed it."""
     return list(ReceiptPrint.objects.filter(receipt=receipt).select_related("printed_by"))
+
+
+@dataclass(frozen=True)
+class ReceiptActions:
+    """What a user may do with a receipt from its page; the services decide again."""
+
+    day_open: bool
+    can_request_void: bool
+    can_decide_void: bool
+    can_reverse: bool
+
+
+def receipt_actions(
+    receipt: Receipt, user, *, day: DailyClose | None, reversal: Receipt | None
+) -> ReceiptActions:
+    """A receipt of an open day is voided (asked for, then decided by the manager); once its
+    day is submitted it is corrected by a reversal instead, once. A reversal is neither."""
+    day_open = day is None or day.state == DayState.OPEN
+    status = ReceiptStatus(receipt.status)
+    voidable = not receipt.is_reversal and status.can_become(ReceiptStatus.VOID_REQUESTED)
+    return ReceiptActions(
+        day_open=day_open,
+        can_request_void=day_open and voidable and user.has_perm("fees.request_void"),
+        can_decide_void=status.can_become(ReceiptStatus.VOID)
+        and user.has_perm("fees.approve_void"),
+        can_reverse=not day_open
+        and not receipt.is_reversal
+        and status == ReceiptStatus.ISSUED
+        and reversal is None
+        and user.has_perm("fees.reverse_receipt"),
+    )

@@ -20,10 +20,11 @@ from archives.models import Unit
 from config.history import set_reason
 from config.people import person_name
 from config.permissions import require
+from config.states import locked, save_change
 from fees.models import Receipt, ReceiptBook, SpoiledPaperReceipt
-from fees.services.months import refuse_if_month_locked
 from fees.services.numbering import next_number
 from fees.services.receipts import LineInput, Payer, receipt_issue
+from fees.validators import refuse_if_month_locked, validate_paper_number
 
 MAX_BOOK_SIZE = 500
 # Paper numbers are the series plus seven digits: a longer number would make two books'
@@ -31,34 +32,6 @@ MAX_BOOK_SIZE = 500
 MAX_PAPER_NUMBER = 9_999_999
 SERIES_PATTERN = re.compile(r"^[A-Z0-9]{0,8}$")
 NOTE_MAX_LENGTH = 200
-
-
-# --- reads -------------------------------------------------------------------------------
-
-
-# --- writes ------------------------------------------------------------------------------
-
-
-def _locked(book: ReceiptBook) -> ReceiptBook:
-    return ReceiptBook.objects.select_for_update().get(pk=book.pk)
-
-
-def _check_unused(book: ReceiptBook, number: int) -> str:
-    """The paper number of `number`, refused when outside the book or accounted already."""
-    if not book.first_number <= number <= book.last_number:
-        raise ValidationError(
-            _("Number %(number)s is not in book %(book)s.") % {"number": number, "book": book}
-        )
-    paper_number = book.paper_number(number)
-    if Receipt.objects.filter(paper_number=paper_number).exists():
-        raise ValidationError(
-            _("Paper receipt %(number)s was transcribed already.") % {"number": paper_number}
-        )
-    if SpoiledPaperReceipt.objects.filter(paper_number=paper_number).exists():
-        raise ValidationError(
-            _("Paper receipt %(number)s was recorded as spoiled.") % {"number": paper_number}
-        )
-    return paper_number
 
 
 @transaction.atomic
@@ -136,12 +109,12 @@ def book_transcribe(
     require(by, "fees.manage_receipt_book")
     require(by, "fees.issue_receipt")
     # The book's lock makes a second transcription of the same number wait, then see it.
-    book = _locked(book)
+    book = locked(book)
     if request_key is not None:
         existing = Receipt.objects.filter(request_key=request_key).first()
         if existing is not None:
             return existing, False
-    paper_number = _check_unused(book, number)
+    paper_number = validate_paper_number(book, number)
     if paper_date > timezone.localdate():
         raise ValidationError(_("The paper receipt's date cannot be in the future."))
     if paper_date < book.issued_on:
@@ -182,8 +155,8 @@ def book_transcribe(
 def book_spoil(*, by, book: ReceiptBook, number: int, reason: str) -> SpoiledPaperReceipt:
     """Record an unused paper number as spoiled (written wrong, torn, lost)."""
     require(by, "fees.manage_receipt_book")
-    book = _locked(book)
-    paper_number = _check_unused(book, number)
+    book = locked(book)
+    paper_number = validate_paper_number(book, number)
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Say why the paper receipt is spoiled."))
@@ -198,7 +171,7 @@ def book_spoil(*, by, book: ReceiptBook, number: int, reason: str) -> SpoiledPap
 def book_return(*, by, book: ReceiptBook, returned_on: date) -> ReceiptBook:
     """Record that the clerk gave the book back; its unused numbers stay in the gap report."""
     require(by, "fees.manage_receipt_book")
-    book = _locked(book)
+    book = locked(book)
     if book.returned_on is not None:
         raise ValidationError(
             _("This book was returned on %(date)s already.") % {"date": book.returned_on}
@@ -208,6 +181,4 @@ def book_return(*, by, book: ReceiptBook, returned_on: date) -> ReceiptBook:
     if returned_on < book.issued_on:
         raise ValidationError(_("The return date cannot be before the issue date."))
     book.returned_on = returned_on
-    set_reason(book, gettext_noop("book returned"))
-    book.save()
-    return book
+    return save_change(book, gettext_noop("book returned"))

@@ -19,9 +19,10 @@ from archives.models import Occupancy, Tenant, Unit
 from config.history import set_reason
 from config.money import MAX_AMOUNT, ZERO
 from config.permissions import require
-from fees.enums import DunningChannel, ReceiptStatus
-from fees.models import Charge, DunningNote, FeeType, ReceiptLine
-from fees.selectors.charges import charge_balances
+from config.states import locked, save_change
+from fees.enums import DunningChannel
+from fees.models import Charge, DunningNote, FeeType
+from fees.selectors.charges import charge_balances, charge_has_receipts
 
 CENT = Decimal("0.01")
 # The history keeps "cancelled: <reason>" in a 100-character column.
@@ -97,7 +98,7 @@ def charge_bill(
 def charge_cancel(*, by, charge: Charge, reason: str) -> Charge:
     """Cancel a bill nothing was paid on; the reason stays in the charge's history."""
     require(by, "fees.bill_charge")
-    charge = Charge.objects.select_for_update().get(pk=charge.pk)
+    charge = locked(charge)
     reason = (reason or "").strip()
     if charge.cancelled:
         raise ValidationError(_("This charge was cancelled already."))
@@ -107,17 +108,12 @@ def charge_cancel(*, by, charge: Charge, reason: str) -> Charge:
         raise ValidationError(
             _("Keep the reason within %(max)d characters.") % {"max": CANCEL_REASON_MAX}
         )
-    # Any receipt line that still counts, a reversal included, is money booked against the
-    # charge: cancelling would leave that money pointing at nothing owed.
-    settled = ReceiptLine.objects.filter(charge=charge).exclude(receipt__status=ReceiptStatus.VOID)
-    if settled.exists():
+    if charge_has_receipts(charge):
         raise ValidationError(
             _("Receipts were issued against this charge: it can no longer be cancelled.")
         )
     charge.cancelled = True
-    set_reason(charge, gettext_noop("cancelled"), reason)
-    charge.save()
-    return charge
+    return save_change(charge, gettext_noop("cancelled"), reason)
 
 
 @transaction.atomic
@@ -133,7 +129,7 @@ def dunning_note_add(
 ) -> DunningNote:
     """Record one attempt to collect what is still owed on a charge (催收记录)."""
     require(by, "fees.add_dunningnote")
-    charge = charge_balances(Charge.objects.select_for_update()).get(pk=charge.pk)
+    charge = locked(charge, queryset=charge_balances(Charge.objects))
     if charge.cancelled or charge.outstanding <= ZERO:
         raise ValidationError(_("Nothing is owed on this charge: there is nothing to chase."))
     if noted_on > timezone.localdate():

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from config.history import set_reason
 from config.money import MAX_AMOUNT, ZERO, to_amount
 from config.permissions import require
+from config.states import locked, require_state, save_change, stamp, transition
 from fees.enums import DENOMINATIONS, DayState, PaymentMethod
 from fees.models import (
     DailyClose,
@@ -29,15 +29,16 @@ from fees.selectors.days import (
     differences,
     float_prefill,
 )
-from fees.services.months import refuse_if_month_locked
+from fees.validators import refuse_if_month_locked, validate_pieces
 
 
 def _locked(day: DailyClose) -> DailyClose:
     """The day's row, locked; found by its date, so an unsaved day (read) will do."""
-    try:
-        day = DailyClose.objects.select_for_update().get(business_date=day.business_date)
-    except DailyClose.DoesNotExist:
-        raise ValidationError(_("Nothing was recorded on this day yet.")) from None
+    day = locked(
+        day,
+        business_date=day.business_date,
+        missing=_("Nothing was recorded on this day yet."),
+    )
     refuse_if_month_locked(day.business_date)
     return day
 
@@ -46,8 +47,7 @@ def _clean_cash(cash_count: dict[Decimal, int]) -> dict[str, int]:
     clean = {}
     for denomination in DENOMINATIONS:
         pieces = cash_count.get(denomination, 0)
-        if pieces < 0 or pieces > 100000:
-            raise ValidationError(_("A count of notes or coins must be from 0 to 100,000."))
+        validate_pieces(pieces)
         if pieces:
             clean[str(denomination)] = pieces
     return clean
@@ -114,22 +114,14 @@ def _save_figures(
             continue
         for name, value in wanted.items():
             setattr(row, name, value)
-        _save_with_history(row, when, reason, detail)
-
-
-def _save_with_history(obj, when, reason: str, detail: str = "") -> None:
-    set_reason(obj, reason, detail)
-    obj._history_date = when  # django-simple-history's date for the record it writes
-    obj.save()
-    del obj._history_date
+        save_change(row, reason, detail, when=when)
 
 
 def _open_for_counting(business_date: date) -> DailyClose:
     """The day's row, created by this first write if needed, and locked."""
     DailyClose.objects.get_or_create(business_date=business_date)
     day = _locked(DailyClose(business_date=business_date))
-    if day.state != DayState.OPEN:
-        raise ValidationError(_("Only an open day can be counted."))
+    require_state(day, "state", {DayState.OPEN}, refusal=_("Only an open day can be counted."))
     return day
 
 
@@ -185,8 +177,7 @@ def day_record_count(
     )
     day.counted_by = by
     day.counted_at = now
-    _save_with_history(day, now, reason)
-    return day
+    return save_change(day, reason, when=now)
 
 
 @transaction.atomic
@@ -194,8 +185,7 @@ def day_submit(*, day: DailyClose, by, explanations: dict[str, str]) -> DailyClo
     """Freeze the expected figures and submit; every difference needs an explanation."""
     require(by, "fees.submit_day")
     day = _locked(day)
-    if day.state != DayState.OPEN:
-        raise ValidationError(_("Only an open day can be submitted."))
+    transition(day, "state", DayState.SUBMITTED, refusal=_("Only an open day can be submitted."))
     if day.counted_at is None:
         raise ValidationError(_("Count the takings before submitting the day."))
     takings = day_takings(day.business_date)
@@ -223,26 +213,18 @@ def day_submit(*, day: DailyClose, by, explanations: dict[str, str]) -> DailyClo
         when=now,
         reason=gettext_noop("submitted"),
     )
-    day.state = DayState.SUBMITTED
-    day.submitted_by = by
-    day.submitted_at = now
+    stamp(day, "submitted", by, at=now)
     day.return_comment = ""
-    _save_with_history(day, now, gettext_noop("submitted"))
-    return day
+    return save_change(day, gettext_noop("submitted"), when=now)
 
 
 @transaction.atomic
 def day_approve(*, day: DailyClose, by) -> DailyClose:
     require(by, "fees.approve_day")
     day = _locked(day)
-    if day.state != DayState.SUBMITTED:
-        raise ValidationError(_("Only a submitted day can be approved."))
-    day.state = DayState.APPROVED
-    day.approved_by = by
-    day.approved_at = timezone.now()
-    set_reason(day, gettext_noop("approved"))
-    day.save()
-    return day
+    transition(day, "state", DayState.APPROVED, refusal=_("Only a submitted day can be approved."))
+    stamp(day, "approved", by)
+    return save_change(day, gettext_noop("approved"))
 
 
 @transaction.atomic
@@ -250,18 +232,15 @@ def day_return(*, day: DailyClose, by, comment: str) -> DailyClose:
     """Send a submitted day back to the desk, open again, with the manager's comment."""
     require(by, "fees.approve_day")
     day = _locked(day)
-    if day.state != DayState.SUBMITTED:
-        raise ValidationError(_("Only a submitted day can be returned."))
+    transition(day, "state", DayState.OPEN, refusal=_("Only a submitted day can be returned."))
     if not comment.strip():
         raise ValidationError(_("Say why the day is returned."))
-    day.state = DayState.OPEN
     day.return_comment = comment.strip()
     # The expected figures are frozen again at the next submission; the explanations stay
     # until then, as the manager read them.
     reason, now = gettext_noop("returned to the desk"), timezone.now()
     _save_figures(day, {}, clear=("expected",), when=now, reason=reason, detail=comment.strip())
-    _save_with_history(day, now, reason, comment.strip())
-    return day
+    return save_change(day, reason, comment.strip(), when=now)
 
 
 @transaction.atomic
@@ -271,8 +250,9 @@ def handover_confirm(
     """Finance recounts the cash and confirms; a difference goes to the discrepancy register."""
     require(by, "fees.confirm_handover")
     day = _locked(day)
-    if day.state != DayState.APPROVED:
-        raise ValidationError(_("Only an approved day can be handed over."))
+    transition(
+        day, "state", DayState.HANDED_OVER, refusal=_("Only an approved day can be handed over.")
+    )
     if cash_received < 0 or cash_received > MAX_AMOUNT * 100:
         raise ValidationError(_("Enter the cash received, 0 or more."))
     if not bag_number.strip():
@@ -288,22 +268,19 @@ def handover_confirm(
     )
     if handover.difference:
         Discrepancy.objects.create(handover=handover, amount=handover.difference)
-    day.state = DayState.HANDED_OVER
-    set_reason(day, gettext_noop("cash handed over to finance"))
-    day.save()
+    save_change(day, gettext_noop("cash handed over to finance"))
     return handover
 
 
 @transaction.atomic
 def discrepancy_sign_off(*, discrepancy: Discrepancy, by, explanation: str) -> Discrepancy:
     require(by, "fees.sign_off_discrepancy")
-    discrepancy = Discrepancy.objects.select_for_update().get(pk=discrepancy.pk)
+    discrepancy = locked(discrepancy)
     if discrepancy.signed_off_at is not None:
         raise ValidationError(_("This discrepancy was signed off already."))
     if not explanation.strip():
         raise ValidationError(_("Explain the discrepancy before signing it off."))
     discrepancy.explanation = explanation.strip()
-    discrepancy.signed_off_by = by
-    discrepancy.signed_off_at = timezone.now()
+    stamp(discrepancy, "signed_off", by)
     discrepancy.save()
     return discrepancy

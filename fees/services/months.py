@@ -1,7 +1,5 @@
 """The month-end lock: once every day of a month is handed over, finance freezes its statement."""
 
-from datetime import date
-
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -11,20 +9,10 @@ from django.utils.translation import gettext_noop as N_
 
 from config.history import set_reason
 from config.permissions import require
-from fees import statements
+from fees.exporters import statements
 from fees.models import DailyClose, MonthLock
-from fees.selectors.months import month_can_lock, month_is_locked
-
-
-def refuse_if_month_locked(business_date: date) -> None:
-    """The one rule that freezes a locked month: nothing is counted, submitted, approved,
-    returned, handed over or transcribed on a day inside it. The day services call it under
-    their lock of the day's row; month_lock() takes the same row locks before it locks."""
-    if month_is_locked(business_date):
-        raise ValidationError(
-            _("%(month)s is locked: nothing more can be recorded on %(date)s.")
-            % {"month": f"{business_date:%Y-%m}", "date": business_date.isoformat()}
-        )
+from fees.selectors.months import month_can_lock
+from fees.selectors.statements import month_bounds, month_figures
 
 
 def _refuse_unless_lockable(year: int, month: int) -> None:
@@ -43,7 +31,7 @@ def month_lock(*, by, year: int, month: int) -> MonthLock:
     # figures meanwhile: every day is handed over (a final state), a past date takes no new
     # receipt, and a correction is a reversal dated today, in a later month.
     now = timezone.now()
-    figures = statements.month_figures(year, month)
+    figures = month_figures(year, month)
     figures.generated_at = timezone.localtime(now)
     figures.status_note = statements.locked_note(by, figures.generated_at)
     xlsx = statements.figures_xlsx(figures)
@@ -62,7 +50,7 @@ def month_lock(*, by, year: int, month: int) -> MonthLock:
         with transaction.atomic():
             # Taken again under the row locks of the month's closes: a second finance clerk
             # locking at the same moment waits here, then finds the month locked.
-            start, end = statements.month_bounds(year, month)
+            start, end = month_bounds(year, month)
             list(DailyClose.objects.select_for_update().filter(business_date__range=(start, end)))
             _refuse_unless_lockable(year, month)
             lock.statement_xlsx.save(f"statement-{period}.xlsx", ContentFile(xlsx), save=False)

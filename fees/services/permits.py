@@ -14,28 +14,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, override
 
-from archives.models import Contractor, IdDocType, Unit
-from config.dates import year_end_from
+from archives.models import Contractor, Unit
 from config.history import set_reason
 from config.money import ZERO
 from config.permissions import require
-from config.validators import (
-    normalise_identifier,
-    normalise_mobile,
-    validate_mobile,
-    validate_resident_id,
-)
+from config.states import locked, save_change, transition
+from config.validators import normalise_mobile, validate_mobile
 from fees.enums import PayerKind, PermitStatus
 from fees.models import FeeType, Permit, Receipt
 from fees.services.numbering import next_number
 from fees.services.receipts import LineInput, Payer, receipt_issue
+from fees.validators import check_id_number, check_validity
 
 MAX_WORKERS = 10
 PERMIT_FEE, CARD_FEE, CARD_DEPOSIT = "permit_fee", "card_fee", "permit_card_deposit"
 PHOTO_SUFFIXES = {".jpg", ".png"}
-# Documents other than the resident ID card have no check digit we can verify; a sane
-# shape at least catches a phone number typed into the wrong box.
-OTHER_ID_LENGTH = (5, 20)
+HOLDER_FIELDS = ("worker_name", "id_doc_type", "id_number", "phone", "contractor", "unit")
 
 
 @dataclass
@@ -53,36 +47,6 @@ def permit_number(year: int, sequence: int) -> str:
 
 def _prefixed(prefix: str, exc: ValidationError) -> ValidationError:
     return ValidationError(prefix + " ".join(exc.messages))
-
-
-def check_id_number(id_doc_type: str, id_number: str) -> str:
-    """The ID number, normalised, or ValidationError saying what is wrong with it."""
-    if id_doc_type not in IdDocType.values:
-        raise ValidationError(_("Choose the kind of ID document."))
-    number = normalise_identifier(id_number)
-    if not number:
-        raise ValidationError(_("Enter the ID number."))
-    if id_doc_type == IdDocType.RESIDENT_ID:
-        validate_resident_id(number)
-    elif not (number.isalnum() and OTHER_ID_LENGTH[0] <= len(number) <= OTHER_ID_LENGTH[1]):
-        raise ValidationError(
-            _("An ID document number has %(min)d to %(max)d letters and digits.")
-            % {"min": OTHER_ID_LENGTH[0], "max": OTHER_ID_LENGTH[1]}
-        )
-    return number
-
-
-def check_validity(valid_from: date, valid_to: date, today: date) -> None:
-    if valid_from < today:
-        raise ValidationError(_("A permit cannot start in the past."))
-    if valid_to < valid_from:
-        raise ValidationError(_("The permit must end on or after its first day."))
-    latest = year_end_from(valid_from)
-    if valid_to > latest:
-        raise ValidationError(
-            _("A permit is valid for one year at most: until %(date)s at the latest.")
-            % {"date": latest}
-        )
 
 
 def _clean_workers(workers: list[WorkerInput]) -> list[WorkerInput]:
@@ -253,28 +217,23 @@ def permit_issue(
     return receipt, permits, True
 
 
-def _locked(permit: Permit) -> Permit:
-    return Permit.objects.select_for_update().get(pk=permit.pk)
+def _move(permit: Permit, target: PermitStatus, refusal: str) -> None:
+    """Change the permit's status; ``refusal`` names the present one as %(status)s."""
+    current = permit.get_status_display().lower()
+    transition(permit, "status", target, refusal=refusal % {"status": current})
 
 
 @transaction.atomic
 def permit_return(*, by, permit: Permit) -> Permit:
     """The card is back: the permit ends and its card deposit, if any, may be refunded."""
     require(by, "fees.issue_permit")
-    permit = _locked(permit)
-    if permit.status not in (PermitStatus.ACTIVE, PermitStatus.EXPIRED):
-        raise ValidationError(
-            _("This permit is %(status)s: it cannot be returned.")
-            % {"status": permit.get_status_display().lower()}
-        )
+    permit = locked(permit)
+    _move(permit, PermitStatus.RETURNED, _("This permit is %(status)s: it cannot be returned."))
     today = timezone.localdate()
-    permit.status = PermitStatus.RETURNED
     permit.returned_on = today
     if permit.card_deposit > ZERO:
         permit.deposit_released_on = today
-    set_reason(permit, gettext_noop("card returned"))
-    permit.save()
-    return permit
+    return save_change(permit, gettext_noop("card returned"))
 
 
 @transaction.atomic
@@ -293,25 +252,19 @@ def permit_report_lost(
     receipt = _existing(request_key)
     if receipt is not None:  # resubmitted form: the reissue happened already
         return Permit.objects.get(pk=permit.pk), receipt.permits.first()
-    permit = _locked(permit)
+    permit = locked(permit)
     today = timezone.localdate()
     # An expired card that never came back can still be reported lost (it settles the
     # "not returned" list), but only a card still in its validity is reissued.
-    if permit.status not in (PermitStatus.ACTIVE, PermitStatus.EXPIRED):
-        raise ValidationError(
-            _("This permit is %(status)s: it cannot be reported lost.")
-            % {"status": permit.get_status_display().lower()}
-        )
     expired = permit.status == PermitStatus.EXPIRED or permit.valid_to < today
+    _move(permit, PermitStatus.LOST, _("This permit is %(status)s: it cannot be reported lost."))
     if reissue and expired:
         raise ValidationError(
             _("This permit expired on %(date)s: issue a new permit instead of a replacement.")
             % {"date": permit.valid_to}
         )
-    permit.status = PermitStatus.LOST
     permit.lost_reported_on = today
-    set_reason(permit, gettext_noop("reported lost"))
-    permit.save()
+    save_change(permit, gettext_noop("reported lost"))
     if not reissue:
         return permit, None
     card_fee = _fee(CARD_FEE)
@@ -329,13 +282,9 @@ def permit_report_lost(
         return permit, receipt.permits.first()
     replacement = Permit(
         number=_issue_number(today),
-        worker_name=permit.worker_name,
-        id_doc_type=permit.id_doc_type,
-        id_number=permit.id_number,
-        phone=permit.phone,
+        # The same worker, photo, contractor and unit as the lost card.
+        **{name: getattr(permit, name) for name in HOLDER_FIELDS},
         photo=permit.photo.name,
-        contractor=permit.contractor,
-        unit=permit.unit,
         valid_from=max(today, permit.valid_from),
         valid_to=permit.valid_to,
         receipt=receipt,
@@ -355,8 +304,7 @@ def permits_expire(*, today: date) -> int:
     for permit in Permit.objects.select_for_update().filter(
         status=PermitStatus.ACTIVE, valid_to__lt=today
     ):
-        permit.status = PermitStatus.EXPIRED
-        set_reason(permit, gettext_noop("expired"))
-        permit.save()
+        transition(permit, "status", PermitStatus.EXPIRED)
+        save_change(permit, gettext_noop("expired"))
         count += 1
     return count

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -13,16 +12,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from archives.models import Contractor, Tenant, Unit
-from config.history import set_reason
-from config.money import MAX_AMOUNT, ZERO
+from config.money import ZERO
 from config.permissions import require
+from config.states import locked, require_state, save_change, stamp, transition
 from fees.enums import DayState, PayerKind, PaymentMethod, PermitStatus, ReceiptStatus
 from fees.models import Charge, DailyClose, FeeType, Receipt, ReceiptLine, ReceiptPrint
-from fees.selectors.charges import charge_outstanding
 from fees.selectors.receipts import next_copy
 from fees.services.numbering import next_number
-
-MAX_QUANTITY = 999
+from fees.validators import (
+    discount_needs_approval,
+    may_approve_discounts,
+    refuse_if_submitted,
+    validate_discount_approval,
+    validate_lines,
+    validate_payer,
+    validate_payment,
+)
 
 
 @dataclass
@@ -45,7 +50,7 @@ class LineInput:
 
     @property
     def needs_approval(self) -> bool:
-        return self.discount > self.gross * settings.DISCOUNT_APPROVAL_SHARE
+        return discount_needs_approval(self.discount, self.gross)
 
 
 @dataclass
@@ -67,79 +72,18 @@ def receipt_number(year: int, sequence: int) -> str:
     return f"{year}-{sequence:06d}"
 
 
-def refuse_if_submitted(business_date: date, state: str) -> None:
-    """A submitted day takes no new receipt and no void (the one wording of that rule)."""
-    if state != DayState.OPEN:
-        raise ValidationError(
-            _(
-                "The takings of %(date)s were submitted: "
-                "no receipt can be issued or voided on that day."
-            )
-            % {"date": business_date}
-        )
-
-
 def open_day(business_date: date) -> DailyClose:
     """The day's close row, locked; refuses when the day was submitted already."""
-    DailyClose.objects.get_or_create(business_date=business_date)
-    day = DailyClose.objects.select_for_update().get(business_date=business_date)
+    day, _created = DailyClose.objects.get_or_create(business_date=business_date)
+    day = locked(day)
     refuse_if_submitted(business_date, day.state)
     return day
 
 
-def _check_lines(lines: list[LineInput], payer: Payer) -> None:
-    if not lines:
-        raise ValidationError(_("A receipt needs at least one line."))
-    for number, line in enumerate(lines, start=1):
-        where = _("Line %(n)d: ") % {"n": number}
-        if not line.fee_type.active:
-            raise ValidationError(where + _("this fee is no longer in use."))
-        if not 1 <= line.quantity <= MAX_QUANTITY:
-            raise ValidationError(
-                where + _("the quantity must be from 1 to %(max)d.") % {"max": MAX_QUANTITY}
-            )
-        if not ZERO < line.unit_price <= MAX_AMOUNT:
-            raise ValidationError(
-                where + _("the unit price must be more than 0 and at most 1,000,000.00.")
-            )
-        if line.discount < ZERO or line.discount >= line.gross:
-            raise ValidationError(
-                where + _("the discount must be at least 0 and less than the line's amount.")
-            )
-        if line.discount and not line.discount_reason.strip():
-            raise ValidationError(where + _("a discount needs a reason."))
-        if line.charge is not None:
-            if payer.kind != PayerKind.TENANT or line.charge.tenant_id != getattr(
-                payer.tenant, "pk", None
-            ):
-                raise ValidationError(where + _("the charge belongs to another tenant."))
-            if line.charge.cancelled:
-                raise ValidationError(where + _("the charge was cancelled."))
-            if line.amount > charge_outstanding(line.charge):
-                raise ValidationError(
-                    where + _("the amount is more than what is still owed on the charge.")
-                )
-    total = sum((line.amount for line in lines), ZERO)
-    if total > MAX_AMOUNT:
-        raise ValidationError(_("A receipt's total cannot be over 1,000,000.00."))
-
-
-def _check_payer(payer: Payer) -> None:
-    if payer.kind == PayerKind.TENANT and payer.tenant is None:
-        raise ValidationError(_("Choose the tenant who pays."))
-    if payer.kind == PayerKind.CONTRACTOR and payer.contractor is None:
-        raise ValidationError(_("Choose the contractor who pays."))
-    if not payer.resolved_name().strip():
-        raise ValidationError(_("Enter the payer's name."))
-
-
-def _check_payment(method: str, reference: str) -> None:
-    if method not in PaymentMethod.values:
-        raise ValidationError(_("Choose a payment method."))
-    if method != PaymentMethod.CASH and not reference.strip():
-        raise ValidationError(
-            _("A non-cash payment needs its reference (transaction or voucher number).")
-        )
+def _check(payer: Payer, lines: list[LineInput], method: str, reference: str) -> None:
+    validate_payer(payer)
+    validate_lines(lines, payer)
+    validate_payment(method, reference)
 
 
 def receipt_issue(
@@ -188,14 +132,48 @@ def receipt_preview(
     The desk's confirmation shows this figure, so what the cashier confirms is what is issued.
     """
     require(by, "fees.issue_receipt")
-    _check_payer(payer)
-    _check_lines(lines, payer)
-    _check_payment(method, reference)
+    _check(payer, lines, method, reference)
     # open_day's rule, read without creating or locking the day's row.
     today = timezone.localdate()
     state = DailyClose.objects.filter(business_date=today).values_list("state", flat=True).first()
     refuse_if_submitted(today, state or DayState.OPEN)
     return sum((line.amount for line in lines), ZERO)
+
+
+def _new_receipt(*, by, **fields) -> Receipt:
+    """A receipt of today, issued by ``by`` with the next number of the year; refused when
+    today's takings were submitted already."""
+    now = timezone.now()
+    business_date = timezone.localdate(now)
+    open_day(business_date)
+    year = business_date.year
+    return Receipt.objects.create(
+        number=receipt_number(year, next_number(f"receipt-{year}")),
+        year=year,
+        business_date=business_date,
+        issued_at=now,
+        cashier=by,
+        **fields,
+    )
+
+
+def _add_lines(receipt: Receipt, lines, sign: int = 1) -> None:
+    """The receipt's lines, from the desk's LineInputs or (negated, ``sign`` -1, for a
+    reversal) from the lines of the receipt it reverses."""
+    ReceiptLine.objects.bulk_create(
+        ReceiptLine(
+            receipt=receipt,
+            fee_type=line.fee_type,
+            description=line.description,
+            quantity=sign * line.quantity,
+            unit_price=line.unit_price,
+            discount=line.discount,
+            discount_reason=line.discount_reason.strip(),
+            amount=sign * line.amount,
+            charge=line.charge,
+        )
+        for line in lines
+    )
 
 
 @transaction.atomic
@@ -204,32 +182,20 @@ def _issue(*, by, payer, lines, method, reference, unit, note, request_key, disc
     # another cancels) take turns, so a charge is never paid beyond what is owed.
     for line in lines:
         if line.charge is not None:
-            line.charge = Charge.objects.select_for_update().get(pk=line.charge.pk)
-    _check_payer(payer)
-    _check_lines(lines, payer)
-    _check_payment(method, reference)
-    if any(line.needs_approval for line in lines):
-        if discount_approver is None or not discount_approver.has_perm("fees.approve_discount"):
-            raise ValidationError(
-                _("A discount over %(share)s of a line needs the manager's approval.")
-                % {"share": f"{settings.DISCOUNT_APPROVAL_SHARE:.0%}"}
-            )
-    now = timezone.now()
-    business_date = timezone.localdate(now)
-    open_day(business_date)
-    year = business_date.year
-    receipt = Receipt.objects.create(
-        number=receipt_number(year, next_number(f"receipt-{year}")),
-        year=year,
+            line.charge = locked(line.charge)
+    _check(payer, lines, method, reference)
+    validate_discount_approval(
+        needed=any(line.needs_approval for line in lines),
+        approved=may_approve_discounts(discount_approver),
+    )
+    receipt = _new_receipt(
+        by=by,
         request_key=request_key,
         payer_kind=payer.kind,
         tenant=payer.tenant if payer.kind == PayerKind.TENANT else None,
         contractor=payer.contractor if payer.kind == PayerKind.CONTRACTOR else None,
         payer_name=payer.resolved_name().strip(),
         unit=unit,
-        business_date=business_date,
-        issued_at=now,
-        cashier=by,
         method=method,
         reference=reference.strip() if method != PaymentMethod.CASH else "",
         total=sum((line.amount for line in lines), ZERO),
@@ -238,25 +204,8 @@ def _issue(*, by, payer, lines, method, reference, unit, note, request_key, disc
         if any(line.needs_approval for line in lines)
         else None,
     )
-    ReceiptLine.objects.bulk_create(
-        ReceiptLine(
-            receipt=receipt,
-            fee_type=line.fee_type,
-            description=line.description,
-            quantity=line.quantity,
-            unit_price=line.unit_price,
-            discount=line.discount,
-            discount_reason=line.discount_reason.strip(),
-            amount=line.amount,
-            charge=line.charge,
-        )
-        for line in lines
-    )
+    _add_lines(receipt, lines)
     return receipt
-
-
-def _locked(receipt: Receipt) -> Receipt:
-    return Receipt.objects.select_for_update().get(pk=receipt.pk)
 
 
 @transaction.atomic
@@ -264,20 +213,20 @@ def receipt_request_void(*, receipt: Receipt, by, reason: str) -> Receipt:
     """The assistant asks to void a receipt of an open day; the manager decides."""
     require(by, "fees.request_void")
     open_day(receipt.business_date)
-    receipt = _locked(receipt)
-    if receipt.status != ReceiptStatus.ISSUED:
-        raise ValidationError(_("Only an issued receipt can be voided."))
+    receipt = locked(receipt)
+    transition(
+        receipt,
+        "status",
+        ReceiptStatus.VOID_REQUESTED,
+        refusal=_("Only an issued receipt can be voided."),
+    )
     if receipt.is_reversal:
         raise ValidationError(_("A reversal cannot be voided."))
     if not reason.strip():
         raise ValidationError(_("A void needs a reason."))
-    receipt.status = ReceiptStatus.VOID_REQUESTED
     receipt.void_reason = reason.strip()
-    receipt.void_requested_by = by
-    receipt.void_requested_at = timezone.now()
-    set_reason(receipt, gettext_noop("void requested"))
-    receipt.save()
-    return receipt
+    stamp(receipt, "void_requested", by)
+    return save_change(receipt, gettext_noop("void requested"))
 
 
 @transaction.atomic
@@ -285,65 +234,59 @@ def receipt_approve_void(*, receipt: Receipt, by) -> Receipt:
     """The manager voids the receipt; it stays in every list, marked void."""
     require(by, "fees.approve_void")
     open_day(receipt.business_date)
-    receipt = _locked(receipt)
-    if receipt.status != ReceiptStatus.VOID_REQUESTED:
-        raise ValidationError(_("Only a receipt with a void request can be voided."))
-    receipt.status = ReceiptStatus.VOID
-    receipt.voided_by = by
-    receipt.voided_at = timezone.now()
-    set_reason(receipt, gettext_noop("void approved"))
-    receipt.save()
+    receipt = locked(receipt)
+    transition(
+        receipt,
+        "status",
+        ReceiptStatus.VOID,
+        refusal=_("Only a receipt with a void request can be voided."),
+    )
+    stamp(receipt, "voided", by)
+    save_change(receipt, gettext_noop("void approved"))
     # Permits paid by this receipt were never paid for: they are cancelled with it.
     for permit in receipt.permits.select_for_update():
-        permit.status = PermitStatus.CANCELLED
-        set_reason(permit, gettext_noop("receipt voided"), receipt.number)
-        permit.save()
+        transition(permit, "status", PermitStatus.CANCELLED)
+        save_change(permit, gettext_noop("receipt voided"), receipt.number)
     return receipt
 
 
 @transaction.atomic
 def receipt_reject_void(*, receipt: Receipt, by, comment: str = "") -> Receipt:
     require(by, "fees.approve_void")
-    receipt = _locked(receipt)
-    if receipt.status != ReceiptStatus.VOID_REQUESTED:
-        raise ValidationError(_("This receipt has no void request."))
-    receipt.status = ReceiptStatus.ISSUED
-    set_reason(receipt, gettext_noop("void refused"), comment.strip())
-    receipt.save()
-    return receipt
+    receipt = locked(receipt)
+    transition(
+        receipt, "status", ReceiptStatus.ISSUED, refusal=_("This receipt has no void request.")
+    )
+    return save_change(receipt, gettext_noop("void refused"), comment.strip())
 
 
 @transaction.atomic
 def receipt_reverse(*, receipt: Receipt, by, reason: str) -> Receipt:
     """Correct a receipt of a submitted day with a negative receipt (红冲) on today."""
     require(by, "fees.reverse_receipt")
-    original = _locked(receipt)
+    original = locked(receipt)
     if not reason.strip():
         raise ValidationError(_("A reversal needs a reason."))
     if original.is_reversal:
         raise ValidationError(_("A reversal cannot itself be reversed."))
-    if original.status != ReceiptStatus.ISSUED:
-        raise ValidationError(_("Only an issued receipt can be reversed."))
+    require_state(
+        original,
+        "status",
+        {ReceiptStatus.ISSUED},
+        refusal=_("Only an issued receipt can be reversed."),
+    )
     if Receipt.objects.filter(reverses=original).exists():
         raise ValidationError(_("This receipt was reversed already."))
     original_day = DailyClose.objects.filter(business_date=original.business_date).first()
     if original_day is None or original_day.state == DayState.OPEN:
         raise ValidationError(_("The receipt's day is still open: ask for a void instead."))
-    now = timezone.now()
-    business_date = timezone.localdate(now)
-    open_day(business_date)
-    year = business_date.year
-    reversal = Receipt.objects.create(
-        number=receipt_number(year, next_number(f"receipt-{year}")),
-        year=year,
+    reversal = _new_receipt(
+        by=by,
         payer_kind=original.payer_kind,
         tenant=original.tenant,
         contractor=original.contractor,
         payer_name=original.payer_name,
         unit=original.unit,
-        business_date=business_date,
-        issued_at=now,
-        cashier=by,
         method=original.method,
         reference=original.reference,
         total=-original.total,
@@ -351,20 +294,7 @@ def receipt_reverse(*, receipt: Receipt, by, reason: str) -> Receipt:
         reversal_reason=reason.strip(),
         note=_("Reversal of %(number)s") % {"number": original.number},
     )
-    ReceiptLine.objects.bulk_create(
-        ReceiptLine(
-            receipt=reversal,
-            fee_type=line.fee_type,
-            description=line.description,
-            quantity=-line.quantity,
-            unit_price=line.unit_price,
-            discount=line.discount,
-            discount_reason=line.discount_reason,
-            amount=-line.amount,
-            charge=line.charge,
-        )
-        for line in original.lines.all()
-    )
+    _add_lines(reversal, original.lines.all(), sign=-1)
     return reversal
 
 

@@ -5,10 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from config.money import ZERO, format_money
-from fees.filters.charges import CANCELLED, OPEN, SETTLED
+from fees.enums import ChargeStatus
 from fees.models import Charge
 
 
@@ -17,17 +16,6 @@ class MoneyColumn(tables.Column):
 
     def render(self, value):
         return format_money(value)
-
-
-def charge_status(record) -> tuple[str, str]:
-    """(label, Bootstrap colour) of a charge with its balance annotated."""
-    if record.cancelled:
-        return CANCELLED, "secondary"
-    if record.outstanding <= ZERO:
-        return SETTLED, "success"
-    if record.settled > ZERO:
-        return pgettext_lazy("charge status", "Part paid"), "warning"
-    return OPEN, "primary"
 
 
 class ChargeTable(tables.Table):
@@ -81,5 +69,4 @@ class ChargeTable(tables.Table):
         return format_html('<span class="text-danger fw-semibold">{}</span>', days)
 
     def render_status(self, record):
-        label, colour = charge_status(record)
-        return format_html('<span class="badge text-bg-{}">{}</span>', colour, label)
+        return ChargeStatus.of(record).badge_html()

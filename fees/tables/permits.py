@@ -1,27 +1,10 @@
 """The worker permits' table."""
 
 import django_tables2 as tables
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from fees.enums import PermitStatus
 from fees.models import Permit
-
-STATUS_CSS = {
-    PermitStatus.ACTIVE: "success",
-    PermitStatus.EXPIRED: "warning",
-    PermitStatus.RETURNED: "secondary",
-    PermitStatus.LOST: "danger",
-    PermitStatus.CANCELLED: "dark",
-}
-
-
-def status_badge(status: str):
-    return format_html(
-        '<span class="badge text-bg-{}">{}</span>',
-        STATUS_CSS.get(status, "secondary"),
-        PermitStatus(status).label,
-    )
 
 
 class PermitTable(tables.Table):
@@ -58,4 +41,4 @@ class PermitTable(tables.Table):
         empty_text = _("No permit matches.")
 
     def render_current_status(self, value):
-        return status_badge(value)
+        return PermitStatus(value).badge_html()

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from config.people import PersonColumn
+from fees.enums import ReceiptStatus
 from fees.models import Receipt
 
 
@@ -37,7 +38,7 @@ class ReceiptTable(tables.Table):
         }
 
     def render_status(self, value, record):
-        css = {"issued": "success", "void_requested": "warning", "void": "secondary"}[record.status]
+        css = ReceiptStatus(record.status).badge
         label = value
         if record.reverses_id:
             label = _("Reversal")

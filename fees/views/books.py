@@ -1,28 +1,24 @@
 """Paper receipt books (收据本): the list, a book's numbers, transcription, the gap report."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from openpyxl import Workbook
 
-from config.excel import Column, add_table_sheet, workbook_response
+from config.actions import action, checked, form_page, refused, submit
+from config.exporters import export_download
 from config.history import history_entries
-from config.people import person_name
 from fees.filters.books import BookFilter
 from fees.forms import books as forms
-from fees.models import Receipt, ReceiptBook, SpoiledPaperReceipt
-from fees.selectors.books import book_gaps, book_slots, books_with_counts
+from fees.models import ReceiptBook
+from fees.selectors.books import book_gaps, book_slots, books_with_counts, open_gaps
 from fees.services import books as service
 from fees.tables.books import BookTable
+from fees.validators import validate_paper_number
 
 MANAGE = "fees.manage_receipt_book"
 TRANSCRIBE = (MANAGE, "fees.issue_receipt")
@@ -44,29 +40,24 @@ class BookList(PermissionRequiredMixin, SingleTableMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["title"] = gettext_lazy("Receipt books")
-        context["can_manage"] = self.request.user.has_perm(MANAGE)
         return context
+
+
+def _book_page(book: ReceiptBook) -> str:
+    return reverse("fees:book_detail", args=[book.pk])
 
 
 @permission_required(MANAGE, raise_exception=True)
 def book_register(request):
     form = forms.BookRegisterForm(request.POST or None, initial={"issued_to": request.user.pk})
-    if request.method == "POST" and form.is_valid():
-        try:
-            book = service.book_register(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Receipt book %(book)s registered.") % {"book": book})
-            return redirect("fees:book_detail", pk=book.pk)
-    return render(
+    return form_page(
         request,
-        "form.html",
-        {
-            "form": form,
-            "title": _("Register a receipt book"),
-            "cancel_url": reverse("fees:book_list"),
-        },
+        form,
+        lambda: service.book_register(by=request.user, **form.cleaned_data),
+        success=lambda book: _("Receipt book %(book)s registered.") % {"book": book},
+        done=_book_page,
+        title=_("Register a receipt book"),
+        cancel_url=reverse("fees:book_list"),
     )
 
 
@@ -81,30 +72,15 @@ def book_detail(request, pk):
             "book": book,
             "slots": slots,
             "gaps": book_gaps(book)[0],
-            "can_manage": request.user.has_perm(MANAGE),
-            "can_transcribe": request.user.has_perms(TRANSCRIBE),
             "return_form": forms.ReturnForm(book=book),
             "history": history_entries(book),
         },
     )
 
 
-def _unused_or_redirect(request, book: ReceiptBook, number: int):
-    """The paper number, or a redirect back to the book when it cannot be used."""
-    paper_number = book.paper_number(number)
-    if not book.first_number <= number <= book.last_number:
-        messages.error(request, _("Number %(number)s is not in this book.") % {"number": number})
-        return None
-    if (
-        Receipt.objects.filter(paper_number=paper_number).exists()
-        or SpoiledPaperReceipt.objects.filter(paper_number=paper_number).exists()
-    ):
-        messages.error(
-            request,
-            _("Paper receipt %(number)s is accounted for already.") % {"number": paper_number},
-        )
-        return None
-    return paper_number
+def _refuse_used_number(request, book: ReceiptBook, number: int):
+    """Back to the book, with the reason, when the number cannot be used (else None)."""
+    return refused(request, lambda: validate_paper_number(book, number), _book_page(book))
 
 
 @permission_required(TRANSCRIBE, raise_exception=True)
@@ -112,34 +88,25 @@ def book_transcribe(request, pk, number):
     book = get_object_or_404(ReceiptBook, pk=pk)
     form = forms.TranscribeForm(request.POST or None, book=book)
     formset = forms.TranscribeLineFormSet(request.POST or None, prefix="lines")
-    if request.method == "GET" and _unused_or_redirect(request, book, number) is None:
-        return redirect("fees:book_detail", pk=book.pk)
+    if request.method == "GET" and (refusal := _refuse_used_number(request, book, number)):
+        return refusal
     if request.method == "POST" and form.is_valid() & formset.is_valid():
-        data = form.cleaned_data
-        try:
-            receipt, created = service.book_transcribe(
+        done = submit(
+            request,
+            form,
+            lambda: service.book_transcribe(
                 by=request.user,
                 book=book,
                 number=number,
-                payer=form.payer(),
                 lines=formset.lines(),
-                method=data["method"],
-                reference=data["reference"],
-                unit=data["unit_code"],
-                note=data["note"],
-                request_key=data["request_key"],
-                paper_date=data["paper_date"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            if created:
-                messages.success(
-                    request,
-                    _("Paper receipt %(paper)s transcribed as receipt %(number)s.")
-                    % {"paper": receipt.paper_number, "number": receipt.number},
-                )
-            return redirect("fees:book_detail", pk=book.pk)
+                paper_date=form.cleaned_data["paper_date"],
+                **form.receipt_fields(),
+            ),
+            success=_transcribed,
+            done=lambda _transcription: _book_page(book),
+        )
+        if done:
+            return done
     return render(
         request,
         "fees/books/transcribe.html",
@@ -155,60 +122,44 @@ def book_transcribe(request, pk, number):
     )
 
 
+def _transcribed(transcription) -> str | None:
+    receipt, created = transcription
+    if not created:  # the same form again: the first sending was transcribed already
+        return None
+    return _("Paper receipt %(paper)s transcribed as receipt %(number)s.") % {
+        "paper": receipt.paper_number,
+        "number": receipt.number,
+    }
+
+
 @permission_required(MANAGE, raise_exception=True)
 def book_spoil(request, pk, number):
     book = get_object_or_404(ReceiptBook, pk=pk)
-    if request.method == "GET" and _unused_or_redirect(request, book, number) is None:
-        return redirect("fees:book_detail", pk=book.pk)
+    if request.method == "GET" and (refusal := _refuse_used_number(request, book, number)):
+        return refusal
     form = forms.SpoilForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            spoiled = service.book_spoil(
-                by=request.user, book=book, number=number, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request,
-                _("Paper receipt %(number)s recorded as spoiled.")
-                % {"number": spoiled.paper_number},
-            )
-            return redirect("fees:book_detail", pk=book.pk)
-    return render(
+    return form_page(
         request,
-        "form.html",
-        {
-            "form": form,
-            "title": _("Record paper receipt %(number)s as spoiled")
-            % {"number": book.paper_number(number)},
-            "cancel_url": reverse("fees:book_detail", args=[book.pk]),
-        },
+        form,
+        lambda: service.book_spoil(
+            by=request.user, book=book, number=number, reason=form.cleaned_data["reason"]
+        ),
+        success=lambda spoiled: (
+            _("Paper receipt %(number)s recorded as spoiled.") % {"number": spoiled.paper_number}
+        ),
+        done=lambda _spoiled: _book_page(book),
+        title=_("Record paper receipt %(number)s as spoiled")
+        % {"number": book.paper_number(number)},
+        cancel_url=_book_page(book),
     )
 
 
-@require_POST
-@permission_required(MANAGE, raise_exception=True)
+@action(MANAGE, back="fees:book_detail")
 def book_return(request, pk):
     book = get_object_or_404(ReceiptBook, pk=pk)
-    form = forms.ReturnForm(request.POST, book=book)
-    if not form.is_valid():
-        field = form.fields["returned_on"]
-        messages.error(request, f"{field.label}: {' '.join(form.errors['returned_on'])}")
-        return redirect("fees:book_detail", pk=book.pk)
-    try:
-        service.book_return(
-            by=request.user, book=book, returned_on=form.cleaned_data["returned_on"]
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Receipt book %(book)s returned.") % {"book": book})
-    return redirect("fees:book_detail", pk=book.pk)
-
-
-def _open_gaps():
-    return [entry for entry in book_gaps() if entry.unaccounted]
+    data = checked(forms.ReturnForm(request.POST, book=book))
+    service.book_return(by=request.user, book=book, returned_on=data["returned_on"])
+    return _("Receipt book %(book)s returned.") % {"book": book}
 
 
 @permission_required("fees.view_receiptbook", raise_exception=True)
@@ -216,49 +167,15 @@ def book_gap_report(request):
     return render(
         request,
         "fees/books/gaps.html",
-        {"report": _open_gaps(), "title": _("Receipt book gap report")},
+        {"report": open_gaps(), "title": _("Receipt book gap report")},
     )
-
-
-GAP_COLUMNS = [
-    Column("收据本", width=22),
-    Column("领用人", width=14),
-    Column("领用日期", "date"),
-    Column("交回日期", "date"),
-    Column("号码数", "int", total=True),
-    Column("已录入", "int", total=True),
-    Column("已作废", "int", total=True),
-    Column("未核销", "int", total=True),
-    Column("未核销号码", width=60),
-]
-
-
-@permission_required("fees.view_receiptbook", raise_exception=True)
-def book_gap_report_xlsx(request):
-    rows = [
-        [
-            str(entry.book),
-            person_name(entry.book.issued_to),
-            entry.book.issued_on,
-            entry.book.returned_on,
-            entry.size,
-            entry.used,
-            entry.spoiled,
-            entry.unaccounted,
-            entry.ranges_text,
-        ]
-        for entry in _open_gaps()
-    ]
-    wb = Workbook()
-    add_table_sheet(wb, "收据本缺号", GAP_COLUMNS, rows, totals="合计")
-    return workbook_response(wb, f"收据本缺号报告 {timezone.localdate().isoformat()}.xlsx")
 
 
 urls = [
     path("books/", BookList.as_view(), name="book_list"),
     path("books/new/", book_register, name="book_register"),
     path("books/gaps/", book_gap_report, name="book_gaps"),
-    path("books/gaps/xlsx/", book_gap_report_xlsx, name="book_gaps_xlsx"),
+    path("books/gaps/xlsx/", export_download, {"name": "book_gaps_xlsx"}, name="book_gaps_xlsx"),
     path("books/<int:pk>/", book_detail, name="book_detail"),
     path("books/<int:pk>/return/", book_return, name="book_return"),
     path("books/<int:pk>/<int:number>/transcribe/", book_transcribe, name="book_transcribe"),

@@ -1,36 +1,25 @@
 """Charges (应收): list, billing, the charge page with its settlements and dunning notes,
 the tenant's statement of account, and the ageing list with its Excel and PDF report."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from archives.models import Tenant
-from config.excel import Column, add_table_sheet, workbook_response, write_cell
+from config.actions import action, submit
+from config.exporters import export_download
 from config.history import history_entries
 from config.lists import FilteredList
-from config.money import ZERO
-from config.pdf import pdf_response, render_pdf
 from fees.filters.charges import ChargeFilter
 from fees.forms.charges import CancelForm, ChargeForm, DunningNoteForm
 from fees.models import Charge, ReceiptLine
 from fees.selectors import charges as selectors
 from fees.services import charges as service
-from fees.tables.charges import ChargeTable, charge_status
-
-AGEING_SORTS = {
-    "tenant": (lambda r: (r.tenant_name, r.tenant_id), False),
-    "-tenant": (lambda r: (r.tenant_name, r.tenant_id), True),
-    "total": (lambda r: (r.total, r.tenant_name), False),
-    "-total": (lambda r: (r.total, r.tenant_name), True),
-}
+from fees.tables.charges import ChargeTable
 
 
 class ChargeList(FilteredList):
@@ -53,15 +42,17 @@ def charge_create(request):
     if request.method == "POST":
         form = ChargeForm(request.POST)
         if form.is_valid():
-            try:
-                charge = service.charge_bill(by=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(
-                    request, _("Charge billed to %(tenant)s.") % {"tenant": charge.tenant.name}
-                )
-                return redirect(charge)
+            done = submit(
+                request,
+                form,
+                lambda: service.charge_bill(by=request.user, **form.cleaned_data),
+                success=lambda charge: (
+                    _("Charge billed to %(tenant)s.") % {"tenant": charge.tenant.name}
+                ),
+                done=lambda charge: charge,
+            )
+            if done:
+                return done
     else:
         initial = {}
         tenant = Tenant.objects.filter(pk=_int(request.GET.get("tenant"))).first()
@@ -88,15 +79,15 @@ def _detail(request, pk, *, dunning_form=None, cancel_form=None, status=200):
         .select_related("receipt")
         .order_by("receipt__issued_at", "pk")
     )
-    is_open = not charge.cancelled and charge.outstanding > ZERO
+    actions = selectors.charge_actions(charge, request.user)
     context = {
         "charge": charge,
-        "status": charge_status(charge),
+        "status": actions.status,
         "days_overdue": selectors.days_overdue(charge, today),
         "settlements": settlements,
         "notes": charge.dunning_notes.select_related("noted_by").order_by("-noted_on", "-pk"),
-        "is_open": is_open,
-        "can_cancel": not charge.cancelled and not any(not s.receipt.is_void for s in settlements),
+        "is_open": actions.is_open,
+        "can_cancel": actions.can_cancel,
         "settle_url": reverse("fees:receipt_create")
         + f"?tenant={charge.tenant_id}&charge={charge.pk}",
         "dunning_form": dunning_form or DunningNoteForm(),
@@ -111,17 +102,11 @@ def charge_detail(request, pk):
     return _detail(request, pk)
 
 
-@require_POST
-@permission_required("fees.bill_charge", raise_exception=True)
+@action("fees.bill_charge", back="fees:charge_detail")
 def charge_cancel(request, pk):
     charge = get_object_or_404(Charge, pk=pk)
-    try:
-        service.charge_cancel(by=request.user, charge=charge, reason=request.POST.get("reason", ""))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The charge was cancelled."))
-    return redirect(charge)
+    service.charge_cancel(by=request.user, charge=charge, reason=request.POST.get("reason", ""))
+    return _("The charge was cancelled.")
 
 
 @require_POST
@@ -130,13 +115,15 @@ def dunning_note_add(request, pk):
     charge = get_object_or_404(Charge, pk=pk)
     form = DunningNoteForm(request.POST)
     if form.is_valid():
-        try:
-            service.dunning_note_add(by=request.user, charge=charge, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Dunning note recorded."))
-            return redirect(charge)
+        done = submit(
+            request,
+            form,
+            lambda: service.dunning_note_add(by=request.user, charge=charge, **form.cleaned_data),
+            success=_("Dunning note recorded."),
+            done=lambda _note: charge,
+        )
+        if done:
+            return done
     # Shown again with the errors next to the fields, and nothing written.
     return _detail(request, pk, dunning_form=form, status=400)
 
@@ -154,102 +141,16 @@ def tenant_statement(request, tenant_pk):
 # --- ageing ------------------------------------------------------------------------------
 
 
-def _ageing(request):
-    """The ageing as of today, its rows in the order asked for (?sort=)."""
-    report = selectors.ageing(timezone.localdate())
-    sort = request.GET.get("sort", "-total")
-    key, reverse_order = AGEING_SORTS.get(sort, AGEING_SORTS["-total"])
-    report.rows.sort(key=key, reverse=reverse_order)
-    return report, sort if sort in AGEING_SORTS else "-total"
-
-
 @permission_required("fees.view_charge", raise_exception=True)
 def ageing(request):
-    report, sort = _ageing(request)
+    """The ageing as of today, its rows in the order asked for (?sort=); its Excel and PDF
+    are exporters (fees.exporters.charges) behind the same ?sort=."""
+    report, sort = selectors.sorted_ageing(timezone.localdate(), request.GET.get("sort"))
     return render(
         request,
         "fees/charges/ageing.html",
         {"ageing": report, "labels": selectors.BUCKET_LABELS, "sort": sort},
     )
-
-
-def _report_title(today) -> str:
-    return _("Ageing and dunning report %(date)s") % {"date": today.isoformat()}
-
-
-@permission_required("fees.view_charge", raise_exception=True)
-def ageing_xlsx(request):
-    """Headers in the request's language (Chinese unless the user chose English)."""
-    report, _sort = _ageing(request)
-    today = report.today
-    wb = Workbook()
-    columns = [Column(_("tenant"), width=28)]
-    columns += [Column(str(label), "money") for label in selectors.BUCKET_LABELS]
-    columns += [Column(_("Total"), "money")]
-    rows = [[r.tenant_name, *r.buckets, r.total] for r in report.rows]
-    ws = add_table_sheet(wb, _("Ageing"), columns, rows)
-    # The totals as numbers, not formulas: a reader without a spreadsheet engine (or a
-    # script) sees the same figures as the page.
-    totals_row = ws.max_row + 1
-    write_cell(ws.cell(totals_row, 1), _("Total"))
-    for index, value in enumerate([*report.totals, report.total], start=2):
-        write_cell(ws.cell(totals_row, index), value, "money")
-
-    dunning_columns = [
-        Column(_("tenant"), width=28),
-        Column(_("unit")),
-        Column(_("fee")),
-        Column(_("description"), width=30),
-        Column(_("due on"), "date"),
-        Column(_("days overdue"), "int"),
-        Column(_("outstanding"), "money"),
-        Column(_("last dunning"), "date"),
-        Column(_("channel")),
-        Column(_("contact")),
-        Column(_("result"), width=36),
-        Column(_("promised payment date"), "date"),
-        Column(_("dunning notes"), "int"),
-    ]
-    dunning_rows = []
-    for charge in selectors.dunning_list(today):
-        last = charge.notes[0] if charge.notes else None
-        dunning_rows.append(
-            [
-                charge.tenant.name,
-                charge.unit.code if charge.unit else "",
-                charge.fee_type.name,
-                charge.description,
-                charge.due_on,
-                charge.days_overdue,
-                charge.outstanding,
-                last and last.noted_on,
-                last and last.get_channel_display(),
-                last and last.contact,
-                last and last.result,
-                last and last.promised_on,
-                len(charge.notes),
-            ]
-        )
-    add_table_sheet(wb, _("Dunning"), dunning_columns, dunning_rows)
-    return workbook_response(wb, f"{_report_title(today)}.xlsx")
-
-
-@permission_required("fees.view_charge", raise_exception=True)
-def ageing_pdf(request):
-    report, _sort = _ageing(request)
-    title = _report_title(report.today)
-    pdf = render_pdf(
-        "fees/charges/ageing_pdf.html",
-        {
-            "title": title,
-            "ageing": report,
-            "labels": selectors.BUCKET_LABELS,
-            "charges": selectors.dunning_list(report.today),
-            "signature_roles": [_("Prepared by"), _("Checked by")],
-        },
-        request=request,
-    )
-    return pdf_response(pdf, f"{title}.pdf")
 
 
 urls = [
@@ -260,6 +161,16 @@ urls = [
     path("charges/<int:pk>/dunning/", dunning_note_add, name="dunning_note_add"),
     path("charges/statement/<int:tenant_pk>/", tenant_statement, name="tenant_statement"),
     path("charges/ageing/", ageing, name="charge_ageing"),
-    path("charges/ageing.xlsx", ageing_xlsx, name="charge_ageing_xlsx"),
-    path("charges/ageing.pdf", ageing_pdf, name="charge_ageing_pdf"),
+    path(
+        "charges/ageing.xlsx",
+        export_download,
+        {"name": "charge_ageing_xlsx"},
+        name="charge_ageing_xlsx",
+    ),
+    path(
+        "charges/ageing.pdf",
+        export_download,
+        {"name": "charge_ageing_pdf"},
+        name="charge_ageing_pdf",
+    ),
 ]

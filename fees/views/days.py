@@ -4,18 +4,17 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
+from config.actions import action, checked
 from config.lists import FilteredList
 from config.pdf import pdf_response, render_pdf
-from fees.enums import DENOMINATIONS, DayState, PaymentMethod
+from fees.enums import DENOMINATIONS, PaymentMethod
 from fees.filters.days import DayFilter, DiscrepancyFilter
 from fees.forms.days import CountForm, HandoverForm, SignOffForm, denomination_field_name
 from fees.history import close_history
@@ -26,10 +25,12 @@ from fees.selectors.days import (
     day_cash,
     day_get,
     day_takings,
+    expected_by_method,
     expected_figures_visible,
     float_prefill,
     method_rows,
     slip_context,
+    slip_ready,
 )
 from fees.selectors.months import month_is_locked
 from fees.services import days as service
@@ -75,11 +76,7 @@ def day_detail(request, day):
     day = day_get(business_date)
     show_expected = expected_figures_visible(request.user, day)
     takings = day_takings(business_date) if show_expected else None
-    expected = (
-        day.expected_by_method
-        if day.state != DayState.OPEN
-        else (takings.by_method if takings else {})
-    )
+    expected = expected_by_method(day, takings)
     counts = count_record(day)
     context = {
         "day": day,
@@ -94,6 +91,7 @@ def day_detail(request, day):
         "signoff_form": SignOffForm(),
         "history": close_history(day) if day.pk else [],
         "handover": getattr(day, "handover", None),
+        "slip_ready": slip_ready(day),
     }
     return render(request, "fees/days/detail.html", context)
 
@@ -113,115 +111,67 @@ def _count_initial(day: DailyClose, final) -> dict:
     return initial
 
 
-def _report_form_errors(request, form) -> None:
-    # The day page holds several small forms; their errors come back as messages on it.
-    for field, errors in form.errors.items():
-        messages.error(request, f"{form.fields[field].label}: {' '.join(errors)}")
-
-
-def _run(request, day, action, success):
-    try:
-        action()
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, success)
-    return redirect(day)
-
-
 def _day_for_post(value) -> DailyClose:
     return get_object_or_404(DailyClose, business_date=_parse_day(value))
 
 
-@require_POST
-@permission_required("fees.submit_day", raise_exception=True)
+@action("fees.submit_day", back="fees:day_detail")
 def day_count(request, day):
     day = day_get(_parse_day(day))
     form = CountForm(request.POST)
-    if not form.is_valid():
-        _report_form_errors(request, form)
-        return redirect(day)
-    return _run(
-        request,
-        day,
-        lambda: service.day_record_count(
-            day=day,
-            by=request.user,
-            cash_count=form.cash_count(),
-            non_cash=form.non_cash(),
-            **form.floats(),
-        ),
-        _("Count saved. Compare it with the expected takings below."),
+    checked(form)
+    service.day_record_count(
+        day=day,
+        by=request.user,
+        cash_count=form.cash_count(),
+        non_cash=form.non_cash(),
+        **form.floats(),
     )
+    return _("Count saved. Compare it with the expected takings below.")
 
 
-@require_POST
-@permission_required("fees.submit_day", raise_exception=True)
+@action("fees.submit_day", back="fees:day_detail")
 def day_submit(request, day):
-    day = _day_for_post(day)
     explanations = {m: request.POST.get(f"explain_{m}", "") for m in PaymentMethod.values}
-    return _run(
-        request,
-        day,
-        lambda: service.day_submit(day=day, by=request.user, explanations=explanations),
-        _("The day was submitted to the manager. No receipt can be issued on it any more."),
-    )
+    service.day_submit(day=_day_for_post(day), by=request.user, explanations=explanations)
+    return _("The day was submitted to the manager. No receipt can be issued on it any more.")
 
 
-@require_POST
-@permission_required("fees.approve_day", raise_exception=True)
+@action("fees.approve_day", back="fees:day_detail")
 def day_approve(request, day):
-    day = _day_for_post(day)
-    return _run(
-        request,
-        day,
-        lambda: service.day_approve(day=day, by=request.user),
-        _("The day is approved."),
-    )
+    service.day_approve(day=_day_for_post(day), by=request.user)
+    return _("The day is approved.")
 
 
-@require_POST
-@permission_required("fees.approve_day", raise_exception=True)
+@action("fees.approve_day", back="fees:day_detail")
 def day_return(request, day):
-    day = _day_for_post(day)
     comment = request.POST.get("comment", "")
-    return _run(
-        request,
-        day,
-        lambda: service.day_return(day=day, by=request.user, comment=comment),
-        _("The day was returned to the desk."),
-    )
+    service.day_return(day=_day_for_post(day), by=request.user, comment=comment)
+    return _("The day was returned to the desk.")
 
 
-@require_POST
-@permission_required("fees.confirm_handover", raise_exception=True)
+@action("fees.confirm_handover", back="fees:day_detail")
 def day_handover(request, day):
     day = _day_for_post(day)
-    form = HandoverForm(request.POST)
-    if not form.is_valid():
-        _report_form_errors(request, form)
-        return redirect(day)
-    return _run(
-        request,
-        day,
-        lambda: service.handover_confirm(day=day, by=request.user, **form.cleaned_data),
-        _("Handover confirmed."),
-    )
+    data = checked(HandoverForm(request.POST))
+    service.handover_confirm(day=day, by=request.user, **data)
+    return _("Handover confirmed.")
 
 
-@require_POST
-@permission_required("fees.sign_off_discrepancy", raise_exception=True)
+def _discrepancy(pk) -> Discrepancy:
+    return get_object_or_404(Discrepancy.objects.select_related("handover__day"), pk=pk)
+
+
+def _discrepancy_day(pk) -> str:
+    return _discrepancy(pk).handover.day.get_absolute_url()
+
+
+@action("fees.sign_off_discrepancy", back=_discrepancy_day)
 def discrepancy_sign_off(request, pk):
-    discrepancy = get_object_or_404(Discrepancy.objects.select_related("handover__day"), pk=pk)
+    discrepancy = _discrepancy(pk)
     explanation = request.POST.get("explanation", "")
-    return _run(
-        request,
-        discrepancy.handover.day,
-        lambda: service.discrepancy_sign_off(
-            discrepancy=discrepancy, by=request.user, explanation=explanation
-        ),
-        _("Discrepancy signed off."),
-    )
+    service.discrepancy_sign_off(discrepancy=discrepancy, by=request.user, explanation=explanation)
+    return _("Discrepancy signed off."), discrepancy.handover.day
 
 
 class DiscrepancyList(FilteredList):
@@ -237,7 +187,7 @@ class DiscrepancyList(FilteredList):
 @permission_required("fees.view_dailyclose", raise_exception=True)
 def handover_slip(request, day):
     day = get_object_or_404(DailyClose, business_date=_parse_day(day))
-    if day.state not in (DayState.APPROVED, DayState.HANDED_OVER):
+    if not slip_ready(day):
         messages.error(
             request, _("The handover slip is printed once the manager approved the day.")
         )

@@ -6,63 +6,43 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from config.downloads import content_disposition
+from config.exporters import exporter
 from fees.enums import JobStatus
-from fees.exports import Period
-from fees.forms.exports import PeriodForm, last_month
+from fees.exporters.audit_pack import SMALL_PACK, last_month
 from fees.jobs import download_name, job_start
 from fees.models import ExportJob
-from fees.selectors.days import withheld_dates
 
-# Up to this many receipts the pack is built in the request and the ZIP comes back at once
-# (~80 ms a receipt page on a busy server: about 10 s, well inside a worker's timeout); a
-# larger period runs as a background job with a progress bar.
-SMALL_PACK = 100
 RECENT_JOBS = 20
 
 
 @permission_required("fees.download_statement", raise_exception=True)
 def export_list(request):
     """The period form (POST starts a pack) and the user's recent packs."""
+    pack = exporter("audit_pack")
     if request.method == "POST":
-        form = PeriodForm(request.POST)
+        form = pack.get_form(request.POST, user=request.user)
         if form.is_valid():
-            _refuse_withheld_days(form, request.user)
-        if form.is_valid():
-            date_from, date_to = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
-            small = Period(date_from, date_to).receipts().count() <= SMALL_PACK
+            background = pack.in_background(form.cleaned_data)
             job = job_start(
                 by=request.user,
-                kind="audit_pack",
-                params={"date_from": date_from.isoformat(), "date_to": date_to.isoformat()},
-                background=not small,
+                kind=pack.name,
+                params=pack.to_json(form.cleaned_data),
+                background=background,
             )
-            if small and job.status == JobStatus.DONE:
+            if not background and job.status == JobStatus.DONE:
                 return _file_response(job)
             return redirect("fees:export_detail", job.pk)
     else:
         date_from, date_to = last_month(timezone.localdate())
-        form = PeriodForm(initial={"date_from": date_from, "date_to": date_to})
+        form = pack.get_form(initial={"date_from": date_from, "date_to": date_to})
     jobs = ExportJob.objects.filter(requested_by=request.user)[:RECENT_JOBS]
     return render(
         request,
         "fees/exports/list.html",
         {"form": form, "jobs": jobs, "small_pack": SMALL_PACK},
     )
-
-
-def _refuse_withheld_days(form: PeriodForm, user) -> None:
-    """A pack holds every figure of its period: for one who counts (fees.selectors.days),
-    not before each of its days is counted."""
-    days = withheld_dates(user, form.cleaned_data["date_from"], form.cleaned_data["date_to"])
-    if days:
-        form.add_error(
-            "date_to",
-            _("Not counted yet: %(days)s. A pack with these days can be built once they are.")
-            % {"days": ", ".join(day.isoformat() for day in sorted(days))},
-        )
 
 
 def _job(pk) -> ExportJob:

@@ -4,23 +4,21 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from config.actions import action, checked
 from config.dates import earliest_record_date
-from config.downloads import file_response
-from config.excel import XLSX_CONTENT_TYPE
-from config.pdf import pdf_response
-from fees import statements
+from config.exporters import ExportRefused, export_response, exporter
 from fees.charts import figures_chart
-from fees.forms.months import LockForm, MonthForm, PeriodForm
+from fees.exporters.statements import MonthForm, PeriodForm
+from fees.forms.months import LockForm
 from fees.selectors.days import withheld_dates
 from fees.selectors.months import month_can_lock, year_overview
+from fees.selectors.statements import month_bounds, month_figures, period_figures
 from fees.services import months as service
 
 
@@ -65,9 +63,8 @@ def finance_index(request):
 @permission_required("fees.view_monthlock", raise_exception=True)
 def finance_month(request, year: int, month: int):
     _month_or_404(year, month)
-    figures = statements.month_figures(
-        year, month, withheld=_withheld_in_month(request.user, year, month)
-    )
+    withheld = withheld_dates(request.user, *month_bounds(year, month))
+    figures = month_figures(year, month, withheld=withheld)
     return render(
         request,
         "fees/months/month.html",
@@ -84,29 +81,14 @@ def finance_month(request, year: int, month: int):
     )
 
 
-def _withheld_in_month(user, year: int, month: int) -> frozenset[date]:
-    return withheld_dates(user, *statements.month_bounds(year, month))
-
-
 def _download(request, year: int, month: int, kind: str):
     _month_or_404(year, month)
+    params = {"month": (year, month), "by": request.user}
     try:
-        content = statements.statement_file(
-            year, month, kind, withheld=_withheld_in_month(request.user, year, month)
-        )
-    except statements.StatementIntegrityError:
-        messages.error(
-            request,
-            _(
-                "The frozen statement file of this month does not match its checksum: it was "
-                "changed after the lock. Restore it from the backup before anyone uses it."
-            ),
-        )
+        return export_response(exporter(f"month_statement_{kind}"), params)
+    except ExportRefused as exc:
+        messages.error(request, str(exc))
         return redirect("fees:finance_month", year, month)
-    filename = statements.statement_filename(f"{year}-{month:02d}", kind)
-    if kind == "pdf":
-        return pdf_response(content, filename)
-    return file_response(content, filename, XLSX_CONTENT_TYPE)
 
 
 @permission_required("fees.download_statement", raise_exception=True)
@@ -119,24 +101,12 @@ def month_pdf(request, year: int, month: int):
     return _download(request, year, month, "pdf")
 
 
-@require_POST
-@permission_required("fees.lock_month", raise_exception=True)
+@action("fees.lock_month", back="fees:finance_month")
 def month_lock(request, year: int, month: int):
     _month_or_404(year, month)
-    form = LockForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Tick the confirmation to lock the month."))
-        return redirect("fees:finance_month", year, month)
-    try:
-        service.month_lock(by=request.user, year=year, month=month)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
-            _("%(month)s is locked: its statement is frozen.") % {"month": f"{year}-{month:02d}"},
-        )
-    return redirect("fees:finance_month", year, month)
+    checked(LockForm(request.POST), invalid=_("Tick the confirmation to lock the month."))
+    service.month_lock(by=request.user, year=year, month=month)
+    return _("%(month)s is locked: its statement is frozen.") % {"month": f"{year}-{month:02d}"}
 
 
 def _period(request):
@@ -145,7 +115,7 @@ def _period(request):
         return form, None
     start, end = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
     withheld = withheld_dates(request.user, start, end)
-    return form, statements.period_figures(start, end, withheld=withheld)
+    return form, period_figures(start, end, withheld=withheld)
 
 
 @permission_required("fees.view_monthlock", raise_exception=True)
@@ -165,20 +135,16 @@ def finance_period(request):
 
 
 def _period_download(request, kind: str):
-    form, figures = _period(request)
-    if figures is None:
+    report = exporter(f"period_statement_{kind}")
+    form = report.get_form(request.GET or None, user=request.user)
+    if form is None or not form.is_valid():
         messages.error(request, _("Choose a valid period first."))
         return redirect("fees:finance_index")
-    filename = statements.statement_filename(f"{figures.start}_{figures.end}", kind)
-    if kind == "xlsx" and statements.too_big_for_excel(figures):
-        messages.error(
-            request,
-            _("This period holds too many receipts for one Excel file: take it month by month."),
-        )
+    try:
+        return export_response(report, {**form.cleaned_data, "by": request.user})
+    except ExportRefused as exc:
+        messages.error(request, str(exc))
         return redirect(reverse("fees:finance_period") + "?" + request.GET.urlencode())
-    if kind == "pdf":
-        return pdf_response(statements.figures_pdf(figures), filename)
-    return file_response(statements.figures_xlsx(figures), filename, XLSX_CONTENT_TYPE)
 
 
 @permission_required("fees.download_statement", raise_exception=True)

@@ -6,26 +6,26 @@ from pathlib import PurePath
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
+from config.actions import action, checked, submit
 from config.history import history_entries
 from config.lists import FilteredList
 from config.money import format_money
 from config.pdf import pdf_response, render_pdf
-from fees.enums import PermitStatus
 from fees.filters.permits import PermitFilter
 from fees.forms.permits import LostForm, PermitIssueForm, WorkerFormSet
 from fees.models import FeeType, Permit, Receipt
 from fees.selectors.permits import (
+    card_printable,
     current_status,
+    permit_actions,
     permits_expiring_soon,
     permits_not_returned,
     permits_with_status,
@@ -84,8 +84,10 @@ def permit_issue(request):
         formset = WorkerFormSet(request.POST, request.FILES, prefix="workers")
         if form.is_valid() and formset.is_valid():
             data = form.cleaned_data
-            try:
-                receipt, permits, created = service.permit_issue(
+            done = submit(
+                request,
+                form,
+                lambda: service.permit_issue(
                     by=request.user,
                     contractor=data["contractor"],
                     unit=data["unit"],
@@ -96,27 +98,12 @@ def permit_issue(request):
                     reference=data["reference"],
                     request_key=data["request_key"],
                     with_card_deposit=data["with_card_deposit"],
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                numbers = ", ".join(p.number for p in permits)
-                if created:
-                    messages.success(
-                        request,
-                        _("Permits %(numbers)s issued on receipt %(receipt)s.")
-                        % {"numbers": numbers, "receipt": receipt.number},
-                    )
-                else:
-                    messages.warning(
-                        request,
-                        _(
-                            "This form was submitted already: receipt %(number)s was issued once, "
-                            "not twice."
-                        )
-                        % {"number": receipt.number},
-                    )
-                return redirect("fees:permit_batch", receipt.pk)
+                ),
+                success=_issued,
+                done=lambda issued: reverse("fees:permit_batch", args=[issued[0].pk]),
+            )
+            if done:
+                return done
     else:
         form = PermitIssueForm()
         formset = WorkerFormSet(prefix="workers")
@@ -125,6 +112,18 @@ def permit_issue(request):
         "fees/permits/issue.html",
         {"form": form, "formset": formset, "fees": _fee_amounts(), "shown_rows": 3},
     )
+
+
+def _issued(issued) -> str | tuple[int, str]:
+    receipt, permits, created = issued
+    if created:
+        return _("Permits %(numbers)s issued on receipt %(receipt)s.") % {
+            "numbers": ", ".join(p.number for p in permits),
+            "receipt": receipt.number,
+        }
+    return messages.WARNING, _(
+        "This form was submitted already: receipt %(number)s was issued once, not twice."
+    ) % {"number": receipt.number}
 
 
 @permission_required("fees.view_permit", raise_exception=True)
@@ -141,7 +140,7 @@ def permit_batch(request, receipt_pk):
         {
             "receipt": receipt,
             "permits": permits,
-            "printable": any(p.current_status == PermitStatus.ACTIVE for p in permits),
+            "printable": any(card_printable(p.current_status) for p in permits),
         },
     )
 
@@ -160,12 +159,11 @@ class PermitDetail(PermissionRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         permit = self.object
-        status = current_status(permit, timezone.localdate())
-        open_card = status in (PermitStatus.ACTIVE, PermitStatus.EXPIRED)
+        actions = permit_actions(permit, self.request.user, timezone.localdate())
         context.update(
-            status=status,
-            can_act=open_card and self.request.user.has_perm("fees.issue_permit"),
-            lost_form=LostForm(initial={"reissue": status == PermitStatus.ACTIVE}),
+            status=actions.status,
+            actions=actions,
+            lost_form=LostForm(initial={"reissue": actions.reissue_offered}),
             replaced_by=Permit.objects.filter(replaces=permit).first(),
             history=history_entries(permit),
         )
@@ -176,59 +174,38 @@ def _permit(pk) -> Permit:
     return get_object_or_404(Permit, pk=pk)
 
 
-@require_POST
-@permission_required("fees.issue_permit", raise_exception=True)
+@action("fees.issue_permit", back="fees:permit_detail")
 def permit_return(request, pk):
-    permit = _permit(pk)
-    try:
-        permit = service.permit_return(by=request.user, permit=permit)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        text = _("Permit %(number)s returned.") % {"number": permit.number}
-        if permit.deposit_released_on:
-            text += " " + _("Its card deposit of %(amount)s may now be refunded.") % {
-                "amount": format_money(permit.card_deposit)
-            }
-        messages.success(request, text)
-    return redirect(permit)
+    permit = service.permit_return(by=request.user, permit=_permit(pk))
+    text = _("Permit %(number)s returned.") % {"number": permit.number}
+    if permit.deposit_released_on:
+        text += " " + _("Its card deposit of %(amount)s may now be refunded.") % {
+            "amount": format_money(permit.card_deposit)
+        }
+    return text
 
 
-@require_POST
-@permission_required("fees.issue_permit", raise_exception=True)
+@action("fees.issue_permit", back="fees:permit_detail")
 def permit_lost(request, pk):
     permit = _permit(pk)
-    form = LostForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-        return redirect(permit)
-    data = form.cleaned_data
-    try:
-        permit, replacement = service.permit_report_lost(
-            by=request.user,
-            permit=permit,
-            reissue=data["reissue"],
-            method=data["method"],
-            reference=data["reference"],
-            request_key=data["request_key"],
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect(permit)
-    if replacement is None:
-        messages.success(
-            request,
-            _("Permit %(number)s reported lost; its number is blocked.")
-            % {"number": permit.number},
-        )
-        return redirect(permit)
-    messages.success(
-        request,
-        _("Permit %(old)s reported lost and replaced by %(new)s (receipt %(receipt)s).")
-        % {"old": permit.number, "new": replacement.number, "receipt": replacement.receipt.number},
+    data = checked(LostForm(request.POST))
+    permit, replacement = service.permit_report_lost(
+        by=request.user,
+        permit=permit,
+        reissue=data["reissue"],
+        method=data["method"],
+        reference=data["reference"],
+        request_key=data["request_key"],
     )
-    return redirect(replacement)
+    if replacement is None:
+        return _("Permit %(number)s reported lost; its number is blocked.") % {
+            "number": permit.number
+        }
+    return _("Permit %(old)s reported lost and replaced by %(new)s (receipt %(receipt)s).") % {
+        "old": permit.number,
+        "new": replacement.number,
+        "receipt": replacement.receipt.number,
+    }, replacement
 
 
 @permission_required("fees.view_permit", raise_exception=True)
@@ -263,7 +240,7 @@ def _photo_data_uri(permit: Permit) -> str:
 
 def _cards_response(request, permits: list[Permit], filename: str, back: str):
     today = timezone.localdate()
-    printable = [p for p in permits if current_status(p, today) == PermitStatus.ACTIVE]
+    printable = [p for p in permits if card_printable(current_status(p, today))]
     if not printable:
         messages.error(request, _("Only an active permit's card can be printed."))
         return redirect(back)

@@ -17,20 +17,29 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 from pypdf import PdfReader
 
+from config.actions import action, submit
 from config.centre import current_centre
 from config.history import history_entries
 from config.lists import FilteredList
 from config.money import amount_in_words, format_money
 from config.pdf import pdf_response, render_pdf
-from fees.enums import DayState, PaymentMethod, ReceiptStatus
+from config.validators import RuleError
+from fees.enums import PaymentMethod
 from fees.filters.receipts import ReceiptFilter
 from fees.forms.receipts import LineFormSet, PayerForm, ReasonForm, ReceiptForm
 from fees.models import Charge, DailyClose, FeeType, Receipt, ReceiptLine, ReceiptPrint
 from fees.qr import qr_data_uri
 from fees.selectors.charges import charge_outstanding
-from fees.selectors.receipts import next_copy, receipt_check, receipt_prints, unit_at_desk
+from fees.selectors.receipts import (
+    next_copy,
+    receipt_actions,
+    receipt_check,
+    receipt_prints,
+    unit_at_desk,
+)
 from fees.services import receipts as service
 from fees.tables.receipts import ReceiptTable
+from fees.validators import validate_discount_approval
 
 
 @permission_required("fees.view_receipt", raise_exception=True)
@@ -84,35 +93,20 @@ def receipt_create(request):
         form = ReceiptForm(request.POST, request=request)
         formset = LineFormSet(request.POST, prefix="lines")
         if form.is_valid() and formset.is_valid():
-            try:
-                receipt, created = service.receipt_issue(
+            done = submit(
+                request,
+                form,
+                lambda: service.receipt_issue(
                     by=request.user,
-                    payer=form.payer(),
                     lines=formset.lines(),
-                    method=form.cleaned_data["method"],
-                    reference=form.cleaned_data["reference"],
-                    unit=form.cleaned_data["unit_code"],
-                    note=form.cleaned_data["note"],
-                    request_key=form.cleaned_data["request_key"],
                     discount_approver=form.cleaned_data.get("approver"),
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                if created:
-                    messages.success(
-                        request, _("Receipt %(number)s issued.") % {"number": receipt.number}
-                    )
-                else:
-                    messages.warning(
-                        request,
-                        _(
-                            "This form was submitted already: "
-                            "receipt %(number)s was issued once, not twice."
-                        )
-                        % {"number": receipt.number},
-                    )
-                return redirect(receipt)
+                    **form.receipt_fields(),
+                ),
+                success=_issued,
+                done=lambda issued: issued[0],
+            )
+            if done:
+                return done
     else:
         header, lines = _prefill(request)
         form = ReceiptForm(initial=header, request=request)
@@ -131,34 +125,22 @@ def receipt_create(request):
             "fee_defaults": fee_defaults,
             "day": _today_close(),
             "approval_share": _approval_share(),
-            "approval_needed": formset.is_bound and _needs_approval(formset),
+            "approval_needed": formset.is_bound and formset.needs_approval(),
         },
     )
 
 
+def _issued(issued) -> str | tuple[int, str]:
+    receipt, created = issued
+    if created:
+        return _("Receipt %(number)s issued.") % {"number": receipt.number}
+    return messages.WARNING, _(
+        "This form was submitted already: receipt %(number)s was issued once, not twice."
+    ) % {"number": receipt.number}
+
+
 def _approval_share() -> str:
     return f"{settings.DISCOUNT_APPROVAL_SHARE:.0%}"
-
-
-def _needs_approval(formset) -> bool:
-    """Whether a line as typed so far has a discount only the manager may approve.
-
-    Read from each line's valid fields, so that the question is answered while the
-    desk is still typing (a missing discount reason does not hide it).
-    """
-    for line_form in formset.forms:
-        data = getattr(line_form, "cleaned_data", None) or {}
-        if not (data.get("fee_type") and data.get("unit_price") and data.get("discount")):
-            continue
-        line = service.LineInput(
-            fee_type=data["fee_type"],
-            unit_price=data["unit_price"],
-            quantity=data.get("quantity") or 1,
-            discount=data["discount"],
-        )
-        if line.needs_approval:
-            return True
-    return False
 
 
 def _errors_by_field(forms) -> tuple[dict[str, list[str]], list[str]]:
@@ -187,16 +169,19 @@ def receipt_preview(request):
     form = PayerForm(request.POST)
     formset = LineFormSet(request.POST, prefix="lines")
     valid = form.is_valid() & formset.is_valid()  # both, so that every field gets its message
-    needs_approval = _needs_approval(formset)
+    needs_approval = formset.needs_approval()
     by_field, general = _errors_by_field(
         [(0, form)] + [(n, line) for n, line in enumerate(formset.forms, start=1)]
     )
-    if needs_approval and not request.POST.get("approver_username", "").strip():
+    try:
+        # A manager named is enough here: the password is checked once, on issuing.
+        validate_discount_approval(
+            needed=needs_approval,
+            approved=bool(request.POST.get("approver_username", "").strip()),
+        )
+    except RuleError as exc:
         # The manager's fields belong to ReceiptForm only; the id is that form's.
-        by_field["id_approver_username"] = [
-            _("A discount over %(share)s of a line needs the manager's approval.")
-            % {"share": _approval_share()}
-        ]
+        by_field[f"id_{exc.field}"] = [exc.field_message]
         valid = False
     general += [str(e) for e in formset.non_form_errors()]
     answer = {"ok": False, "needs_approval": needs_approval, "errors": by_field, "general": general}
@@ -261,84 +246,48 @@ class ReceiptDetail(PermissionRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         receipt = self.object
         day = DailyClose.objects.filter(business_date=receipt.business_date).first()
-        day_open = day is None or day.state == DayState.OPEN
+        reversal = Receipt.objects.filter(reverses=receipt).first()
         context.update(
             history=history_entries(receipt),
             prints=receipt_prints(receipt),
             day=day,
-            day_open=day_open,
-            reversal=Receipt.objects.filter(reverses=receipt).first(),
+            reversal=reversal,
             reason_form=ReasonForm(),
-            can_request_void=day_open
-            and receipt.status == ReceiptStatus.ISSUED
-            and not receipt.is_reversal,
-            can_reverse=not day_open
-            and receipt.status == ReceiptStatus.ISSUED
-            and not receipt.is_reversal,
+            actions=receipt_actions(receipt, self.request.user, day=day, reversal=reversal),
         )
         return context
 
 
-def _act(request, pk, action, success):
-    receipt = get_object_or_404(Receipt, pk=pk)
-    try:
-        action(receipt)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, success % {"number": receipt.number})
-    return redirect(receipt)
+def _receipt(pk) -> Receipt:
+    return get_object_or_404(Receipt, pk=pk)
 
 
-@require_POST
-@permission_required("fees.request_void", raise_exception=True)
+@action("fees.request_void", back="fees:receipt_detail")
 def receipt_request_void(request, pk):
-    form = ReasonForm(request.POST)
-    reason = form.data.get("reason", "")
-    return _act(
-        request,
-        pk,
-        lambda r: service.receipt_request_void(receipt=r, by=request.user, reason=reason),
-        _("Void of %(number)s requested; the manager decides."),
-    )
+    reason = request.POST.get("reason", "")
+    receipt = service.receipt_request_void(receipt=_receipt(pk), by=request.user, reason=reason)
+    return _("Void of %(number)s requested; the manager decides.") % {"number": receipt.number}
 
 
-@require_POST
-@permission_required("fees.approve_void", raise_exception=True)
+@action("fees.approve_void", back="fees:receipt_detail")
 def receipt_approve_void(request, pk):
-    return _act(
-        request,
-        pk,
-        lambda r: service.receipt_approve_void(receipt=r, by=request.user),
-        _("Receipt %(number)s is void."),
-    )
+    receipt = service.receipt_approve_void(receipt=_receipt(pk), by=request.user)
+    return _("Receipt %(number)s is void.") % {"number": receipt.number}
 
 
-@require_POST
-@permission_required("fees.approve_void", raise_exception=True)
+@action("fees.approve_void", back="fees:receipt_detail")
 def receipt_reject_void(request, pk):
-    comment = request.POST.get("reason", "")
-    return _act(
-        request,
-        pk,
-        lambda r: service.receipt_reject_void(receipt=r, by=request.user, comment=comment),
-        _("The void of %(number)s was refused; it stays issued."),
+    receipt = service.receipt_reject_void(
+        receipt=_receipt(pk), by=request.user, comment=request.POST.get("reason", "")
     )
+    return _("The void of %(number)s was refused; it stays issued.") % {"number": receipt.number}
 
 
-@require_POST
-@permission_required("fees.reverse_receipt", raise_exception=True)
+@action("fees.reverse_receipt", back="fees:receipt_detail")
 def receipt_reverse(request, pk):
-    original = get_object_or_404(Receipt, pk=pk)
-    try:
-        reversal = service.receipt_reverse(
-            receipt=original, by=request.user, reason=request.POST.get("reason", "")
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect(original)
-    messages.success(request, _("Reversal %(number)s issued.") % {"number": reversal.number})
-    return redirect(reversal)
+    reason = request.POST.get("reason", "")
+    reversal = service.receipt_reverse(receipt=_receipt(pk), by=request.user, reason=reason)
+    return _("Reversal %(number)s issued.") % {"number": reversal.number}, reversal
 
 
 # Tries before giving up when other desks keep printing the same receipt at the same time.

@@ -16,10 +16,11 @@ from pypdf import PdfReader
 from config.history import history_entries
 from config.people import holders_of, name_of, person_name
 from config.roles import Role
-from fees import statements
 from fees.enums import PayerKind
+from fees.exporters.statements import figures_xlsx
 from fees.models import FeeType, Receipt
 from fees.selectors.days import day_get
+from fees.selectors.statements import month_figures
 from fees.services.days import day_approve, day_record_count, day_submit
 from fees.services.receipts import LineInput, Payer, receipt_issue, receipt_request_void
 
@@ -152,8 +153,8 @@ def test_receipt_page_pdf_and_history_name_the_people(staff, client_as):
 def test_statement_excel_names_the_cashier(staff):
     issue(staff["wang"])
     today = timezone.localdate()
-    figures = statements.month_figures(today.year, today.month)
-    sheet = load_workbook(io.BytesIO(statements.figures_xlsx(figures)))["收据明细"]
+    figures = month_figures(today.year, today.month)
+    sheet = load_workbook(io.BytesIO(figures_xlsx(figures)))["收据明细"]
     header, first = (list(row) for row in sheet.iter_rows(max_row=2, values_only=True))
     assert first[header.index("收款人")] == "王小芳"
 

@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from config.demo import make_resident_id
+from config.exporters import exporters
 from config.roles import Role
 from fees.enums import PaymentMethod
 from fees.models import Discrepancy, ExportJob, FeeType, Permit
@@ -33,6 +34,8 @@ pytestmark = pytest.mark.django_db
 IGNORED_TABLES = ("django_session", "axes_")
 # The admin's pages are Django's own; the project's pages are everything else.
 SKIPPED_NAMESPACES = ("admin",)
+# Reports without parameters, served at their own URLs as well as config's.
+OWN_URL = {"charge_ageing_xlsx", "charge_ageing_pdf", "book_gaps_xlsx"}
 
 
 def routes() -> list[tuple[str, list[str]]]:
@@ -137,6 +140,9 @@ def parameters(s: Street) -> dict[str, list[dict]]:
     this_month = {"year": s.today.year, "month": s.today.month}
     receipt = [{"pk": s.receipt.pk}]
     return {
+        # Every registered report's form; those without parameters are files that the
+        # pages' own URLs (fees:charge_ageing_pdf ...) already fetch for every role.
+        "export": [{"name": item.name} for item in exporters() if item.name not in OWN_URL],
         "verify_receipt": [{"token": s.receipt.token}],
         "password_reset_confirm": [{"uidb64": "MQ", "token": "set-password"}],
         "archives:unit_detail": [{"pk": s.occupancy.unit.pk}],

@@ -11,13 +11,22 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from fees.models import DailyClose, FeeType, Receipt
+from fees.models import Charge, DailyClose, FeeType, Receipt
 from fees.selectors.days import cash_to_hand_over, day_get
 from fees.services import days
 from fees.services.receipts import receipt_approve_void, receipt_request_void, receipt_reverse
-from tests.factories.fees import ReceiptFactory, move
+from tests.factories.fees import ChargeFactory, ReceiptFactory, move
 
-__all__ = ["build_month", "close_day", "issue", "move", "previous_month", "receipt_post", "void"]
+__all__ = [
+    "billed_charge",
+    "build_month",
+    "close_day",
+    "issue",
+    "move",
+    "previous_month",
+    "receipt_post",
+    "void",
+]
 
 D = Decimal
 
@@ -168,3 +177,14 @@ def receipt_post(key=None, **changes) -> dict:
     }
     data.update(changes)
     return data
+
+
+def billed_charge(by, tenant, description="Waste removal, June", month=6) -> Charge:
+    """A bill of 300.00 for waste removal, billed on the first of ``month`` 2025."""
+    return ChargeFactory(
+        created_by=by,
+        tenant=tenant,
+        description=description,
+        amount=D("300.00"),
+        billed_on=date(2025, month, 1),
+    )

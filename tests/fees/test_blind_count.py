@@ -15,12 +15,12 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from config.roles import Role
-from fees import statements
 from fees.charts import month_chart_panel
 from fees.enums import DayState
 from fees.models import DailyClose, ExportJob
 from fees.selectors.days import day_get, expected_figures_visible, withheld_dates
 from fees.selectors.months import year_overview
+from fees.selectors.statements import period_figures
 from fees.services import days
 from tests.factories.finance import close_day, issue, move
 from tests.pages import links
@@ -130,8 +130,8 @@ def test_figures_leave_out_a_withheld_day_and_keep_the_others(
     close_day(yesterday, assistant=assistant, manager=manager, finance=finance, cash={"20": 2})
     day_get(today)
 
-    hidden = statements.period_figures(yesterday, today, withheld=frozenset({today}))
-    shown = statements.period_figures(yesterday, today)
+    hidden = period_figures(yesterday, today, withheld=frozenset({today}))
+    shown = period_figures(yesterday, today)
 
     assert (shown.total, hidden.total) == (D("110.00"), D("40.00"))
     assert (shown.receipt_count, hidden.receipt_count) == (4, 1)

@@ -14,10 +14,11 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from config.roles import Role
-from fees import statements
-from fees.exports import audit_pack
+from fees.exporters.audit_pack import audit_pack
+from fees.exporters.statements import figures_pdf, figures_xlsx
 from fees.models import DailyClose, DayCount, Discrepancy
 from fees.selectors.days import count_record, day_get, day_takings, differences, float_prefill
+from fees.selectors.statements import month_figures
 from fees.services import days
 from tests.factories.finance import close_day, issue, move, previous_month
 
@@ -361,7 +362,7 @@ def float_day(assistant, manager, finance):
 
 
 def test_the_statement_keeps_the_float_out_of_the_takings(float_day):
-    figures = statements.month_figures(float_day.business_date.year, float_day.business_date.month)
+    figures = month_figures(float_day.business_date.year, float_day.business_date.month)
     row = next(r for r in figures.closes if r.date == float_day.business_date)
     assert (row.system_total, row.expected_total, row.counted_total, row.count_difference) == (
         D("100.00"),
@@ -375,13 +376,13 @@ def test_the_statement_keeps_the_float_out_of_the_takings(float_day):
         D("0.00"),
     )
     assert (row.opening_float, row.float_left, row.recounts) == (D("500.00"), D("300.00"), 0)
-    sheet = load_workbook(io.BytesIO(statements.figures_xlsx(figures)))["日结与交款"]
+    sheet = load_workbook(io.BytesIO(figures_xlsx(figures)))["日结与交款"]
     header, *rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert header[-3:] == ["期初备用金", "留存备用金", "重新清点次数"]
     line = next(r for r in rows if r[0] and r[0] != "合计" and r[0].date() == row.date)
     assert line[2:6] + line[7:10] + line[-3:] == [100, 100, 95, -5, 295, 295, 0, 500, 300, 0]
     assert rows[-1][-3:] == [None, None, None]  # a float is a stock: no total
-    text = pdf_text(statements.figures_pdf(figures))
+    text = pdf_text(figures_pdf(figures))
     assert "交款现金＝实点现金－留存备用金" in text
 
 

@@ -1,4 +1,4 @@
-"""The audit pack (fees.exports), its background jobs (fees.jobs) and pages (fees.views.exports)."""
+"""The audit pack (fees.exporters), its jobs (fees.jobs) and pages (fees.views.exports)."""
 
 import base64
 import hashlib
@@ -18,11 +18,14 @@ from openpyxl import load_workbook
 from PIL import Image
 from pypdf import PdfReader
 
+from config.exporters import Period
 from config.roles import Role
-from fees import exports, jobs
+from fees import jobs
 from fees.enums import JobStatus, PayerKind
-from fees.exports import Period, audit_pack
-from fees.forms.exports import PeriodForm
+from fees.exporters import audit_pack as pack_exporter
+from fees.exporters import days as day_exporters
+from fees.exporters import receipts as receipt_exporters
+from fees.exporters.audit_pack import audit_pack
 from fees.models import DailyClose, ExportJob, FeeType, Receipt
 from fees.qr import qr_data_uri
 from fees.services import days
@@ -33,7 +36,6 @@ from fees.services.receipts import (
     receipt_request_void,
     receipt_reverse,
 )
-from fees.views import exports as views
 from tests.factories.fees import ExportJobFactory
 from tests.factories.people import UserFactory
 
@@ -216,8 +218,8 @@ def test_receipts_pdf_has_one_page_per_receipt_void_and_reversal_marked(pack, pa
 @pytest.mark.slow
 def test_parts_are_joined_into_one_document(books, monkeypatch):
     # Two receipts and one slip a WeasyPrint document: the parts make one PDF each.
-    monkeypatch.setattr(exports, "RECEIPT_PART", 2)
-    monkeypatch.setattr(exports, "SLIP_PART", 1)
+    monkeypatch.setattr(receipt_exporters, "RECEIPT_PART", 2)
+    monkeypatch.setattr(day_exporters, "SLIP_PART", 1)
     content = audit_pack(*books["period"])
     pack = zipfile.ZipFile(io.BytesIO(content))
     reader = PdfReader(io.BytesIO(pack.read("receipts.pdf")), strict=True)
@@ -485,7 +487,7 @@ def test_bad_periods_are_refused_with_a_message(
 def test_a_year_to_the_day_is_accepted_and_a_day_more_is_not(start, end, accepted):
     # The form is the pack's only limit on its length (the page shows its errors: see
     # test_bad_periods_are_refused_with_a_message); a year's pack is not built for this.
-    form = PeriodForm({"date_from": start, "date_to": end})
+    form = pack_exporter.PackPeriodForm({"date_from": start, "date_to": end})
     if accepted:
         assert (form.is_valid(), form.errors) == (True, {})
     else:
@@ -556,7 +558,7 @@ def test_a_small_period_returns_the_zip_at_once(client_as, books):
 def test_a_large_period_runs_as_a_job_with_progress_and_a_download(
     client_as, books, auditor, monkeypatch
 ):
-    monkeypatch.setattr(views, "SMALL_PACK", 3)  # four receipts: too many for the request
+    monkeypatch.setattr(pack_exporter, "SMALL_PACK", 3)  # four receipts: too many for the request
     yesterday, today = books["period"]
     client = client_as(books["by"])
     response = client.post(

@@ -1,5 +1,5 @@
 """A locked month is frozen: no count, submission, approval, return, handover or paper
-receipt transcription on a day inside it (one rule: fees.services.months)."""
+receipt transcription on a day inside it (one rule: fees.validators.refuse_if_month_locked)."""
 
 from datetime import timedelta
 from decimal import Decimal

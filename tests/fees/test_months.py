@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from fees import statements
+from fees.exporters import statements
 from fees.models import MonthLock, Receipt
 from fees.selectors.months import days_not_handed_over, month_can_lock, year_overview
+from fees.selectors.statements import month_bounds, month_figures
 from fees.services.months import month_lock
 from fees.services.receipts import receipt_reverse
 from tests.factories.fees import DailyCloseFactory, MonthLockFactory, ReceiptFactory
@@ -86,7 +87,7 @@ def test_the_current_and_future_months_cannot_be_locked(finance):
 
 def test_the_last_day_of_a_month_is_still_too_early(finance):
     year, month = previous_month()
-    last = statements.month_bounds(year, month)[1]
+    last = month_bounds(year, month)[1]
     assert "has not ended" in month_can_lock(year, month, today=last).reasons[0]
     assert bool(month_can_lock(year, month, today=last + timedelta(days=1))) is True
 
@@ -140,7 +141,7 @@ def test_later_downloads_return_the_same_bytes_even_when_data_change(
     reversal = receipt_reverse(receipt=month.receipts["R4"], by=manager, reason="收错项目")
     assert reversal.business_date == timezone.localdate()
     today = timezone.localdate()
-    assert statements.month_figures(today.year, today.month).total == D("-300.00")
+    assert month_figures(today.year, today.month).total == D("-300.00")
     # ...and even a change behind the system's back leaves the frozen files alone.
     Receipt.objects.filter(pk=month.receipts["R5"].pk).update(total=D("999.00"))
 

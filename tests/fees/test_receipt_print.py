@@ -16,11 +16,11 @@ from PIL import Image
 from pypdf import PdfReader
 
 from config.models import Centre
-from fees.exports import audit_pack
+from fees.exporters.audit_pack import audit_pack
+from fees.exporters.statements import statement_files
 from fees.models import ReceiptPrint
 from fees.qr import qr_data_uri
 from fees.services.receipts import CopyTaken, receipt_print_record
-from fees.statements import statement_files
 from tests.factories.finance import issue, void
 
 pytestmark = pytest.mark.django_db

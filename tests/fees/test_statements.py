@@ -16,10 +16,12 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from config.excel import XLSX_CONTENT_TYPE
-from fees import statements
 from fees.charts import figures_chart, month_chart_panel
 from fees.enums import DayState, ReceiptStatus
+from fees.exporters import statements
+from fees.exporters.statements import figures_pdf, figures_xlsx
 from fees.models import DailyClose, Receipt
+from fees.selectors.statements import METHODS, month_bounds, month_figures, period_figures
 from tests.factories.finance import build_month, issue, move
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +38,7 @@ def month(assistant, manager, finance, settings, tmp_path):
 
 @pytest.fixture
 def figures(month):
-    return statements.month_figures(month.year, month.month)
+    return month_figures(month.year, month.month)
 
 
 def by_code(figures, amounts):
@@ -55,7 +57,7 @@ def test_the_month_ties_out_to_its_days_and_their_receipts(month, figures):
         D("300.00"),
     )
     assert sum(figures.fee_totals, D(0)) == D("350.00")
-    assert dict(zip(statements.METHODS, figures.method_totals, strict=True)) == {
+    assert dict(zip(METHODS, figures.method_totals, strict=True)) == {
         "cash": D("350.00"),
         "card": D("0.00"),
         "wechat": D("0.00"),
@@ -63,7 +65,7 @@ def test_the_month_ties_out_to_its_days_and_their_receipts(month, figures):
         "transfer": D("0.00"),
     }
     days = {day.date: day for day in figures.days}
-    assert len(days) == statements.month_bounds(month.year, month.month)[1].day
+    assert len(days) == month_bounds(month.year, month.month)[1].day
     assert [days[d].total for d in (month.d1, month.d2, month.d3)] == [
         D("75.00"),
         D("240.00"),
@@ -128,7 +130,7 @@ def test_close_and_handover_figures_with_their_differences(month, figures):
 
 
 def test_a_period_sums_only_its_own_days(month):
-    figures = statements.period_figures(month.d1, month.d2)
+    figures = period_figures(month.d1, month.d2)
     assert figures.total == D("315.00")
     assert [day.date for day in figures.days][0] == month.d1
     assert len(figures.days) == 8
@@ -137,15 +139,15 @@ def test_a_period_sums_only_its_own_days(month):
 def test_the_current_month_lists_no_future_day(assistant):
     issue(assistant, ("permit_fee", "20", 1))
     today = timezone.localdate()
-    figures = statements.month_figures(today.year, today.month)
+    figures = month_figures(today.year, today.month)
     assert figures.days[-1].date == today
     assert figures.total == D("20.00")
 
 
 def test_queries_do_not_grow_with_receipts(month, assistant, flat_queries):
     def build():
-        figures = statements.month_figures(month.year, month.month)
-        statements.figures_xlsx(figures)
+        figures = month_figures(month.year, month.month)
+        figures_xlsx(figures)
 
     days = iter(range(12))
 
@@ -160,7 +162,7 @@ def test_queries_do_not_grow_with_closes(month, django_assert_num_queries):
     """The closes' figures by method are read in one query, however many closes."""
     for last, closes in ((month.d1, 1), (month.d3, 3)):
         with django_assert_num_queries(8):
-            assert len(statements.period_figures(month.d1, last).closes) == closes
+            assert len(period_figures(month.d1, last).closes) == closes
 
 
 # --- Excel -------------------------------------------------------------------------------
@@ -168,7 +170,7 @@ def test_queries_do_not_grow_with_closes(month, django_assert_num_queries):
 
 @pytest.fixture
 def workbook(figures):
-    return load_workbook(io.BytesIO(statements.figures_xlsx(figures)))
+    return load_workbook(io.BytesIO(figures_xlsx(figures)))
 
 
 def rows_of(ws):
@@ -234,8 +236,8 @@ def test_excel_discounts_and_closes(workbook, month):
 
 def test_excel_keeps_typed_text_as_text(month, assistant):
     move(issue(assistant, ("permit_fee", "20", 1), payer="=HYPERLINK(1)"), month.d1, 12)
-    figures = statements.month_figures(month.year, month.month)
-    ws = load_workbook(io.BytesIO(statements.figures_xlsx(figures)))["收据明细"]
+    figures = month_figures(month.year, month.month)
+    ws = load_workbook(io.BytesIO(figures_xlsx(figures)))["收据明细"]
     cell = next(row[3] for row in ws.iter_rows(min_row=2) if row[3].value == "=HYPERLINK(1)")
     assert (cell.data_type, cell.quotePrefix) == ("s", True)
 
@@ -282,7 +284,7 @@ def libreoffice_csv(xlsx: bytes, tmp_path) -> dict[str, list[list[str]]]:
 
 @pytest.mark.slow
 def test_libreoffice_computes_the_same_totals(figures, tmp_path):
-    sheets = libreoffice_csv(statements.figures_xlsx(figures), tmp_path)
+    sheets = libreoffice_csv(figures_xlsx(figures), tmp_path)
 
     def totals(name):
         rows = sheets[name]
@@ -318,7 +320,7 @@ def pdf_text(content: bytes) -> str:
 
 
 def test_pdf_carries_the_same_totals_and_only_the_summary(figures, month):
-    content = statements.figures_pdf(figures)
+    content = figures_pdf(figures)
     reader = PdfReader(io.BytesIO(content))
     box = reader.pages[0].mediabox
     assert float(box.width) > float(box.height)  # A4 landscape

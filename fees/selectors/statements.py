@@ -1,39 +1,34 @@
-"""The monthly fee statement (办证收费及其它收费统计表): a period's figures, as Excel and PDF.
+"""The monthly fee statement's reads (办证收费及其它收费统计表): a period's figures and its
+receipt detail rows, for the finance pages, the charts and the statement's files
+(fees.exporters.statements).
 
 The summaries are aggregated in the database (by date × fee type and by date × payment
 method), so a month of tens of thousands of receipts costs the same few queries as a quiet
-one; only the Excel's receipt detail reads receipt by receipt, streamed into a write-only
-workbook.
+one; only the receipt detail reads receipt by receipt, streamed.
 
 What counts: every receipt that is not void, on its own business date. A void receipt is
 listed, marked, and counts nowhere; a reversal (红冲) counts negative on the day it was
 made, which is how a correction after a close (or after a month's lock) shows up.
 
 The statement is a Chinese document whatever the reader's language, and a locked month's
-files are frozen for good: its headers and labels are fixed Chinese text, not gettext.
+files are frozen for good: its labels are fixed Chinese text, not gettext.
 """
 
 import calendar
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum
 from django.utils import timezone
-from openpyxl import Workbook
 
-from config.centre import current_centre
-from config.excel import Column, add_table_sheet, workbook_bytes
 from config.money import ZERO, to_amount
-from config.pdf import render_pdf
 from config.people import person_fields, person_from_row, person_name
 from fees.enums import DayState, PaymentMethod, ReceiptStatus
 from fees.models import DailyClose, DayCount, FeeType, MonthLock, Receipt, ReceiptLine
 from fees.selectors.days import final_counts
 
-TITLE = "办证收费及其它收费统计表"
 METHODS = list(PaymentMethod.values)
 METHOD_NAMES = {
     PaymentMethod.CASH: "现金",
@@ -49,20 +44,9 @@ STATE_NAMES = {
     DayState.HANDED_OVER: "已交款",
 }
 NO_CLOSE = "—"
-SIGNATURE_ROLES = ["制表人", "复核人", "财务负责人"]
-UNLOCKED_NOTE = "未锁定：本表为临时统计，月结锁定后以锁定版为准"
-COUNTING_RULE = "作废收据列出但不计入；红冲收据在其开具当日以负数计入"
 # The blind count (fees.selectors.days): a day its reader may not see yet is left out.
 WITHHELD_DAY = "未清点，不计入"
 WITHHELD_TODAY = "今日未清点，不计入"
-FLOAT_RULE = "实点合计与点款差额不含备用金；交款现金＝实点现金－留存备用金"
-# About half a minute of Excel writing on a slow server (~0.5 ms a receipt): longer
-# periods are taken month by month (each month's file is frozen at its lock anyway).
-MAX_EXCEL_RECEIPTS = 40_000
-
-
-class StatementIntegrityError(Exception):
-    """A locked month's stored file no longer matches the checksum taken when it was locked."""
 
 
 # --- the figures -------------------------------------------------------------------------
@@ -267,10 +251,6 @@ def month_bounds(year: int, month: int) -> tuple[date, date]:
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 
-def locked_note(by, when) -> str:
-    return f"已锁定：{person_name(by)} 于 {when:%Y-%m-%d %H:%M} 月结锁定，此后的更正以红冲计入次月"
-
-
 def takings_by_day_and_fee(
     start: date, end: date, *, withheld: frozenset[date] = frozenset()
 ) -> dict[tuple[date, int], Decimal]:
@@ -427,23 +407,7 @@ def month_figures(year: int, month: int, *, withheld: frozenset[date] = frozense
     return figures
 
 
-# --- Excel -------------------------------------------------------------------------------
-
-DETAIL_COLUMNS = [
-    Column("收据号", width=13),
-    Column("营业日期", "date"),
-    Column("开具时间", "datetime"),
-    Column("付款人", width=26),
-    Column("铺位"),
-    Column("收费项目", width=26),
-    Column("付款方式"),
-    Column("交易参考号", width=16),
-    Column("收款人"),
-    Column("票面金额", "money", total=False),
-    Column("计入金额", "money"),
-    Column("状态", width=8),
-    Column("备注", width=36),
-]
+# --- the receipt detail ----------------------------------------------------------------
 
 
 def _receipt_status(row: dict) -> str:
@@ -529,233 +493,6 @@ def receipt_detail_rows(start: date, end: date, *, withheld: frozenset[date] = f
         ]
 
 
-def too_big_for_excel(figures: Figures) -> bool:
-    return figures.receipt_count + figures.void_count > MAX_EXCEL_RECEIPTS
-
-
-def _shown(day: DayRow, values: list) -> list:
-    """A withheld day's cells stay empty: a 0.00 would say that nothing was taken."""
-    return [None] * len(values) if day.withheld else values
-
-
-def figures_xlsx(figures: Figures) -> bytes:
-    """One sheet per view; real numbers with formats, frozen header, filters, SUM totals."""
-    centre = current_centre()
-    wb = Workbook(write_only=True)
-    wb.properties.title = f"{TITLE} {figures.period}"
-    wb.properties.creator = centre.name
-
-    fee_columns = [Column(fee.name_zh, "money") for fee in figures.fee_types]
-    add_table_sheet(
-        wb,
-        "按日按收费项目",
-        [
-            Column("日期", "date"),
-            Column("日结状态", width=12),
-            *fee_columns,
-            Column("合计", "money"),
-            Column("收据张数", "int", total=True),
-            Column("作废张数", "int", total=True),
-        ],
-        (
-            [
-                day.date,
-                day.state_zh,
-                *_shown(day, [*day.by_fee, day.fee_total, day.receipts, day.voids]),
-            ]
-            for day in figures.days
-        ),
-        totals="合计",
-    )
-    add_table_sheet(
-        wb,
-        "按付款方式",
-        [
-            Column("日期", "date"),
-            *(Column(METHOD_NAMES[m], "money") for m in METHODS),
-            Column("合计", "money"),
-        ],
-        ([day.date, *_shown(day, [*day.by_method, day.total])] for day in figures.days),
-        totals="合计",
-    )
-    add_table_sheet(
-        wb,
-        "收据明细",
-        DETAIL_COLUMNS,
-        receipt_detail_rows(figures.start, figures.end, withheld=frozenset(figures.withheld)),
-        totals="合计",
-    )
-    add_table_sheet(
-        wb,
-        "折扣明细",
-        [
-            Column("收据号", width=13),
-            Column("营业日期", "date"),
-            Column("付款人", width=26),
-            Column("收费项目", width=16),
-            Column("数量", "int", total=False),
-            Column("单价", "money", total=False),
-            Column("折扣金额", "money"),
-            Column("折扣原因", width=30),
-            Column("超限批准人"),
-            Column("备注", width=16),
-        ],
-        (
-            [
-                row.receipt.number,
-                row.receipt.business_date,
-                row.receipt.payer_name,
-                row.line.fee_type.name_zh,
-                row.line.quantity,
-                row.line.unit_price,
-                row.amount,
-                row.line.discount_reason,
-                row.approver,
-                row.note_zh,
-            ]
-            for row in figures.discounts
-        ),
-        totals="合计",
-    )
-    add_table_sheet(
-        wb,
-        "日结与交款",
-        [
-            Column("日期", "date"),
-            Column("日结状态", width=12),
-            Column("系统合计", "money"),
-            Column("日结应收", "money"),
-            Column("实点合计", "money"),
-            Column("点款差额", "money"),
-            Column("差额说明", width=30),
-            Column("交款现金", "money"),
-            Column("财务实收", "money"),
-            Column("交款差额", "money"),
-            Column("款袋/封条号", width=14),
-            Column("交款差异签认", width=26),
-            Column("提交人"),
-            Column("审核人"),
-            Column("收款人"),
-            Column("期初备用金", "money", total=False),
-            Column("留存备用金", "money", total=False),
-            Column("重新清点次数", "int", total=False),
-        ],
-        (
-            [
-                row.date,
-                row.state_zh,
-                row.system_total,
-                row.expected_total,
-                row.counted_total,
-                row.count_difference,
-                row.explanations_zh,
-                row.cash_handed,
-                row.cash_received,
-                row.handover_difference,
-                row.handover.bag_number if row.handover else "",
-                row.discrepancy_zh,
-                person_name(row.close.submitted_by),
-                person_name(row.close.approved_by),
-                person_name(row.handover.received_by) if row.handover else "",
-                row.opening_float,
-                row.float_left,
-                row.recounts,
-            ]
-            for row in figures.closes
-        ),
-        totals="合计",
-    )
-    add_table_sheet(
-        wb,
-        "说明",
-        [Column("项目", width=14), Column("内容", width=60)],
-        [
-            ["报表", TITLE],
-            ["单位", centre.name],
-            ["地址", centre.address],
-            ["电话", centre.telephone],
-            ["统计期间", figures.period],
-            ["生成时间", f"{figures.generated_at:%Y-%m-%d %H:%M}"],
-            ["状态", figures.status_note or UNLOCKED_NOTE],
-            ["计入收据", f"{figures.receipt_count} 张（含红冲 {figures.reversal_count} 张）"],
-            ["作废收据", f"{figures.void_count} 张，票面 {figures.void_total:,.2f} 元，不计入"],
-            ["口径", COUNTING_RULE],
-            ["备用金", FLOAT_RULE],
-            *([["未清点日期", figures.withheld_note]] if figures.withheld else []),
-        ],
-    )
-    return workbook_bytes(wb)
-
-
-# --- PDF ---------------------------------------------------------------------------------
-
-
-def figures_pdf(figures: Figures) -> bytes:
-    """The summary only (by day × fee, by method, closes, discounts); the detail is in Excel."""
-    return render_pdf(
-        "fees/pdf/statement.html",
-        {
-            "title": f"{TITLE}（{figures.period}）",
-            "figures": figures,
-            "status_note": figures.status_note or UNLOCKED_NOTE,
-            "counting_rule": COUNTING_RULE,
-            "float_rule": FLOAT_RULE,
-            "generated_at": figures.generated_at,
-            "signature_roles": SIGNATURE_ROLES,
-        },
-    )
-
-
-# --- a month's files ---------------------------------------------------------------------
-
-
-def statement_xlsx(year: int, month: int) -> bytes:
-    """A fresh build from today's data (a locked month's frozen file: statement_file)."""
-    return figures_xlsx(month_figures(year, month))
-
-
-def statement_pdf(year: int, month: int) -> bytes:
-    return figures_pdf(month_figures(year, month))
-
-
-def sha256(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()
-
-
-def _stored(lock: MonthLock, kind: str) -> bytes:
-    field_file = lock.statement_xlsx if kind == "xlsx" else lock.statement_pdf
-    expected = lock.xlsx_sha256 if kind == "xlsx" else lock.pdf_sha256
-    with field_file.open("rb") as handle:
-        content = handle.read()
-    if sha256(content) != expected:
-        raise StatementIntegrityError(f"{lock} {kind}: the stored file does not match its SHA-256")
-    return content
-
-
-def statement_file(
-    year: int, month: int, kind: str, *, withheld: frozenset[date] = frozenset()
-) -> bytes:
-    """The month's statement as "xlsx" or "pdf": the frozen file once the month is locked
-    (every day of a locked month is counted, so it has no day to withhold)."""
-    if kind not in ("xlsx", "pdf"):
-        raise ValueError(f"unknown statement kind {kind!r}")
-    lock = MonthLock.objects.filter(year=year, month=month).first()
-    if lock is not None:
-        return _stored(lock, kind)
-    figures = month_figures(year, month, withheld=withheld)
-    return figures_xlsx(figures) if kind == "xlsx" else figures_pdf(figures)
-
-
-def statement_files(year: int, month: int) -> tuple[bytes, bytes]:
-    """(xlsx, pdf) of the month: the frozen files once it is locked, else built now from one
-    reading of the figures (for the audit pack, which bundles both)."""
-    lock = MonthLock.objects.filter(year=year, month=month).first()
-    if lock is not None:
-        return _stored(lock, "xlsx"), _stored(lock, "pdf")
-    figures = month_figures(year, month)
-    return figures_xlsx(figures), figures_pdf(figures)
-
-
-def statement_filename(period: str, kind: str) -> str:
-    """e.g. 办证收费及其它收费统计表-2026-05.xlsx"""
-    return f"{TITLE}-{period}.{kind}"
+def period_receipts(start: date, end: date) -> QuerySet[Receipt]:
+    """Every receipt of the period, void ones included."""
+    return Receipt.objects.filter(business_date__range=(start, end))

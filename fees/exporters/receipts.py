@@ -1,0 +1,193 @@
+"""A period's receipts: every receipt printed (one a page, in one PDF) and the receipt
+register (line by line, in Excel). Both are sections of the audit pack.
+
+A month can hold 20,000 receipts: the prints are laid out by WeasyPrint in parts of
+RECEIPT_PART pages (each part is one short hold of the process's PDF lock, so a desk
+printing a receipt meanwhile waits seconds, not minutes) and joined as they come
+(config.pdf.PdfJoiner); the register's rows are streamed.
+"""
+
+from django.db.models import F
+from django.urls import reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
+
+from config.excel import XLSX_CONTENT_TYPE, Column, Sheet, streamed_workbook
+from config.exporters import Period, register
+from config.money import ZERO
+from config.pdf import render_pdf
+from config.people import person_name
+from fees.enums import ReceiptStatus
+from fees.exporters.audit_pack import PeriodSection
+from fees.models import Receipt, ReceiptLine
+from fees.qr import qr_data_uri
+from fees.selectors.statements import period_receipts
+
+# Receipts per WeasyPrint document: a document costs ~0.1 s on top of its pages, and holds
+# the PDF lock while it renders (~80 ms a page here).
+RECEIPT_PART = 100
+
+
+# --- the prints ----------------------------------------------------------------------------
+
+
+class ReceiptPrints(PeriodSection):
+    name = "receipt_prints"
+    label = format_lazy("{} (PDF)", gettext_lazy("Receipts"))
+    content_type = "application/pdf"
+    stem, extension = "receipts", "pdf"
+    pack_order = 10
+
+    def pack_part(self, period: Period) -> "ReceiptPrintsPart":
+        return ReceiptPrintsPart(period)
+
+
+class ReceiptPrintsPart:
+    """receipts.pdf: every receipt of the period in number order, void and reversed ones
+    marked, each with the QR of its verification page at the centre's public address
+    (never the host the pack was asked from)."""
+
+    def __init__(self, period: Period):
+        self.period = period
+        receipts = period_receipts(period.date_from, period.date_to)
+        self.ids = list(receipts.order_by("number").values_list("pk", flat=True))
+        self.cost = len(self.ids) * 1.0
+
+    def write(self, pack) -> None:
+        pack.say(gettext_lazy("Receipts"))
+        pack.joined_pdf("receipts.pdf", "收据", self._parts(pack), "本期间没有收据")
+
+    def _parts(self, pack):
+        total = len(self.ids)
+        for first in range(0, total, RECEIPT_PART):
+            ids = self.ids[first : first + RECEIPT_PART]
+            receipts = list(
+                Receipt.objects.filter(pk__in=ids)
+                .select_related("unit", "cashier", "reverses")
+                .prefetch_related("lines__fee_type")
+                .annotate(reversed_by_number=F("reversed_by__number"))
+                .order_by("number")
+            )
+            for receipt in receipts:
+                url = pack.centre.public_link(reverse("verify_receipt", args=[receipt.token]))
+                receipt.qr = qr_data_uri(url) if url else ""
+            yield render_pdf(
+                "fees/pdf/receipts_pack.html",
+                {
+                    "centre": pack.centre,
+                    "title": f"收据（审计资料 {self.period.label}）",
+                    "receipts": receipts,
+                    "first_index": first + 1,
+                    "receipt_total": total,
+                },
+            )
+            done = first + len(ids)
+            pack.advance(
+                len(ids) * 1.0,
+                format_lazy(gettext_lazy("Receipts: {done} of {total}"), done=done, total=total),
+            )
+
+    def summary(self) -> str:
+        receipts = period_receipts(self.period.date_from, self.period.date_to)
+        return (
+            f"收据 {len(self.ids)} 张（作废 "
+            f"{receipts.filter(status=ReceiptStatus.VOID).count()} 张，红冲 "
+            f"{receipts.filter(reverses__isnull=False).count()} 张）"
+        )
+
+
+# --- the register --------------------------------------------------------------------------
+
+REGISTER_COLUMNS = [
+    Column("收据编号", width=13),
+    Column("营业日期", "date"),
+    Column("开具时间", "datetime"),
+    Column("交款人", width=24),
+    Column("铺位", width=9),
+    Column("付款方式", width=10),
+    Column("支付参考号", width=16),
+    Column("收费项目", width=18),
+    Column("数量", "int", total=False),
+    Column("单价", "money", total=False),
+    Column("优惠", "money", total=False),
+    Column("优惠原因", width=16),
+    Column("金额", "money", total=False),
+    # What the line adds to takings: a void receipt is listed but counts nothing.
+    Column("计入收入", "money"),
+    Column("状态", width=8),
+    Column("冲销原收据", width=13),
+    Column("收款人", width=10),
+]
+
+
+class ReceiptRegister(PeriodSection):
+    name = "receipt_register"
+    label = gettext_lazy("Receipt register")
+    content_type = XLSX_CONTENT_TYPE
+    stem, extension = "receipts", "xlsx"
+    pack_order = 30
+
+    def pack_part(self, period: Period) -> "ReceiptRegisterPart":
+        return ReceiptRegisterPart(period)
+
+
+def _receipt_status(receipt: Receipt) -> str:
+    if receipt.is_reversal:
+        return "红冲"
+    return {ReceiptStatus.VOID: "作废", ReceiptStatus.VOID_REQUESTED: "作废待批"}.get(
+        receipt.status, "正常"
+    )
+
+
+class ReceiptRegisterPart:
+    """receipts.xlsx: one row per receipt line, void receipts listed and counting nothing."""
+
+    # Of a receipt page (the registers and the history together: a tenth of the prints).
+    COST = 0.05
+
+    def __init__(self, period: Period):
+        self.period = period
+        self.cost = period_receipts(period.date_from, period.date_to).count() * self.COST
+
+    def write(self, pack) -> None:
+        pack.say(gettext_lazy("Excel registers and the history of changes"))
+        sheet = Sheet("收据明细", REGISTER_COLUMNS, self._rows(), totals="合计")
+        pack.add("receipts.xlsx", streamed_workbook(sheet))
+        pack.advance(self.cost)
+
+    def _rows(self):
+        lines = (
+            ReceiptLine.objects.filter(
+                receipt__business_date__range=(self.period.date_from, self.period.date_to)
+            )
+            .select_related("receipt__unit", "receipt__cashier", "receipt__reverses", "fee_type")
+            .order_by("receipt__number", "pk")
+        )
+        for line in lines.iterator(chunk_size=2000):
+            receipt = line.receipt
+            yield [
+                receipt.number,
+                receipt.business_date,
+                receipt.issued_at,
+                receipt.payer_name,
+                receipt.unit.code if receipt.unit else "",
+                receipt.get_method_display(),
+                receipt.reference,
+                line.fee_type.name_zh + (f"（{line.description}）" if line.description else ""),
+                line.quantity,
+                line.unit_price,
+                line.discount,
+                line.discount_reason,
+                line.amount,
+                line.amount if receipt.counts else ZERO,
+                _receipt_status(receipt),
+                receipt.reverses.number if receipt.reverses else "",
+                person_name(receipt.cashier),
+            ]
+
+    def summary(self) -> str:
+        return ""
+
+
+register(ReceiptPrints())
+register(ReceiptRegister())
