@@ -52,6 +52,7 @@ test: $(VENV)/.installed-test pdf-libs
 	bash scripts/e2e_setup.sh
 	mkdir -p $(VAR_DIR)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)

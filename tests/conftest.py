@@ -1,4 +1,5 @@
 from importlib import import_module
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -14,6 +15,32 @@ def ensure_fee_catalogue() -> None:
     from django.apps import apps
 
     import_module("fees.migrations.0002_seed_fee_catalogue").seed(apps, None)
+
+
+BROWSER_TESTS = Path(__file__).parent / "e2e"
+KINDS = ("unit", "integration", "browser")
+# Fixtures that reach the test database (pytest-django's, and the ones that build on them).
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_setup"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Give every test its kind (unit, integration or browser) unless it says so itself:
+    browser for tests/e2e/ (also marked e2e, the name CI selects by), integration for a
+    test that uses the database, unit for the rest (``-m unit`` needs no database). Tests
+    that migrate the schema back and forth are slow as well."""
+    for item in items:
+        if item.get_closest_marker("migrations"):
+            item.add_marker(pytest.mark.slow)
+        if any(item.get_closest_marker(kind) for kind in KINDS):
+            continue
+        if BROWSER_TESTS in Path(item.path).parents or item.get_closest_marker("e2e"):
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.e2e)
+        elif item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.integration)
+        else:
+            item.add_marker(pytest.mark.unit)
 
 
 @pytest.fixture(autouse=True)
@@ -89,3 +116,42 @@ def client_as(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def flat_queries(client, django_assert_num_queries):
+    """Assert that a page takes exactly ``queries`` database queries with one row and the
+    same number with three, so that its cost does not grow with its rows:
+
+        flat_queries(reverse("fees:day_list"), HandoverFactory, queries=10, user=manager)
+
+    ``add_row()`` adds one row the page shows. ``read`` is a URL (a GET as ``user`` that
+    must answer 200; a list's table must then show two rows more) or a callable to measure.
+    Returns what the two reads returned (the responses), for checks of what they show."""
+
+    def check(read, add_row, *, queries: int, user=None):
+        if user is not None:
+            client.force_login(user)
+        url = read if isinstance(read, str) else None
+
+        def measure():
+            with django_assert_num_queries(queries):
+                result = client.get(url) if url else read()
+            if url:
+                assert result.status_code == 200
+            return result
+
+        add_row()
+        one = measure()
+        add_row()
+        add_row()
+        three = measure()
+        if url and "table" in one.context:
+            assert _table_rows(three) - _table_rows(one) == 2
+        return one, three
+
+    return check
+
+
+def _table_rows(response) -> int:
+    return len(response.context["table"].page.object_list)

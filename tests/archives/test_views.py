@@ -2,8 +2,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -389,27 +387,16 @@ def test_verify_marks_today_and_only_by_post(assistant, client):
 # --- lists: query count does not grow with rows -----------------------------------------
 
 
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 @pytest.mark.parametrize(
-    "list_name", ["unit_list", "tenant_list", "occupancy_list", "contractor_list"]
+    "list_name, queries",
+    [("unit_list", 8), ("tenant_list", 9), ("occupancy_list", 8), ("contractor_list", 8)],
 )
-def test_list_queries_do_not_grow_with_rows(assistant, client, list_name):
-    client.force_login(assistant)
-    url = reverse(f"archives:{list_name}")
-    OccupancyFactory()
-    ContractorFactory()
-    few = count_queries(client, url)
-    for _ in range(30):
+def test_list_queries_do_not_grow_with_rows(assistant, flat_queries, list_name, queries):
+    def add():
         OccupancyFactory()
         ContractorFactory()
-    many = count_queries(client, url)
-    assert many == few
+
+    flat_queries(reverse(f"archives:{list_name}"), add, queries=queries, user=assistant)
 
 
 def test_unit_list_filters_and_sorts(assistant, client):
@@ -449,3 +436,19 @@ def test_search_finds_units_tenants_and_phones(assistant, client):
     assert [t.name for t in by_name.context["tenants"]] == ["老街茶馆"]
     by_phone = client.get(reverse("search"), {"q": "5555444"})
     assert [t.name for t in by_phone.context["tenants"]] == ["老街茶馆"]
+
+
+def test_search_queries_do_not_grow_with_results(assistant, flat_queries):
+    numbers = iter(range(1, 10))
+
+    def a_tenant_in_a_unit():
+        n = next(numbers)
+        OccupancyFactory(
+            unit=UnitFactory(code=f"F-3-0{n}"), tenant=TenantFactory(name=f"F区茶馆{n}")
+        )
+
+    one, three = flat_queries(
+        reverse("search") + "?q=F", a_tenant_in_a_unit, queries=11, user=assistant
+    )
+    found = [(len(page.context["units"]), len(page.context["tenants"])) for page in (one, three)]
+    assert found == [(1, 1), (3, 3)]

@@ -200,6 +200,7 @@ def fontconfig_file(tmp_path: Path, font_dir: Path, rules: str = "") -> Path:
     return conf
 
 
+@pytest.mark.slow
 def test_names_print_in_the_shipped_font_on_a_machine_without_fonts(tmp_path):
     """A bare server: fontconfig knows no fonts at all."""
     empty = tmp_path / "fonts"
@@ -229,6 +230,7 @@ def make_decoy_font(path: Path) -> None:
     font.save(path)
 
 
+@pytest.mark.slow
 def test_fontconfig_cannot_put_another_cjk_font_in_place_of_the_shipped_one(tmp_path):
     """A server whose fontconfig rules prefer another CJK font for every family, as an
     alias for "Noto Sans SC" or a distribution's CJK defaults could."""

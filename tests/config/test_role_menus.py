@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from archives.demo import build_register
 from config.demo import build_staff
-from config.models import ExportJob, JobStatus
 from fees.selectors.months import recent_months
 from fees.services.months import month_lock
+from tests.factories.fees import ExportJobFactory
 from tests.factories.finance import build_month, issue
 from tests.pages import links
 
@@ -108,11 +108,8 @@ def test_the_auditors_home_shows_months_statements_discrepancies_and_packs(clien
     auditor, finance = street["auditor"], street["finance"]
     last = timezone.localdate().replace(day=1) - timedelta(days=1)  # build_month's month
     month_lock(by=finance, year=last.year, month=last.month)
-    job = ExportJob.objects.create(
-        kind="audit_pack",
-        params={"date_from": "2026-01-01", "date_to": "2026-01-31"},
-        requested_by=auditor,
-        status=JobStatus.DONE,
+    job = ExportJobFactory(
+        params={"date_from": "2026-01-01", "date_to": "2026-01-31"}, requested_by=auditor
     )
     client.force_login(auditor)
     [(_label, panels)] = client.get(reverse("home")).context["sections"]

@@ -125,6 +125,7 @@ def test_area_pages_answer_without_error(make_user, client):
     assert client.get(reverse("fees:index")).status_code == 403
 
 
+@pytest.mark.slow
 def test_production_settings_pass_the_deploy_check():
     env = {
         **os.environ,

@@ -6,24 +6,27 @@ date; each past day is counted, submitted, approved and handed over through the 
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 
-from fees.enums import PayerKind
 from fees.models import Charge, DailyClose, FeeType, Receipt
 from fees.selectors.days import cash_to_hand_over, day_get
 from fees.services import days
-from fees.services.charges import charge_bill
-from fees.services.receipts import (
-    LineInput,
-    Payer,
-    receipt_approve_void,
-    receipt_issue,
-    receipt_request_void,
-    receipt_reverse,
-)
+from fees.services.receipts import receipt_approve_void, receipt_request_void, receipt_reverse
+from tests.factories.fees import ChargeFactory, ReceiptFactory, move
+
+__all__ = [
+    "billed_charge",
+    "build_month",
+    "close_day",
+    "issue",
+    "move",
+    "previous_month",
+    "receipt_post",
+    "void",
+]
 
 D = Decimal
 
@@ -36,34 +39,14 @@ def previous_month(today: date | None = None) -> tuple[int, int]:
 
 def issue(by, *lines, method="cash", reference="", payer="王师傅", approver=None) -> Receipt:
     """lines: (fee code, unit price, quantity[, discount, reason])"""
-    inputs = []
-    for code, price, quantity, *discount in lines:
-        inputs.append(
-            LineInput(
-                fee_type=FeeType.objects.get(code=code),
-                unit_price=D(price),
-                quantity=quantity,
-                discount=D(discount[0]) if discount else D("0"),
-                discount_reason=discount[1] if discount else "",
-            )
-        )
-    receipt, _created = receipt_issue(
-        by=by,
-        payer=Payer(kind=PayerKind.PERSON, name=payer),
-        lines=inputs,
+    return ReceiptFactory(
+        cashier=by,
+        lines=lines,
         method=method,
         reference=reference or ("" if method == "cash" else "REF-1"),
+        payer_name=payer,
         discount_approver=approver,
     )
-    return receipt
-
-
-def move(receipt: Receipt, business_date: date, hour: int = 10) -> Receipt:
-    """Put a receipt on a past date, as if it had been issued then."""
-    issued_at = timezone.make_aware(datetime.combine(business_date, time(hour)))
-    Receipt.objects.filter(pk=receipt.pk).update(business_date=business_date, issued_at=issued_at)
-    receipt.refresh_from_db()
-    return receipt
 
 
 def void(receipt: Receipt, assistant, manager, reason="开错金额") -> Receipt:
@@ -198,14 +181,10 @@ def receipt_post(key=None, **changes) -> dict:
 
 def billed_charge(by, tenant, description="Waste removal, June", month=6) -> Charge:
     """A bill of 300.00 for waste removal, billed on the first of ``month`` 2025."""
-    billed_on = date(2025, month, 1)
-    return charge_bill(
-        by=by,
+    return ChargeFactory(
+        created_by=by,
         tenant=tenant,
-        unit=None,
-        fee_type=FeeType.objects.get(code="waste_removal"),
         description=description,
-        amount="300.00",
-        billed_on=billed_on,
-        due_on=billed_on + timedelta(days=30),
+        amount=D("300.00"),
+        billed_on=date(2025, month, 1),
     )

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from archives.models import Occupancy
 from fees.enums import DayState
-from fees.models import Charge, DailyClose, DunningNote, FeeType, Receipt
+from fees.models import Charge, DunningNote, FeeType, Receipt
 from fees.selectors.charges import (
     BUCKET_LABELS,
     ageing,
@@ -34,6 +34,7 @@ from fees.services.receipts import (
     receipt_reverse,
 )
 from tests.factories.archives import OccupancyFactory, TenantFactory, UnitFactory
+from tests.factories.fees import ChargeFactory, DailyCloseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +101,7 @@ def move_to_closed_day(receipt, days_ago=1) -> date:
     """Put an issued receipt on an earlier, submitted day, so it can only be reversed."""
     day = timezone.localdate() - timedelta(days=days_ago)
     Receipt.objects.filter(pk=receipt.pk).update(business_date=day)
-    DailyClose.objects.create(business_date=day, state=DayState.SUBMITTED)
+    DailyCloseFactory(business_date=day, state=DayState.SUBMITTED)
     receipt.refresh_from_db()
     return day
 
@@ -708,38 +709,31 @@ def test_statement_page(client, auditor, assistant, occupancy):
 # --- the charge list ---------------------------------------------------------------------
 
 
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
+def a_paid_charge(assistant):
+    occupancy = OccupancyFactory()
+    charge = ChargeFactory(
+        created_by=assistant, tenant=occupancy.tenant, unit=occupancy.unit, amount=D("100.00")
+    )
+    pay(assistant, charge, "30.00")
 
 
-def make_charges(assistant, n):
-    for _ in range(n):
-        occupancy = OccupancyFactory()
-        charge = bill(assistant, occupancy.tenant, "100.00", unit=occupancy.unit)
-        pay(assistant, charge, "30.00")
+@pytest.mark.parametrize("name, queries", [("charge_list", 8), ("charge_ageing", 7)])
+def test_list_queries_do_not_grow_with_rows(assistant, flat_queries, name, queries):
+    flat_queries(
+        reverse(f"fees:{name}"), lambda: a_paid_charge(assistant), queries=queries, user=assistant
+    )
 
 
-@pytest.mark.parametrize("name", ["charge_list", "charge_ageing"])
-def test_list_queries_do_not_grow_with_rows(client, assistant, name):
-    client.force_login(assistant)
-    url = reverse(f"fees:{name}")
-    make_charges(assistant, 1)
-    few = count_queries(client, url)
-    make_charges(assistant, 25)
-    assert count_queries(client, url) == few
+def test_statement_queries_do_not_grow_with_rows(assistant, occupancy, flat_queries):
+    def bill_and_pay():
+        pay(assistant, ChargeFactory(created_by=assistant, tenant=occupancy.tenant), "10.00")
 
-
-def test_statement_queries_do_not_grow_with_rows(client, assistant, occupancy):
-    client.force_login(assistant)
-    url = reverse("fees:tenant_statement", args=[occupancy.tenant.pk])
-    pay(assistant, bill(assistant, occupancy.tenant), "10.00")
-    few = count_queries(client, url)
-    for _ in range(10):
-        pay(assistant, bill(assistant, occupancy.tenant), "10.00")
-    assert count_queries(client, url) == few
+    flat_queries(
+        reverse("fees:tenant_statement", args=[occupancy.tenant.pk]),
+        bill_and_pay,
+        queries=9,
+        user=assistant,
+    )
 
 
 def rows_of(response):

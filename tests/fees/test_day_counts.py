@@ -386,6 +386,7 @@ def test_the_statement_keeps_the_float_out_of_the_takings(float_day):
     assert "交款现金＝实点现金－留存备用金" in text
 
 
+@pytest.mark.slow
 def test_the_audit_pack_carries_the_float(float_day, settings):
     settings.CENTRE_PUBLIC_URL = BASE_URL.rstrip("/")
     day = float_day.business_date

@@ -17,6 +17,7 @@ from fees.services.receipts import (
     receipt_issue,
     receipt_request_void,
 )
+from tests.factories.fees import DiscrepancyFactory, HandoverFactory
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -261,3 +262,17 @@ def test_future_days_do_not_exist(assistant, client):
     assert client.get(reverse("fees:day_detail", args=[tomorrow])).status_code == 404
     assert client.get(reverse("fees:day_detail", args=["2026-13-40"])).status_code == 404
     assert DailyClose.objects.count() == 0
+
+
+# --- lists -------------------------------------------------------------------------------
+
+
+def test_day_list_queries_do_not_grow_with_rows(manager, flat_queries):
+    flat_queries(reverse("fees:day_list"), HandoverFactory, queries=10, user=manager)
+
+
+def test_discrepancy_list_queries_do_not_grow_with_rows(manager, flat_queries):
+    def signed_off():
+        DiscrepancyFactory(explanation="点错一张", signed_off_by=manager)
+
+    flat_queries(reverse("fees:discrepancy_list"), signed_off, queries=9, user=manager)

@@ -21,6 +21,7 @@ from fees.models import (
     ReceiptLine,
 )
 from tests.factories.archives import ContractorFactory, OccupancyFactory, UnitFactory
+from tests.factories.fees import ReceiptBookFactory
 from tests.factories.finance import close_day, issue, move, receipt_post
 
 pytestmark = pytest.mark.django_db
@@ -423,9 +424,7 @@ def test_book_register_refuses(assistant, client, changes, field, message):
 
 @pytest.fixture
 def book(assistant):
-    return ReceiptBook.objects.create(
-        first_number=1, last_number=50, issued_to=assistant, issued_on=today() - timedelta(days=10)
-    )
+    return ReceiptBookFactory(first_number=1, issued_to=assistant)
 
 
 def transcribe_post(**changes):

@@ -15,6 +15,7 @@ from fees.selectors.days import day_get
 from fees.selectors.months import month_is_locked
 from fees.services import books, days
 from fees.services.receipts import LineInput, Payer
+from tests.factories.fees import MonthLockFactory
 from tests.factories.finance import build_month
 
 pytestmark = pytest.mark.django_db
@@ -28,16 +29,7 @@ def media(settings, tmp_path):
 
 def lock(month, by) -> MonthLock:
     """Finance's lock, set directly: the rule must hold whatever state the days are in."""
-    return MonthLock.objects.create(
-        year=month.year,
-        month=month.month,
-        locked_by=by,
-        locked_at=timezone.now(),
-        statement_xlsx=f"statements/statement-{month.year}-{month.month:02d}.xlsx",
-        statement_pdf=f"statements/statement-{month.year}-{month.month:02d}.pdf",
-        xlsx_sha256="0" * 64,
-        pdf_sha256="0" * 64,
-    )
+    return MonthLockFactory(year=month.year, month=month.month, locked_by=by)
 
 
 def locked_message(business_date) -> list[str]:

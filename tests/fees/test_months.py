@@ -12,11 +12,12 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from fees.exporters import statements
-from fees.models import DailyClose, MonthLock, Receipt
+from fees.models import MonthLock, Receipt
 from fees.selectors.months import days_not_handed_over, month_can_lock, year_overview
 from fees.selectors.statements import month_bounds, month_figures
 from fees.services.months import month_lock
 from fees.services.receipts import receipt_reverse
+from tests.factories.fees import DailyCloseFactory, MonthLockFactory, ReceiptFactory
 from tests.factories.finance import build_month, issue, move, previous_month
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +63,7 @@ def test_a_day_not_handed_over_blocks_the_lock(last_day, assistant, manager, fin
 
 def test_a_day_without_receipts_needs_no_close(month):
     quiet = date(month.year, month.month, 25)
-    DailyClose.objects.create(business_date=quiet)  # an open close row without receipts
+    DailyCloseFactory(business_date=quiet)  # an open close row without receipts
     assert days_not_handed_over(month.year, month.month) == []
     assert bool(month_can_lock(month.year, month.month)) is True
 
@@ -149,6 +150,7 @@ def test_later_downloads_return_the_same_bytes_even_when_data_change(
     assert statements.statement_xlsx(month.year, month.month) != first_xlsx
 
 
+@pytest.mark.slow
 def test_the_frozen_pdf_says_it_is_locked(month, finance):
     lock = month_lock(by=finance, year=month.year, month=month.month)
     pages = PdfReader(io.BytesIO(lock.statement_pdf.read())).pages
@@ -223,3 +225,24 @@ def test_year_overview(month, finance, assistant):
         current = overview[today.month]
         assert (current.total, current.pending_days, current.ended) == (D("20.00"), 1, False)
         assert max(overview) == today.month
+
+
+def test_the_months_of_a_year_take_the_same_queries_for_one_or_three_locked_months(
+    finance, flat_queries
+):
+    year = timezone.localdate().year - 1
+    months = iter(range(1, 13))
+
+    def a_locked_month_with_takings():
+        month = next(months)
+        ReceiptFactory(business_date=date(year, month, 15))
+        MonthLockFactory(year=year, month=month, locked_by=finance)
+
+    one, three = flat_queries(
+        reverse("fees:finance_index") + f"?year={year}",
+        a_locked_month_with_takings,
+        queries=10,
+        user=finance,
+    )
+    locked = [[m.month for m in page.context["months"] if m.lock] for page in (one, three)]
+    assert locked == [[1], [3, 2, 1]]

@@ -21,6 +21,7 @@ from fees.services.receipts import (
     receipt_reverse,
 )
 from tests.factories.archives import OccupancyFactory, UnitFactory
+from tests.factories.fees import DailyCloseFactory
 from tests.factories.finance import receipt_post
 
 pytestmark = pytest.mark.django_db
@@ -183,7 +184,7 @@ def test_rules_of_the_whole_receipt_come_back_as_general_messages(assistant, cli
 
 
 def test_a_submitted_day_is_refused_before_the_confirmation(assistant, client):
-    DailyClose.objects.create(business_date=timezone.localdate(), state=DayState.SUBMITTED)
+    DailyCloseFactory(business_date=timezone.localdate(), state=DayState.SUBMITTED)
     client.force_login(assistant)
     answer = check(client)
     assert (answer["ok"], answer["general"]) == (
@@ -333,7 +334,7 @@ def test_a_reversed_receipt_checks_as_reversed_with_the_reversal(assistant, mana
     # The original's day was yesterday and is handed over; the reversal is today's.
     yesterday = timezone.localdate() - timedelta(days=1)
     Receipt.objects.filter(pk=original.pk).update(business_date=yesterday)
-    DailyClose.objects.create(business_date=yesterday, state=DayState.HANDED_OVER)
+    DailyCloseFactory(business_date=yesterday, state=DayState.HANDED_OVER)
     original.refresh_from_db()
     reversal = receipt_reverse(receipt=original, by=manager, reason="重复收费")
     assert check_page(client, original) == (

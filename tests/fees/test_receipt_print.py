@@ -257,6 +257,7 @@ def test_two_desks_cannot_take_the_same_copy_number(centre, desk, manager, recei
     ]
 
 
+@pytest.mark.slow
 def test_the_audit_pack_prints_the_centre_and_records_no_copy(centre, desk, receipt, finance):
     content = audit_pack(timezone.localdate() - timedelta(days=1), timezone.localdate(), by=finance)
 

@@ -9,9 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.template.loader import render_to_string
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
@@ -146,29 +144,25 @@ def test_the_current_month_lists_no_future_day(assistant):
     assert figures.total == D("20.00")
 
 
-def count_queries(func):
-    with CaptureQueriesContext(connection) as ctx:
-        func()
-    return len(ctx.captured_queries)
-
-
-def test_queries_do_not_grow_with_receipts(month, assistant):
+def test_queries_do_not_grow_with_receipts(month, assistant, flat_queries):
     def build():
         figures = month_figures(month.year, month.month)
         figures_xlsx(figures)
 
-    few = count_queries(build)
-    for n in range(12):
+    days = iter(range(12))
+
+    def add_receipts():
         move(issue(assistant, ("permit_fee", "20", 1), ("card_fee", "10", 1)), month.d1, 12)
-        move(issue(assistant, ("overtime_work", "100", 1)), month.d2 + timedelta(days=n), 12)
-    assert count_queries(build) == few
+        move(issue(assistant, ("overtime_work", "100", 1)), month.d2 + timedelta(next(days)), 12)
+
+    flat_queries(build, add_receipts, queries=12)
 
 
-def test_queries_do_not_grow_with_closes(month):
+def test_queries_do_not_grow_with_closes(month, django_assert_num_queries):
     """The closes' figures by method are read in one query, however many closes."""
-    one = count_queries(lambda: period_figures(month.d1, month.d1).closes)
-    three = count_queries(lambda: period_figures(month.d1, month.d3).closes)
-    assert (one, three) == (8, 8)
+    for last, closes in ((month.d1, 1), (month.d3, 3)):
+        with django_assert_num_queries(8):
+            assert len(period_figures(month.d1, last).closes) == closes
 
 
 # --- Excel -------------------------------------------------------------------------------
@@ -288,6 +282,7 @@ def libreoffice_csv(xlsx: bytes, tmp_path) -> dict[str, list[list[str]]]:
     return sheets
 
 
+@pytest.mark.slow
 def test_libreoffice_computes_the_same_totals(figures, tmp_path):
     sheets = libreoffice_csv(figures_xlsx(figures), tmp_path)
 
@@ -388,7 +383,7 @@ def test_home_chart_for_this_month(manager, department, assistant):
 # --- pages and downloads -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", ["xlsx", "pdf"])
+@pytest.mark.parametrize("kind", ["xlsx", pytest.param("pdf", marks=pytest.mark.slow)])
 def test_finance_and_the_auditor_download(kind, month, finance, auditor, client):
     url = reverse(f"fees:finance_month_{kind}", args=[month.year, month.month])
     for user in (finance, auditor):
@@ -430,13 +425,29 @@ def test_month_pages_of_no_month_are_404(args, finance, client):
     assert client.get(reverse("fees:finance_month_xlsx", args=args)).status_code == 404
 
 
-def test_month_page_queries_do_not_grow_with_receipts(month, finance, client, assistant):
-    client.force_login(finance)
-    url = reverse("fees:finance_month", args=[month.year, month.month])
-    few = count_queries(lambda: client.get(url))
-    for n in range(10):
-        move(issue(assistant, ("permit_fee", "20", 1, "1", "熟客")), month.d1 + timedelta(n), 12)
-    assert count_queries(lambda: client.get(url)) == few
+def test_month_page_queries_do_not_grow_with_receipts(month, finance, assistant, flat_queries):
+    days = iter(range(10))
+
+    def add_receipt():
+        discounted = ("permit_fee", "20", 1, "1", "熟客")
+        move(issue(assistant, discounted), month.d1 + timedelta(next(days)), 12)
+
+    flat_queries(
+        reverse("fees:finance_month", args=[month.year, month.month]),
+        add_receipt,
+        queries=18,
+        user=finance,
+    )
+
+
+def test_period_page_queries_do_not_grow_with_receipts(month, finance, assistant, flat_queries):
+    days = iter(range(10))
+
+    def add_receipt():
+        move(issue(assistant, ("card_fee", "10", 1)), month.d1 + timedelta(next(days)), 12)
+
+    period = f"?date_from={month.d1.isoformat()}&date_to={month.d3.isoformat()}"
+    flat_queries(reverse("fees:finance_period") + period, add_receipt, queries=14, user=finance)
 
 
 def test_finance_index_lists_the_months(month, finance, client):

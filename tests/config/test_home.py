@@ -1,0 +1,132 @@
+"""The home page of every role takes the same queries whatever the number of rows its
+panels list (config.home)."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from config.roles import Role
+from fees.enums import DayState, ReceiptStatus
+from tests.factories.archives import OccupancyFactory, TenantFactory, UnitFactory
+from tests.factories.fees import (
+    ChargeFactory,
+    DailyCloseFactory,
+    DiscrepancyFactory,
+    ExportJobFactory,
+    MonthLockFactory,
+    PermitFactory,
+    ReceiptBookFactory,
+    ReceiptFactory,
+)
+from tests.factories.people import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+class Street:
+    """Rows for the home panels, each call on days and months of its own: past days from
+    a week back, so that discrepancies (yesterday and before, tests.factories.fees) and
+    month locks (two months back and before) never meet."""
+
+    def __init__(self, user):
+        self.user = user
+        self.today = timezone.localdate()
+        self.calls = 0
+
+    def next_call(self) -> int:
+        self.calls += 1
+        return self.calls
+
+    def past_day(self, n: int, kind: int):
+        return self.today - timedelta(days=7 + 3 * n + kind)
+
+    def overdue_charge(self):
+        ChargeFactory(billed_on=self.today - timedelta(days=60), amount=Decimal("80.00"))
+
+    def register_rows(self):
+        TenantFactory(last_verified_on=None)  # due for verification
+        OccupancyFactory(lease_ends_on=self.today + timedelta(days=10))
+
+    def assistant(self):
+        """A forgotten past day, a day the manager returned, an expiring permit, an overdue
+        charge, a tenant to verify, a lease ending, a receipt book: 6 listed rows."""
+        n = self.next_call()
+        forgotten = self.past_day(n, 0)
+        DailyCloseFactory(business_date=forgotten)
+        ReceiptFactory(business_date=forgotten)
+        DailyCloseFactory(business_date=self.past_day(n, 1), return_comment="现金少十元")
+        PermitFactory(valid_to=self.today)
+        self.overdue_charge()
+        self.register_rows()
+        ReceiptBookFactory(issued_to=self.user)
+
+    def manager(self):
+        """A void request, a submitted day, a discrepancy, an overdue charge, a tenant to
+        verify, a lease ending: 6 listed rows (and a receipt in this month's chart)."""
+        n = self.next_call()
+        ReceiptFactory(status=ReceiptStatus.VOID_REQUESTED)
+        DailyCloseFactory(business_date=self.past_day(n, 0), state=DayState.SUBMITTED)
+        DiscrepancyFactory()
+        self.overdue_charge()
+        self.register_rows()
+
+    def finance(self):
+        """An approved day, a discrepancy, an overdue charge: 3 listed rows."""
+        n = self.next_call()
+        DailyCloseFactory(business_date=self.past_day(n, 0), state=DayState.APPROVED)
+        DiscrepancyFactory()
+        self.overdue_charge()
+
+    def auditor(self):
+        """A signed-off discrepancy, an audit pack, a month lock: 2 listed rows (the months
+        panel lists six months, locked or not)."""
+        n = self.next_call()
+        DiscrepancyFactory(explanation="点错一张")
+        ExportJobFactory(requested_by=self.user)
+        month = self.today.replace(day=1) - timedelta(days=1)
+        for _ in range(n):  # the month n+1 months back
+            month = month.replace(day=1) - timedelta(days=1)
+        MonthLockFactory(year=month.year, month=month.month)
+
+    def department(self):
+        """Work orders are not built yet: the panel lists nothing."""
+        UnitFactory()
+
+    def administrator(self):
+        """A user without a role: 1 listed row."""
+        UserFactory()
+        UnitFactory()
+
+
+def listed(response) -> int:
+    return sum(
+        len(panel.items) for _label, panels in response.context["sections"] for panel in panels
+    )
+
+
+@pytest.mark.parametrize(
+    "role, queries, rows_each",
+    [
+        (Role.ASSISTANT, 25, 6),
+        (Role.MANAGER, 20, 6),
+        (Role.FINANCE, 11, 3),
+        (Role.AUDITOR, 14, 2),
+        (Role.DEPARTMENT, 6, 0),
+        (Role.ADMINISTRATOR, 7, 1),
+    ],
+)
+def test_home_queries_do_not_grow_with_rows(make_user, flat_queries, role, queries, rows_each):
+    if role == Role.AUDITOR and timezone.localdate().month < 6:
+        queries += 4  # January to May, the six months panel reads two years: 4 queries each
+    user = make_user("someone", role, is_superuser=role == Role.ADMINISTRATOR)
+    street = Street(user)
+    one, three = flat_queries(reverse("home"), getattr(street, role), queries=queries, user=user)
+    assert listed(three) - listed(one) == 2 * rows_each
