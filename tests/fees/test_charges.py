@@ -596,7 +596,11 @@ def test_billing_form_refuses_an_ambiguous_tenant_name(client, assistant):
 
 
 def test_billing_form_refuses_another_tenants_unit(client, assistant, occupancy):
-    other = OccupancyFactory(unit=UnitFactory(code="E-3-09"))
+    # A name of its own: Faker's few company names may repeat, and a second tenant of the
+    # same name would make the tenant field ambiguous instead.
+    other = OccupancyFactory(
+        unit=UnitFactory(code="E-3-09"), tenant=TenantFactory(name="东门五金店")
+    )
     client.force_login(assistant)
     response = client.post(
         reverse("fees:charge_create"), form_data(occupancy.tenant, unit=other.unit.code)
