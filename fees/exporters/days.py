@@ -14,7 +14,7 @@ from config.people import person_name
 from fees.enums import DayState
 from fees.exporters.audit_pack import PeriodSection
 from fees.models import DailyClose
-from fees.selectors.days import final_counts, slip_context
+from fees.selectors.days import closes_between, final_counts, slip_context
 
 # Slips per WeasyPrint document (a slip is about two receipt pages of work).
 SLIP_PART = 31
@@ -142,19 +142,7 @@ class DailyClosesPart:
         pack.add("daily_closes.xlsx", streamed_workbook(sheet))
 
     def _rows(self):
-        closes = (
-            DailyClose.objects.filter(
-                business_date__range=(self.period.date_from, self.period.date_to)
-            )
-            .select_related(
-                "submitted_by",
-                "approved_by",
-                "handover__received_by",
-                "handover__discrepancy__signed_off_by",
-            )
-            .prefetch_related("methods")
-            .order_by("business_date")
-        )
+        closes = closes_between(self.period.date_from, self.period.date_to)
         finals = final_counts(closes.values_list("pk", flat=True))
         for day in closes:
             final = finals.get(day.pk)

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import Count, Min, Q, QuerySet, Sum
 
 from config.dates import DateBounds
 from config.money import ZERO, to_amount
@@ -331,5 +331,21 @@ def open_days_with_receipts(before: date):
     return (
         DailyClose.objects.filter(state=DayState.OPEN, business_date__lt=before)
         .filter(Q(business_date__in=Receipt.objects.values("business_date")))
+        .order_by("business_date")
+    )
+
+
+def closes_between(start: date, end: date) -> QuerySet[DailyClose]:
+    """The closes of a period with everything a statement or the audit pack prints of them:
+    the people who signed, the handover and its discrepancy, the figures by method."""
+    return (
+        DailyClose.objects.filter(business_date__range=(start, end))
+        .select_related(
+            "submitted_by",
+            "approved_by",
+            "handover__received_by",
+            "handover__discrepancy__signed_off_by",
+        )
+        .prefetch_related("methods")
         .order_by("business_date")
     )

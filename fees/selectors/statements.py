@@ -27,7 +27,7 @@ from config.money import ZERO, to_amount
 from config.people import person_fields, person_from_row, person_name
 from fees.enums import DayState, PaymentMethod, ReceiptStatus
 from fees.models import DailyClose, DayCount, FeeType, MonthLock, Receipt, ReceiptLine
-from fees.selectors.days import final_counts
+from fees.selectors.days import closes_between, final_counts
 
 METHODS = list(PaymentMethod.values)
 METHOD_NAMES = {
@@ -293,17 +293,7 @@ def period_figures(
     """
     by_fee = takings_by_day_and_fee(start, end, withheld=withheld)
     fee_types = statement_fee_types(fee_id for _day, fee_id in by_fee)
-    closes = {
-        close.business_date: close
-        for close in DailyClose.objects.filter(business_date__range=(start, end))
-        .select_related(
-            "submitted_by",
-            "approved_by",
-            "handover__received_by",
-            "handover__discrepancy__signed_off_by",
-        )
-        .prefetch_related("methods")
-    }
+    closes = {close.business_date: close for close in closes_between(start, end)}
     days = {
         day: DayRow(
             date=day,
