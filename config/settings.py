@@ -58,7 +58,7 @@ INSTALLED_APPS = [
     # Background jobs (config.jobs). After config, whose db_worker command (the library's
     # worker, which first marks failed the jobs of a dead worker) takes precedence.
     "django_tasks",
-    "django_tasks_db",
+    "config.third_party_apps.BackgroundTasksConfig",  # django-tasks-db
 ]
 
 MIDDLEWARE = [
