@@ -14,7 +14,7 @@ from pathlib import Path
 from weakref import WeakKeyDictionary
 
 from django.conf import settings
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import Browser, BrowserContext, Locator, Page
 
 from config.demo import DEMO_PASSWORD
 
@@ -84,6 +84,17 @@ def why(node: dict) -> str:
 # The audit of each live page; the page fixture registers it, the helpers find it here so
 # that tests can keep Playwright's own Page object and the usual helper signatures.
 _audits: "WeakKeyDictionary[Page, PageAudit]" = WeakKeyDictionary()
+
+
+def desk_context(browser: Browser, base_url: str, **options) -> BrowserContext:
+    """A browser context like the desk's screen. Motion reduced: Bootstrap then shows a modal
+    at once instead of fading it in, so an audit never measures colours mid-fade."""
+    return browser.new_context(
+        base_url=base_url,
+        viewport={"width": 1280, "height": 900},
+        reduced_motion="reduce",
+        **options,
+    )
 
 
 def attach(page: Page, test_name: str) -> PageAudit:

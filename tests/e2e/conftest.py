@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.conftest import ensure_fee_catalogue
 from tests.e2e import audit
+from tests.e2e.audit import desk_context
 
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 REQUIRED = os.environ.get("E2E_REQUIRED", "").lower() in {"1", "true", "yes"}
@@ -85,9 +86,7 @@ def browser() -> Browser:
 def page(browser, live_server, request) -> Page:
     """A fresh browser context per test (no cookies carried over) on the live server."""
     # An English browser on purpose: the desk shows Chinese unless the user switches.
-    context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="en-US"
-    )
+    context = desk_context(browser, live_server.url, locale="en-US")
     context.set_default_timeout(15_000)
     page = context.new_page()
     page_audit = audit.attach(page, request.node.name)

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from fees.enums import DayState
 from fees.models import DailyClose
 from tests.e2e import audit
-from tests.e2e.audit import SCREENSHOT_DIR, login, submit, visit
+from tests.e2e.audit import SCREENSHOT_DIR, desk_context, login, submit, visit
 from tests.factories.finance import issue
 
 pytestmark = pytest.mark.e2e
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture
 def manager_page(browser, live_server, request):
     """The manager at her own desk: a browser context of her own, logged in."""
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context = desk_context(browser, live_server.url)
     context.set_default_timeout(15_000)
     page = context.new_page()
     audit.attach(page, f"{request.node.name}_manager")

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from fees.enums import DayState, ReceiptStatus
 from fees.models import DailyClose, Handover, Receipt
 from tests.e2e import audit
-from tests.e2e.audit import login, submit, visit
+from tests.e2e.audit import desk_context, login, submit, visit
 from tests.factories.archives import ContractorFactory, OccupancyFactory, UnitFactory
 
 pytestmark = pytest.mark.e2e
@@ -23,9 +23,7 @@ def second_page(browser, live_server, request):
     pages = []
 
     def open_as(username):
-        context = browser.new_context(
-            base_url=live_server.url, viewport={"width": 1280, "height": 900}
-        )
+        context = desk_context(browser, live_server.url)
         context.set_default_timeout(15_000)
         page = context.new_page()
         audit.attach(page, f"{request.node.name}_{username}")

@@ -19,7 +19,7 @@ from fees.services.receipts import (
     receipt_reverse,
 )
 from tests.e2e import audit
-from tests.e2e.audit import check, login, navigate, submit, visit
+from tests.e2e.audit import check, desk_context, login, navigate, submit, visit
 from tests.factories.archives import OccupancyFactory, UnitFactory
 
 pytestmark = pytest.mark.e2e
@@ -178,7 +178,7 @@ def test_the_check_page_after_a_void_and_after_a_reversal(page, staff, browser, 
     # A void: the desk asks, the manager approves it in the browser.
     wrong = issue(staff["assistant"])
     receipt_request_void(receipt=wrong, by=staff["assistant"], reason="开错了")
-    manager = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    manager = desk_context(browser, live_server.url)
     manager_page = manager.new_page()
     try:
         audit.attach(manager_page, "check_page_manager")

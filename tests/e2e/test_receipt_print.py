@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from config.models import Centre
 from fees.models import ReceiptPrint
 from tests.e2e import audit
-from tests.e2e.audit import login, visit
+from tests.e2e.audit import desk_context, login, visit
 from tests.factories.finance import issue
 
 pytestmark = pytest.mark.e2e
@@ -74,9 +74,7 @@ def test_centre_settings_then_original_and_reprint(page, staff, browser, live_se
 
     # The desk prints a receipt: the original.
     receipt = issue(staff["assistant"], ("permit_fee", "20.00", 1))
-    desk = browser.new_context(
-        base_url=live_server.url, viewport={"width": 1280, "height": 900}
-    ).new_page()
+    desk = desk_context(browser, live_server.url).new_page()
     audit.attach(desk, "receipt_print_desk")
     login(desk, "assistant")
     visit(desk, receipt.get_absolute_url())
