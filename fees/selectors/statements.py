@@ -37,12 +37,6 @@ METHOD_NAMES = {
     PaymentMethod.ALIPAY: "支付宝",
     PaymentMethod.TRANSFER: "银行转账",
 }
-STATE_NAMES = {
-    DayState.OPEN: "未提交",
-    DayState.SUBMITTED: "已提交待审核",
-    DayState.APPROVED: "已审核待交款",
-    DayState.HANDED_OVER: "已交款",
-}
 NO_CLOSE = "—"
 # The blind count (fees.selectors.days): a day its reader may not see yet is left out.
 WITHHELD_DAY = "未清点，不计入"
@@ -78,7 +72,7 @@ class DayRow:
     def state_zh(self) -> str:
         if self.withheld:
             return WITHHELD_TODAY if self.date == timezone.localdate() else WITHHELD_DAY
-        return STATE_NAMES[self.state] if self.state else NO_CLOSE
+        return DayState(self.state).printed if self.state else NO_CLOSE
 
 
 @dataclass
@@ -131,7 +125,7 @@ class CloseRow:
 
     @property
     def state_zh(self) -> str:
-        return STATE_NAMES[self.close.state]
+        return DayState(self.close.state).printed
 
     @property
     def explanations_zh(self) -> str:
@@ -401,15 +395,14 @@ def month_figures(year: int, month: int, *, withheld: frozenset[date] = frozense
 
 
 def _receipt_status(row: dict) -> str:
-    if row["status"] == ReceiptStatus.VOID:
-        return "作废"
-    if row["status"] == ReceiptStatus.VOID_REQUESTED:
-        return "待作废"
+    status = ReceiptStatus(row["status"])
+    if status != ReceiptStatus.ISSUED:
+        return status.printed
     if row["reverses__number"]:
         return "红冲"
     if row["reversed_by__number"]:
         return "已红冲"
-    return "正常"
+    return status.printed
 
 
 def _receipt_note(row: dict) -> str:
