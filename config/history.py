@@ -36,7 +36,7 @@ def set_reason(obj, reason: str, detail: str = "") -> None:
     obj._change_reason = reason + (f": {detail}" if detail else "")
 
 
-def _translated_reason(reason: str) -> str:
+def translated_reason(reason: str) -> str:
     """Reasons are stored as English message ids (gettext_noop in the services), so each
     reader sees them in their own language; a free-text tail after ": " stays as typed."""
     head, sep, tail = reason.partition(": ")
@@ -44,7 +44,7 @@ def _translated_reason(reason: str) -> str:
 
 
 # How a field's stored value reads in the history, for values that are not self-explaining
-# (money, counts kept as JSON). The apps register theirs (fees.history); keyed by
+# (money, amounts by payment method). The apps register theirs (fees.history); keyed by
 # (model, field name).
 Formatter = Callable[[object], str]
 _FORMATTERS: dict[tuple[type, str], Formatter] = {}
@@ -128,7 +128,7 @@ def history_entries(obj: models.Model, limit: int = 50) -> list[HistoryEntry]:
                 when=record.history_date,
                 who=record.history_user,
                 kind=str(CHANGE_TYPES.get(record.history_type, record.history_type)),
-                reason=_translated_reason(record.history_change_reason or ""),
+                reason=translated_reason(record.history_change_reason or ""),
                 changes=rows,
             )
         )
@@ -206,7 +206,7 @@ def history_rows(
             CHANGE_KINDS.get(record.history_type, record.history_type),
             record.id,
             str(record.object_label),
-            _translated_reason(record.history_change_reason or ""),
+            translated_reason(record.history_change_reason or ""),
             "；".join(f"{name}：{old} → {new}" for name, old, new in changes)[:MAX_CELL],
         ]
 

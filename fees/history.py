@@ -12,6 +12,7 @@ from config.history import (
     display_value,
     history_entries,
     register_display,
+    translated_reason,
 )
 from config.money import format_money
 from fees.enums import PaymentMethod
@@ -57,12 +58,6 @@ def figure_changes(record, before) -> list[tuple[str, str, str]]:
     return changes
 
 
-def _reason(reason: str) -> str:
-    # Stored as an English message id with an optional typed tail (config.history.set_reason).
-    head, sep, tail = reason.partition(": ")
-    return gettext(head) + sep + tail if head else ""
-
-
 def close_history(day: DailyClose, limit: int = 50) -> list[HistoryEntry]:
     """The close's history, newest first, its figures' changes included: a change of the
     figures saved with the close (the services give both one history date) joins the
@@ -86,7 +81,7 @@ def close_history(day: DailyClose, limit: int = 50) -> list[HistoryEntry]:
                 when=record.history_date,
                 who=record.history_user,
                 kind=str(CHANGE_TYPES.get(record.history_type, record.history_type)),
-                reason=_reason(record.history_change_reason or ""),
+                reason=translated_reason(record.history_change_reason or ""),
             )
             entries.append(entry)
         entry.changes += changes
