@@ -97,11 +97,35 @@ class MonthSummary:
 def year_overview(
     year: int, *, today: date | None = None, withheld: frozenset[date] = frozenset()
 ) -> list[MonthSummary]:
-    """Each month of the year up to this one: takings, days still pending, lock. Four queries
-    for the whole year, by the same rule as days_not_handed_over. The takings and receipts
-    of the ``withheld`` dates (not counted yet, fees.selectors.days) are left out."""
+    """Each month of the year up to this one: takings, days still pending, lock. The takings
+    and receipts of the ``withheld`` dates (not counted yet, fees.selectors.days) are left out."""
     today = today or timezone.localdate()
-    start, end = date(year, 1, 1), date(year, 12, 31)
+    last_month = 12 if year < today.year else (today.month if year == today.year else 0)
+    months = [(year, m) for m in range(1, last_month + 1)]
+    return _overview(months, today=today, withheld=withheld)
+
+
+def recent_months(user, *, today: date, count: int = 6) -> list[MonthSummary]:
+    """The ``count`` months up to this one, newest first (across the turn of a year), as
+    ``user`` may see them: the days it has not counted yet are left out of the takings."""
+    months = [_shift(today.year, today.month, -back) for back in range(count)]
+    withheld = withheld_dates(user, date(*months[-1], 1), today)
+    return list(reversed(_overview(list(reversed(months)), today=today, withheld=withheld)))
+
+
+def _shift(year: int, month: int, by: int) -> tuple[int, int]:
+    index = year * 12 + month - 1 + by
+    return index // 12, index % 12 + 1
+
+
+def _overview(
+    months: list[tuple[int, int]], *, today: date, withheld: frozenset[date]
+) -> list[MonthSummary]:
+    """The consecutive ``months`` (year, month), oldest first: three queries for the whole
+    span, whether or not it crosses a year, by the same rule as days_not_handed_over."""
+    if not months:
+        return []
+    start, end = month_bounds(*months[0])[0], month_bounds(*months[-1])[1]
     per_day = (
         Receipt.objects.filter(business_date__range=(start, end))
         .exclude(status=ReceiptStatus.VOID)
@@ -111,41 +135,27 @@ def year_overview(
         .order_by()
     )
     pending = _pending_dates(start, end)
-    locks = {lock.month: lock for lock in MonthLock.objects.filter(year=year)}
-    last_month = 12 if year < today.year else (today.month if year == today.year else 0)
-    months = {
-        m: MonthSummary(
+    years = {year for year, _month in months}
+    locks = {(lock.year, lock.month): lock for lock in MonthLock.objects.filter(year__in=years)}
+    summaries = {
+        (year, m): MonthSummary(
             year=year,
             month=m,
             total=ZERO,
             receipts=0,
             pending_days=0,
             ended=month_bounds(year, m)[1] < today,
-            lock=locks.get(m),
+            lock=locks.get((year, m)),
         )
-        for m in range(1, last_month + 1)
+        for year, m in months
     }
     for row in per_day:
-        summary = months.get(row["business_date"].month)
-        if summary is not None:
-            summary.total += to_amount(row["total"])
-            summary.receipts += row["receipts"]
+        summary = summaries[(row["business_date"].year, row["business_date"].month)]
+        summary.total += to_amount(row["total"])
+        summary.receipts += row["receipts"]
     for d in pending:
-        if d.month in months:
-            months[d.month].pending_days += 1
+        summaries[(d.year, d.month)].pending_days += 1
     for d in sorted(withheld):
-        if d.year == year and d.month in months:
-            months[d.month].withheld.append(d)
-    return list(months.values())
-
-
-def recent_months(user, *, today: date, count: int = 6) -> list[MonthSummary]:
-    """The ``count`` months up to this one, newest first (across the turn of a year), as
-    ``user`` may see them: the days it has not counted yet are left out of the takings."""
-    years = [today.year] if today.month >= count else [today.year - 1, today.year]
-    start = date(years[0], 1, 1)
-    withheld = withheld_dates(user, start, today)
-    months: list[MonthSummary] = []
-    for year in years:
-        months += year_overview(year, today=today, withheld=withheld)
-    return list(reversed(months))[:count]
+        if (d.year, d.month) in summaries:
+            summaries[(d.year, d.month)].withheld.append(d)
+    return list(summaries.values())
