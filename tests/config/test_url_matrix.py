@@ -26,6 +26,7 @@ import io
 from dataclasses import dataclass, field
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
@@ -401,7 +402,7 @@ def targets() -> dict[str, Target]:
 
 def admin_targets() -> dict[str, Target]:
     found = {"admin:index": Target("admin:index", "admin:index", ())}
-    for model in admin.site._registry:
+    for model in filter(admin.site.is_registered, apps.get_models()):
         name = f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"
         found[name] = Target(name, name, ())
     # Nobody deletes a fee of the catalogue: receipts point to it.
@@ -414,7 +415,10 @@ def url_of(target: Target, entry: Entry, street: Street) -> str:
     kwargs = {**target.fixed, **street.args.get(entry.args, {})}
     query = kwargs.pop("?", "")
     if set(target.params) - set(kwargs):
-        pytest.fail(f"{target.key} takes {target.params}: name its arguments in MATRIX")
+        pytest.fail(
+            f"{target.key} takes {target.params}: its MATRIX line names its arguments, "
+            "made in url_arguments()"
+        )
     return reverse(target.name, kwargs=kwargs) + (f"?{query}" if query else "")
 
 
