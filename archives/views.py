@@ -6,6 +6,7 @@ from django.db.models import OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 from django.views.generic import CreateView, DetailView, UpdateView
 
 from archives import filters, forms, services, tables
@@ -31,6 +32,7 @@ LISTS = [
 ]
 
 
+@require_safe
 def index(request):
     """The area's first list that the user may open (403 when none)."""
     for name, permission in LISTS:
@@ -39,6 +41,7 @@ def index(request):
     raise PermissionDenied
 
 
+@require_safe
 def search(request):
     """The header's search box: units and tenants, each only for a user who may read them
     (a department user may look up a unit, not the tenants' names and phones)."""

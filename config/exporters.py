@@ -28,6 +28,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from config.downloads import file_response
 
@@ -205,6 +206,11 @@ def export_download(request, name: str):
         raise Http404 from None
     if not report.allowed(request.user):
         raise PermissionDenied
+    return _download(request, report)
+
+
+@require_safe  # checked after the reader's right, as the other pages do
+def _download(request, report: Exporter):
     form = report.get_form(request.GET, user=request.user)
     if form is not None and not form.is_valid():
         if not request.GET:  # the first visit: the empty form, without errors yet

@@ -1,11 +1,13 @@
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from config.home import home_sections, wide_panels
 from config.roles import user_roles
 
 
+@require_safe
 def home(request):
     roles = user_roles(request.user)
     return render(
@@ -19,12 +21,14 @@ def home(request):
     )
 
 
+@require_safe
 def area_index(request, *, title, intro):
     """The landing page of an area whose features arrive with a later release."""
     return render(request, "area_index.html", {"title": title, "intro": intro})
 
 
 @login_not_required
+@require_safe
 def health(request):
     from django.http import JsonResponse
 

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -62,6 +63,7 @@ def book_register(request):
 
 
 @permission_required("fees.view_receiptbook", raise_exception=True)
+@require_safe
 def book_detail(request, pk):
     book = get_object_or_404(ReceiptBook.objects.select_related("issued_to"), pk=pk)
     slots = book_slots(book)
@@ -163,6 +165,7 @@ def book_return(request, pk):
 
 
 @permission_required("fees.view_receiptbook", raise_exception=True)
+@require_safe
 def book_gap_report(request):
     return render(
         request,

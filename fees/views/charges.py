@@ -7,7 +7,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from archives.models import Tenant
 from config.actions import action, submit
@@ -98,6 +98,7 @@ def _detail(request, pk, *, dunning_form=None, cancel_form=None, status=200):
 
 
 @permission_required("fees.view_charge", raise_exception=True)
+@require_safe
 def charge_detail(request, pk):
     return _detail(request, pk)
 
@@ -129,6 +130,7 @@ def dunning_note_add(request, pk):
 
 
 @permission_required("fees.view_charge", raise_exception=True)
+@require_safe
 def tenant_statement(request, tenant_pk):
     tenant = get_object_or_404(Tenant, pk=tenant_pk)
     return render(
@@ -142,6 +144,7 @@ def tenant_statement(request, tenant_pk):
 
 
 @permission_required("fees.view_charge", raise_exception=True)
+@require_safe
 def ageing(request):
     """The ageing as of today, its rows in the order asked for (?sort=); its Excel and PDF
     are exporters (fees.exporters.charges) behind the same ?sort=."""

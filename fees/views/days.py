@@ -10,6 +10,7 @@ from django.urls import path
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from config.actions import action, checked
 from config.lists import FilteredList
@@ -64,11 +65,13 @@ def _parse_day(value: str) -> date:
 
 
 @permission_required("fees.view_dailyclose", raise_exception=True)
+@require_safe
 def day_today(request):
     return redirect("fees:day_detail", timezone.localdate().isoformat())
 
 
 @permission_required("fees.view_dailyclose", raise_exception=True)
+@require_safe
 def day_detail(request, day):
     business_date = _parse_day(day)
     if business_date > timezone.localdate():
@@ -185,6 +188,7 @@ class DiscrepancyList(FilteredList):
 
 
 @permission_required("fees.view_dailyclose", raise_exception=True)
+@require_safe
 def handover_slip(request, day):
     day = get_object_or_404(DailyClose, business_date=_parse_day(day))
     if not slip_ready(day):

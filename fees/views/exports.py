@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from config.downloads import content_disposition
 from config.exporters import exporter
@@ -51,11 +52,13 @@ def _job(pk) -> ExportJob:
 
 
 @permission_required("fees.download_statement", raise_exception=True)
+@require_safe
 def export_detail(request, pk):
     return render(request, "fees/exports/detail.html", {"job": _job(pk)})
 
 
 @permission_required("fees.download_statement", raise_exception=True)
+@require_safe
 def export_progress(request, pk):
     """The progress fragment the job page polls (htmx) while the job runs."""
     return render(request, "fees/exports/_progress.html", {"job": _job(pk)})
@@ -67,6 +70,11 @@ def export_download(request, pk):
         "fees.download_statement"
     ):
         raise PermissionDenied
+    return _finished_file(request, job)
+
+
+@require_safe  # checked after the reader's right, as the other pages do
+def _finished_file(request, job: ExportJob):
     if job.status != JobStatus.DONE or not job.file:
         raise Http404
     return _file_response(job)

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from config.actions import action, checked
 from config.dates import earliest_record_date
@@ -32,6 +33,7 @@ def _month_or_404(year: int, month: int) -> None:
 
 
 @permission_required("fees.view_monthlock", raise_exception=True)
+@require_safe
 def finance_index(request):
     """The months of a year with their takings and lock; forms to open a month or a period."""
     month_form = MonthForm(request.GET if "month" in request.GET else None)
@@ -61,6 +63,7 @@ def finance_index(request):
 
 
 @permission_required("fees.view_monthlock", raise_exception=True)
+@require_safe
 def finance_month(request, year: int, month: int):
     _month_or_404(year, month)
     withheld = withheld_dates(request.user, *month_bounds(year, month))
@@ -92,11 +95,13 @@ def _download(request, year: int, month: int, kind: str):
 
 
 @permission_required("fees.download_statement", raise_exception=True)
+@require_safe
 def month_xlsx(request, year: int, month: int):
     return _download(request, year, month, "xlsx")
 
 
 @permission_required("fees.download_statement", raise_exception=True)
+@require_safe
 def month_pdf(request, year: int, month: int):
     return _download(request, year, month, "pdf")
 
@@ -119,6 +124,7 @@ def _period(request):
 
 
 @permission_required("fees.view_monthlock", raise_exception=True)
+@require_safe
 def finance_period(request):
     """The same figures for any period (not frozen, even when it covers locked months)."""
     form, figures = _period(request)
@@ -148,11 +154,13 @@ def _period_download(request, kind: str):
 
 
 @permission_required("fees.download_statement", raise_exception=True)
+@require_safe
 def period_xlsx(request):
     return _period_download(request, "xlsx")
 
 
 @permission_required("fees.download_statement", raise_exception=True)
+@require_safe
 def period_pdf(request):
     return _period_download(request, "pdf")
 

@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
 from config.actions import action, checked, submit
@@ -127,6 +128,7 @@ def _issued(issued) -> str | tuple[int, str]:
 
 
 @permission_required("fees.view_permit", raise_exception=True)
+@require_safe
 def permit_batch(request, receipt_pk):
     """The permits issued on one receipt, with their cards to print."""
     receipt = get_object_or_404(Receipt, pk=receipt_pk)
@@ -209,6 +211,7 @@ def permit_lost(request, pk):
 
 
 @permission_required("fees.view_permit", raise_exception=True)
+@require_safe
 def permit_photo(request, pk):
     """Photos are personal data: served only here, to users who may see permits."""
     permit = _permit(pk)
@@ -250,6 +253,7 @@ def _cards_response(request, permits: list[Permit], filename: str, back: str):
 
 
 @permission_required("fees.issue_permit", raise_exception=True)
+@require_safe
 def permit_card(request, pk):
     permit = get_object_or_404(Permit.objects.select_related("contractor", "unit"), pk=pk)
     return _cards_response(
@@ -258,6 +262,7 @@ def permit_card(request, pk):
 
 
 @permission_required("fees.issue_permit", raise_exception=True)
+@require_safe
 def permit_receipt_cards(request, receipt_pk):
     """Every active card paid by one receipt, one card a page, in one document."""
     receipt = get_object_or_404(Receipt, pk=receipt_pk)

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView
 from pypdf import PdfReader
 
@@ -43,6 +43,7 @@ from fees.validators import validate_discount_approval
 
 
 @permission_required("fees.view_receipt", raise_exception=True)
+@require_safe
 def index(request):
     return redirect("fees:receipt_list")
 
@@ -212,6 +213,7 @@ def receipt_preview(request):
 
 @never_cache
 @permission_required("fees.issue_receipt", raise_exception=True)
+@require_safe
 def receipt_unit(request):
     """The unit code as the desk types it: the unit and its current tenant, or no such unit."""
     found = unit_at_desk(request.GET.get("unit_code", "")[:20])
@@ -361,6 +363,7 @@ def _receipt_pdf(receipt: Receipt, centre, copy: ReceiptPrint) -> bytes:
 
 
 @login_not_required
+@require_safe
 def verify_receipt(request, token):
     """Public: anyone holding the paper can check it; shows only number, date, amount, status."""
     check = receipt_check(token)

@@ -145,7 +145,6 @@ def parameters(s: Street) -> dict[str, list[dict]]:
         # pages' own URLs (fees:charge_ageing_pdf ...) already fetch for every role.
         "export": [{"name": item.name} for item in exporters() if item.name not in OWN_URL],
         "verify_receipt": [{"token": s.receipt.token}],
-        "password_reset_confirm": [{"uidb64": "MQ", "token": "set-password"}],
         "archives:unit_detail": [{"pk": s.occupancy.unit.pk}],
         "archives:unit_update": [{"pk": s.occupancy.unit.pk}],
         "archives:tenant_detail": [{"pk": s.occupancy.tenant.pk}],
