@@ -102,6 +102,6 @@ def test_create_tenant(page, staff):
     expect(record).to_contain_text(credit_code)
     expect(record).to_contain_text("13812345678")
     # The ID number is shown masked, never whole.
-    expect(record).to_contain_text(resident_id[:3] + "*" * 11 + resident_id[-4:])
+    expect(record).to_contain_text(resident_id[:6] + "********" + resident_id[-4:])
     expect(record).not_to_contain_text(re.compile(re.escape(resident_id)))
     expect_created_history(page, person_name(staff["assistant"]))
