@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from archives.models import AccessLog, Contractor, Occupancy, Tenant, Unit
+from config.people import person_name
 from config.privacy import ID_NUMBER, MOBILE
 from config.privacy_admin import PersonalDataAdmin
 
@@ -39,10 +41,17 @@ class ContractorAdmin(PersonalDataAdmin):
 class AccessLogAdmin(admin.ModelAdmin):
     """Read-only: the application writes the log; nobody adds, edits or deletes a row."""
 
-    list_display = ["at", "user", "kind", "subject", "page"]
+    list_display = ["at", "shown_to", "kind", "subject", "page"]
     list_filter = ["kind"]
     search_fields = ["subject"]
     date_hierarchy = "at"
+
+    @admin.display(description=_("shown to"), ordering="user__first_name")
+    def shown_to(self, entry: AccessLog) -> str:
+        return person_name(entry.user)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
 
     def has_add_permission(self, request):
         return False

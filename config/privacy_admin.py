@@ -22,17 +22,22 @@ class MaskedHistoryHelper(HistoricalRecordContextHelper):
 
 def _masked_column(model, name: str, kind: str):
     @admin.display(description=model._meta.get_field(name).verbose_name)
-    def column(obj) -> str:
+    def column(self, obj) -> str:
         return MASKS[kind](getattr(obj, name)) or "—"
 
-    column.__name__ = f"{name}_masked"
     return column
 
 
 class PersonalDataAdmin(SimpleHistoryAdmin):
-    """``personal_fields`` maps each personal field to its kind (config.privacy)."""
+    """``personal_fields`` maps each personal field to its kind (config.privacy); each gets a
+    masked column ``<field>_masked`` for the list and the read-only change form."""
 
     personal_fields: dict[str, str] = {}
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        for name, kind in self.personal_fields.items():
+            setattr(type(self), f"{name}_masked", _masked_column(model, name, kind))
 
     def masked_fields(self, request) -> dict[str, str]:
         return {
@@ -41,11 +46,8 @@ class PersonalDataAdmin(SimpleHistoryAdmin):
             if kind == ID_NUMBER or not may_see_whole(request.user, kind)
         }
 
-    def _columns(self, request) -> dict[str, object]:
-        return {
-            name: _masked_column(self.model, name, kind)
-            for name, kind in self.masked_fields(request).items()
-        }
+    def _columns(self, request) -> dict[str, str]:
+        return {name: f"{name}_masked" for name in self.masked_fields(request)}
 
     def get_exclude(self, request, obj=None):
         excluded = list(super().get_exclude(request, obj) or [])
