@@ -148,6 +148,31 @@ def test_search_shows_a_tenants_contact_and_mobile_as_the_role_may_read_them(log
     assert shown(html, ID_B, MASKED_B) == set()
 
 
+HINTS = {
+    "unit, name or phone": "Type a unit code, a tenant's name or a phone number in the search box.",
+    "unit or name": (
+        "Type a unit code, a tenant's name or a contact person's name in the search box."
+    ),
+    "unit": "Type a unit code in the search box.",
+}
+
+
+@pytest.mark.parametrize(
+    "role, hint",
+    [
+        ("assistant", "unit, name or phone"),
+        ("manager", "unit, name or phone"),
+        ("finance", "unit or name"),
+        ("auditor", "unit or name"),
+        ("administrator", "unit or name"),
+        ("department", "unit"),
+    ],
+)
+def test_the_search_page_offers_what_the_role_may_search_by(login, role, hint):
+    html = login(role).get(reverse("search")).content.decode().replace("&#x27;", "'")
+    assert [key for key, text in HINTS.items() if text in html] == [hint]
+
+
 def test_search_queries_stay_flat_for_a_role_that_reads_mobiles_masked(finance, flat_queries):
     numbers = iter(range(1, 10))
 
