@@ -46,7 +46,7 @@ class AccessLogAdmin(admin.ModelAdmin):
     search_fields = ["subject"]
     date_hierarchy = "at"
 
-    @admin.display(description=_("shown to"), ordering="user__first_name")
+    @admin.display(description=_("shown to"))
     def shown_to(self, entry: AccessLog) -> str:
         return person_name(entry.user)
 
