@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from archives.models import (
+    AccessKind,
+    AccessLog,
     Contractor,
     Occupancy,
     OccupancyRole,
@@ -16,8 +18,15 @@ from archives.models import (
     UnitStatus,
 )
 from config.filters import StyledFilterSet
+from config.people import PersonFilter, holders_of
+from config.privacy import ID_NUMBER, MOBILE, WHOLE, may_see_whole
 
 YES_NO = (("yes", _("Yes")), ("no", _("No")))
+
+
+def by_mobile(request) -> bool:
+    # Finding a record by a number one may not read would tell whose number it is.
+    return request is not None and may_see_whole(request.user, MOBILE)
 
 
 class UnitFilter(StyledFilterSet):
@@ -44,10 +53,16 @@ class TenantFilter(StyledFilterSet):
         model = Tenant
         fields = ["q", "kind", "verification"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not by_mobile(self.request):
+            self.filters["q"].label = _("name or contact")
+
     def filter_q(self, queryset, name, value):
-        return queryset.filter(
-            Q(name__icontains=value) | Q(contact_name__icontains=value) | Q(phone__contains=value)
-        )
+        matches = Q(name__icontains=value) | Q(contact_name__icontains=value)
+        if by_mobile(self.request):
+            matches |= Q(phone__contains=value)
+        return queryset.filter(matches)
 
     def filter_verification(self, queryset, name, value):
         cutoff = timezone.localdate() - timedelta(days=settings.TENANT_VERIFY_EVERY_DAYS)
@@ -77,10 +92,30 @@ class ContractorFilter(StyledFilterSet):
         model = Contractor
         fields = ["q", "active"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not by_mobile(self.request):
+            self.filters["q"].label = _("name, contact or credit code")
+
     def filter_q(self, queryset, name, value):
-        return queryset.filter(
+        matches = (
             Q(name__icontains=value)
             | Q(contact_name__icontains=value)
-            | Q(phone__contains=value)
             | Q(credit_code__icontains=value)
         )
+        if by_mobile(self.request):
+            matches |= Q(phone__contains=value)
+        return queryset.filter(matches)
+
+
+class AccessLogFilter(StyledFilterSet):
+    user = PersonFilter(
+        label=_("shown to"), queryset=holders_of(WHOLE[ID_NUMBER]), field_name="user"
+    )
+    kind = df.ChoiceFilter(label=_("what was shown"), choices=AccessKind.choices)
+    subject = df.CharFilter(label=_("whose record"), lookup_expr="icontains")
+    on = df.DateFilter(label=_("date"), field_name="at", lookup_expr="date")
+
+    class Meta:
+        model = AccessLog
+        fields = ["user", "kind", "subject", "on"]

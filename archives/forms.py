@@ -7,6 +7,7 @@ from archives.models import Contractor, Occupancy, Tenant, Unit
 from config.dates import DateBounds, years_later
 from config.fields import BoundedDateField, ExactDecimalField, QuantityField
 from config.forms import BootstrapMixin
+from config.privacy import ID_NUMBER, MOBILE, MaskedFieldsMixin
 from config.validators import normalise_identifier, normalise_mobile
 
 # A shop of the street is a few to a few thousand square metres; a market hall stays below
@@ -63,7 +64,8 @@ def loose_mobile_field(model):
     return forms.CharField(label=model._meta.get_field("phone").verbose_name, max_length=20)
 
 
-class TenantForm(BootstrapMixin, forms.ModelForm):
+class TenantForm(MaskedFieldsMixin, BootstrapMixin, forms.ModelForm):
+    masked_fields = {"id_number": ID_NUMBER, "phone": MOBILE}
     phone = loose_mobile_field(Tenant)
     last_verified_on = BoundedDateField(label=_label(Tenant, "last_verified_on"), required=False)
 
@@ -92,13 +94,16 @@ class TenantForm(BootstrapMixin, forms.ModelForm):
         return normalise_identifier(self.cleaned_data["credit_code"])
 
     def clean_id_number(self):
-        return normalise_identifier(self.cleaned_data["id_number"])
+        value, kept = self.unmasked("id_number")
+        return value if kept else normalise_identifier(value)
 
     def clean_phone(self):
-        return normalise_mobile(self.cleaned_data["phone"])
+        value, kept = self.unmasked("phone")
+        return value if kept else normalise_mobile(value)
 
 
-class ContractorForm(BootstrapMixin, forms.ModelForm):
+class ContractorForm(MaskedFieldsMixin, BootstrapMixin, forms.ModelForm):
+    masked_fields = {"phone": MOBILE}
     phone = loose_mobile_field(Contractor)
 
     class Meta:
@@ -118,7 +123,8 @@ class ContractorForm(BootstrapMixin, forms.ModelForm):
         return normalise_identifier(self.cleaned_data["credit_code"])
 
     def clean_phone(self):
-        return normalise_mobile(self.cleaned_data["phone"])
+        value, kept = self.unmasked("phone")
+        return value if kept else normalise_mobile(value)
 
 
 class UnitCodeField(forms.CharField):

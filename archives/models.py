@@ -2,15 +2,19 @@
 
 import re
 
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from config.people import person_column
+from config.privacy import mask_id_number
 from config.validators import (
     validate_credit_code,
     validate_mobile,
@@ -87,6 +91,10 @@ class IdDocType(models.TextChoices):
     TAIWAN = "taiwan", _("Taiwan permit")
 
 
+def id_doc_label(value: str) -> str:
+    return str(IdDocType(value).label) if value in IdDocType.values else value
+
+
 class Tenant(models.Model):
     name = models.CharField(_("name"), max_length=100, db_index=True)
     kind = models.CharField(_("kind"), max_length=10, choices=TenantKind.choices)
@@ -151,14 +159,19 @@ class Tenant(models.Model):
 
     @property
     def id_number_masked(self) -> str:
-        return mask_identifier(self.id_number)
+        return mask_id_number(self.id_number)
+
+    def name_for(self, user) -> str:
+        return tenant_name_for(user, self.name, self.kind)
 
 
-def mask_identifier(value: str) -> str:
-    """Show the first three and last four characters only (as banks print an ID number)."""
-    if len(value) <= 7:
-        return "*" * len(value)
-    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+def tenant_name_for(user, name: str, kind: str) -> str:
+    """A tenant as ``user`` may read it: a business by its name (the sign over the shop); an
+    individual's name is a person's, read only by those who may read the tenants (a
+    department looking up a unit sees "individual tenant")."""
+    if kind == TenantKind.PERSON and not user.has_perm("archives.view_tenant"):
+        return str(_("individual tenant"))
+    return name
 
 
 class OccupancyRole(models.TextChoices):
@@ -255,3 +268,39 @@ class Contractor(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("archives:contractor_detail", args=[self.pk])
+
+
+class AccessKind(models.TextChoices):
+    WHOLE_ID = "whole_id", _("Whole ID number shown")
+
+
+class AccessLog(models.Model):
+    """The access log (档案查阅登记): who was shown what personal data of whose record, when,
+    and on which page. Rows are written by the application as the data is shown; nobody
+    adds, changes or deletes one (its only permission is to view it)."""
+
+    at = models.DateTimeField(_("shown at"), default=timezone.now, db_index=True)
+    user = person_column(_("shown to"))
+    kind = models.CharField(_("what was shown"), max_length=12, choices=AccessKind.choices)
+    # Whose: any app's record (a tenant, a worker permit ...), and how it read at the time.
+    content_type = models.ForeignKey(
+        ContentType, models.PROTECT, related_name="+", verbose_name=_("kind of record")
+    )
+    object_id = models.PositiveBigIntegerField(_("record number"))
+    record = GenericForeignKey("content_type", "object_id")
+    subject = models.CharField(_("whose record"), max_length=200)
+    page = models.CharField(_("on page"), max_length=200)
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        ordering = ["-at", "-pk"]
+        default_permissions = ("view",)
+        permissions = [
+            ("reveal_id_number", _("Can show a whole ID number (each time recorded)")),
+            ("see_mobile_numbers", _("Can see mobile numbers whole")),
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject} · {self.get_kind_display()}"

@@ -1,5 +1,6 @@
 """Reads of the register that more than one page needs (home panels, search, lists)."""
 
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -37,19 +38,42 @@ def current_occupancy(unit: Unit) -> Occupancy | None:
     return unit.occupancies.filter(handed_over_on__isnull=True).select_related("tenant").first()
 
 
-def search_register(query: str, limit: int = 20) -> dict[str, list]:
-    """The header's search box: unit code, tenant or contractor name, phone number."""
+@dataclass(frozen=True)
+class SearchScope:
+    """What a user's search may look through: units, tenants, and tenants by mobile number
+    (the view decides from the user's role)."""
+
+    units: bool
+    tenants: bool
+    by_mobile: bool
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    units: list[Unit] = field(default_factory=list)
+    tenants: list[Tenant] = field(default_factory=list)
+
+
+def search_register(query: str, scope: SearchScope, limit: int = 20) -> SearchResults:
+    """The header's search box: units by code; tenants by name, contact person and (within
+    the scope) mobile number. Nothing outside the scope is even looked up."""
     query = query.strip()
     if not query:
-        return {"units": [], "tenants": []}
-    units = Unit.objects.filter(code__icontains=query).prefetch_related(
-        Prefetch(
-            "occupancies",
-            queryset=Occupancy.objects.filter(handed_over_on__isnull=True).select_related("tenant"),
-            to_attr="current_occupancies",
-        )
-    )[:limit]
-    tenants = Tenant.objects.filter(
-        Q(name__icontains=query) | Q(phone__contains=query) | Q(contact_name__icontains=query)
-    ).prefetch_related("occupancies__unit")[:limit]
-    return {"units": list(units), "tenants": list(tenants)}
+        return SearchResults()
+    units, tenants = [], []
+    if scope.units:
+        units = Unit.objects.filter(code__icontains=query).prefetch_related(
+            Prefetch(
+                "occupancies",
+                queryset=Occupancy.objects.filter(handed_over_on__isnull=True).select_related(
+                    "tenant"
+                ),
+                to_attr="current_occupancies",
+            )
+        )[:limit]
+    if scope.tenants:
+        matches = Q(name__icontains=query) | Q(contact_name__icontains=query)
+        if scope.by_mobile:
+            matches |= Q(phone__contains=query)
+        tenants = Tenant.objects.filter(matches).prefetch_related("occupancies__unit")[:limit]
+    return SearchResults(units=list(units), tenants=list(tenants))

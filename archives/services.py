@@ -1,12 +1,15 @@
 """State changes of the register; each runs in one transaction and leaves a history record."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from archives.models import Occupancy, Tenant, UnitStatus
+from archives.models import AccessKind, AccessLog, Occupancy, Tenant, UnitStatus
+from config.permissions import require
+from config.privacy import ID_NUMBER, WHOLE
 from config.states import locked, save_change
 
 
@@ -43,3 +46,19 @@ def tenant_mark_verified(*, tenant: Tenant, by) -> Tenant:
     tenant = locked(tenant)
     tenant.last_verified_on = timezone.localdate()
     return save_change(tenant, gettext_noop("details verified"))
+
+
+@transaction.atomic
+def id_number_reveal(*, record: models.Model, by, page: str) -> str:
+    """The whole ID number of ``record`` (a tenant, a worker permit ...) for a user whose role
+    may see it, written to the access log first: no whole number is shown unrecorded."""
+    require(by, WHOLE[ID_NUMBER])
+    AccessLog.objects.create(
+        user=by,
+        kind=AccessKind.WHOLE_ID,
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        subject=str(record)[:200],
+        page=page[:200],
+    )
+    return record.id_number

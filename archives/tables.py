@@ -6,7 +6,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from archives.models import Contractor, Occupancy, Tenant, Unit
+from archives.models import AccessLog, Contractor, Occupancy, Tenant, Unit, tenant_name_for
+from config.people import PersonColumn
+from config.privacy import mobile_for
 
 
 class UnitTable(tables.Table):
@@ -20,6 +22,10 @@ class UnitTable(tables.Table):
         order_by = "code"
         empty_text = _("No unit matches.")
 
+    def render_current_tenant(self, value, record):
+        # The view annotates the current tenant's name and kind (archives.views.UnitList).
+        return tenant_name_for(self.request.user, value, record.current_tenant_kind)
+
 
 class TenantTable(tables.Table):
     name = tables.Column(linkify=True)
@@ -32,6 +38,9 @@ class TenantTable(tables.Table):
         fields = ["name", "kind", "contact_name", "phone", "units", "last_verified_on"]
         order_by = "name"
         empty_text = _("No tenant matches.")
+
+    def render_phone(self, value):
+        return mobile_for(self.request.user, value)
 
     def render_units(self, record):
         # record.current_occupancies is prefetched by the view: one query for the page.
@@ -75,3 +84,17 @@ class ContractorTable(tables.Table):
         fields = ["name", "credit_code", "contact_name", "phone", "active"]
         order_by = "name"
         empty_text = _("No contractor matches.")
+
+    def render_phone(self, value):
+        return mobile_for(self.request.user, value)
+
+
+class AccessLogTable(tables.Table):
+    at = tables.DateTimeColumn(format="Y-m-d H:i:s")
+    user = PersonColumn(accessor="user", verbose_name=_("shown to"))
+
+    class Meta:
+        model = AccessLog
+        fields = ["at", "user", "kind", "subject", "page"]
+        order_by = "-at"
+        empty_text = _("Nobody has been shown personal data yet.")

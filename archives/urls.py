@@ -16,6 +16,7 @@ urlpatterns = [
     path("tenants/<int:pk>/edit/", views.TenantUpdate.as_view(), name="tenant_update"),
     path("tenants/<int:pk>/move-in/", views.tenant_move_in, name="tenant_move_in"),
     path("tenants/<int:pk>/verify/", views.tenant_verify, name="tenant_verify"),
+    path("tenants/<int:pk>/id-number/", views.tenant_id_number, name="tenant_id_number"),
     path("occupancies/", views.OccupancyList.as_view(), name="occupancy_list"),
     path("occupancies/<int:pk>/", views.OccupancyDetail.as_view(), name="occupancy_detail"),
     path("occupancies/<int:pk>/hand-over/", views.occupancy_hand_over, name="occupancy_hand_over"),
@@ -23,4 +24,5 @@ urlpatterns = [
     path("contractors/new/", views.ContractorCreate.as_view(), name="contractor_create"),
     path("contractors/<int:pk>/", views.ContractorDetail.as_view(), name="contractor_detail"),
     path("contractors/<int:pk>/edit/", views.ContractorUpdate.as_view(), name="contractor_update"),
+    path("access-log/", views.AccessLogList.as_view(), name="access_log"),
 ]

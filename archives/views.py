@@ -6,15 +6,17 @@ from django.db.models import OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import CreateView, DetailView, UpdateView
 
 from archives import filters, forms, services, tables
-from archives.models import Contractor, Occupancy, Tenant, Unit
-from archives.selectors import current_occupancy, search_register
+from archives.models import AccessLog, Contractor, Occupancy, Tenant, Unit
+from archives.selectors import SearchScope, current_occupancy, search_register
 from config.actions import action, form_page
 from config.history import history_entries
 from config.lists import FilteredList as RegisterList
+from config.privacy import ID_NUMBER, MOBILE, WHOLE, masked_form_kwargs, may_see_whole
 
 CURRENT_OCCUPANCIES = Prefetch(
     "occupancies",
@@ -29,6 +31,7 @@ LISTS = [
     ("archives:tenant_list", "archives.view_tenant"),
     ("archives:occupancy_list", "archives.view_occupancy"),
     ("archives:contractor_list", "archives.view_contractor"),
+    ("archives:access_log", "archives.view_accesslog"),
 ]
 
 
@@ -44,20 +47,25 @@ def index(request):
 @require_safe
 def search(request):
     """The header's search box: units and tenants, each only for a user who may read them
-    (a department user may look up a unit, not the tenants' names and phones)."""
-    may_see_units = request.user.has_perm("archives.view_unit")
-    may_see_tenants = request.user.has_perm("archives.view_tenant")
-    if not (may_see_units or may_see_tenants):
+    (a department user looks up a unit, never the tenants' contacts and phones, nor an
+    individual tenant's name), by mobile number only for a user who may read those."""
+    user = request.user
+    scope = SearchScope(
+        units=user.has_perm("archives.view_unit"),
+        tenants=user.has_perm("archives.view_tenant"),
+        by_mobile=may_see_whole(user, MOBILE),
+    )
+    if not (scope.units or scope.tenants):
         raise PermissionDenied
     query = request.GET.get("q", "").strip()[:50]
-    results = search_register(query) if query else {"units": [], "tenants": []}
+    results = search_register(query, scope)
     return render(
         request,
         "archives/search.html",
         {
             "query": query,
-            "units": results["units"] if may_see_units else None,
-            "tenants": results["tenants"] if may_see_tenants else None,
+            "units": results.units if scope.units else None,
+            "tenants": results.tenants if scope.tenants else None,
         },
     )
 
@@ -71,10 +79,11 @@ class UnitList(RegisterList):
     create_permission = "archives.add_unit"
 
     def get_queryset(self):
-        tenant_name = Occupancy.objects.filter(
-            unit=OuterRef("pk"), handed_over_on__isnull=True
-        ).values("tenant__name")[:1]
-        return Unit.objects.annotate(current_tenant=Subquery(tenant_name))
+        current = Occupancy.objects.filter(unit=OuterRef("pk"), handed_over_on__isnull=True)
+        return Unit.objects.annotate(
+            current_tenant=Subquery(current.values("tenant__name")[:1]),
+            current_tenant_kind=Subquery(current.values("tenant__kind")[:1]),
+        )
 
 
 class TenantList(RegisterList):
@@ -163,6 +172,9 @@ class RegisterFormView(PermissionRequiredMixin):
     raise_exception = True
     template_name = "form.html"
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), **masked_form_kwargs(self.form_class, self.request)}
+
     def form_valid(self, form):
         response = super().form_valid(form)
         messages.success(self.request, _("Saved %(record)s.") % {"record": self.object})
@@ -245,3 +257,32 @@ def occupancy_hand_over(request, pk):
 def tenant_verify(request, pk):
     tenant = services.tenant_mark_verified(tenant=get_object_or_404(Tenant, pk=pk), by=request.user)
     return _("%(tenant)s's details marked verified today.") % {"tenant": tenant}
+
+
+@require_POST
+@never_cache
+@permission_required(WHOLE[ID_NUMBER], raise_exception=True)
+def tenant_id_number(request, pk):
+    """The tenant's whole ID number, shown once its viewing is in the access log."""
+    tenant = get_object_or_404(Tenant.objects.exclude(id_number=""), pk=pk)
+    number = services.id_number_reveal(record=tenant, by=request.user, page=request.path)
+    return render(
+        request,
+        "whole_id.html",
+        {
+            "record": tenant,
+            "doc_type": tenant.get_id_doc_type_display(),
+            "number": number,
+            "back": tenant.get_absolute_url(),
+        },
+    )
+
+
+class AccessLogList(RegisterList):
+    permission_required = "archives.view_accesslog"
+    filterset_class = filters.AccessLogFilter
+    table_class = tables.AccessLogTable
+    title = _("Access log")
+
+    def get_queryset(self):
+        return AccessLog.objects.select_related("user")

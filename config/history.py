@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.excel import Column, Sheet
 from config.people import person_name
+from config.privacy import MASKS
 
 CHANGE_TYPES = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 
@@ -52,6 +53,16 @@ _FORMATTERS: dict[tuple[type, str], Formatter] = {}
 
 def register_display(model: type[models.Model], field_name: str, formatter: Formatter) -> None:
     _FORMATTERS[(model, field_name)] = formatter
+
+
+def register_personal(model: type[models.Model], field_name: str, kind: str) -> None:
+    """No history shows personal data whole, to any reader (pages, the admin, the audit
+    pack): a field of ``kind`` (config.privacy.ID_NUMBER or MOBILE) reads masked."""
+    register_display(model, field_name, MASKS[kind])
+
+
+def is_masked(model: type[models.Model], field_name: str) -> bool:
+    return _FORMATTERS.get((model, field_name)) in MASKS.values()
 
 
 def display_value(model: type[models.Model], field_name: str, value) -> str:

@@ -9,6 +9,8 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from config.privacy import WHOLE
+
 
 class Role:
     ASSISTANT = "assistant"
@@ -72,6 +74,13 @@ def _fees(*codenames: str) -> set[str]:
     return {f"fees.{codename}" for codename in codenames}
 
 
+# Personal data whole (config.privacy): the desk and the manager, who meet tenants and workers
+# and call them, may show a whole ID number (each time recorded) and see mobile numbers;
+# every other role reads both masked. The manager and the auditor read the access log.
+PERSONAL_WHOLE = set(WHOLE.values())
+ACCESS_LOG = {"archives.view_accesslog"}
+
+
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.ASSISTANT: _register("view", "add", "change")
     | _fees_view()
@@ -84,9 +93,12 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "add_dunningnote",
         "manage_receipt_book",
         "submit_day",
-    ),
+    )
+    | PERSONAL_WHOLE,
     Role.MANAGER: _register("view", "add", "change")
     | _fees_view()
+    | PERSONAL_WHOLE
+    | ACCESS_LOG
     | _fees("add_receiptprint")
     | _fees(
         "approve_discount", "approve_void", "reverse_receipt", "approve_day", "sign_off_discrepancy"
@@ -94,7 +106,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.FINANCE: _register("view")
     | _fees_view()
     | _fees("confirm_handover", "lock_month", "download_statement"),
-    Role.AUDITOR: _register("view") | _fees_view() | _fees("download_statement"),
+    Role.AUDITOR: _register("view") | _fees_view() | _fees("download_statement") | ACCESS_LOG,
     Role.DEPARTMENT: model_perms("archives", "unit", "view"),
     Role.ADMINISTRATOR: _register("view", "add", "change")
     | model_perms("fees", "feetype", "view", "add", "change")

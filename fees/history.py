@@ -12,11 +12,13 @@ from config.history import (
     display_value,
     history_entries,
     register_display,
+    register_personal,
     translated_reason,
 )
 from config.money import format_money
+from config.privacy import ID_NUMBER, MOBILE
 from fees.enums import PaymentMethod
-from fees.models import DailyClose, DailyCloseMethod
+from fees.models import DailyClose, DailyCloseMethod, Permit
 
 FIGURE_FIELDS = ("expected", "counted", "explanation")
 
@@ -96,3 +98,6 @@ def register() -> None:
             if isinstance(field, models.DecimalField):
                 # Every decimal of the fees app is an amount of money.
                 register_display(model, field.name, money_display)
+    # A worker's ID and mobile number read masked in the permit's history and the audit pack.
+    register_personal(Permit, "id_number", ID_NUMBER)
+    register_personal(Permit, "phone", MOBILE)

@@ -6,9 +6,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from archives.models import Contractor, Unit, mask_identifier
+from archives.models import Contractor, Unit
 from config.money import ZERO, money_column
 from config.people import person_column
+from config.privacy import mask_id_number
 from fees.enums import PermitStatus
 from fees.models.receipts import Receipt
 
@@ -73,4 +74,4 @@ class Permit(models.Model):
 
     @property
     def id_number_masked(self) -> str:
-        return mask_identifier(self.id_number)
+        return mask_id_number(self.id_number)

@@ -3,6 +3,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from config.privacy import mobile_for
 from fees.enums import PermitStatus
 from fees.models import Permit
 
@@ -39,6 +40,9 @@ class PermitTable(tables.Table):
         ]
         order_by = "-number"
         empty_text = _("No permit matches.")
+
+    def render_phone(self, value):
+        return mobile_for(self.request.user, value)
 
     def render_current_status(self, value):
         return PermitStatus(value).badge_html()

@@ -12,14 +12,18 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView
 
+from archives.models import id_doc_label
+from archives.services import id_number_reveal
 from config.actions import action, checked, submit
 from config.history import history_entries
 from config.lists import FilteredList
 from config.money import format_money
 from config.pdf import pdf_response, render_pdf
+from config.privacy import ID_NUMBER, WHOLE
 from fees.filters.permits import PermitFilter
 from fees.forms.permits import LostForm, PermitIssueForm, WorkerFormSet
 from fees.models import FeeType, Permit, Receipt
@@ -210,6 +214,26 @@ def permit_lost(request, pk):
     }, replacement
 
 
+@require_POST
+@never_cache
+@permission_required(WHOLE[ID_NUMBER], raise_exception=True)
+def permit_id_number(request, pk):
+    """The worker's whole ID number, shown once its viewing is in the access log (the desk
+    checks a card brought back or reported lost against it)."""
+    permit = _permit(pk)
+    number = id_number_reveal(record=permit, by=request.user, page=request.path)
+    return render(
+        request,
+        "whole_id.html",
+        {
+            "record": permit,
+            "doc_type": id_doc_label(permit.id_doc_type),
+            "number": number,
+            "back": permit.get_absolute_url(),
+        },
+    )
+
+
 @permission_required("fees.view_permit", raise_exception=True)
 @require_safe
 def permit_photo(request, pk):
@@ -282,6 +306,7 @@ urls = [
     path("permits/<int:pk>/return/", permit_return, name="permit_return"),
     path("permits/<int:pk>/lost/", permit_lost, name="permit_lost"),
     path("permits/<int:pk>/photo/", permit_photo, name="permit_photo"),
+    path("permits/<int:pk>/id-number/", permit_id_number, name="permit_id_number"),
     path("permits/<int:pk>/card/", permit_card, name="permit_card"),
     path("permits/receipt/<int:receipt_pk>/", permit_batch, name="permit_batch"),
     path(

@@ -256,7 +256,7 @@ def test_tenant_identifiers_are_normalised_and_id_shown_masked(assistant, client
     assert (tenant.id_number, tenant.phone) == (resident_id.upper(), "13812345678")
     page = client.get(tenant.get_absolute_url()).content.decode()
     assert resident_id not in page
-    assert resident_id[:3] + "*" * 11 + resident_id[-4:] in page
+    assert resident_id[:6] + "********" + resident_id[-4:] in page
 
 
 # --- occupancy: move-in and shop handover ------------------------------------------------

@@ -151,6 +151,7 @@ def parameters(s: Street) -> dict[str, list[dict]]:
         "archives:tenant_update": [{"pk": s.occupancy.tenant.pk}],
         "archives:tenant_move_in": [{"pk": s.occupancy.tenant.pk}],
         "archives:tenant_verify": [{"pk": s.occupancy.tenant.pk}],
+        "archives:tenant_id_number": [{"pk": s.occupancy.tenant.pk}],
         "archives:occupancy_detail": [{"pk": s.occupancy.pk}],
         "archives:occupancy_hand_over": [{"pk": s.occupancy.pk}],
         "archives:contractor_detail": [{"pk": s.contractor.pk}],
@@ -176,7 +177,13 @@ def parameters(s: Street) -> dict[str, list[dict]]:
         "fees:discrepancy_sign_off": [{"pk": s.discrepancy.pk}],
         **{
             f"fees:{name}": [{"pk": s.permit.pk}]
-            for name in ("permit_detail", "permit_return", "permit_lost", "permit_photo")
+            for name in (
+                "permit_detail",
+                "permit_return",
+                "permit_lost",
+                "permit_photo",
+                "permit_id_number",
+            )
         },
         "fees:permit_card": [{"pk": s.permit.pk}],
         "fees:permit_batch": [{"receipt_pk": s.permit.receipt_id}],

@@ -41,6 +41,7 @@ MENU = [
     ("archives:tenant_list", "archives.view_tenant"),
     ("archives:occupancy_list", "archives.view_occupancy"),
     ("archives:contractor_list", "archives.view_contractor"),
+    ("archives:access_log", "archives.view_accesslog"),
 ]
 NOT_OPEN_AREAS = ["deposits:index", "complaints:index", "attendance:index"]
 

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 from stdnum.cn import ric, uscc
 
-from archives.models import Tenant, Unit
+from archives.models import AccessLog, Tenant, Unit
 from config.people import person_name
 from tests.e2e.audit import login, submit, visit
 
@@ -102,6 +102,16 @@ def test_create_tenant(page, staff):
     expect(record).to_contain_text(credit_code)
     expect(record).to_contain_text("13812345678")
     # The ID number is shown masked, never whole.
-    expect(record).to_contain_text(resident_id[:3] + "*" * 11 + resident_id[-4:])
+    expect(record).to_contain_text(resident_id[:6] + "********" + resident_id[-4:])
     expect(record).not_to_contain_text(re.compile(re.escape(resident_id)))
     expect_created_history(page, person_name(staff["assistant"]))
+
+    # The desk may show it whole to check a card: on a page of its own, once recorded.
+    submit(page, "#reveal-id")
+    expect(page.locator("#whole-id")).to_have_text(resident_id)
+    entry = AccessLog.objects.get()
+    assert (entry.user, entry.record, entry.page) == (
+        staff["assistant"],
+        tenant,
+        f"/archives/tenants/{tenant.pk}/id-number/",
+    )

@@ -544,7 +544,7 @@ def test_issue_page_issues_permits_and_shows_masked_ids(assistant, client, contr
     assert (permit.id_number, permit.unit, receipt.total) == (id_number, unit, Decimal("160.00"))
     assert re.fullmatch(rf"permits/{year()}/[0-9a-f]{{32}}\.png", permit.photo.name)
     assert (media / permit.photo.name).read_bytes() == PNG
-    masked = id_number[:3] + "*" * 11 + id_number[-4:]
+    masked = id_number[:6] + "********" + id_number[-4:]
     for url in (
         reverse("fees:permit_batch", args=[receipt.pk]),
         permit.get_absolute_url(),
