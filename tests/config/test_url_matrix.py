@@ -130,6 +130,11 @@ def action(actors, args: str = "") -> Entry:
     return entry({405: EVERYONE}, {302: actors}, args)
 
 
+def reveal(args: str) -> Entry:
+    """A whole ID number: shown (200) to a POST of the roles that need it, once recorded."""
+    return entry({405: EVERYONE}, {200: {ASSISTANT, MANAGER}}, args)
+
+
 def goes_on(readers, args: str = "") -> Entry:
     """An address that sends its readers on to a page (302); 405 to a POST."""
     return entry({302: readers}, {405: readers}, args)
@@ -175,6 +180,7 @@ MATRIX: dict[str, Entry] = {
     "export[receipt_register]":     page(STATEMENT_READERS),
     # --- the admin (a sample: see the module's docstring) ---------------------------------
     "admin:index":                                    admin_page(anonymous=ADMIN_LOGIN),
+    "admin:archives_accesslog_changelist":            admin_page(403, 403),
     "admin:archives_contractor_changelist":           admin_page(200, 200),
     "admin:archives_occupancy_changelist":            admin_page(200, 200),
     "admin:archives_tenant_changelist":               admin_page(200, 200),
@@ -209,6 +215,8 @@ MATRIX: dict[str, Entry] = {
     "archives:contractor_create":   form(REGISTER_KEEPERS),
     "archives:contractor_detail":   page(REGISTER_READERS, "contractor"),
     "archives:contractor_update":   form(REGISTER_KEEPERS, "contractor"),
+    "archives:tenant_id_number":    reveal("tenant"),
+    "archives:access_log":          page({MANAGER, AUDITOR}),
     # --- fees: receipts -------------------------------------------------------------------
     "fees:index":                   goes_on(FEES_READERS),
     "fees:receipt_list":            page(FEES_READERS),
@@ -241,6 +249,7 @@ MATRIX: dict[str, Entry] = {
     "fees:permit_detail":           page(FEES_READERS, "permit"),
     "fees:permit_return":           action({ASSISTANT}, "permit"),
     "fees:permit_lost":             action({ASSISTANT}, "permit"),
+    "fees:permit_id_number":       reveal("permit"),
     "fees:permit_photo":            download(FEES_READERS, "permit"),
     "fees:permit_card":             download({ASSISTANT}, "permit"),
     "fees:permit_batch":            page(FEES_READERS, "permit_receipt"),
