@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 from config.filters import StyledFilterSet
 from config.lists import FilteredList
 from config.models import RightKind, RightsChange
-from config.people import PersonColumn, PersonFilter, person_name
+from config.people import PersonColumn, PersonFilter, person_name, person_order
 from config.roles import permission_label, role_label
 
 # The account fields that carry rights, and the kind of right each is.
@@ -158,7 +158,7 @@ class RightsChangeTable(tables.Table):
     at = tables.DateTimeColumn(format="Y-m-d H:i:s")
     by = PersonColumn(accessor="by", verbose_name=_("changed by"), empty_values=())
     whose = tables.Column(
-        empty_values=(), verbose_name=_("whose rights"), order_by=("user__username", "role")
+        empty_values=(), verbose_name=_("whose rights"), order_by=(*person_order("user"), "role")
     )
     change = tables.Column(empty_values=(), verbose_name=_("change"), orderable=False)
 
