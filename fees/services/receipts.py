@@ -269,43 +269,58 @@ def discount_approval_ask(
     authenticate(): django-axes would count a wrong one as a failed login of the manager
     and lock them out. Tries are throttled here instead, by desk and by approver."""
     require(by, "fees.issue_receipt")
-    now = timezone.now()
     username = username.strip()[:150]
-    approver, outcome = _check_approver(by=by, username=username, password=password, now=now)
-    approval = DiscountApproval.objects.create(
-        asked_at=now,
-        asked_by=by,
-        terminal=terminal or None,
-        approver_username=username,
-        approver=approver,
-        outcome=outcome,
-    )
-    validate_approval(approval)
+    with transaction.atomic():
+        approver = _account(username)
+        _one_try_at_a_time(by, approver)
+        now = timezone.now()
+        outcome = _try_outcome(
+            by=by, approver=approver, username=username, password=password, now=now
+        )
+        approval = DiscountApproval.objects.create(
+            asked_at=now,
+            asked_by=by,
+            terminal=terminal or None,
+            approver_username=username,
+            approver=approver,
+            outcome=outcome,
+        )
+    validate_approval(approval)  # outside the transaction: a refused try stays recorded
     return approval
 
 
-def _check_approver(*, by, username: str, password: str, now) -> tuple[object, str]:
-    """(the account named, if any; the outcome of the try)."""
+def _account(username: str):
+    User = get_user_model()
+    return User._default_manager.filter(**{User.USERNAME_FIELD: username}).first()
+
+
+def _one_try_at_a_time(by, approver) -> None:
+    """Lock the rows of the desk's user and of the approver (in pk order), so that two tries
+    sent at once are counted one after the other by the throttle."""
+    people = {by.pk} | ({approver.pk} if approver is not None else set())
+    rows = get_user_model()._default_manager.select_for_update().filter(pk__in=people)
+    list(rows.order_by("pk").values_list("pk", flat=True))
+
+
+def _try_outcome(*, by, approver, username: str, password: str, now) -> str:
     try:
         refuse_if_approval_throttled(asked_by=by, username=username, now=now)
     except ValidationError:
         # Not even the password is checked: the throttle answers before any guess is tried.
-        return None, ApprovalOutcome.THROTTLED
-    User = get_user_model()
-    approver = User._default_manager.filter(**{User.USERNAME_FIELD: username}).first()
+        return ApprovalOutcome.THROTTLED
     if approver is None:
         # Hash anyway, so that an unknown name takes as long to refuse as a wrong password.
-        User().set_password(password)
-        return None, ApprovalOutcome.WRONG_PASSWORD
+        get_user_model()().set_password(password)
+        return ApprovalOutcome.WRONG_PASSWORD
     if not approver.check_password(password):
-        return approver, ApprovalOutcome.WRONG_PASSWORD
+        return ApprovalOutcome.WRONG_PASSWORD
     if not (approver.is_active and may_approve_discounts(approver)):
-        return approver, ApprovalOutcome.NOT_ALLOWED
+        return ApprovalOutcome.NOT_ALLOWED
     try:
         validate_discount_approver(approver, by)
     except ValidationError:
-        return approver, ApprovalOutcome.OWN_RECEIPT
-    return approver, ApprovalOutcome.GRANTED
+        return ApprovalOutcome.OWN_RECEIPT
+    return ApprovalOutcome.GRANTED
 
 
 @transaction.atomic

@@ -3,17 +3,21 @@ against that account alone (never a login: the manager's own login is never lock
 it), tries are throttled on their own by desk and by approver, and every try is recorded
 with who asked, which approver, when, the outcome and the receipt it led to."""
 
+import threading
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
 from django.db.models import F
 from django.urls import reverse
 
 from config.roles import Role
 from fees.enums import ApprovalOutcome
 from fees.models import DiscountApproval, Receipt
+from fees.services.receipts import discount_approval_ask
 from tests.factories.finance import receipt_post
 
 pytestmark = pytest.mark.django_db
@@ -201,3 +205,39 @@ def test_the_record_of_tries_is_for_the_manager_finance_and_the_auditor(
             for row in response.context["table"].page.object_list
         ]
         assert rows == [("manager", "Approved"), ("manager", "Wrong user name or password")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_tries_sent_at_once_are_counted_one_after_the_other(make_user):
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(
+        "file:memorydb"
+    ):
+        pytest.skip("SQLite's shared in-memory test database does not wait for locks.")
+    make_user("manager", Role.MANAGER)
+    desks = [make_user(f"desk{n}", Role.ASSISTANT) for n in range(4)]
+    for n in range(3):
+        with pytest.raises(ValidationError):
+            discount_approval_ask(by=desks[0], username="manager", password=f"guess-{n}")
+    start = threading.Barrier(len(desks))
+    errors = []
+
+    def desk(user):
+        try:
+            start.wait()
+            with pytest.raises(ValidationError):
+                discount_approval_ask(by=user, username="manager", password="guess")
+        except BaseException as exc:  # reported below: a thread's failure must fail the test
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=desk, args=(user,)) for user in desks]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    outcomes = list(DiscountApproval.objects.order_by("pk").values_list("outcome", flat=True))
+    # Only two more wrong passwords fit under the limit of five; the others wait and are
+    # refused by the throttle.
+    assert outcomes == ["wrong_password"] * 5 + ["throttled"] * 2
