@@ -1,6 +1,12 @@
 """The administrator's pages: the centre's details, and users and roles readable in the
 reader's language.
 
+Rights are given by a superuser only: another member of staff who may change users (the
+administrator role) edits their names, e-mail and passwords, but sees roles, permissions,
+staff and superuser status read-only, and cannot open a superuser's account for change;
+roles' permissions change only in code (config.roles) or by a superuser. Every change of
+rights, by any path, is recorded by config.rights.
+
 Groups keep their code names (config.roles looks them up by name) and Django stores a
 permission's name as English text when it creates it; so the lists and the choice boxes
 show each group by its role label and each permission in translation instead.
@@ -11,16 +17,19 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminFileWidget
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group, Permission, User
 from django.core.files.uploadedfile import UploadedFile
 from django.shortcuts import redirect
-from django.utils.translation import gettext, pgettext, pgettext_lazy
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext, pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from config.models import Centre
+from config.models import Centre, RightsChange
 from config.people import person_name
-from config.roles import role_label
+from config.roles import MONEY_PERMISSIONS, MONEY_ROLES, permission_label, role_label
 from config.uploads import clean_image, png_data_uri
 
 # A logo or seal is a small picture; a larger file is a mistake, not a better print.
@@ -83,38 +92,6 @@ class CentreAdmin(SimpleHistoryAdmin):
         return {"name": settings.CENTRE_NAME, "public_url": settings.CENTRE_PUBLIC_URL}
 
 
-# Django names the permissions it makes for every model "Can add <model>" etc.
-DEFAULT_PERMISSIONS = {
-    "add": _("Can add %(model)s"),
-    "change": _("Can change %(model)s"),
-    "delete": _("Can delete %(model)s"),
-    "view": _("Can view %(model)s"),
-}
-
-
-def _model_name(model) -> str:
-    # django-simple-history names its tables "historical <model>" in the language of the
-    # moment the model was loaded; name them from the model they keep the history of.
-    recorded = getattr(model, "instance_type", None)
-    if recorded is not None:
-        return gettext("history of %(model)s") % {"model": recorded._meta.verbose_name}
-    return str(model._meta.verbose_name)
-
-
-def permission_label(permission: Permission) -> str:
-    """The app and the permission in the reader's language, e.g. 收费 | 可开具收据."""
-    model = permission.content_type.model_class()
-    if model is None:
-        return f"{permission.content_type.app_label} | {permission.name}"
-    action, _sep, model_name = permission.codename.partition("_")
-    if action in DEFAULT_PERMISSIONS and model_name == model._meta.model_name:
-        name = DEFAULT_PERMISSIONS[action] % {"model": _model_name(model)}
-    else:
-        # Meta.permissions names are message ids of our catalogue, stored untranslated.
-        name = gettext(permission.name)
-    return f"{model._meta.app_config.verbose_name} | {name}"
-
-
 class ReadableChoices:
     """Choice boxes that list groups by role and permissions in translation."""
 
@@ -131,13 +108,50 @@ admin.site.unregister(Group)
 admin.site.unregister(User)
 
 
+class SuperuserGivesRights:
+    """Only a superuser adds, changes or deletes what carries rights."""
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+
+def _lines(labels) -> str:
+    """Labels one per line, for a read-only field (Django would print each object's English
+    ``str()`` instead)."""
+    return format_html_join(mark_safe("<br>"), "{}", ((label,) for label in labels)) or "—"
+
+
+def _permission_labels(permissions) -> str:
+    return _lines(sorted(permission_label(p) for p in permissions.select_related("content_type")))
+
+
 @admin.register(Group)
-class RoleAdmin(ReadableChoices, GroupAdmin):
+class RoleAdmin(SuperuserGivesRights, ReadableChoices, GroupAdmin):
     list_display = ["name", "role"]
 
     @admin.display(description=_("staff role"))
     def role(self, group: Group) -> str:
         return role_label(group.name)
+
+    @admin.display(description=_("permissions"))
+    def role_permissions(self, group: Group) -> str:
+        return _permission_labels(group.permissions)
+
+    def get_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().get_fields(request, obj)
+        return ["name", "role_permissions"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        return ["name", "role_permissions"]
 
 
 class RoleFilter(admin.SimpleListFilter):
@@ -153,8 +167,47 @@ class RoleFilter(admin.SimpleListFilter):
         return queryset.filter(groups__name=self.value()) if self.value() else queryset
 
 
+def handles_money(groups, permissions) -> bool:
+    """Whether roles ``groups`` or direct ``permissions`` let a person handle money."""
+    if any(group.name in MONEY_ROLES for group in groups):
+        return True
+    return any(
+        f"{perm.content_type.app_label}.{perm.codename}" in MONEY_PERMISSIONS
+        for perm in permissions
+    )
+
+
+class StaffChangeForm(UserChangeForm):
+    def clean(self):
+        data = super().clean()
+        user = self.instance
+        superuser = data.get("is_superuser", user.is_superuser)
+        # A field shown read-only is not in the form: the account's present value holds.
+        groups = data.get("groups") if "groups" in self.fields else None
+        permissions = data.get("user_permissions") if "user_permissions" in self.fields else None
+        if groups is None:
+            groups = user.groups.all() if user.pk else []
+        if permissions is None:
+            permissions = user.user_permissions.select_related("content_type") if user.pk else []
+        if superuser and handles_money(groups or [], permissions or []):
+            raise forms.ValidationError(
+                _(
+                    "A superuser handles no money: take away the roles or permissions that "
+                    "take, return or vouch for money, or the superuser status."
+                )
+            )
+        return data
+
+
+# The fields of an account that carry rights: for all but a superuser, shown read-only (the
+# many-to-many ones by readable stand-ins) and never taken from a POST.
+READABLE_RIGHTS = {"groups": "roles", "user_permissions": "direct_permissions"}
+RIGHTS_FIELDS = ("is_staff", "is_superuser", *READABLE_RIGHTS.values())
+
+
 @admin.register(User)
 class StaffAdmin(ReadableChoices, UserAdmin):
+    form = StaffChangeForm
     list_display = ["username", "name", "roles", "email", "is_active", "is_staff"]
     list_filter = ["is_active", "is_staff", "is_superuser", RoleFilter]
 
@@ -169,3 +222,54 @@ class StaffAdmin(ReadableChoices, UserAdmin):
     def roles(self, user: User) -> str:
         separator = pgettext("list separator", ", ")
         return separator.join(role_label(group.name) for group in user.groups.all()) or "—"
+
+    @admin.display(description=_("permissions of the user"))
+    def direct_permissions(self, user: User) -> str:
+        return _permission_labels(user.user_permissions)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or request.user.is_superuser:
+            return fieldsets
+        return [
+            (name, {**options, "fields": [READABLE_RIGHTS.get(f, f) for f in options["fields"]]})
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser:
+            return readonly
+        return (*readonly, *RIGHTS_FIELDS)
+
+    def has_change_permission(self, request, obj=None):
+        # A superuser's account (and its password) is changed by a superuser only: anyone
+        # else who could would sign in as them.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(RightsChange)
+class RightsChangeAdmin(admin.ModelAdmin):
+    """The record of rights given and taken (also a page for the manager and the auditor,
+    config.rights): read-only, like every record of what happened."""
+
+    list_display = ["at", "by", "user", "role", "kind", "granted", "right"]
+    list_filter = ["kind", "granted"]
+    list_select_related = ["by", "user"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

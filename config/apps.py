@@ -9,7 +9,11 @@ class ConfigConfig(AppConfig):
     verbose_name = _("Service centre")
 
     def ready(self) -> None:
+        from config import rights
         from config.roles import sync_roles_after_migrate
+
+        # Every change of a user's (or a role's) rights is recorded, whatever the path.
+        rights.connect()
 
         # Roles are defined once in code (config.roles) and re-applied after every migrate,
         # so a fresh database and an upgraded one end with the same groups.

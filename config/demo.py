@@ -71,8 +71,10 @@ def build_staff() -> dict[str, object]:
         )
         if created:
             user.set_password(DEMO_PASSWORD)
+        # The administrator works in the admin but is no superuser: a superuser holds every
+        # permission, money's too, and may give rights (config.admin). Nobody in the demo is.
         user.is_staff = role == Role.ADMINISTRATOR
-        user.is_superuser = role == Role.ADMINISTRATOR
+        user.is_superuser = False
         user.save()
         user.groups.add(Group.objects.get(name=role))
         users[username] = user

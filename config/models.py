@@ -181,3 +181,42 @@ class ExportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class RightKind(models.TextChoices):
+    """What kind of right a RightsChange gave or took."""
+
+    ROLE = "role", _("role")
+    PERMISSION = "permission", _("permission")
+    STAFF = "staff", _("staff status (the admin)")
+    SUPERUSER = "superuser", _("superuser status")
+
+
+class RightsChange(models.Model):
+    """One right given to or taken from a user (a role, a permission, staff or superuser
+    status) or from a role (one of its permissions), by whom and when. Written by
+    config.rights whatever the path: the admin, a command, the shell."""
+
+    at = models.DateTimeField(_("when"), db_index=True)
+    # Nobody signed in: a command, a migration (config.roles) or the shell.
+    by = person_column(_("changed by"), optional=True)
+    user = person_column(_("user"), optional=True, related_name="rights_changes")
+    # A role whose permissions changed, by its name (config.roles keeps groups by name).
+    role = models.CharField(_("role"), max_length=150, blank=True)
+    kind = models.CharField(_("right"), max_length=12, choices=RightKind.choices)
+    granted = models.BooleanField(_("granted"), help_text=_("False: taken away."))
+    # The role's name, or the permission as app_label.codename; empty for a status.
+    right = models.CharField(_("which"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("change of rights")
+        verbose_name_plural = _("changes of rights")
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(role=""), name="rights_change_has_subject"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.right}"

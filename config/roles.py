@@ -7,6 +7,7 @@ given a delete permission on a money record. Later apps add their permissions he
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from config.privacy import WHOLE
@@ -80,6 +81,8 @@ def _fees(*codenames: str) -> set[str]:
 PERSONAL_WHOLE = set(WHOLE.values())
 ACCESS_LOG = {"archives.view_accesslog"}
 
+# Who reads the record of every change of a user's rights (config.rights).
+_RIGHTS_VIEW = model_perms("config", "rightschange", "view")
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.ASSISTANT: _register("view", "add", "change")
@@ -99,21 +102,85 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _fees_view()
     | PERSONAL_WHOLE
     | ACCESS_LOG
-    | _fees("add_receiptprint")
+    | _fees("add_receiptprint", "view_discountapproval")
     | _fees(
         "approve_discount", "approve_void", "reverse_receipt", "approve_day", "sign_off_discrepancy"
-    ),
+    )
+    | _RIGHTS_VIEW,
     Role.FINANCE: _register("view")
     | _fees_view()
+    | _fees("view_discountapproval")
     | _fees("confirm_handover", "lock_month", "download_statement"),
-    Role.AUDITOR: _register("view") | _fees_view() | _fees("download_statement") | ACCESS_LOG,
+    Role.AUDITOR: _register("view")
+    | _fees_view()
+    | _fees("view_discountapproval", "download_statement")
+    | ACCESS_LOG
+    | _RIGHTS_VIEW,
     Role.DEPARTMENT: model_perms("archives", "unit", "view"),
+    # Users, the fee catalogue, the centre's details: no money, and no rights to give
+    # (only a superuser grants roles, permissions and staff status: config.admin).
     Role.ADMINISTRATOR: _register("view", "add", "change")
     | model_perms("fees", "feetype", "view", "add", "change")
     | model_perms("config", "centre", "view", "add", "change")
     | model_perms("auth", "user", "view", "add", "change")
-    | model_perms("auth", "group", "view"),
+    | model_perms("auth", "group", "view")
+    | _RIGHTS_VIEW,
 }
+
+# What takes, gives back or vouches for money: whoever holds one of these is a person who
+# handles money, and is never made a superuser (config.admin refuses the pair).
+MONEY_PERMISSIONS = frozenset(
+    _fees(
+        "issue_receipt",
+        "request_void",
+        "approve_discount",
+        "approve_void",
+        "reverse_receipt",
+        "issue_permit",
+        "bill_charge",
+        "manage_receipt_book",
+        "submit_day",
+        "approve_day",
+        "confirm_handover",
+        "sign_off_discrepancy",
+        "lock_month",
+    )
+)
+MONEY_ROLES = frozenset(
+    role for role, codes in ROLE_PERMISSIONS.items() if codes & MONEY_PERMISSIONS
+)
+
+
+# Django names the permissions it makes for every model "Can add <model>" etc.
+DEFAULT_PERMISSIONS = {
+    "add": _("Can add %(model)s"),
+    "change": _("Can change %(model)s"),
+    "delete": _("Can delete %(model)s"),
+    "view": _("Can view %(model)s"),
+}
+
+
+def _model_name(model) -> str:
+    # django-simple-history names its tables "historical <model>" in the language of the
+    # moment the model was loaded; name them from the model they keep the history of.
+    recorded = getattr(model, "instance_type", None)
+    if recorded is not None:
+        return gettext("history of %(model)s") % {"model": recorded._meta.verbose_name}
+    return str(model._meta.verbose_name)
+
+
+def permission_label(permission: Permission) -> str:
+    """The app and the permission in the reader's language, e.g. 收费 | 可开具收据."""
+    model = permission.content_type.model_class()
+    if model is None:
+        return f"{permission.content_type.app_label} | {permission.name}"
+    action, _sep, model_name = permission.codename.partition("_")
+    if action in DEFAULT_PERMISSIONS and model_name == model._meta.model_name:
+        name = DEFAULT_PERMISSIONS[action] % {"model": _model_name(model)}
+    else:
+        # Meta.permissions names are message ids of our catalogue, stored untranslated.
+        name = gettext(permission.name)
+    return f"{model._meta.app_config.verbose_name} | {name}"
 
 
 def role_label(role: str) -> str:

@@ -188,6 +188,11 @@ CENTRE_PUBLIC_URL = os.environ.get(
 )
 # A line's discount above this share of its gross amount needs the manager's approval.
 DISCOUNT_APPROVAL_SHARE = Decimal(os.environ.get("DISCOUNT_APPROVAL_SHARE", "0.20"))
+# The manager's password typed at the desk for that approval is throttled on its own (not by
+# django-axes, so the manager's login is never locked by it): this many wrong passwords at
+# one desk, or for one manager, within the period refuse further tries until it has passed.
+DISCOUNT_APPROVAL_FAILURE_LIMIT = 5
+DISCOUNT_APPROVAL_COOLOFF = timedelta(minutes=15)
 # The cash float (备用金) a desk starts with when no earlier close left one; each close then
 # hands its float left for the next shift on to the next day's count.
 CASH_FLOAT_DEFAULT = Decimal(os.environ.get("CASH_FLOAT_DEFAULT", "0.00"))

@@ -4,12 +4,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from config import views
+from config import rights, views
 from config.exporters import export_download
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("rights/", rights.RightsChangeList.as_view(), name="rights_changes"),
     # Routes the apps keep at the root: /search/ (the register), /r/<token>/ (a receipt's QR).
     path("", include("archives.root_urls")),
     path("", include("fees.root_urls")),

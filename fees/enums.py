@@ -47,6 +47,16 @@ ReceiptStatus.describe(
 )
 
 
+class ApprovalOutcome(models.TextChoices):
+    """How one try of the manager's on-the-spot discount approval ended."""
+
+    GRANTED = "granted", _("Approved")
+    WRONG_PASSWORD = "wrong_password", _("Wrong user name or password")
+    NOT_ALLOWED = "not_allowed", _("The user may not approve discounts")
+    OWN_RECEIPT = "own_receipt", _("The approver is the cashier")
+    THROTTLED = "throttled", _("Refused: too many wrong passwords")
+
+
 class PermitStatus(StateChoices):
     ACTIVE = "active", _("Active")
     EXPIRED = "expired", _("Expired")

@@ -6,21 +6,26 @@ reports it; where the form's field label says part of it, the form shows the sho
 ``field_message`` next to that field.
 """
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from math import ceil
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from archives.models import IdDocType
 from config.dates import year_end_from
+from config.duties import refuse_own_work
 from config.money import MAX_AMOUNT, ZERO
 from config.validators import RuleError, normalise_identifier, validate_resident_id
-from fees.enums import DayState, PayerKind, PaymentMethod
-from fees.models import Receipt, ReceiptBook, SpoiledPaperReceipt
+from fees.enums import ApprovalOutcome, DayState, PayerKind, PaymentMethod
+from fees.models import DiscountApproval, Receipt, ReceiptBook, SpoiledPaperReceipt
 from fees.selectors.charges import charge_outstanding
+from fees.selectors.days import day_doers, discrepancy_doers
 from fees.selectors.months import month_is_locked
+from fees.selectors.receipts import reversal_doers, void_doers
 
 MAX_QUANTITY = 999
 # Notes or coins of one denomination in a day's count.
@@ -93,6 +98,75 @@ def validate_discount_approval(*, needed: bool, approved: bool) -> None:
             % {"share": f"{settings.DISCOUNT_APPROVAL_SHARE:.0%}"},
             field="approver_username",
         )
+
+
+def validate_discount_approver(approver, cashier) -> None:
+    """Separation of duties: the cashier who issues the receipt never approves its discount."""
+    refuse_own_work(
+        approver,
+        [cashier],
+        _("You cannot approve a discount on a receipt you issue: another manager must."),
+        field="approver_username",
+    )
+
+
+# --- the manager's on-the-spot approval ----------------------------------------------------
+
+# Tries that count towards the throttle: wrong passwords (an unknown user name is one).
+APPROVAL_FAILURES = (ApprovalOutcome.WRONG_PASSWORD,)
+
+
+def approval_retry_at(*, asked_by, username: str, now: datetime) -> datetime | None:
+    """When the desk of ``asked_by`` may try the manager's approval again, or a try for
+    ``username`` may be made again; None when neither has reached the limit of wrong
+    passwords (DISCOUNT_APPROVAL_FAILURE_LIMIT within DISCOUNT_APPROVAL_COOLOFF)."""
+    limit, cooloff = settings.DISCOUNT_APPROVAL_FAILURE_LIMIT, settings.DISCOUNT_APPROVAL_COOLOFF
+    failures = DiscountApproval.objects.filter(
+        asked_at__gt=now - cooloff, asked_at__lte=now, outcome__in=APPROVAL_FAILURES
+    ).order_by("-asked_at")
+    retry = []
+    for recent in (failures.filter(asked_by=asked_by), failures.filter(approver_username=username)):
+        times = list(recent.values_list("asked_at", flat=True)[:limit])
+        # Once the limit-th latest failure is older than the cool-off, fewer remain in it.
+        if len(times) == limit:
+            retry.append(times[-1] + cooloff)
+    return max(retry, default=None)
+
+
+def refuse_if_approval_throttled(*, asked_by, username: str, now: datetime) -> None:
+    retry_at = approval_retry_at(asked_by=asked_by, username=username, now=now)
+    if retry_at is None:
+        return
+    minutes = max(1, ceil((retry_at - now).total_seconds() / 60))
+    raise RuleError(
+        ngettext(
+            "Too many wrong passwords for the manager's approval at this desk or for this "
+            "manager: try again in %(minutes)d minute.",
+            "Too many wrong passwords for the manager's approval at this desk or for this "
+            "manager: try again in %(minutes)d minutes.",
+            minutes,
+        )
+        % {"minutes": minutes},
+        field="approver_username",
+    )
+
+
+def validate_approval(approval: DiscountApproval) -> None:
+    """The desk's answer to one try of the manager's approval: nothing when approved, else
+    why not (a wrong password and a user who may not approve read alike, so that the desk
+    learns nothing about other people's accounts)."""
+    if approval.outcome == ApprovalOutcome.GRANTED:
+        return
+    if approval.outcome == ApprovalOutcome.THROTTLED:
+        refuse_if_approval_throttled(
+            asked_by=approval.asked_by, username=approval.approver_username, now=approval.asked_at
+        )
+    if approval.outcome == ApprovalOutcome.OWN_RECEIPT:
+        validate_discount_approver(approval.approver, approval.asked_by)
+    raise RuleError(
+        _("The manager's user name or password is wrong, or the user cannot approve discounts."),
+        field="approver_username",
+    )
 
 
 def _validate_charge(line, payer) -> None:
@@ -195,6 +269,55 @@ def refuse_if_month_locked(business_date: date) -> None:
             _("%(month)s is locked: nothing more can be recorded on %(date)s.")
             % {"month": f"{business_date:%Y-%m}", "date": business_date.isoformat()}
         )
+
+
+# --- separation of duties (config.duties): nobody checks their own work --------------------
+
+
+def validate_void_decider(receipt, by) -> None:
+    """Neither the receipt's cashier nor the one who asked for its void approves or
+    refuses the void."""
+    refuse_own_work(
+        by,
+        void_doers(receipt),
+        _("You issued this receipt or asked for its void: another manager must decide it."),
+    )
+
+
+def validate_reverser(receipt, by) -> None:
+    refuse_own_work(
+        by,
+        reversal_doers(receipt),
+        _("You issued this receipt: another manager must reverse it."),
+    )
+
+
+def validate_day_decider(day, by) -> None:
+    """Who counted or submitted the day neither approves nor returns it."""
+    refuse_own_work(
+        by,
+        day_doers(day),
+        _("You counted or submitted this day: another manager must approve or return it."),
+    )
+
+
+def validate_handover_receiver(day, by) -> None:
+    refuse_own_work(
+        by,
+        day_doers(day),
+        _("You counted or submitted this day: someone else in finance must receive its cash."),
+    )
+
+
+def validate_discrepancy_signer(discrepancy, by) -> None:
+    refuse_own_work(
+        by,
+        discrepancy_doers(discrepancy),
+        _(
+            "You counted or submitted this day or received its cash: "
+            "another manager must sign off its discrepancy."
+        ),
+    )
 
 
 # --- worker permits ------------------------------------------------------------------------

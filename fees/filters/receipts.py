@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from config.filters import StyledFilterSet
 from config.people import PersonFilter, holders_of
-from fees.enums import PaymentMethod, ReceiptStatus
-from fees.models import Receipt
+from fees.enums import ApprovalOutcome, PaymentMethod, ReceiptStatus
+from fees.models import DiscountApproval, Receipt
 
 
 class ReceiptFilter(StyledFilterSet):
@@ -37,3 +37,25 @@ class ReceiptFilter(StyledFilterSet):
 
     def filter_payer(self, queryset, name, value):
         return queryset.filter(Q(payer_name__icontains=value) | Q(unit__code__icontains=value))
+
+
+class DiscountApprovalFilter(StyledFilterSet):
+    date_from = df.DateFilter(
+        label=_("from"),
+        field_name="asked_at__date",
+        lookup_expr="gte",
+        widget=df.widgets.forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = df.DateFilter(
+        label=_("to"),
+        field_name="asked_at__date",
+        lookup_expr="lte",
+        widget=df.widgets.forms.DateInput(attrs={"type": "date"}),
+    )
+    outcome = df.ChoiceFilter(label=_("outcome"), choices=ApprovalOutcome.choices)
+    asked_by = PersonFilter(label=_("asked by"), queryset=holders_of("fees.issue_receipt"))
+    approver_username = df.CharFilter(label=_("manager's user name"))
+
+    class Meta:
+        model = DiscountApproval
+        fields = ["date_from", "date_to", "outcome", "asked_by", "approver_username"]

@@ -4,20 +4,19 @@ import uuid
 from decimal import Decimal
 
 from django import forms
-from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 
 from archives.models import Contractor, Tenant, Unit
 from archives.selectors import current_occupancy
 from config.fields import QuantityField, money_field
 from config.forms import BootstrapMixin, apply_rule
+from config.validators import RuleError
 from fees.enums import PayerKind, PaymentMethod
 from fees.models import Charge, FeeType
-from fees.services.receipts import LineInput, Payer
+from fees.services.receipts import LineInput, Payer, discount_approval_ask
 from fees.validators import (
     MAX_QUANTITY,
     discount_needs_approval,
-    may_approve_discounts,
     validate_discount,
     validate_discount_reason,
     validate_has_lines,
@@ -139,32 +138,28 @@ class ReceiptForm(PayerForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
     )
 
-    def __init__(self, *args, request=None, **kwargs):
-        # The request goes to authenticate(): the manager's password is throttled like a login.
-        self.request = request
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.approval = None
 
-    def clean(self):
-        data = super().clean()
-        data["approver"] = self._approver(data)
-        return data
-
-    def _approver(self, data):
-        username = data.get("approver_username", "").strip()
+    def ask_approval(self, *, by, terminal: str | None) -> bool:
+        """When a manager's name was typed, try their approval (recorded and throttled by
+        the service, which writes; hence asked for once the rest of the form is valid, not
+        in clean()). False, with the reason next to the name, when it is refused."""
+        username = self.cleaned_data.get("approver_username", "").strip()
         if not username:
-            return None
-        password = data.get("approver_password", "")
-        user = authenticate(self.request, username=username, password=password)
-        if not may_approve_discounts(user):
-            self.add_error(
-                "approver_username",
-                _(
-                    "The manager's user name or password is wrong, "
-                    "or the user cannot approve discounts."
-                ),
+            return True
+        try:
+            self.approval = discount_approval_ask(
+                by=by,
+                username=username,
+                password=self.cleaned_data.get("approver_password", ""),
+                terminal=terminal,
             )
-            return None
-        return user
+        except RuleError as exc:
+            self.add_error("approver_username", exc.field_message)
+            return False
+        return True
 
 
 class ReceiptLineForm(BootstrapMixin, forms.Form):

@@ -22,7 +22,13 @@ from fees.models.days import (
 )
 from fees.models.months import MonthLock
 from fees.models.permits import Permit
-from fees.models.receipts import Receipt, ReceiptLine, ReceiptPrint, new_token
+from fees.models.receipts import (
+    DiscountApproval,
+    Receipt,
+    ReceiptLine,
+    ReceiptPrint,
+    new_token,
+)
 
 __all__ = [
     "Charge",
@@ -31,6 +37,7 @@ __all__ = [
     "DayCount",
     "DayCountAmount",
     "DayCountCash",
+    "DiscountApproval",
     "Discrepancy",
     "DunningNote",
     "FeeType",

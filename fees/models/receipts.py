@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 from archives.models import Contractor, Tenant, Unit
 from config.money import MAX_AMOUNT, ZERO, money_column
 from config.people import person_column
-from fees.enums import PayerKind, PaymentMethod, ReceiptStatus
+from fees.enums import ApprovalOutcome, PayerKind, PaymentMethod, ReceiptStatus
 from fees.models.catalogue import FeeType
 
 
@@ -222,3 +222,49 @@ class ReceiptPrint(models.Model):
     @property
     def is_reprint(self) -> bool:
         return self.copy > 1
+
+
+class DiscountApproval(models.Model):
+    """One try of the manager's on-the-spot approval of a discount at the desk, approved or
+    refused, and the receipt it led to. Kept for every try: the throttle counts the wrong
+    passwords here (never the manager's login attempts), and the auditor reads who approved
+    what for whom."""
+
+    asked_at = models.DateTimeField(_("asked at"))
+    asked_by = person_column(_("asked by"))
+    # The desk's address, as the web server saw it.
+    terminal = models.GenericIPAddressField(_("terminal"), null=True, blank=True)
+    approver_username = models.CharField(_("manager's user name"), max_length=150)
+    approver = person_column(_("approver"), optional=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=ApprovalOutcome.choices)
+    receipt = models.OneToOneField(
+        Receipt,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="discount_approval",
+        verbose_name=_("receipt"),
+    )
+
+    class Meta:
+        verbose_name = _("discount approval")
+        verbose_name_plural = _("discount approvals")
+        ordering = ["-asked_at", "-pk"]
+        indexes = [
+            # The throttle's two questions: this desk's, and this approver's, recent failures.
+            models.Index(fields=["asked_by", "asked_at"], name="approval_by_desk"),
+            models.Index(fields=["approver_username", "asked_at"], name="approval_by_approver"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(receipt__isnull=True) | Q(outcome=ApprovalOutcome.GRANTED),
+                name="approval_receipt_only_when_granted",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.approver_username} {self.asked_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def granted(self) -> bool:
+        return self.outcome == ApprovalOutcome.GRANTED

@@ -15,12 +15,14 @@ from django.conf import settings
 from django.db.models import Count, Min, Q, QuerySet, Sum
 
 from config.dates import DateBounds
+from config.duties import took_part
 from config.money import ZERO, to_amount
 from config.people import person_fields, person_from_row, person_order
 from fees.enums import DayState, PaymentMethod, ReceiptStatus
 from fees.models import (
     DailyClose,
     DayCount,
+    Discrepancy,
     Receipt,
     ReceiptLine,
 )
@@ -320,6 +322,75 @@ def cash_to_hand_over(day: DailyClose) -> Decimal:
     if final is None:
         return day.counted_by_method.get(PaymentMethod.CASH, ZERO)
     return final.cash_to_hand_over
+
+
+def day_doers(day: DailyClose) -> frozenset[int]:
+    """The people who counted (any count, blind or recount) or submitted the day: none of
+    them approves or returns it, receives its cash or signs off its discrepancy."""
+    counters = (
+        DayCount.objects.filter(day=day).values_list("counted_by_id", flat=True) if day.pk else []
+    )
+    return frozenset(
+        pk for pk in (day.counted_by_id, day.submitted_by_id, *counters) if pk is not None
+    )
+
+
+def discrepancy_doers(discrepancy: Discrepancy) -> frozenset[int]:
+    """The day's doers and the one who received its cash: none of them signs off the
+    difference found at the handover."""
+    handover = discrepancy.handover
+    return day_doers(handover.day) | {handover.received_by_id}
+
+
+@dataclass(frozen=True)
+class DayActions:
+    """What a user may do on a day's page beyond counting; the services decide again. The
+    ``*_by_another`` flags: the user holds the right but took part in the day, so the page
+    says who acts instead of offering the button."""
+
+    can_decide: bool
+    decide_by_another: bool
+    can_receive: bool
+    receive_by_another: bool
+    can_sign_off: bool
+    sign_off_by_another: bool
+
+
+def day_actions(day: DailyClose, user, *, month_locked: bool) -> DayActions:
+    """Approve or return a submitted day (the manager), receive an approved day's cash
+    (finance), sign off its handover's discrepancy (the manager): each for a holder of the
+    right who neither counted nor submitted the day (nor, for the sign-off, received it)."""
+    doers = day_doers(day) if day.state != DayState.OPEN else frozenset()
+    own = took_part(user, doers)
+    decide = (
+        day.state == DayState.SUBMITTED and not month_locked and user.has_perm("fees.approve_day")
+    )
+    receive = (
+        day.state == DayState.APPROVED
+        and not month_locked
+        and user.has_perm("fees.confirm_handover")
+    )
+    discrepancy = _unsigned_discrepancy(day)
+    sign_off = discrepancy is not None and user.has_perm("fees.sign_off_discrepancy")
+    own_sign_off = sign_off and took_part(user, discrepancy_doers(discrepancy))
+    return DayActions(
+        can_decide=decide and not own,
+        decide_by_another=decide and own,
+        can_receive=receive and not own,
+        receive_by_another=receive and own,
+        can_sign_off=sign_off and not own_sign_off,
+        sign_off_by_another=own_sign_off,
+    )
+
+
+def _unsigned_discrepancy(day: DailyClose) -> Discrepancy | None:
+    if day.state != DayState.HANDED_OVER:
+        return None
+    return (
+        Discrepancy.objects.filter(handover__day=day, signed_off_at__isnull=True)
+        .select_related("handover__day")
+        .first()
+    )
 
 
 def days_waiting(state: str):

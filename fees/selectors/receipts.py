@@ -8,6 +8,7 @@ from django.db.models import Max
 
 from archives.models import Occupancy, Unit
 from archives.selectors import current_occupancy
+from config.duties import took_part
 from fees.enums import DayState, ReceiptStatus
 from fees.models import DailyClose, Receipt, ReceiptPrint
 
@@ -85,14 +86,28 @@ def receipt_prints(receipt: Receipt) -> list[ReceiptPrint]:
     return list(ReceiptPrint.objects.filter(receipt=receipt).select_related("printed_by"))
 
 
+def void_doers(receipt: Receipt) -> tuple[int | None, ...]:
+    """Who issued the receipt and who asked for its void: neither decides the void."""
+    return (receipt.cashier_id, receipt.void_requested_by_id)
+
+
+def reversal_doers(receipt: Receipt) -> tuple[int | None, ...]:
+    """Who issued the receipt: not the one who corrects it with a reversal."""
+    return (receipt.cashier_id,)
+
+
 @dataclass(frozen=True)
 class ReceiptActions:
-    """What a user may do with a receipt from its page; the services decide again."""
+    """What a user may do with a receipt from its page; the services decide again. The
+    ``*_by_another`` flags: the user holds the right but took part in the receipt, so the
+    page says who acts instead of offering the button."""
 
     day_open: bool
     can_request_void: bool
     can_decide_void: bool
     can_reverse: bool
+    void_by_another: bool = False
+    reversal_by_another: bool = False
 
 
 def receipt_actions(
@@ -103,14 +118,21 @@ def receipt_actions(
     day_open = day is None or day.state == DayState.OPEN
     status = ReceiptStatus(receipt.status)
     voidable = not receipt.is_reversal and status.can_become(ReceiptStatus.VOID_REQUESTED)
-    return ReceiptActions(
-        day_open=day_open,
-        can_request_void=day_open and voidable and user.has_perm("fees.request_void"),
-        can_decide_void=status.can_become(ReceiptStatus.VOID)
-        and user.has_perm("fees.approve_void"),
-        can_reverse=not day_open
+    decide = status.can_become(ReceiptStatus.VOID) and user.has_perm("fees.approve_void")
+    own_void = took_part(user, void_doers(receipt))
+    reverse = (
+        not day_open
         and not receipt.is_reversal
         and status == ReceiptStatus.ISSUED
         and reversal is None
-        and user.has_perm("fees.reverse_receipt"),
+        and user.has_perm("fees.reverse_receipt")
+    )
+    own_receipt = took_part(user, reversal_doers(receipt))
+    return ReceiptActions(
+        day_open=day_open,
+        can_request_void=day_open and voidable and user.has_perm("fees.request_void"),
+        can_decide_void=decide and not own_void,
+        can_reverse=reverse and not own_receipt,
+        void_by_another=decide and own_void,
+        reversal_by_another=reverse and own_receipt,
     )

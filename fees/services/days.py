@@ -29,7 +29,13 @@ from fees.selectors.days import (
     differences,
     float_prefill,
 )
-from fees.validators import refuse_if_month_locked, validate_pieces
+from fees.validators import (
+    refuse_if_month_locked,
+    validate_day_decider,
+    validate_discrepancy_signer,
+    validate_handover_receiver,
+    validate_pieces,
+)
 
 
 def _locked(day: DailyClose) -> DailyClose:
@@ -223,6 +229,7 @@ def day_approve(*, day: DailyClose, by) -> DailyClose:
     require(by, "fees.approve_day")
     day = _locked(day)
     transition(day, "state", DayState.APPROVED, refusal=_("Only a submitted day can be approved."))
+    validate_day_decider(day, by)
     stamp(day, "approved", by)
     return save_change(day, gettext_noop("approved"))
 
@@ -233,6 +240,7 @@ def day_return(*, day: DailyClose, by, comment: str) -> DailyClose:
     require(by, "fees.approve_day")
     day = _locked(day)
     transition(day, "state", DayState.OPEN, refusal=_("Only a submitted day can be returned."))
+    validate_day_decider(day, by)
     if not comment.strip():
         raise ValidationError(_("Say why the day is returned."))
     day.return_comment = comment.strip()
@@ -253,6 +261,7 @@ def handover_confirm(
     transition(
         day, "state", DayState.HANDED_OVER, refusal=_("Only an approved day can be handed over.")
     )
+    validate_handover_receiver(day, by)
     if cash_received < 0 or cash_received > MAX_AMOUNT * 100:
         raise ValidationError(_("Enter the cash received, 0 or more."))
     if not bag_number.strip():
@@ -278,6 +287,7 @@ def discrepancy_sign_off(*, discrepancy: Discrepancy, by, explanation: str) -> D
     discrepancy = locked(discrepancy)
     if discrepancy.signed_off_at is not None:
         raise ValidationError(_("This discrepancy was signed off already."))
+    validate_discrepancy_signer(discrepancy, by)
     if not explanation.strip():
         raise ValidationError(_("Explain the discrepancy before signing it off."))
     discrepancy.explanation = explanation.strip()

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -15,18 +16,38 @@ from archives.models import Contractor, Tenant, Unit
 from config.money import ZERO
 from config.permissions import require
 from config.states import locked, require_state, save_change, stamp, transition
-from fees.enums import DayState, PayerKind, PaymentMethod, PermitStatus, ReceiptStatus
-from fees.models import Charge, DailyClose, FeeType, Receipt, ReceiptLine, ReceiptPrint
+from fees.enums import (
+    ApprovalOutcome,
+    DayState,
+    PayerKind,
+    PaymentMethod,
+    PermitStatus,
+    ReceiptStatus,
+)
+from fees.models import (
+    Charge,
+    DailyClose,
+    DiscountApproval,
+    FeeType,
+    Receipt,
+    ReceiptLine,
+    ReceiptPrint,
+)
 from fees.selectors.receipts import next_copy
 from fees.services.numbering import next_number
 from fees.validators import (
     discount_needs_approval,
     may_approve_discounts,
+    refuse_if_approval_throttled,
     refuse_if_submitted,
+    validate_approval,
     validate_discount_approval,
+    validate_discount_approver,
     validate_lines,
     validate_payer,
     validate_payment,
+    validate_reverser,
+    validate_void_decider,
 )
 
 
@@ -97,8 +118,13 @@ def receipt_issue(
     note: str = "",
     request_key: uuid.UUID | None = None,
     discount_approver=None,
+    discount_approval: DiscountApproval | None = None,
 ) -> tuple[Receipt, bool]:
-    """Issue a numbered receipt; (receipt, False) when this form was submitted already."""
+    """Issue a numbered receipt; (receipt, False) when this form was submitted already.
+
+    A discount over the limit needs its approver: ``discount_approval``, the desk's try
+    granted by discount_approval_ask() (and then linked to this receipt), or else
+    ``discount_approver``, a manager the caller vouches for (the demo, a script)."""
     require(by, "fees.issue_receipt")
     if request_key is not None:
         existing = Receipt.objects.filter(request_key=request_key).first()
@@ -115,6 +141,7 @@ def receipt_issue(
             note=note,
             request_key=request_key,
             discount_approver=discount_approver,
+            discount_approval=discount_approval,
         ), True
     except IntegrityError:
         # Two copies of one form raced past the check above; the other one won.
@@ -176,18 +203,42 @@ def _add_lines(receipt: Receipt, lines, sign: int = 1) -> None:
     )
 
 
+def _approval_to_use(approval: DiscountApproval, by) -> DiscountApproval:
+    """The desk's granted try, locked: one receipt each, by the cashier who asked for it."""
+    approval = locked(approval)
+    if not approval.granted or approval.receipt_id or approval.asked_by_id != by.pk:
+        raise ValidationError(_("This approval cannot be used: ask the manager again."))
+    return approval
+
+
 @transaction.atomic
-def _issue(*, by, payer, lines, method, reference, unit, note, request_key, discount_approver):
+def _issue(
+    *,
+    by,
+    payer,
+    lines,
+    method,
+    reference,
+    unit,
+    note,
+    request_key,
+    discount_approver,
+    discount_approval,
+):
     # Charges are re-read under a lock: two desks settling one charge (or one settling while
     # another cancels) take turns, so a charge is never paid beyond what is owed.
     for line in lines:
         if line.charge is not None:
             line.charge = locked(line.charge)
     _check(payer, lines, method, reference)
-    validate_discount_approval(
-        needed=any(line.needs_approval for line in lines),
-        approved=may_approve_discounts(discount_approver),
-    )
+    needed = any(line.needs_approval for line in lines)
+    if discount_approval is not None:
+        discount_approver = discount_approval.approver if discount_approval.granted else None
+    validate_discount_approval(needed=needed, approved=may_approve_discounts(discount_approver))
+    if needed:
+        validate_discount_approver(discount_approver, by)
+    if needed and discount_approval is not None:
+        discount_approval = _approval_to_use(discount_approval, by)
     receipt = _new_receipt(
         by=by,
         request_key=request_key,
@@ -200,12 +251,76 @@ def _issue(*, by, payer, lines, method, reference, unit, note, request_key, disc
         reference=reference.strip() if method != PaymentMethod.CASH else "",
         total=sum((line.amount for line in lines), ZERO),
         note=note,
-        discount_approved_by=discount_approver
-        if any(line.needs_approval for line in lines)
-        else None,
+        discount_approved_by=discount_approver if needed else None,
     )
     _add_lines(receipt, lines)
+    if needed and discount_approval is not None:
+        discount_approval.receipt = receipt
+        discount_approval.save(update_fields=["receipt"])
     return receipt
+
+
+def discount_approval_ask(
+    *, by, username: str, password: str, terminal: str | None = None
+) -> DiscountApproval:
+    """One try of the manager's approval typed at the desk of ``by``, recorded whatever its
+    outcome; a refused try raises RuleError once its record is written (so the caller must
+    not roll it back). The password is checked against that one account, never through
+    authenticate(): django-axes would count a wrong one as a failed login of the manager
+    and lock them out. Tries are throttled here instead, by desk and by approver."""
+    require(by, "fees.issue_receipt")
+    username = username.strip()[:150]
+    with transaction.atomic():
+        approver = _account(username)
+        _one_try_at_a_time(by, approver)
+        now = timezone.now()
+        outcome = _try_outcome(
+            by=by, approver=approver, username=username, password=password, now=now
+        )
+        approval = DiscountApproval.objects.create(
+            asked_at=now,
+            asked_by=by,
+            terminal=terminal or None,
+            approver_username=username,
+            approver=approver,
+            outcome=outcome,
+        )
+    validate_approval(approval)  # outside the transaction: a refused try stays recorded
+    return approval
+
+
+def _account(username: str):
+    User = get_user_model()
+    return User._default_manager.filter(**{User.USERNAME_FIELD: username}).first()
+
+
+def _one_try_at_a_time(by, approver) -> None:
+    """Lock the rows of the desk's user and of the approver (in pk order), so that two tries
+    sent at once are counted one after the other by the throttle."""
+    people = {by.pk} | ({approver.pk} if approver is not None else set())
+    rows = get_user_model()._default_manager.select_for_update().filter(pk__in=people)
+    list(rows.order_by("pk").values_list("pk", flat=True))
+
+
+def _try_outcome(*, by, approver, username: str, password: str, now) -> str:
+    try:
+        refuse_if_approval_throttled(asked_by=by, username=username, now=now)
+    except ValidationError:
+        # Not even the password is checked: the throttle answers before any guess is tried.
+        return ApprovalOutcome.THROTTLED
+    if approver is None:
+        # Hash anyway, so that an unknown name takes as long to refuse as a wrong password.
+        get_user_model()().set_password(password)
+        return ApprovalOutcome.WRONG_PASSWORD
+    if not approver.check_password(password):
+        return ApprovalOutcome.WRONG_PASSWORD
+    if not (approver.is_active and may_approve_discounts(approver)):
+        return ApprovalOutcome.NOT_ALLOWED
+    try:
+        validate_discount_approver(approver, by)
+    except ValidationError:
+        return ApprovalOutcome.OWN_RECEIPT
+    return ApprovalOutcome.GRANTED
 
 
 @transaction.atomic
@@ -241,6 +356,7 @@ def receipt_approve_void(*, receipt: Receipt, by) -> Receipt:
         ReceiptStatus.VOID,
         refusal=_("Only a receipt with a void request can be voided."),
     )
+    validate_void_decider(receipt, by)
     stamp(receipt, "voided", by)
     save_change(receipt, gettext_noop("void approved"))
     # Permits paid by this receipt were never paid for: they are cancelled with it.
@@ -257,6 +373,7 @@ def receipt_reject_void(*, receipt: Receipt, by, comment: str = "") -> Receipt:
     transition(
         receipt, "status", ReceiptStatus.ISSUED, refusal=_("This receipt has no void request.")
     )
+    validate_void_decider(receipt, by)
     return save_change(receipt, gettext_noop("void refused"), comment.strip())
 
 
@@ -277,6 +394,7 @@ def receipt_reverse(*, receipt: Receipt, by, reason: str) -> Receipt:
     )
     if Receipt.objects.filter(reverses=original).exists():
         raise ValidationError(_("This receipt was reversed already."))
+    validate_reverser(original, by)
     original_day = DailyClose.objects.filter(business_date=original.business_date).first()
     if original_day is None or original_day.state == DayState.OPEN:
         raise ValidationError(_("The receipt's day is still open: ask for a void instead."))

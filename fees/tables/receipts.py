@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.people import PersonColumn
 from fees.enums import ReceiptStatus
-from fees.models import Receipt
+from fees.models import DiscountApproval, Receipt
 
 
 class ReceiptTable(tables.Table):
@@ -47,3 +47,32 @@ class ReceiptTable(tables.Table):
 
     def render_total(self, value):
         return f"{value:,.2f}"
+
+
+class DiscountApprovalTable(tables.Table):
+    """Every try of the manager's on-the-spot approval, approved or refused."""
+
+    asked_at = tables.DateTimeColumn(format="Y-m-d H:i:s")
+    asked_by = PersonColumn(accessor="asked_by", verbose_name=_("asked by"))
+    approver = PersonColumn(accessor="approver", verbose_name=_("approver"))
+    receipt = tables.Column(
+        accessor="receipt__number",
+        verbose_name=_("receipt"),
+        linkify=lambda record: record.receipt.get_absolute_url() if record.receipt_id else None,
+    )
+
+    class Meta:
+        model = DiscountApproval
+        fields = [
+            "asked_at",
+            "asked_by",
+            "terminal",
+            "approver_username",
+            "approver",
+            "outcome",
+            "receipt",
+        ]
+        order_by = "-asked_at"
+        empty_text = _("No approval was asked for.")
+        # A refused try stands out.
+        row_attrs = {"class": lambda record: "" if record.granted else "table-warning"}

@@ -23,6 +23,7 @@ from fees.models import DailyClose, Discrepancy
 from fees.selectors.days import (
     closable_days,
     count_record,
+    day_actions,
     day_cash,
     day_get,
     day_takings,
@@ -81,6 +82,7 @@ def day_detail(request, day):
     takings = day_takings(business_date) if show_expected else None
     expected = expected_by_method(day, takings)
     counts = count_record(day)
+    month_locked = month_is_locked(business_date)
     context = {
         "day": day,
         "show_expected": show_expected,
@@ -88,7 +90,8 @@ def day_detail(request, day):
         "rows": method_rows(day, expected) if show_expected else [],
         "cash": day_cash(day, counts, expected) if show_expected else None,
         "counts": counts,
-        "month_locked": month_is_locked(business_date),
+        "month_locked": month_locked,
+        "actions": day_actions(day, request.user, month_locked=month_locked),
         "count_form": CountForm(initial=_count_initial(day, counts.final)),
         "handover_form": HandoverForm(),
         "signoff_form": SignOffForm(),

@@ -25,9 +25,17 @@ from config.money import amount_in_words, format_money
 from config.pdf import pdf_response, render_pdf
 from config.validators import RuleError
 from fees.enums import PaymentMethod
-from fees.filters.receipts import ReceiptFilter
+from fees.filters.receipts import DiscountApprovalFilter, ReceiptFilter
 from fees.forms.receipts import LineFormSet, PayerForm, ReasonForm, ReceiptForm
-from fees.models import Charge, DailyClose, FeeType, Receipt, ReceiptLine, ReceiptPrint
+from fees.models import (
+    Charge,
+    DailyClose,
+    DiscountApproval,
+    FeeType,
+    Receipt,
+    ReceiptLine,
+    ReceiptPrint,
+)
 from fees.qr import qr_data_uri
 from fees.selectors.charges import charge_outstanding
 from fees.selectors.receipts import (
@@ -38,7 +46,7 @@ from fees.selectors.receipts import (
     unit_at_desk,
 )
 from fees.services import receipts as service
-from fees.tables.receipts import ReceiptTable
+from fees.tables.receipts import DiscountApprovalTable, ReceiptTable
 from fees.validators import validate_discount_approval
 
 
@@ -58,6 +66,19 @@ class ReceiptList(FilteredList):
 
     def get_queryset(self):
         return Receipt.objects.select_related("unit", "cashier")
+
+
+class DiscountApprovalList(FilteredList):
+    """Every try of the manager's approval typed at the desk: who asked, which manager, when,
+    the outcome and the receipt it led to."""
+
+    permission_required = "fees.view_discountapproval"
+    filterset_class = DiscountApprovalFilter
+    table_class = DiscountApprovalTable
+    title = gettext_lazy("Discount approvals")
+
+    def get_queryset(self):
+        return DiscountApproval.objects.select_related("asked_by", "approver", "receipt")
 
 
 def _prefill(request) -> tuple[dict, list[dict]]:
@@ -91,16 +112,20 @@ def _prefill(request) -> tuple[dict, list[dict]]:
 @permission_required("fees.issue_receipt", raise_exception=True)
 def receipt_create(request):
     if request.method == "POST":
-        form = ReceiptForm(request.POST, request=request)
+        form = ReceiptForm(request.POST)
         formset = LineFormSet(request.POST, prefix="lines")
-        if form.is_valid() and formset.is_valid():
+        if (
+            form.is_valid()
+            and formset.is_valid()
+            and form.ask_approval(by=request.user, terminal=request.META.get("REMOTE_ADDR"))
+        ):
             done = submit(
                 request,
                 form,
                 lambda: service.receipt_issue(
                     by=request.user,
                     lines=formset.lines(),
-                    discount_approver=form.cleaned_data.get("approver"),
+                    discount_approval=form.approval,
                     **form.receipt_fields(),
                 ),
                 success=_issued,
@@ -110,7 +135,7 @@ def receipt_create(request):
                 return done
     else:
         header, lines = _prefill(request)
-        form = ReceiptForm(initial=header, request=request)
+        form = ReceiptForm(initial=header)
         formset = LineFormSet(prefix="lines", initial=lines)
     # A fee without a default price (a penalty) leaves the price for the desk to type.
     fee_defaults = {
@@ -383,4 +408,5 @@ urls = [
     path("receipts/<int:pk>/void/approve/", receipt_approve_void, name="receipt_approve_void"),
     path("receipts/<int:pk>/void/reject/", receipt_reject_void, name="receipt_reject_void"),
     path("receipts/<int:pk>/reverse/", receipt_reverse, name="receipt_reverse"),
+    path("discount-approvals/", DiscountApprovalList.as_view(), name="discount_approval_list"),
 ]
