@@ -163,6 +163,7 @@ MATRIX: dict[str, Entry] = {
     "password_change":          form(EVERYONE),
     "password_change_done":     page(EVERYONE),
     "set_language":             public(302, 302),
+    "rights_changes":           page({MANAGER, AUDITOR, ADMINISTRATOR}),
     "verify_receipt":           public(200, 405, "receipt_token"),
     # Each report by itself: its parameters' form (its file once they are given).
     "export[audit_pack]":           page(STATEMENT_READERS),
@@ -191,6 +192,7 @@ MATRIX: dict[str, Entry] = {
     "admin:axes_accessfailurelog_changelist":         admin_page(403, 403),
     "admin:axes_accesslog_changelist":                admin_page(403, 403),
     # One row: its list opens the row.
+    "admin:config_rightschange_changelist":           admin_page(200, 200),
     "admin:config_centre_changelist":                 admin_page(302, 302),
     "admin:django_tasks_database_dbtaskresult_changelist": admin_page(403, 403),
     "admin:fees_feetype_changelist":                  admin_page(200, 200),
@@ -242,6 +244,7 @@ MATRIX: dict[str, Entry] = {
     "fees:discrepancy_list":        page(FEES_READERS),
     "fees:discrepancy_sign_off":    action({MANAGER}, "discrepancy"),
     # --- fees: permits --------------------------------------------------------------------
+    "fees:discount_approval_list":  page({MANAGER, FINANCE, AUDITOR}),
     "fees:permit_list":             page(FEES_READERS),
     "fees:permit_expiring":         page(FEES_READERS),
     "fees:permit_not_returned":     page(FEES_READERS),
