@@ -22,7 +22,15 @@ from fees.models.days import (
 )
 from fees.models.months import MonthLock
 from fees.models.permits import Permit
-from fees.models.receipts import Receipt, ReceiptLine, ReceiptPrint, new_token
+from fees.models.receipts import (
+    Receipt,
+    ReceiptLine,
+    ReceiptPrint,
+    new_token,
+    receipt_number,
+    receipt_sequence,
+    receipt_series,
+)
 
 __all__ = [
     "Charge",
@@ -44,4 +52,7 @@ __all__ = [
     "ReceiptPrint",
     "SpoiledPaperReceipt",
     "new_token",
+    "receipt_number",
+    "receipt_sequence",
+    "receipt_series",
 ]

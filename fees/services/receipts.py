@@ -12,11 +12,24 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from archives.models import Contractor, Tenant, Unit
+from config.history import set_reason
 from config.money import ZERO
 from config.permissions import require
 from config.states import locked, require_state, save_change, stamp, transition
+from fees.chain import receipt_hash
 from fees.enums import DayState, PayerKind, PaymentMethod, PermitStatus, ReceiptStatus
-from fees.models import Charge, DailyClose, FeeType, Receipt, ReceiptLine, ReceiptPrint
+from fees.models import (
+    Charge,
+    DailyClose,
+    FeeType,
+    Receipt,
+    ReceiptBook,
+    ReceiptLine,
+    ReceiptPrint,
+    receipt_number,
+    receipt_series,
+)
+from fees.selectors.chain import previous_hash
 from fees.selectors.receipts import next_copy
 from fees.services.numbering import next_number
 from fees.validators import (
@@ -68,8 +81,13 @@ class Payer:
         return self.name
 
 
-def receipt_number(year: int, sequence: int) -> str:
-    return f"{year}-{sequence:06d}"
+@dataclass
+class PaperOrigin:
+    """The paper receipt (收据本) a receipt is transcribed from: recorded in the receipt's row
+    when it is issued, and hashed with it."""
+
+    book: ReceiptBook
+    paper_number: str
 
 
 def open_day(business_date: date) -> DailyClose:
@@ -97,8 +115,10 @@ def receipt_issue(
     note: str = "",
     request_key: uuid.UUID | None = None,
     discount_approver=None,
+    paper: PaperOrigin | None = None,
 ) -> tuple[Receipt, bool]:
-    """Issue a numbered receipt; (receipt, False) when this form was submitted already."""
+    """Issue a numbered receipt; (receipt, False) when this form was submitted already.
+    ``paper``: the paper receipt it is transcribed from (fees.services.books)."""
     require(by, "fees.issue_receipt")
     if request_key is not None:
         existing = Receipt.objects.filter(request_key=request_key).first()
@@ -115,6 +135,7 @@ def receipt_issue(
             note=note,
             request_key=request_key,
             discount_approver=discount_approver,
+            paper=paper,
         ), True
     except IntegrityError:
         # Two copies of one form raced past the check above; the other one won.
@@ -140,27 +161,43 @@ def receipt_preview(
     return sum((line.amount for line in lines), ZERO)
 
 
-def _new_receipt(*, by, **fields) -> Receipt:
-    """A receipt of today, issued by ``by`` with the next number of the year; refused when
-    today's takings were submitted already."""
+def _new_receipt(*, by, lines, sign: int = 1, reason: tuple[str, str] | None = None, **fields):
+    """A receipt of today with its lines, issued by ``by`` with the next number of the
+    year; refused when today's takings were submitted already.
+
+    ``lines`` are the desk's LineInputs, or (``sign`` -1, for a reversal) the lines of the
+    receipt reversed. The receipt's row is written once, complete: its chain hash is taken
+    over the lines built in memory, under the series' row lock (next_number holds it until
+    the transaction ends), so the receipt before it in the series is final and no later
+    UPDATE of the issued row is ever needed. ``reason`` (message id, detail) is what the
+    receipt's first history record says.
+    """
     now = timezone.now()
     business_date = timezone.localdate(now)
     open_day(business_date)
     year = business_date.year
-    return Receipt.objects.create(
-        number=receipt_number(year, next_number(f"receipt-{year}")),
+    sequence = next_number(receipt_series(year))
+    receipt = Receipt(
+        number=receipt_number(year, sequence),
         year=year,
         business_date=business_date,
         issued_at=now,
         cashier=by,
         **fields,
     )
+    receipt_lines = _lines(receipt, lines, sign)
+    receipt.chain_previous = previous_hash(year, sequence)
+    receipt.chain_hash = receipt_hash(receipt, receipt_lines, receipt.chain_previous)
+    if reason is not None:
+        set_reason(receipt, *reason)
+    receipt.save()
+    # Saved after the receipt: each line takes the receipt's new primary key from it.
+    ReceiptLine.objects.bulk_create(receipt_lines)
+    return receipt
 
 
-def _add_lines(receipt: Receipt, lines, sign: int = 1) -> None:
-    """The receipt's lines, from the desk's LineInputs or (negated, ``sign`` -1, for a
-    reversal) from the lines of the receipt it reverses."""
-    ReceiptLine.objects.bulk_create(
+def _lines(receipt: Receipt, lines, sign: int) -> list[ReceiptLine]:
+    return [
         ReceiptLine(
             receipt=receipt,
             fee_type=line.fee_type,
@@ -173,11 +210,13 @@ def _add_lines(receipt: Receipt, lines, sign: int = 1) -> None:
             charge=line.charge,
         )
         for line in lines
-    )
+    ]
 
 
 @transaction.atomic
-def _issue(*, by, payer, lines, method, reference, unit, note, request_key, discount_approver):
+def _issue(
+    *, by, payer, lines, method, reference, unit, note, request_key, discount_approver, paper
+):
     # Charges are re-read under a lock: two desks settling one charge (or one settling while
     # another cancels) take turns, so a charge is never paid beyond what is owed.
     for line in lines:
@@ -190,6 +229,7 @@ def _issue(*, by, payer, lines, method, reference, unit, note, request_key, disc
     )
     receipt = _new_receipt(
         by=by,
+        lines=lines,
         request_key=request_key,
         payer_kind=payer.kind,
         tenant=payer.tenant if payer.kind == PayerKind.TENANT else None,
@@ -203,9 +243,17 @@ def _issue(*, by, payer, lines, method, reference, unit, note, request_key, disc
         discount_approved_by=discount_approver
         if any(line.needs_approval for line in lines)
         else None,
+        **(_paper_fields(paper) if paper is not None else {}),
     )
-    _add_lines(receipt, lines)
     return receipt
+
+
+def _paper_fields(paper: PaperOrigin) -> dict:
+    return {
+        "book": paper.book,
+        "paper_number": paper.paper_number,
+        "reason": (gettext_noop("transcribed from paper receipt"), paper.paper_number),
+    }
 
 
 @transaction.atomic
@@ -282,6 +330,8 @@ def receipt_reverse(*, receipt: Receipt, by, reason: str) -> Receipt:
         raise ValidationError(_("The receipt's day is still open: ask for a void instead."))
     reversal = _new_receipt(
         by=by,
+        lines=original.lines.all(),
+        sign=-1,
         payer_kind=original.payer_kind,
         tenant=original.tenant,
         contractor=original.contractor,
@@ -294,7 +344,6 @@ def receipt_reverse(*, receipt: Receipt, by, reason: str) -> Receipt:
         reversal_reason=reason.strip(),
         note=_("Reversal of %(number)s") % {"number": original.number},
     )
-    _add_lines(reversal, original.lines.all(), sign=-1)
     return reversal
 
 
