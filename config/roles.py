@@ -90,11 +90,12 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _fees("add_receiptprint")
     | _fees(
         "approve_discount", "approve_void", "reverse_receipt", "approve_day", "sign_off_discrepancy"
-    ),
+    )
+    | _fees("verify_receipts"),
     Role.FINANCE: _register("view")
     | _fees_view()
-    | _fees("confirm_handover", "lock_month", "download_statement"),
-    Role.AUDITOR: _register("view") | _fees_view() | _fees("download_statement"),
+    | _fees("confirm_handover", "lock_month", "download_statement", "verify_receipts"),
+    Role.AUDITOR: _register("view") | _fees_view() | _fees("download_statement", "verify_receipts"),
     Role.DEPARTMENT: model_perms("archives", "unit", "view"),
     Role.ADMINISTRATOR: _register("view", "add", "change")
     | model_perms("fees", "feetype", "view", "add", "change")
