@@ -28,7 +28,7 @@ from pypdf import PdfReader
 from archives.demo import build_register
 from config.demo import build_staff
 from config.roles import Role
-from fees.chain import GENESIS, canonical, chain_series, receipt_hash
+from fees.chain import GENESIS, canonical, chain_order, receipt_hash
 from fees.demo import build_takings
 from fees.enums import ChainBreakKind, PayerKind
 from fees.exporters.audit_pack import audit_pack
@@ -54,6 +54,19 @@ def tamper(sql: str, params: list) -> None:
     """Change rows behind the application's back, as a database client would."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+
+
+def rewrite_chain(year: int) -> None:
+    """What an attacker who knows the documented format does after changing a receipt:
+    recompute every hash of the series, so that each link holds again."""
+    previous = GENESIS
+    for receipt in Receipt.objects.filter(year=year).order_by(*chain_order()):
+        digest = receipt_hash(receipt, receipt.lines.order_by("pk"), previous)
+        tamper(
+            "UPDATE fees_receipt SET chain_previous = %s, chain_hash = %s WHERE id = %s",
+            [previous, digest, receipt.pk],
+        )
+        previous = digest
 
 
 def number(n: int) -> str:
@@ -418,7 +431,7 @@ def test_a_chain_rewritten_after_a_change_differs_from_the_lock(locked):
     month, lock = locked
     r4 = month.receipts["R4"]
     tamper("UPDATE fees_receipt SET total = %s WHERE id = %s", [D("1300.00"), r4.pk])
-    chain_series(Receipt, year=r4.year)
+    rewrite_chain(r4.year)
     report = chain_verify(month.d1, month.d3)
     assert report.anchors == 1
     assert report.breaks == [
