@@ -106,14 +106,15 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _fees(
         "approve_discount", "approve_void", "reverse_receipt", "approve_day", "sign_off_discrepancy"
     )
-    | _RIGHTS_VIEW,
+    | _RIGHTS_VIEW
+    | _fees("verify_receipts"),
     Role.FINANCE: _register("view")
     | _fees_view()
     | _fees("view_discountapproval")
-    | _fees("confirm_handover", "lock_month", "download_statement"),
+    | _fees("confirm_handover", "lock_month", "download_statement", "verify_receipts"),
     Role.AUDITOR: _register("view")
     | _fees_view()
-    | _fees("view_discountapproval", "download_statement")
+    | _fees("view_discountapproval", "download_statement", "verify_receipts")
     | ACCESS_LOG
     | _RIGHTS_VIEW,
     Role.DEPARTMENT: model_perms("archives", "unit", "view"),

@@ -17,6 +17,7 @@ from simple_history.utils import bulk_create_with_history
 from archives.models import Contractor, IdDocType, Occupancy, Unit, UnitStatus
 from config.demo import DemoStreet, make_mobile, make_resident_id
 from config.roles import Role
+from fees.chain import receipt_hash
 from fees.enums import DENOMINATIONS, DayState
 from fees.models import (
     Charge,
@@ -32,6 +33,7 @@ from fees.models import (
     Receipt,
     ReceiptLine,
 )
+from fees.selectors.chain import previous_hash
 from fees.services.permits import WorkerInput, permit_issue
 
 # The change the demo desk keeps in its drawer from one day to the next (备用金).
@@ -72,6 +74,7 @@ def build_takings(
     if busy_today:
         dates.append(today)
     receipts, lines, closes = [], [], []
+    chain_tails: dict[int, str] = {}  # the hash of each series' last receipt so far
     for business_date in dates:
         count = (
             busy_today if business_date == today else max(1, int(rng.gauss(per_day, per_day / 4)))
@@ -120,8 +123,23 @@ def build_takings(
                 )
             else:
                 receipt.payer_name = "散客"
+            made = [
+                ReceiptLine(
+                    fee_type=fee,
+                    quantity=qty,
+                    unit_price=fee.default_amount,
+                    amount=fee.default_amount * qty,
+                )
+                for fee, qty in receipt_lines
+            ]
+            # The chain as the desk writes it: each hash over the lines, linked in number order.
+            receipt.chain_previous = chain_tails.get(year) or previous_hash(
+                year, next_by_year[year]
+            )
+            receipt.chain_hash = receipt_hash(receipt, made, receipt.chain_previous)
+            chain_tails[year] = receipt.chain_hash
             receipts.append(receipt)
-            lines.append([(fee, qty) for fee, qty in receipt_lines])
+            lines.append(made)
             totals[method] = totals.get(method, Decimal("0.00")) + total
         if business_date != today:
             closes.append((business_date, totals))
@@ -140,19 +158,11 @@ def build_takings(
         if len(receipts) < 50000
         else dict(Receipt.objects.values_list("number", "pk"))
     )
+    for receipt, receipt_lines in zip(receipts, lines, strict=True):
+        for line in receipt_lines:
+            line.receipt_id = saved[receipt.number]
     ReceiptLine.objects.bulk_create(
-        (
-            ReceiptLine(
-                receipt_id=saved[receipt.number],
-                fee_type=fee,
-                quantity=qty,
-                unit_price=fee.default_amount,
-                amount=fee.default_amount * qty,
-            )
-            for receipt, receipt_lines in zip(receipts, lines, strict=True)
-            for fee, qty in receipt_lines
-        ),
-        batch_size=5000,
+        (line for receipt_lines in lines for line in receipt_lines), batch_size=5000
     )
     for year, value in next_by_year.items():
         NumberSequence.objects.update_or_create(

@@ -30,6 +30,15 @@ class PayerKind(models.TextChoices):
     PERSON = "person", _("Named person")
 
 
+class ChainBreakKind(models.TextChoices):
+    """What the verification of the receipt chain found wrong at a receipt (fees.chain)."""
+
+    CHANGED = "changed", _("Content changed")
+    MISSING = "missing", _("Receipt missing")
+    LINK = "link", _("Link broken")
+    ANCHOR = "anchor", _("Differs from the month lock")
+
+
 class ReceiptStatus(StateChoices):
     ISSUED = "issued", _("Issued")
     VOID_REQUESTED = "void_requested", _("Void requested")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fees.views import books, charges, days, exports, months, permits, receipts
+from fees.views import books, chain, charges, days, exports, months, permits, receipts
 
 app_name = "fees"
 
@@ -13,5 +13,6 @@ urlpatterns = [
     *charges.urls,
     *books.urls,
     *months.urls,
+    *chain.urls,
     *exports.urls,
 ]

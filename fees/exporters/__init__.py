@@ -9,6 +9,7 @@ import the form from here."""
 from fees.exporters import (  # noqa: F401
     audit_pack,
     books,
+    chain,
     charges,
     days,
     history,

@@ -56,6 +56,14 @@ def locked_note(by, when) -> str:
     return f"已锁定：{person_name(by)} 于 {when:%Y-%m-%d %H:%M} 月结锁定，此后的更正以红冲计入次月"
 
 
+def chain_note(head: tuple[str, str] | None) -> str:
+    """Where the receipt chain stood at a locked month's end (fees.chain), as printed."""
+    if head is None:
+        return "截至月末尚无收据"
+    number, digest = head
+    return f"截至收据 {number}，其 SHA-256 链值 {digest}"
+
+
 # --- Excel -------------------------------------------------------------------------------
 
 DETAIL_COLUMNS = [
@@ -223,6 +231,7 @@ def figures_xlsx(figures: Figures) -> bytes:
             ["统计期间", figures.period],
             ["生成时间", f"{figures.generated_at:%Y-%m-%d %H:%M}"],
             ["状态", figures.status_note or UNLOCKED_NOTE],
+            *([["收据链", figures.chain_note]] if figures.chain_note else []),
             ["计入收据", f"{figures.receipt_count} 张（含红冲 {figures.reversal_count} 张）"],
             ["作废收据", f"{figures.void_count} 张，票面 {figures.void_total:,.2f} 元，不计入"],
             ["口径", COUNTING_RULE],

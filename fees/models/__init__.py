@@ -28,6 +28,9 @@ from fees.models.receipts import (
     ReceiptLine,
     ReceiptPrint,
     new_token,
+    receipt_number,
+    receipt_sequence,
+    receipt_series,
 )
 
 __all__ = [
@@ -51,4 +54,7 @@ __all__ = [
     "ReceiptPrint",
     "SpoiledPaperReceipt",
     "new_token",
+    "receipt_number",
+    "receipt_sequence",
+    "receipt_series",
 ]

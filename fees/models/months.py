@@ -20,6 +20,11 @@ class MonthLock(models.Model):
     statement_pdf = models.FileField(_("statement (PDF)"), upload_to="statements/")
     xlsx_sha256 = models.CharField(_("SHA-256 of the Excel file"), max_length=64)
     pdf_sha256 = models.CharField(_("SHA-256 of the PDF file"), max_length=64)
+    # Where the receipt chain stood at the lock (fees.chain.chain_head at the month's end):
+    # rewriting any receipt up to this one, even with the chain recomputed after it, no
+    # longer gives this hash. Empty when no receipt had been issued by then.
+    chain_number = models.CharField(_("last receipt at the lock"), max_length=12, blank=True)
+    chain_hash = models.CharField(_("its receipt hash"), max_length=64, blank=True)
 
     history = HistoricalRecords()
 

@@ -20,6 +20,21 @@ def new_token() -> str:
     return secrets.token_urlsafe(18)
 
 
+def receipt_series(year: int) -> str:
+    """The numbering series of a year's receipts: the NumberSequence key its numbers are
+    taken from, and the receipt chain they form (fees.chain)."""
+    return f"receipt-{year}"
+
+
+def receipt_number(year: int, sequence: int) -> str:
+    return f"{year}-{sequence:06d}"
+
+
+def receipt_sequence(number: str) -> int:
+    """The place of a receipt in its series: 2026-000123 is the 123rd receipt of 2026."""
+    return int(number.rpartition("-")[2])
+
+
 class Receipt(models.Model):
     number = models.CharField(_("number"), max_length=12, unique=True)
     year = models.PositiveSmallIntegerField(_("year"), editable=False)
@@ -94,7 +109,15 @@ class Receipt(models.Model):
         _("paper receipt number"), max_length=20, null=True, blank=True, unique=True
     )
 
-    history = HistoricalRecords()
+    # The receipt chain (fees.chain): the hash of the receipt before this one in its series,
+    # and this receipt's own, written with the row when it is issued and never after.
+    chain_previous = models.CharField(
+        _("previous receipt's hash"), max_length=64, default="", editable=False
+    )
+    chain_hash = models.CharField(_("receipt hash"), max_length=64, default="", editable=False)
+
+    # The chain's hashes never change once written: nothing for the history to tell.
+    history = HistoricalRecords(excluded_fields=["chain_previous", "chain_hash"])
 
     class Meta:
         verbose_name = _("receipt")
@@ -106,6 +129,7 @@ class Receipt(models.Model):
             ("request_void", _("Can request a receipt's void")),
             ("approve_void", _("Can approve a receipt's void")),
             ("reverse_receipt", _("Can issue a reversal")),
+            ("verify_receipts", _("Can verify the receipt chain")),
         ]
         indexes = [
             models.Index(fields=["-issued_at", "-id"], name="receipt_newest_first"),

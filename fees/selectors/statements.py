@@ -183,6 +183,7 @@ class Figures:
     generated_at: object = None
     lock: MonthLock | None = None
     status_note: str = ""
+    chain_note: str = ""  # a locked month's receipt chain at its end (fees.services.months)
     withheld: list[date] = field(default_factory=list)  # days left out (blind count)
     fee_totals: list[Decimal] = field(default_factory=list)
     method_totals: list[Decimal] = field(default_factory=list)

@@ -23,7 +23,7 @@ from config.permissions import require
 from config.states import locked, save_change
 from fees.models import Receipt, ReceiptBook, SpoiledPaperReceipt
 from fees.services.numbering import next_number
-from fees.services.receipts import LineInput, Payer, receipt_issue
+from fees.services.receipts import LineInput, PaperOrigin, Payer, receipt_issue
 from fees.validators import refuse_if_month_locked, validate_paper_number
 
 MAX_BOOK_SIZE = 500
@@ -132,7 +132,9 @@ def book_transcribe(
         full_note += "; " + note.strip()
     if len(full_note) > NOTE_MAX_LENGTH:
         raise ValidationError(_("The note is too long."))
-    receipt, created = receipt_issue(
+    # The paper number is written with the receipt's row (and hashed with it): an issued
+    # receipt is never updated afterwards.
+    return receipt_issue(
         by=by,
         payer=payer,
         lines=lines,
@@ -141,14 +143,8 @@ def book_transcribe(
         unit=unit,
         note=full_note,
         request_key=request_key,
+        paper=PaperOrigin(book=book, paper_number=paper_number),
     )
-    if not created:
-        return receipt, False
-    receipt.book = book
-    receipt.paper_number = paper_number
-    set_reason(receipt, gettext_noop("transcribed from paper receipt"), paper_number)
-    receipt.save(update_fields=["book", "paper_number"])
-    return receipt, True
 
 
 @transaction.atomic

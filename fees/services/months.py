@@ -11,6 +11,7 @@ from config.history import set_reason
 from config.permissions import require
 from fees.exporters import statements
 from fees.models import DailyClose, MonthLock
+from fees.selectors.chain import chain_at
 from fees.selectors.months import month_can_lock
 from fees.selectors.statements import month_bounds, month_figures
 
@@ -22,8 +23,9 @@ def _refuse_unless_lockable(year: int, month: int) -> None:
 
 
 def month_lock(*, by, year: int, month: int) -> MonthLock:
-    """Freeze the month's statement as stored Excel and PDF files with their SHA-256; every
-    later download returns exactly these bytes."""
+    """Freeze the month's statement as stored Excel and PDF files with their SHA-256, and
+    record where the receipt chain stood at the month's end; every later download returns
+    exactly these bytes."""
     require(by, "fees.lock_month")
     _refuse_unless_lockable(year, month)
     # The files are built before the transaction: a big month takes seconds, and on SQLite a
@@ -31,9 +33,14 @@ def month_lock(*, by, year: int, month: int) -> MonthLock:
     # figures meanwhile: every day is handed over (a final state), a past date takes no new
     # receipt, and a correction is a reversal dated today, in a later month.
     now = timezone.now()
+    start, end = month_bounds(year, month)
+    # The month has ended, so no receipt can join it: the chain's last receipt at its end is
+    # final, and the frozen statement prints the hash that the lock records.
+    head = chain_at(end)
     figures = month_figures(year, month)
     figures.generated_at = timezone.localtime(now)
     figures.status_note = statements.locked_note(by, figures.generated_at)
+    figures.chain_note = statements.chain_note(head)
     xlsx = statements.figures_xlsx(figures)
     pdf = statements.figures_pdf(figures)
 
@@ -44,13 +51,14 @@ def month_lock(*, by, year: int, month: int) -> MonthLock:
         locked_at=now,
         xlsx_sha256=statements.sha256(xlsx),
         pdf_sha256=statements.sha256(pdf),
+        chain_number=head[0] if head else "",
+        chain_hash=head[1] if head else "",
     )
     period = f"{year}-{month:02d}"
     try:
         with transaction.atomic():
             # Taken again under the row locks of the month's closes: a second finance clerk
             # locking at the same moment waits here, then finds the month locked.
-            start, end = month_bounds(year, month)
             list(DailyClose.objects.select_for_update().filter(business_date__range=(start, end)))
             _refuse_unless_lockable(year, month)
             lock.statement_xlsx.save(f"statement-{period}.xlsx", ContentFile(xlsx), save=False)

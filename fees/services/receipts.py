@@ -13,9 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from archives.models import Contractor, Tenant, Unit
+from config.history import set_reason
 from config.money import ZERO
 from config.permissions import require
 from config.states import locked, require_state, save_change, stamp, transition
+from fees.chain import receipt_hash
 from fees.enums import (
     ApprovalOutcome,
     DayState,
@@ -30,9 +32,13 @@ from fees.models import (
     DiscountApproval,
     FeeType,
     Receipt,
+    ReceiptBook,
     ReceiptLine,
     ReceiptPrint,
+    receipt_number,
+    receipt_series,
 )
+from fees.selectors.chain import previous_hash
 from fees.selectors.receipts import next_copy
 from fees.services.numbering import next_number
 from fees.validators import (
@@ -89,8 +95,13 @@ class Payer:
         return self.name
 
 
-def receipt_number(year: int, sequence: int) -> str:
-    return f"{year}-{sequence:06d}"
+@dataclass
+class PaperOrigin:
+    """The paper receipt (收据本) a receipt is transcribed from: recorded in the receipt's row
+    when it is issued, and hashed with it."""
+
+    book: ReceiptBook
+    paper_number: str
 
 
 def open_day(business_date: date) -> DailyClose:
@@ -119,12 +130,14 @@ def receipt_issue(
     request_key: uuid.UUID | None = None,
     discount_approver=None,
     discount_approval: DiscountApproval | None = None,
+    paper: PaperOrigin | None = None,
 ) -> tuple[Receipt, bool]:
     """Issue a numbered receipt; (receipt, False) when this form was submitted already.
 
     A discount over the limit needs its approver: ``discount_approval``, the desk's try
     granted by discount_approval_ask() (and then linked to this receipt), or else
-    ``discount_approver``, a manager the caller vouches for (the demo, a script)."""
+    ``discount_approver``, a manager the caller vouches for (the demo, a script).
+    ``paper``: the paper receipt it is transcribed from (fees.services.books)."""
     require(by, "fees.issue_receipt")
     if request_key is not None:
         existing = Receipt.objects.filter(request_key=request_key).first()
@@ -142,6 +155,7 @@ def receipt_issue(
             request_key=request_key,
             discount_approver=discount_approver,
             discount_approval=discount_approval,
+            paper=paper,
         ), True
     except IntegrityError:
         # Two copies of one form raced past the check above; the other one won.
@@ -167,27 +181,43 @@ def receipt_preview(
     return sum((line.amount for line in lines), ZERO)
 
 
-def _new_receipt(*, by, **fields) -> Receipt:
-    """A receipt of today, issued by ``by`` with the next number of the year; refused when
-    today's takings were submitted already."""
+def _new_receipt(*, by, lines, sign: int = 1, reason: tuple[str, str] | None = None, **fields):
+    """A receipt of today with its lines, issued by ``by`` with the next number of the
+    year; refused when today's takings were submitted already.
+
+    ``lines`` are the desk's LineInputs, or (``sign`` -1, for a reversal) the lines of the
+    receipt reversed. The receipt's row is written once, complete: its chain hash is taken
+    over the lines built in memory, under the series' row lock (next_number holds it until
+    the transaction ends), so the receipt before it in the series is final and no later
+    UPDATE of the issued row is ever needed. ``reason`` (message id, detail) is what the
+    receipt's first history record says.
+    """
     now = timezone.now()
     business_date = timezone.localdate(now)
     open_day(business_date)
     year = business_date.year
-    return Receipt.objects.create(
-        number=receipt_number(year, next_number(f"receipt-{year}")),
+    sequence = next_number(receipt_series(year))
+    receipt = Receipt(
+        number=receipt_number(year, sequence),
         year=year,
         business_date=business_date,
         issued_at=now,
         cashier=by,
         **fields,
     )
+    receipt_lines = _lines(receipt, lines, sign)
+    receipt.chain_previous = previous_hash(year, sequence)
+    receipt.chain_hash = receipt_hash(receipt, receipt_lines, receipt.chain_previous)
+    if reason is not None:
+        set_reason(receipt, *reason)
+    receipt.save()
+    # Saved after the receipt: each line takes the receipt's new primary key from it.
+    ReceiptLine.objects.bulk_create(receipt_lines)
+    return receipt
 
 
-def _add_lines(receipt: Receipt, lines, sign: int = 1) -> None:
-    """The receipt's lines, from the desk's LineInputs or (negated, ``sign`` -1, for a
-    reversal) from the lines of the receipt it reverses."""
-    ReceiptLine.objects.bulk_create(
+def _lines(receipt: Receipt, lines, sign: int) -> list[ReceiptLine]:
+    return [
         ReceiptLine(
             receipt=receipt,
             fee_type=line.fee_type,
@@ -200,7 +230,7 @@ def _add_lines(receipt: Receipt, lines, sign: int = 1) -> None:
             charge=line.charge,
         )
         for line in lines
-    )
+    ]
 
 
 def _approval_to_use(approval: DiscountApproval, by) -> DiscountApproval:
@@ -224,6 +254,7 @@ def _issue(
     request_key,
     discount_approver,
     discount_approval,
+    paper,
 ):
     # Charges are re-read under a lock: two desks settling one charge (or one settling while
     # another cancels) take turns, so a charge is never paid beyond what is owed.
@@ -241,6 +272,7 @@ def _issue(
         discount_approval = _approval_to_use(discount_approval, by)
     receipt = _new_receipt(
         by=by,
+        lines=lines,
         request_key=request_key,
         payer_kind=payer.kind,
         tenant=payer.tenant if payer.kind == PayerKind.TENANT else None,
@@ -252,12 +284,20 @@ def _issue(
         total=sum((line.amount for line in lines), ZERO),
         note=note,
         discount_approved_by=discount_approver if needed else None,
+        **(_paper_fields(paper) if paper is not None else {}),
     )
-    _add_lines(receipt, lines)
     if needed and discount_approval is not None:
         discount_approval.receipt = receipt
         discount_approval.save(update_fields=["receipt"])
     return receipt
+
+
+def _paper_fields(paper: PaperOrigin) -> dict:
+    return {
+        "book": paper.book,
+        "paper_number": paper.paper_number,
+        "reason": (gettext_noop("transcribed from paper receipt"), paper.paper_number),
+    }
 
 
 def discount_approval_ask(
@@ -400,6 +440,8 @@ def receipt_reverse(*, receipt: Receipt, by, reason: str) -> Receipt:
         raise ValidationError(_("The receipt's day is still open: ask for a void instead."))
     reversal = _new_receipt(
         by=by,
+        lines=original.lines.all(),
+        sign=-1,
         payer_kind=original.payer_kind,
         tenant=original.tenant,
         contractor=original.contractor,
@@ -412,7 +454,6 @@ def receipt_reverse(*, receipt: Receipt, by, reason: str) -> Receipt:
         reversal_reason=reason.strip(),
         note=_("Reversal of %(number)s") % {"number": original.number},
     )
-    _add_lines(reversal, original.lines.all(), sign=-1)
     return reversal
 
 

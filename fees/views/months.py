@@ -1,6 +1,7 @@
 """Finance's pages: the months of a year, a month's days and statement, its lock; a period."""
 
 from datetime import date
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -80,6 +81,12 @@ def finance_month(request, year: int, month: int):
             "lock": figures.lock,
             "check": month_can_lock(year, month) if figures.lock is None else None,
             "lock_form": LockForm(),
+            "chain_query": urlencode(
+                {
+                    "date_from": figures.start.isoformat(),
+                    "date_to": min(figures.end, timezone.localdate()).isoformat(),
+                }
+            ),
         },
     )
 

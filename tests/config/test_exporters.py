@@ -33,6 +33,7 @@ FEES_REPORTS = [
     "month_statement_xlsx",
     "period_statement_pdf",
     "period_statement_xlsx",
+    "receipt_chain",
     "receipt_prints",
     "receipt_register",
 ]
@@ -53,6 +54,7 @@ def test_the_pack_sections_come_in_the_packs_order():
         "receipt_prints",
         "handover_slips",
         "receipt_register",
+        "receipt_chain",
         "daily_closes",
         "change_history",
         "month_statement_xlsx",
@@ -118,6 +120,7 @@ def test_a_registered_section_of_another_app_joins_the_pack(monkeypatch, finance
     pack = zipfile.ZipFile(io.BytesIO(audit_pack(day, day, by=finance)))
     assert pack.namelist() == [
         "receipts.xlsx",
+        "receipt_chain.txt",
         "daily_closes.xlsx",
         "history.xlsx",
         "refunds.xlsx",
@@ -131,7 +134,7 @@ def test_a_registered_section_of_another_app_joins_the_pack(monkeypatch, finance
         "押金退款",
     ]
     manifest = pack.read("manifest.txt").decode().splitlines()
-    assert "# 收据 0 张（作废 0 张，红冲 0 张）；交款单 0 份；退款 1 笔" in manifest
+    assert "# 收据 0 张（作废 0 张，红冲 0 张）；交款单 0 份；收据链完整；退款 1 笔" in manifest
     digest = hashlib.sha256(pack.read("refunds.xlsx")).hexdigest()
     assert f"{digest}  refunds.xlsx" in manifest
 

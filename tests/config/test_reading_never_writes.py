@@ -222,6 +222,7 @@ def queries(s: Street) -> dict[str, str]:
         "fees:receipt_list": period,
         "fees:finance_index": f"?year={s.locked.year}",
         "fees:finance_period": period,
+        "fees:chain_verify": period,
         "fees:finance_period_xlsx": today,
         "fees:finance_period_pdf": today,
     }

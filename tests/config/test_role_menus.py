@@ -33,6 +33,7 @@ MENU = [
     ("fees:discrepancy_list", "fees.view_discrepancy"),
     ("fees:finance_index", "fees.view_monthlock"),
     ("fees:export_list", "fees.download_statement"),
+    ("fees:chain_verify", "fees.verify_receipts"),
     ("fees:permit_list", "fees.view_permit"),
     ("fees:charge_list", "fees.view_charge"),
     ("fees:charge_ageing", "fees.view_charge"),

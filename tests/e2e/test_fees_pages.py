@@ -37,7 +37,7 @@ PAGES = {
     ],
     "manager": ["/", "/fees/discrepancies/", "/fees/finance/"],
     "finance": ["/", "/fees/finance/", "/fees/exports/"],
-    "auditor": ["/fees/finance/", "/fees/exports/", "/fees/receipts/"],
+    "auditor": ["/fees/finance/", "/fees/exports/", "/fees/receipts/", "/fees/finance/chain/"],
 }
 
 
@@ -55,3 +55,11 @@ def test_the_month_page_with_its_chart(page, desk_with_history):
     last_month = timezone.localdate().replace(day=1) - timezone.timedelta(days=1)
     visit(page, f"/fees/finance/{last_month.year}/{last_month.month}/")
     assert page.locator("main svg").count() >= 1
+
+
+def test_the_receipt_chain_of_the_demo_takings_verifies(page, desk_with_history):
+    login(page, "auditor")
+    today = timezone.localdate()
+    start = today - timezone.timedelta(days=35)
+    visit(page, f"/fees/finance/chain/?date_from={start:%Y-%m-%d}&date_to={today:%Y-%m-%d}")
+    assert page.locator("#chain-intact").count() == 1

@@ -179,8 +179,8 @@ def test_transcribe_issues_todays_receipt_marked_with_the_paper_number(assistant
     assert receipt.total == Decimal("40.00")
     assert receipt.payer_name == "王建国"
     assert receipt.note == f"Paper receipt 0000123, written on {paper_date.isoformat()}; 周末停电"
+    # One record: the receipt is written once, with its paper number (never updated after).
     assert [r.history_change_reason for r in receipt.history.order_by("history_id")] == [
-        None,
         "transcribed from paper receipt: 0000123",
     ]
 

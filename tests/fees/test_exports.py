@@ -24,6 +24,7 @@ from config import jobs
 from config.exporters import Period
 from config.models import ExportJob, JobStatus
 from config.roles import Role
+from fees.chain import chain_series
 from fees.enums import PayerKind
 from fees.exporters import audit_pack as pack_exporter
 from fees.exporters import days as day_exporters
@@ -110,6 +111,7 @@ def build_books(assistant, manager, finance):
     as_manager.post(reverse("fees:receipt_approve_void", args=[void.pk]))
     # The services issue on today's date: move the day back, as if it were yesterday's.
     Receipt.objects.update(business_date=yesterday)
+    chain_series(Receipt, year=today.year)  # as if they had been issued yesterday
     DailyClose.objects.filter(business_date=today).update(business_date=yesterday)
     day = DailyClose.objects.get(business_date=yesterday)
     day = days.day_record_count(
@@ -192,6 +194,7 @@ def test_the_zip_holds_every_part(pack, packed):
             "manifest.txt",
             "receipts.pdf",
             "receipts.xlsx",
+            "receipt_chain.txt",
             *statement_names(*books["period"]),
         ]
     )
@@ -405,7 +408,7 @@ def test_manifest_checksums_match(pack, packed):
     manifest = pack.read("manifest.txt").decode()
     yesterday, today = books["period"]
     assert f"# 期间：{yesterday:%Y-%m-%d} 至 {today:%Y-%m-%d}" in manifest
-    assert "# 收据 4 张（作废 1 张，红冲 1 张）；交款单 1 份" in manifest
+    assert "# 收据 4 张（作废 1 张，红冲 1 张）；交款单 1 份；收据链完整" in manifest
     assert "生成人：finance" in manifest
     sums = dict(
         reversed(line.split("  ", 1))
