@@ -5,12 +5,14 @@ from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from fees.forms.chain import ChainPeriodForm
 from fees.selectors.chain import chain_verify
 
 
 @permission_required("fees.verify_receipts", raise_exception=True)
+@require_safe
 def chain_verify_page(request):
     """A GET form: the period's chain is verified as soon as a valid period is given."""
     today = timezone.localdate()

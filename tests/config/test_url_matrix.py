@@ -178,6 +178,7 @@ MATRIX: dict[str, Entry] = {
     "export[period_statement_pdf]": page(STATEMENT_READERS),
     "export[period_statement_xlsx]": page(STATEMENT_READERS),
     "export[receipt_prints]":       page(STATEMENT_READERS),
+    "export[receipt_chain]":        page(STATEMENT_READERS),
     "export[receipt_register]":     page(STATEMENT_READERS),
     # --- the admin (a sample: see the module's docstring) ---------------------------------
     "admin:index":                                    admin_page(anonymous=ADMIN_LOGIN),
@@ -244,6 +245,7 @@ MATRIX: dict[str, Entry] = {
     "fees:discrepancy_list":        page(FEES_READERS),
     "fees:discrepancy_sign_off":    action({MANAGER}, "discrepancy"),
     # --- fees: permits --------------------------------------------------------------------
+    "fees:chain_verify":           page({MANAGER, FINANCE, AUDITOR}),
     "fees:discount_approval_list":  page({MANAGER, FINANCE, AUDITOR}),
     "fees:permit_list":             page(FEES_READERS),
     "fees:permit_expiring":         page(FEES_READERS),
