@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from archives.models import Contractor, Tenant, Unit
 from config.money import MAX_AMOUNT, ZERO, money_column
 from config.people import person_column
+from config.permanence import Permanence, PermanentModel
 from fees.enums import PayerKind, PaymentMethod, ReceiptStatus
 from fees.models.catalogue import FeeType
 
@@ -20,7 +21,7 @@ def new_token() -> str:
     return secrets.token_urlsafe(18)
 
 
-class Receipt(models.Model):
+class Receipt(PermanentModel):
     number = models.CharField(_("number"), max_length=12, unique=True)
     year = models.PositiveSmallIntegerField(_("year"), editable=False)
     # The QR code carries this random token, not the number, so receipts can't be enumerated.
@@ -94,6 +95,34 @@ class Receipt(models.Model):
         _("paper receipt number"), max_length=20, null=True, blank=True, unique=True
     )
 
+    # Once issued, a receipt says for good who paid what, how and when; only its state moves
+    # (a void asked, refused or approved). A transcription marks the receipt it has just
+    # issued with the paper number. A void receipt changes no more.
+    permanence = Permanence(
+        fixed=(
+            "number",
+            "year",
+            "token",
+            "request_key",
+            "payer_kind",
+            "tenant",
+            "contractor",
+            "payer_name",
+            "unit",
+            "business_date",
+            "issued_at",
+            "cashier",
+            "method",
+            "reference",
+            "total",
+            "note",
+            "discount_approved_by",
+            "reverses",
+            "reversal_reason",
+        ),
+        filled_once=("book", "paper_number"),
+        frozen_when="OLD.status = 'void'",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -150,7 +179,7 @@ class Receipt(models.Model):
         return self.status != ReceiptStatus.VOID
 
 
-class ReceiptLine(models.Model):
+class ReceiptLine(PermanentModel):
     receipt = models.ForeignKey(
         Receipt, models.PROTECT, related_name="lines", verbose_name=_("receipt")
     )
@@ -196,7 +225,7 @@ class ReceiptLine(models.Model):
         return self.quantity * self.unit_price
 
 
-class ReceiptPrint(models.Model):
+class ReceiptPrint(PermanentModel):
     """One paper copy of a receipt, served by the desk's print button: copy 1 is the
     original, every later copy a reprint (重打) and printed as one."""
 
