@@ -264,6 +264,14 @@ def test_the_migrations_install_what_the_models_declare():
     assert check_declarations() == []
 
 
+def test_a_declaration_that_names_no_field_is_reported():
+    declaration = Permanence(fixed=("totl", "number"), filled_once=("number",))
+    assert declaration.problems(Receipt) == [
+        "totl is no field of fees.Receipt",
+        "fees.Receipt: a field is listed twice",
+    ]
+
+
 def installed_triggers() -> set[str]:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
