@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.core import checks
+from django.db import connections
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +13,12 @@ class ConfigConfig(AppConfig):
 
     def ready(self) -> None:
         from config import rights
+        from config.permanence import (
+            check_admin_offers_no_delete,
+            check_declarations,
+            refuse_deletes,
+            register_sqlite_function,
+        )
         from config.roles import sync_roles_after_migrate
 
         # Every change of a user's (or a role's) rights is recorded, whatever the path.
@@ -20,3 +29,13 @@ class ConfigConfig(AppConfig):
         post_migrate.connect(sync_roles_after_migrate, sender=self)
         # Each app registers its reports in its own exporters module (config.exporters).
         autodiscover_modules("exporters")
+        # The triggers of permanent records ask SQLite's connections whether they are in
+        # maintenance (config.permanence): every connection Django opens can answer.
+        connection_created.connect(register_sqlite_function, dispatch_uid="permanence")
+        for connection in connections.all(initialized_only=True):
+            if connection.connection is not None:
+                register_sqlite_function(connection=connection)
+        # Permanent records (config.permanence): no delete of theirs or of their histories.
+        refuse_deletes()
+        checks.register(check_declarations, checks.Tags.models)
+        checks.register(check_admin_offers_no_delete, checks.Tags.admin)

@@ -4,9 +4,14 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import translation
 
+from config.permanence import maintenance
 from config.roles import Role
+
+# Django's own flush (manage.py flush), which the triggers of permanent records refuse.
+UNPATCHED_FLUSH = BaseDatabaseOperations.execute_sql_flush
 
 
 def ensure_fee_catalogue() -> None:
@@ -41,6 +46,22 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.integration)
         else:
             item.add_marker(pytest.mark.unit)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def flush_in_maintenance():
+    """pytest-django empties the database after each transactional test (the browser tests,
+    the concurrency tests) with Django's flush: TRUNCATE on PostgreSQL, DELETE on SQLite,
+    both refused by the triggers of permanent records (config.permanence). In the test
+    suite, and only here, the flush runs in maintenance."""
+
+    def execute_sql_flush(ops, sql_list):
+        with maintenance(ops.connection.alias):
+            UNPATCHED_FLUSH(ops, sql_list)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(BaseDatabaseOperations, "execute_sql_flush", execute_sql_flush)
+        yield
 
 
 @pytest.fixture(autouse=True)

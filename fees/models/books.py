@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from config.people import person_column
+from config.permanence import Permanence, PermanentModel
 
 
-class ReceiptBook(models.Model):
+class ReceiptBook(PermanentModel):
     """A numbered paper receipt book (收据本) for days the system cannot be used."""
 
     series = models.CharField(_("series"), max_length=8, blank=True)
@@ -19,6 +20,11 @@ class ReceiptBook(models.Model):
     returned_on = models.DateField(_("returned on"), null=True, blank=True)
     notes = models.CharField(_("notes"), max_length=200, blank=True)
 
+    # The gap report reads every registered book's range: a book stays, as registered.
+    permanence = Permanence(
+        fixed=("series", "first_number", "last_number", "issued_to", "issued_on", "notes"),
+        filled_once=("returned_on",),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -39,7 +45,7 @@ class ReceiptBook(models.Model):
         return f"{self.series}{n:07d}"
 
 
-class SpoiledPaperReceipt(models.Model):
+class SpoiledPaperReceipt(PermanentModel):
     """A paper receipt written wrong or torn, recorded void so the book's numbers add up."""
 
     book = models.ForeignKey(

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from config.money import ZERO, money_column
+from config.permanence import Permanence, PermanentModel
 from fees.enums import FeeCategory
 
 
@@ -39,12 +40,16 @@ class FeeType(models.Model):
         return self.name_en if translation.get_language() == "en" else self.name_zh
 
 
-class NumberSequence(models.Model):
+class NumberSequence(PermanentModel):
     """The next number of a series (receipts of a year, permits...), taken under a row lock
     in the transaction that uses it: a rolled-back issue gives its number back."""
 
     key = models.CharField(_("series"), max_length=40, unique=True)
     last_value = models.PositiveIntegerField(_("last number"), default=0)
+
+    # Gapless numbers rest on this row: deleting it or turning it back would give a number
+    # twice. (It may jump ahead: the demo street continues after its bulk receipts.)
+    permanence = Permanence(fixed=("key",), only_up=("last_value",))
 
     class Meta:
         verbose_name = _("number sequence")

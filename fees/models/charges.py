@@ -9,11 +9,12 @@ from simple_history.models import HistoricalRecords
 from archives.models import Tenant, Unit
 from config.money import money_column
 from config.people import person_column
+from config.permanence import Permanence, PermanentModel
 from fees.enums import DunningChannel
 from fees.models.catalogue import FeeType
 
 
-class Charge(models.Model):
+class Charge(PermanentModel):
     """An amount billed to a tenant, settled in full or in part by receipt lines."""
 
     tenant = models.ForeignKey(
@@ -30,6 +31,20 @@ class Charge(models.Model):
     cancelled = models.BooleanField(_("cancelled"), default=False)
     created_by = person_column(_("billed by"))
 
+    # A bill is cancelled (once, for good) rather than changed.
+    permanence = Permanence(
+        fixed=(
+            "tenant",
+            "unit",
+            "fee_type",
+            "description",
+            "amount",
+            "billed_on",
+            "due_on",
+            "created_by",
+        ),
+        frozen_when="OLD.cancelled = TRUE",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -51,7 +66,7 @@ class Charge(models.Model):
         return reverse("fees:charge_detail", args=[self.pk])
 
 
-class DunningNote(models.Model):
+class DunningNote(PermanentModel):
     """A record of chasing an overdue charge (催收记录)."""
 
     charge = models.ForeignKey(

@@ -10,10 +10,11 @@ from simple_history.models import HistoricalRecords
 
 from config.money import ZERO, money_column
 from config.people import person_column
+from config.permanence import Permanence, PermanentModel
 from fees.enums import DayState, PaymentMethod
 
 
-class DailyClose(models.Model):
+class DailyClose(PermanentModel):
     """The count of one business date's takings (日结) and its way to finance."""
 
     business_date = models.DateField(_("business date"), unique=True)
@@ -31,6 +32,8 @@ class DailyClose(models.Model):
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     return_comment = models.CharField(_("manager's comment"), max_length=300, blank=True)
 
+    # The state and its stamps move through the services; a day handed over is final.
+    permanence = Permanence(fixed=("business_date",), frozen_when="OLD.state = 'handed_over'")
     history = HistoricalRecords()
 
     class Meta:
@@ -90,7 +93,7 @@ def method_order(method: str) -> int:
     return values.index(method) if method in values else len(values)
 
 
-class DailyCloseMethod(models.Model):
+class DailyCloseMethod(PermanentModel):
     """A close's figures for one payment method: the takings expected (frozen when the day
     is submitted), the takings counted (the final count; for cash, the drawer less the
     opening float) and the explanation of their difference."""
@@ -104,6 +107,13 @@ class DailyCloseMethod(models.Model):
     counted = money_column(_("counted"), null=True, blank=True)
     explanation = models.TextField(_("explanation"), blank=True)
 
+    # The figures change while the day is counted, submitted or returned to the desk; once
+    # the manager approves the day they are the day's for good.
+    permanence = Permanence(
+        fixed=("close", "method"),
+        frozen_when="EXISTS (SELECT 1 FROM fees_dailyclose WHERE fees_dailyclose.id = "
+        "OLD.close_id AND fees_dailyclose.state IN ('approved', 'handed_over'))",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -128,7 +138,7 @@ class DailyCloseMethod(models.Model):
         return self.counted - self.expected
 
 
-class DayCount(models.Model):
+class DayCount(PermanentModel):
     """One count of a day's cash and platform totals, kept for good. The first is the blind
     count, entered before the expected figures were shown; every later one is a recount."""
 
@@ -197,7 +207,7 @@ class DayCount(models.Model):
         return self.cash_counted - self.float_left
 
 
-class DayCountCash(models.Model):
+class DayCountCash(PermanentModel):
     """Notes or coins of one denomination in a count."""
 
     count = models.ForeignKey(
@@ -220,7 +230,7 @@ class DayCountCash(models.Model):
         return f"{self.denomination} × {self.pieces}"
 
 
-class DayCountAmount(models.Model):
+class DayCountAmount(PermanentModel):
     """The amount counted for one payment method: the drawer's cash (float included), or a
     platform's statement total."""
 
@@ -243,7 +253,7 @@ class DayCountAmount(models.Model):
         return f"{self.get_method_display()} {self.amount}"
 
 
-class Handover(models.Model):
+class Handover(PermanentModel):
     """Finance's recount of a day's cash (交款), signed by both sides on the slip."""
 
     day = models.OneToOneField(
@@ -275,7 +285,7 @@ class Handover(models.Model):
         return self.cash_received - self.cash_expected
 
 
-class Discrepancy(models.Model):
+class Discrepancy(PermanentModel):
     """A difference found when finance recounts a day's cash; the manager signs it off."""
 
     handover = models.OneToOneField(
@@ -286,6 +296,11 @@ class Discrepancy(models.Model):
     signed_off_by = person_column(_("signed off by"), optional=True)
     signed_off_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
 
+    # The manager signs off once, with the explanation.
+    permanence = Permanence(
+        fixed=("handover", "amount"),
+        filled_once=("explanation", "signed_off_by", "signed_off_at"),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from config.people import person_column
+from config.permanence import PermanentModel
 
 
-class MonthLock(models.Model):
+class MonthLock(PermanentModel):
     """Finance's lock of a month whose every day is handed over: the monthly statement is
     frozen as these files, and every later download returns exactly their bytes."""
 

@@ -9,12 +9,13 @@ from simple_history.models import HistoricalRecords
 from archives.models import Contractor, Unit
 from config.money import ZERO, money_column
 from config.people import person_column
+from config.permanence import Permanence, PermanentModel
 from config.privacy import mask_id_number
 from fees.enums import PermitStatus
 from fees.models.receipts import Receipt
 
 
-class Permit(models.Model):
+class Permit(PermanentModel):
     """A decoration worker's pass (装修人员出入证)."""
 
     number = models.CharField(_("permit number"), max_length=16, unique=True)
@@ -53,6 +54,30 @@ class Permit(models.Model):
     issued_by = person_column(_("issued by"))
     issued_at = models.DateTimeField(_("issued at"))
 
+    # The holder, the validity and the payment are as issued; the status moves, and the
+    # dates of the return, the loss and the deposit's release are written once. A cancelled
+    # permit is final.
+    permanence = Permanence(
+        fixed=(
+            "number",
+            "worker_name",
+            "id_doc_type",
+            "id_number",
+            "phone",
+            "photo",
+            "contractor",
+            "unit",
+            "valid_from",
+            "valid_to",
+            "receipt",
+            "replaces",
+            "card_deposit",
+            "issued_by",
+            "issued_at",
+        ),
+        filled_once=("returned_on", "lost_reported_on", "deposit_released_on"),
+        frozen_when="OLD.status = 'cancelled'",
+    )
     history = HistoricalRecords()
 
     class Meta:

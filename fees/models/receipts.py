@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from archives.models import Contractor, Tenant, Unit
 from config.money import MAX_AMOUNT, ZERO, money_column
 from config.people import person_column
+from config.permanence import Permanence, PermanentModel
 from fees.enums import ApprovalOutcome, PayerKind, PaymentMethod, ReceiptStatus
 from fees.models.catalogue import FeeType
 
@@ -35,7 +36,7 @@ def receipt_sequence(number: str) -> int:
     return int(number.rpartition("-")[2])
 
 
-class Receipt(models.Model):
+class Receipt(PermanentModel):
     number = models.CharField(_("number"), max_length=12, unique=True)
     year = models.PositiveSmallIntegerField(_("year"), editable=False)
     # The QR code carries this random token, not the number, so receipts can't be enumerated.
@@ -116,6 +117,37 @@ class Receipt(models.Model):
     )
     chain_hash = models.CharField(_("receipt hash"), max_length=64, default="", editable=False)
 
+    # Once issued, a receipt says for good who paid what, how and when, with its place in the
+    # chain; only its state moves (a void asked, refused or approved). A transcribed receipt
+    # is written with its paper number. A void receipt changes no more.
+    permanence = Permanence(
+        fixed=(
+            "number",
+            "year",
+            "token",
+            "request_key",
+            "payer_kind",
+            "tenant",
+            "contractor",
+            "payer_name",
+            "unit",
+            "business_date",
+            "issued_at",
+            "cashier",
+            "method",
+            "reference",
+            "total",
+            "note",
+            "discount_approved_by",
+            "reverses",
+            "reversal_reason",
+            "book",
+            "paper_number",
+            "chain_previous",
+            "chain_hash",
+        ),
+        frozen_when="OLD.status = 'void'",
+    )
     # The chain's hashes never change once written: nothing for the history to tell.
     history = HistoricalRecords(excluded_fields=["chain_previous", "chain_hash"])
 
@@ -174,7 +206,7 @@ class Receipt(models.Model):
         return self.status != ReceiptStatus.VOID
 
 
-class ReceiptLine(models.Model):
+class ReceiptLine(PermanentModel):
     receipt = models.ForeignKey(
         Receipt, models.PROTECT, related_name="lines", verbose_name=_("receipt")
     )
@@ -220,7 +252,7 @@ class ReceiptLine(models.Model):
         return self.quantity * self.unit_price
 
 
-class ReceiptPrint(models.Model):
+class ReceiptPrint(PermanentModel):
     """One paper copy of a receipt, served by the desk's print button: copy 1 is the
     original, every later copy a reprint (重打) and printed as one."""
 

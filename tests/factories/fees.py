@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from config.demo import make_mobile, make_resident_id
 from config.models import ExportJob, JobStatus
+from config.permanence import maintenance
 from config.roles import Role
 from fees.chain import chain_series
 from fees.enums import DayState, DunningChannel, FeeCategory, PayerKind, ReceiptStatus
@@ -130,11 +131,15 @@ def line_input(line) -> LineInput:
 
 
 def move(receipt: Receipt, business_date: date, hour: int = 10) -> Receipt:
-    """Put a receipt on a past date, as if it had been issued then: its series' chain is
-    written again (fees.chain), so that the chain verifies as if it had been."""
+    """Put a receipt on a past date, as if it had been issued then (a receipt's date is
+    fixed once issued: the tests' time travel goes past the database's refusal); its series'
+    chain is written again (fees.chain), so that the chain verifies as if it had been."""
     issued_at = timezone.make_aware(datetime.combine(business_date, time(hour)))
-    Receipt.objects.filter(pk=receipt.pk).update(business_date=business_date, issued_at=issued_at)
-    chain_series(Receipt, year=receipt.year)
+    with maintenance():
+        Receipt.objects.filter(pk=receipt.pk).update(
+            business_date=business_date, issued_at=issued_at
+        )
+        chain_series(Receipt, year=receipt.year)
     receipt.refresh_from_db()
     return receipt
 

@@ -27,6 +27,7 @@ from pypdf import PdfReader
 
 from archives.demo import build_register
 from config.demo import build_staff
+from config.permanence import maintenance
 from config.roles import Role
 from fees.chain import GENESIS, canonical, chain_order, receipt_hash
 from fees.demo import build_takings
@@ -51,8 +52,9 @@ RECEIPT_WRITE = re.compile(r'^(INSERT|UPDATE|DELETE)( INTO| FROM)? "fees_receipt
 
 
 def tamper(sql: str, params: list) -> None:
-    """Change rows behind the application's back, as a database client would."""
-    with connection.cursor() as cursor:
+    """Change rows behind the application's back, as a database owner would who first gets
+    past the triggers that refuse it (config.permanence): the chain must still tell."""
+    with maintenance(), connection.cursor() as cursor:
         cursor.execute(sql, params)
 
 

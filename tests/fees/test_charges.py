@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from archives.models import Occupancy
+from config.permanence import maintenance
 from fees.enums import DayState
 from fees.models import Charge, DunningNote, FeeType, Receipt
 from fees.selectors.charges import (
@@ -100,7 +101,8 @@ def void(receipt, assistant, manager):
 def move_to_closed_day(receipt, days_ago=1) -> date:
     """Put an issued receipt on an earlier, submitted day, so it can only be reversed."""
     day = timezone.localdate() - timedelta(days=days_ago)
-    Receipt.objects.filter(pk=receipt.pk).update(business_date=day)
+    with maintenance():  # a receipt's date is fixed once issued
+        Receipt.objects.filter(pk=receipt.pk).update(business_date=day)
     DailyCloseFactory(business_date=day, state=DayState.SUBMITTED)
     receipt.refresh_from_db()
     return day

@@ -23,6 +23,7 @@ from pypdf import PdfReader
 from config import jobs
 from config.exporters import Period
 from config.models import ExportJob, JobStatus
+from config.permanence import maintenance
 from config.roles import Role
 from fees.chain import chain_series
 from fees.enums import PayerKind
@@ -110,9 +111,10 @@ def build_books(assistant, manager, finance):
     as_manager.force_login(manager)
     as_manager.post(reverse("fees:receipt_approve_void", args=[void.pk]))
     # The services issue on today's date: move the day back, as if it were yesterday's.
-    Receipt.objects.update(business_date=yesterday)
-    chain_series(Receipt, year=today.year)  # as if they had been issued yesterday
-    DailyClose.objects.filter(business_date=today).update(business_date=yesterday)
+    with maintenance():  # a receipt's and a day's dates are fixed once written
+        Receipt.objects.update(business_date=yesterday)
+        chain_series(Receipt, year=today.year)  # as if they had been issued yesterday
+        DailyClose.objects.filter(business_date=today).update(business_date=yesterday)
     day = DailyClose.objects.get(business_date=yesterday)
     day = days.day_record_count(
         day=day, by=assistant, cash_count={D("10"): 3}, non_cash={"wechat": D("80.00")}

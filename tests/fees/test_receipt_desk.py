@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from archives.models import UnitStatus
+from config.permanence import maintenance
 from fees.enums import DayState
 from fees.models import DailyClose, FeeType, Receipt
 from fees.services.receipts import (
@@ -333,7 +334,8 @@ def test_a_reversed_receipt_checks_as_reversed_with_the_reversal(assistant, mana
     original = issue(assistant)
     # The original's day was yesterday and is handed over; the reversal is today's.
     yesterday = timezone.localdate() - timedelta(days=1)
-    Receipt.objects.filter(pk=original.pk).update(business_date=yesterday)
+    with maintenance():  # a receipt's date is fixed once issued
+        Receipt.objects.filter(pk=original.pk).update(business_date=yesterday)
     DailyCloseFactory(business_date=yesterday, state=DayState.HANDED_OVER)
     original.refresh_from_db()
     reversal = receipt_reverse(receipt=original, by=manager, reason="重复收费")

@@ -1,0 +1,689 @@
+"""Money and register records are permanent (config.permanence, issue #9): every path that
+would delete one, or rewrite what is fixed once written, is refused on SQLite and on
+PostgreSQL, and the row is the same afterwards; their states still move, through the services.
+
+Tried on one row of every permanent model of fees (made by its factory, through the
+services where the desk writes it) and on a row of its history:
+
+- Model.delete(), QuerySet.delete(), the base manager's and a related manager's delete,
+  the history manager's delete and a historical row's delete();
+- QuerySet.update(), save() of an edited row, bulk_update() and a raw SQL UPDATE of each
+  fixed column (every column of a history row);
+- a raw SQL DELETE; on PostgreSQL TRUNCATE, TRUNCATE ... CASCADE, and TRUNCATE CASCADE of
+  the tables the records point to (users, tenants), which would empty them too;
+- Django's own flush (manage.py flush);
+- the admin as a superuser: the delete page (GET and POST) and the list's "delete selected";
+- from a client outside Django, with the rows committed: DELETE, UPDATE, TRUNCATE.
+"""
+
+import sqlite3
+import uuid
+from collections.abc import Callable
+from contextlib import closing
+from datetime import date, timedelta
+from decimal import Decimal
+
+import psycopg
+import pytest
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, IntegrityError, connection, models, transaction
+from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
+from django.test import RequestFactory
+from django.utils import timezone
+
+from config.permanence import (
+    ALL,
+    MakePermanent,
+    Permanence,
+    PermanentAdmin,
+    RecordIsPermanent,
+    check_admin_offers_no_delete,
+    check_declarations,
+    history_model,
+    maintenance,
+    permanent_models,
+    trigger_names,
+)
+from config.roles import Role
+from fees.enums import DayState, PermitStatus, ReceiptStatus
+from fees.models import (
+    Charge,
+    DailyClose,
+    DailyCloseMethod,
+    DayCount,
+    DayCountAmount,
+    DayCountCash,
+    Discrepancy,
+    DunningNote,
+    Handover,
+    MonthLock,
+    NumberSequence,
+    Permit,
+    Receipt,
+    ReceiptBook,
+    ReceiptLine,
+    ReceiptPrint,
+    SpoiledPaperReceipt,
+)
+from fees.services import days
+from fees.services.books import book_return, book_transcribe
+from fees.services.charges import charge_cancel
+from fees.services.numbering import next_number
+from fees.services.permits import permit_return
+from fees.services.receipts import LineInput, Payer, receipt_approve_void, receipt_request_void
+from tests.conftest import UNPATCHED_FLUSH, ensure_fee_catalogue
+from tests.factories.fees import (
+    ChargeFactory,
+    DailyCloseFactory,
+    DailyCloseMethodFactory,
+    DayCountAmountFactory,
+    DayCountCashFactory,
+    DayCountFactory,
+    DiscrepancyFactory,
+    DunningNoteFactory,
+    HandoverFactory,
+    MonthLockFactory,
+    NumberSequenceFactory,
+    PermitFactory,
+    ReceiptBookFactory,
+    ReceiptFactory,
+    ReceiptLineFactory,
+    ReceiptPrintFactory,
+    SpoiledPaperReceiptFactory,
+    fee,
+)
+from tests.factories.people import staff
+
+D = Decimal
+ON_POSTGRESQL = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's TRUNCATE (SQLite has none)"
+)
+DELETE_REFUSED = "is a permanent record: its rows cannot be deleted"
+UPDATE_REFUSED = "is a permanent record: this change of a fixed field is refused"
+
+# Every permanent model of fees, and how a test gets one of its rows.
+PERMANENT = {
+    Receipt: ReceiptFactory,
+    ReceiptLine: ReceiptLineFactory,
+    ReceiptPrint: ReceiptPrintFactory,
+    DailyClose: DailyCloseFactory,
+    DailyCloseMethod: DailyCloseMethodFactory,
+    DayCount: DayCountFactory,
+    DayCountCash: DayCountCashFactory,
+    DayCountAmount: DayCountAmountFactory,
+    Handover: HandoverFactory,
+    Discrepancy: DiscrepancyFactory,
+    MonthLock: MonthLockFactory,
+    Permit: PermitFactory,
+    Charge: ChargeFactory,
+    DunningNote: DunningNoteFactory,
+    ReceiptBook: ReceiptBookFactory,
+    SpoiledPaperReceipt: SpoiledPaperReceiptFactory,
+    NumberSequence: NumberSequenceFactory,
+}
+WITH_HISTORY = [model for model in PERMANENT if history_model(model) is not None]
+
+
+def by_name(model) -> str:
+    return model.__name__
+
+
+@pytest.fixture(params=list(PERMANENT), ids=by_name)
+def row(request, db):
+    return PERMANENT[request.param]()
+
+
+@pytest.fixture(params=WITH_HISTORY, ids=by_name)
+def historical_row(request, db):
+    """The latest historical record of a fresh row of a permanent model."""
+    made = PERMANENT[request.param]()
+    return history_model(request.param).objects.filter(id=made.pk).latest()
+
+
+def stored(row) -> dict:
+    """The row's columns as the database holds them now."""
+    return type(row)._base_manager.filter(pk=row.pk).values().get()
+
+
+def database_refusal(action) -> str:
+    """The database's refusal of ``action``, run in a savepoint ("" if it went through)."""
+    try:
+        with transaction.atomic():
+            action()
+    except IntegrityError as refusal:
+        return str(refusal)
+    return ""
+
+
+def orm_refusal(action, refusal=RecordIsPermanent) -> str:
+    """The ORM's refusal of ``action``, run in a savepoint: Django's deletion collector
+    sends pre_delete inside the caller's transaction, which a refusal there spoils."""
+    with pytest.raises(refusal) as refused, transaction.atomic():
+        action()
+    return str(refused.value)
+
+
+def sql(statement: str, params=None) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+
+
+def fixed_fields(model) -> list[models.Field]:
+    """The fields of ``model`` that its permanence fixes (a history fixes all of them)."""
+    rule = getattr(model, "permanence", Permanence())
+    if rule.fixed == ALL:
+        return list(model._meta.concrete_fields)
+    return [model._meta.pk, *map(model._meta.get_field, rule.fixed)]
+
+
+def changed(field: models.Field, value):
+    """A value of the field's type (and length) other than ``value``."""
+    if field.is_relation or field.primary_key:
+        return (value or 0) + 1_000_000
+    if isinstance(field, models.BooleanField):
+        return not value
+    if isinstance(field, models.UUIDField):
+        return uuid.uuid4()
+    if isinstance(field, models.DateTimeField):
+        return (value or timezone.now()) + timedelta(seconds=1)
+    if isinstance(field, models.DateField):
+        return (value or date(2025, 1, 1)) + timedelta(days=1)
+    if isinstance(field, models.DecimalField | models.IntegerField):
+        return (value or 0) + 1
+    text = str(value or "")
+    return text[:-1] + ("Y" if text.endswith("X") else "X")
+
+
+def rewrites(row, field: models.Field, new) -> dict[str, Callable]:
+    """Every way to write ``new`` into the row's ``field``, by its name."""
+    model = type(row)
+    table, pk = model._meta.db_table, model._meta.pk.column
+    paths = {
+        "QuerySet.update": lambda: model._base_manager.filter(pk=row.pk).update(
+            **{field.attname: new}
+        ),
+        "SQL UPDATE": lambda: sql(
+            f'UPDATE "{table}" SET "{field.column}" = %s WHERE "{pk}" = %s',
+            [field.get_db_prep_save(new, connection), row.pk],
+        ),
+    }
+    if not field.primary_key:  # save() with another key would insert a copy, not rewrite
+        paths["save()"] = lambda: edited(row, field, new).save()
+        paths["bulk_update"] = lambda: model._base_manager.bulk_update(
+            [edited(row, field, new)], [field.name]
+        )
+    return paths
+
+
+def rewrites_let_through(row) -> list[tuple[str, str]]:
+    """(field, path) of every rewrite of a fixed field that the database let through."""
+    through = []
+    for field in fixed_fields(type(row)):
+        new = changed(field, getattr(row, field.attname))
+        for path, action in rewrites(row, field, new).items():
+            if UPDATE_REFUSED not in database_refusal(action):
+                through.append((field.name, path))
+    return through
+
+
+def edited(row, field, value):
+    copy = type(row)._base_manager.get(pk=row.pk)
+    setattr(copy, field.attname, value)
+    return copy
+
+
+# --- the models and the migration agree ---------------------------------------------------
+
+
+def test_every_permanent_model_of_fees_is_tried_here():
+    fees_models = {m for m in permanent_models() if m._meta.app_label == "fees"}
+    assert fees_models == set(PERMANENT)
+
+
+def test_the_migrations_install_what_the_models_declare():
+    """Each model's permanence and its latest MakePermanent operation are the same (a new
+    fixed column needs both), and each history is wholly fixed."""
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    migrated = {}
+    for leaf in loader.graph.leaf_nodes():
+        for node in loader.graph.forwards_plan(leaf):
+            for operation in loader.graph.nodes[node].operations:
+                if isinstance(operation, MakePermanent):
+                    migrated[(node[0], operation.model_name.lower())] = operation.permanence
+    declared = {}
+    for model in permanent_models():
+        declared[(model._meta.app_label, model._meta.model_name)] = model.permanence
+        history = history_model(model)
+        if history is not None:
+            declared[(history._meta.app_label, history._meta.model_name)] = Permanence()
+    assert migrated == declared
+    assert check_declarations() == []
+
+
+def test_a_declaration_that_names_no_field_is_reported():
+    declaration = Permanence(fixed=("totl", "number"), filled_once=("number",))
+    assert declaration.problems(Receipt) == [
+        "totl is no field of fees.Receipt",
+        "fees.Receipt: a field is listed twice",
+    ]
+
+
+def installed_triggers() -> set[str]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        return {name for (name,) in cursor.fetchall()}
+
+
+def expected_triggers() -> set[str]:
+    expected = set()
+    for model in permanent_models():
+        for table_of in (model, history_model(model)):
+            if table_of is not None:
+                names = trigger_names(table_of._meta.db_table)
+                if connection.vendor == "sqlite":
+                    del names["truncate"]  # SQLite has no TRUNCATE
+                expected |= set(names.values())
+    return expected
+
+
+@pytest.mark.django_db
+def test_every_permanent_table_has_its_triggers():
+    assert installed_triggers() >= expected_triggers()
+    assert len(expected_triggers()) == 26 * (3 if connection.vendor == "postgresql" else 2)
+
+
+# --- deletes ------------------------------------------------------------------------------
+
+
+def test_the_orm_refuses_to_delete_a_permanent_record(row):
+    model, before = type(row), stored(row)
+    name = model.__name__
+    assert orm_refusal(row.delete) == f"{name} {row} is a permanent record: it cannot be deleted."
+    rows_refused = f"{name} rows are permanent records: they cannot be deleted."
+    assert orm_refusal(model.objects.filter(pk=row.pk).delete) == rows_refused
+    assert orm_refusal(model.objects.all().delete) == rows_refused
+    # Django's own queryset of the base manager: its collector stops at the row's
+    # pre_delete, or before, at a row that points to it through a protected key.
+    orm_refusal(model._base_manager.filter(pk=row.pk).delete, refusal=IntegrityError)
+    assert stored(row) == before
+
+
+@pytest.mark.django_db
+def test_a_related_manager_cannot_delete_a_receipts_lines(assistant):
+    receipt = ReceiptFactory(cashier=assistant)
+    assert orm_refusal(receipt.lines.all().delete) == (
+        "ReceiptLine rows are permanent records: they cannot be deleted."
+    )
+    assert receipt.lines.count() == 1
+
+
+def test_the_orm_refuses_to_delete_history(historical_row):
+    model, before = type(historical_row), stored(historical_row)
+    refused = f"{model.__name__} {historical_row} is a permanent record: it cannot be deleted."
+    assert orm_refusal(historical_row.delete) == refused
+    assert orm_refusal(model.objects.filter(pk=historical_row.pk).delete) == refused
+    by_manager = historical_row.instance_type.history.filter(pk=historical_row.pk).delete
+    assert orm_refusal(by_manager) == refused
+    assert stored(historical_row) == before
+
+
+def test_sql_cannot_delete_a_permanent_record(row):
+    before, table = stored(row), type(row)._meta.db_table
+    refusal = database_refusal(lambda: sql(f'DELETE FROM "{table}" WHERE id = %s', [row.pk]))
+    assert DELETE_REFUSED in refusal
+    assert DELETE_REFUSED in database_refusal(lambda: sql(f'DELETE FROM "{table}"'))
+    # The collector's fast path, which sends no signal.
+    raw_delete = type(row)._base_manager.all()._raw_delete
+    assert DELETE_REFUSED in database_refusal(lambda: raw_delete("default"))
+    assert stored(row) == before
+
+
+def test_sql_cannot_delete_history(historical_row):
+    before, table = stored(historical_row), type(historical_row)._meta.db_table
+    assert DELETE_REFUSED in database_refusal(lambda: sql(f'DELETE FROM "{table}"'))
+    assert stored(historical_row) == before
+
+
+def settle_deferred_checks() -> None:
+    """PostgreSQL refuses TRUNCATE while a foreign key check of the test's own inserts is
+    still pending (Django's keys are deferred): run those checks now."""
+    sql("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+@ON_POSTGRESQL
+def test_truncate_is_refused(row):
+    before, table = stored(row), type(row)._meta.db_table
+    settle_deferred_checks()
+    # A table that other tables point to is refused by PostgreSQL itself before its trigger.
+    with pytest.raises(DatabaseError) as plain, transaction.atomic():
+        sql(f'TRUNCATE "{table}"')
+    assert DELETE_REFUSED in str(plain.value) or (
+        "cannot truncate a table referenced in a foreign key constraint" in str(plain.value)
+    )
+    assert DELETE_REFUSED in database_refusal(lambda: sql(f'TRUNCATE "{table}" CASCADE'))
+    assert stored(row) == before
+
+
+@ON_POSTGRESQL
+def test_truncate_of_history_is_refused(historical_row):
+    before, table = stored(historical_row), type(historical_row)._meta.db_table
+    settle_deferred_checks()
+    assert DELETE_REFUSED in database_refusal(lambda: sql(f'TRUNCATE "{table}"'))
+    assert stored(historical_row) == before
+
+
+@ON_POSTGRESQL
+@pytest.mark.django_db
+def test_truncating_what_a_receipt_points_to_cannot_take_the_receipt_with_it():
+    receipt = ReceiptFactory()
+    before = stored(receipt)
+    settle_deferred_checks()
+    for table in ("auth_user", "archives_tenant", "fees_feetype"):
+        refusal = database_refusal(lambda table=table: sql(f'TRUNCATE "{table}" CASCADE'))
+        assert DELETE_REFUSED in refusal
+    assert stored(receipt) == before
+
+
+@pytest.mark.django_db
+def test_djangos_own_flush_is_refused(monkeypatch):
+    """manage.py flush (TRUNCATE or DELETE of every table): only the test suite's flush
+    runs in maintenance (tests/conftest.py)."""
+    receipt = ReceiptFactory()
+    before = stored(receipt)
+    if connection.vendor == "postgresql":
+        settle_deferred_checks()
+    monkeypatch.setattr(BaseDatabaseOperations, "execute_sql_flush", UNPATCHED_FLUSH)
+    with pytest.raises(CommandError) as refused:
+        call_command("flush", interactive=False, verbosity=0)
+    assert DELETE_REFUSED in str(refused.value.__cause__)
+    assert stored(receipt) == before
+
+
+# --- rewrites -----------------------------------------------------------------------------
+
+
+def test_no_path_rewrites_a_fixed_field(row):
+    before = stored(row)
+    assert rewrites_let_through(row) == []
+    assert stored(row) == before
+
+
+def test_no_path_rewrites_history(historical_row):
+    before = stored(historical_row)
+    assert rewrites_let_through(historical_row) == []
+    assert stored(historical_row) == before
+
+
+@pytest.mark.django_db
+def test_the_issue_s_probe_a_total_raised_from_300_to_1300_is_refused(assistant):
+    receipt = ReceiptFactory(cashier=assistant, lines=[("permit_fee", "300.00", 1)])
+    update = Receipt.objects.filter(pk=receipt.pk).update
+    assert UPDATE_REFUSED in database_refusal(lambda: update(total=D("1300.00")))
+    raw = "UPDATE fees_receipt SET total = 1300 WHERE id = %s"
+    assert UPDATE_REFUSED in database_refusal(lambda: sql(raw, [receipt.pk]))
+    assert Receipt.objects.get(pk=receipt.pk).total == D("300.00")
+    assert receipt.history.count() == 1
+
+
+# --- what still moves, through the services -----------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_receipt_is_voided_through_the_services_and_then_changes_no_more(assistant, manager):
+    receipt = ReceiptFactory(cashier=assistant)
+    receipt_request_void(receipt=receipt, by=assistant, reason="开错金额")
+    receipt = receipt_approve_void(receipt=receipt, by=manager)
+    assert Receipt.objects.get(pk=receipt.pk).status == ReceiptStatus.VOID
+    before = stored(receipt)
+    back = Receipt.objects.filter(pk=receipt.pk)
+    assert UPDATE_REFUSED in database_refusal(lambda: back.update(status=ReceiptStatus.ISSUED))
+    assert UPDATE_REFUSED in database_refusal(lambda: back.update(void_reason="没有作废"))
+    assert stored(receipt) == before
+
+
+@pytest.mark.django_db
+def test_a_day_moves_to_its_handover_through_the_services_and_then_changes_no_more():
+    handover = HandoverFactory(takings=D("20.00"))
+    day = DailyClose.objects.get(pk=handover.day_id)
+    assert day.state == DayState.HANDED_OVER
+    before = stored(day)
+    again = DailyClose.objects.filter(pk=day.pk)
+    assert UPDATE_REFUSED in database_refusal(lambda: again.update(state=DayState.OPEN))
+    assert UPDATE_REFUSED in database_refusal(lambda: again.update(return_comment="重来"))
+    figures = DailyCloseMethod.objects.filter(close=day, method="cash")
+    assert UPDATE_REFUSED in database_refusal(lambda: figures.update(counted=D("999.00")))
+    assert stored(day) == before
+    assert figures.get().counted == D("20.00")
+
+
+@pytest.mark.django_db
+def test_a_days_figures_change_with_a_recount_until_the_manager_approves(assistant, manager):
+    DayCountFactory(counted_by=assistant, cash={"50": 1})
+    DayCountFactory(counted_by=assistant, cash={"50": 2})
+    day = DailyClose.objects.get(business_date=timezone.localdate())
+    assert day.counted_by_method["cash"] == D("100.00")
+    assert [count.cash_counted for count in day.counts.all()] == [D("50.00"), D("100.00")]
+
+    approved = DailyCloseMethodFactory()
+    day = days.day_approve(day=approved.close, by=manager)
+    figures = DailyCloseMethod.objects.filter(pk=approved.pk)
+    assert UPDATE_REFUSED in database_refusal(lambda: figures.update(expected=D("0.00")))
+    assert UPDATE_REFUSED in database_refusal(lambda: figures.update(explanation="改"))
+    assert figures.get().expected == D("20.00")
+
+
+@pytest.mark.django_db
+def test_a_discrepancy_is_signed_off_once(manager):
+    discrepancy = DiscrepancyFactory(amount=D("-10.00"))
+    signed = days.discrepancy_sign_off(discrepancy=discrepancy, by=manager, explanation="少点")
+    assert (signed.explanation, signed.signed_off_by) == ("少点", manager)
+    rows = Discrepancy.objects.filter(pk=discrepancy.pk)
+    assert UPDATE_REFUSED in database_refusal(lambda: rows.update(explanation="没有少"))
+    assert UPDATE_REFUSED in database_refusal(lambda: rows.update(signed_off_at=None))
+    assert UPDATE_REFUSED in database_refusal(lambda: rows.update(amount=D("0.00")))
+    assert rows.get().explanation == "少点"
+
+
+@pytest.mark.django_db
+def test_a_charge_is_cancelled_once_and_for_good(assistant):
+    charge = ChargeFactory(created_by=assistant)
+    charge_cancel(by=assistant, charge=charge, reason="重复开单")
+    rows = Charge.objects.filter(pk=charge.pk)
+    assert UPDATE_REFUSED in database_refusal(lambda: rows.update(cancelled=False))
+    assert rows.get().cancelled is True
+
+
+@pytest.mark.django_db
+def test_a_permit_is_returned_once_and_a_cancelled_one_is_final(assistant, manager):
+    permit = PermitFactory(issued_by=assistant, with_card_deposit=True)
+    returned = permit_return(by=assistant, permit=permit)
+    today = timezone.localdate()
+    assert (returned.status, returned.returned_on, returned.deposit_released_on) == (
+        PermitStatus.RETURNED,
+        today,
+        today,
+    )
+    rows = Permit.objects.filter(pk=permit.pk)
+    earlier = today - timedelta(days=3)
+    assert UPDATE_REFUSED in database_refusal(lambda: rows.update(returned_on=earlier))
+    assert UPDATE_REFUSED in database_refusal(lambda: rows.update(deposit_released_on=None))
+
+    receipt_request_void(receipt=permit.receipt, by=assistant, reason="开错")
+    receipt_approve_void(receipt=permit.receipt, by=manager)
+    assert rows.get().status == PermitStatus.CANCELLED
+    assert UPDATE_REFUSED in database_refusal(lambda: rows.update(status=PermitStatus.ACTIVE))
+    assert rows.get().status == PermitStatus.CANCELLED
+
+
+@pytest.mark.django_db
+def test_a_transcription_writes_its_paper_number_once_and_a_book_returns_once(assistant):
+    book = ReceiptBookFactory(issued_to=assistant)
+    receipt, _created = book_transcribe(
+        by=assistant,
+        book=book,
+        number=book.first_number,
+        payer=Payer(kind="person", name="王师傅"),
+        lines=[LineInput(fee_type=fee("permit_fee"), unit_price=D("20.00"))],
+        method="cash",
+        paper_date=timezone.localdate(),
+    )
+    assert Receipt.objects.get(pk=receipt.pk).paper_number == book.paper_number(book.first_number)
+    rows = Receipt.objects.filter(pk=receipt.pk)
+    assert UPDATE_REFUSED in database_refusal(lambda: rows.update(paper_number="0009999"))
+    assert UPDATE_REFUSED in database_refusal(lambda: rows.update(book=None))
+
+    book_return(by=assistant, book=book, returned_on=timezone.localdate())
+    books = ReceiptBook.objects.filter(pk=book.pk)
+    yesterday = timezone.localdate() - timedelta(days=1)
+    assert UPDATE_REFUSED in database_refusal(lambda: books.update(returned_on=yesterday))
+    assert UPDATE_REFUSED in database_refusal(lambda: books.update(last_number=9_999_999))
+    assert books.get().returned_on == timezone.localdate()
+
+
+@pytest.mark.django_db
+def test_a_numbering_sequence_moves_forward_only():
+    with transaction.atomic():
+        assert [next_number("test-series"), next_number("test-series")] == [1, 2]
+    rows = NumberSequence.objects.filter(key="test-series")
+    assert UPDATE_REFUSED in database_refusal(lambda: rows.update(last_value=1))
+    rows.update(last_value=10)  # the demo street continues after its bulk receipts
+    assert UPDATE_REFUSED in database_refusal(lambda: rows.update(key="other-series"))
+    assert rows.get().last_value == 10
+
+
+# --- maintenance --------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_maintenance_lets_rows_be_rewritten_within_its_block_only(assistant):
+    receipt = ReceiptFactory(cashier=assistant, lines=[("permit_fee", "300.00", 1)])
+    rows = Receipt.objects.filter(pk=receipt.pk)
+    with maintenance():
+        with maintenance():
+            rows.update(total=D("310.00"))
+        rows.update(total=D("320.00"))  # the outer block is still in maintenance
+    assert UPDATE_REFUSED in database_refusal(lambda: rows.update(total=D("330.00")))
+    with pytest.raises(RuntimeError), maintenance():
+        rows.update(total=D("340.00"))
+        raise RuntimeError("the block fails: its maintenance ends with it")
+    assert UPDATE_REFUSED in database_refusal(lambda: rows.update(total=D("350.00")))
+    assert rows.get().total == D("320.00")
+
+
+# --- the admin ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser("root", password="pw-for-tests-1")
+
+
+def test_the_admin_offers_no_delete_to_a_superuser(row, superuser, client):
+    model, before = type(row), stored(row)
+    client.force_login(superuser)
+    page = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+    delete_page = f"{page}{row.pk}/delete/"
+    assert client.get(delete_page).status_code == 404
+    assert client.post(delete_page, {"post": "yes"}).status_code == 404
+    selected = {"action": "delete_selected", "_selected_action": [row.pk], "post": "yes"}
+    assert client.post(page, selected).status_code == 404
+    assert stored(row) == before
+
+
+@pytest.mark.django_db
+def test_the_admin_registers_no_permanent_model_that_it_could_delete(superuser):
+    assert check_admin_offers_no_delete() == []
+    plain = admin.ModelAdmin(Receipt, admin.site)
+    admin.site._registry[Receipt] = plain
+    try:
+        assert [error.id for error in check_admin_offers_no_delete()] == ["config.E101"]
+    finally:
+        del admin.site._registry[Receipt]
+
+
+@pytest.mark.django_db
+def test_a_permanent_admin_has_no_delete_page_or_action(superuser):
+    receipt = ReceiptFactory()
+    model_admin = type("ReceiptAdmin", (PermanentAdmin, admin.ModelAdmin), {})(Receipt, admin.site)
+    page = f"/admin/fees/receipt/{receipt.pk}/delete/"
+    for request in (RequestFactory().get(page), RequestFactory().post(page, {"post": "yes"})):
+        request.user = superuser
+        request._dont_enforce_csrf_checks = True  # as the test client does
+        assert model_admin.has_delete_permission(request, receipt) is False
+        assert "delete_selected" not in model_admin.get_actions(request)
+        with pytest.raises(PermissionDenied):
+            model_admin.delete_view(request, str(receipt.pk))
+    assert Receipt.objects.filter(pk=receipt.pk).exists()
+
+
+# --- a client outside Django --------------------------------------------------------------
+
+
+def outside_client():
+    """A connection to the test database that is not Django's: an attacker's SQL client."""
+    settings = connection.settings_dict
+    if connection.vendor == "postgresql":
+        return psycopg.connect(
+            dbname=settings["NAME"],
+            user=settings["USER"],
+            password=settings["PASSWORD"],
+            host=settings["HOST"],
+            port=settings["PORT"] or None,
+            autocommit=True,
+        )
+    return sqlite3.connect(settings["NAME"], uri=True, isolation_level=None)
+
+
+# Committed rows, so that the outside client sees them.
+@pytest.mark.django_db(transaction=True)
+def test_a_client_outside_django_can_neither_delete_nor_rewrite():
+    ensure_fee_catalogue()  # a transactional test before this one flushed it
+    receipt = ReceiptFactory(cashier=staff(Role.ASSISTANT), lines=[("permit_fee", "300.00", 1)])
+    before = stored(receipt)
+    attempts = [
+        "DELETE FROM fees_receipt",
+        "DELETE FROM fees_receiptline",
+        "DELETE FROM fees_historicalreceipt",
+        "UPDATE fees_receipt SET total = 1300",
+        "UPDATE fees_receiptline SET amount = 1300, unit_price = 1300",
+    ]
+    if connection.vendor == "postgresql":
+        attempts += ["TRUNCATE fees_receipt CASCADE", "TRUNCATE auth_user CASCADE"]
+        refused = psycopg.errors.RestrictViolation
+    else:
+        refused = sqlite3.OperationalError  # no such function: servicedesk_maintenance
+    answers = []
+    with closing(outside_client()) as client:
+        for statement in attempts:
+            with pytest.raises(refused) as refusal:
+                client.execute(statement)
+            answers.append(str(refusal.value).splitlines()[0])
+    if connection.vendor == "sqlite":
+        assert set(answers) == {"no such function: servicedesk_maintenance"}
+    assert stored(receipt) == before
+    assert ReceiptLine.objects.get(receipt=receipt).amount == D("300.00")
+
+
+# --- the migration ------------------------------------------------------------------------
+
+
+@pytest.mark.migrations
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_installs_the_triggers_and_its_reversal_removes_them():
+    executor = MigrationExecutor(connection)
+    ours = ("fees", "0012_permanent_records")
+    before = [parent.key for parent in executor.loader.graph.node_map[ours].parents]
+    try:
+        executor.migrate(before)
+        assert installed_triggers() & expected_triggers() == set()
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    assert installed_triggers() >= expected_triggers()
