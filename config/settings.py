@@ -171,9 +171,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", VAR_DIR / "staticfiles"))
 # Uploads live outside static/ and are only served through views that check the role.
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "uploads"))
+# Uploads (config.uploads): refused above this many bytes, and images above this many pixels
+# in all, read from the header before decoding (a phone camera's usual photo passes; a file of a
+# few kilobytes that claims 30,000 × 30,000 pixels does not).
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
-# Images are refused above this many pixels, read from the header before decoding.
-UPLOAD_MAX_PIXELS = 4096 * 4096
+UPLOAD_MAX_PIXELS = 40_000_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # The shipped Chinese font, used by every PDF (see config.pdf).
 PDF_FONT_PATH = BASE_DIR / "static" / "fonts" / "NotoSansSC-Regular.woff2"
@@ -208,6 +210,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    # Who opened which personal file (a permit's photo): kept whatever the level above.
+    "loggers": {"servicedesk.access": {"level": "INFO"}},
 }
 
 # --- Production hardening ---------------------------------------------------------------
