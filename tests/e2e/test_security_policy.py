@@ -8,12 +8,13 @@ the console themselves.
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from config.models import Centre, JobStatus
 from tests.e2e.audit import desk_context, login, visit
-from tests.factories.fees import ExportJobFactory, ReceiptBookFactory
+from tests.factories.fees import ExportJobFactory, PermitFactory, ReceiptBookFactory
 from tests.images import png_bytes
 
 pytestmark = pytest.mark.e2e
@@ -88,6 +89,27 @@ def test_the_audit_pack_progress_bar_follows_the_job_without_style_attributes(pa
     job.status, job.progress = JobStatus.FAILED, 70
     job.save(update_fields=["status", "progress"])
     expect(page.locator("#job-progress .alert-danger")).to_be_visible(timeout=10_000)
+    assert heard == []
+
+
+def test_the_permit_photo_shows_on_its_page_though_served_as_a_download(
+    page, staff, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    photo = SimpleUploadedFile("me.png", png_bytes(size=(300, 400)), "image/png")
+    permit = PermitFactory(issued_by=staff["assistant"], photo=photo)
+    heard = violations_heard(page)
+    login(page, "assistant")
+    with page.expect_response(f"**/fees/permits/{permit.pk}/photo/") as answer:
+        visit(page, f"/fees/permits/{permit.pk}/")
+    assert answer.value.headers["content-disposition"].startswith("attachment;")
+    image = page.locator("img.photo-thumb")
+    # Decoded and drawn (an attachment's disposition does not concern an <img>).
+    assert image.evaluate("e => [e.complete, e.naturalWidth, e.naturalHeight]") == [
+        True,
+        300,
+        400,
+    ]
     assert heard == []
 
 
