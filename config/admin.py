@@ -42,6 +42,9 @@ class StoredImageInput(AdminFileWidget):
 
     template_name = "config/widgets/stored_image_input.html"
 
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         context["widget"]["preview"] = png_data_uri(value) if self.is_initial(value) else ""

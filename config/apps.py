@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.core import checks
 from django.db import connections
 from django.db.backends.signals import connection_created
@@ -20,6 +21,7 @@ class ConfigConfig(AppConfig):
             register_sqlite_function,
         )
         from config.roles import sync_roles_after_migrate
+        from config.sessions import session_started
 
         # Every change of a user's (or a role's) rights is recorded, whatever the path.
         rights.connect()
@@ -39,3 +41,5 @@ class ConfigConfig(AppConfig):
         refuse_deletes()
         checks.register(check_declarations, checks.Tags.models)
         checks.register(check_admin_offers_no_delete, checks.Tags.admin)
+        # A login fixes when its session ends, whatever the activity (config.sessions).
+        user_logged_in.connect(session_started, dispatch_uid="config.session_started")

@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
     "django_tables2",
     "django_filters",
     "simple_history",
@@ -63,6 +65,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Outside the rest, so that it sees every answer (errors too): no page or file is kept.
+    "config.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -70,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the user and the messages are known, before LoginRequiredMiddleware's check.
+    "config.sessions.SessionIdleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks, so that it sees the outcome of the login view.
@@ -171,9 +178,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", VAR_DIR / "staticfiles"))
 # Uploads live outside static/ and are only served through views that check the role.
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "uploads"))
+# Uploads (config.uploads): refused above this many bytes, and images above this many pixels
+# in all, read from the header before decoding (a phone camera's usual photo passes; a file of a
+# few kilobytes that claims 30,000 × 30,000 pixels does not).
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
-# Images are refused above this many pixels, read from the header before decoding.
-UPLOAD_MAX_PIXELS = 4096 * 4096
+UPLOAD_MAX_PIXELS = 40_000_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # The shipped Chinese font, used by every PDF (see config.pdf).
 PDF_FONT_PATH = BASE_DIR / "static" / "fonts" / "NotoSansSC-Regular.woff2"
@@ -213,6 +222,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    # Who opened which personal file (a permit's photo): kept whatever the level above.
+    "loggers": {"servicedesk.access": {"level": "INFO"}},
 }
 
 # --- Production hardening ---------------------------------------------------------------
@@ -228,4 +239,26 @@ if PRODUCTION:
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# A session ends this long after login whatever the activity (config.sessions pins it)...
 SESSION_COOKIE_AGE = 60 * 60 * 10  # one working day
+# ... and sooner after this many seconds without a request: a desk left logged in.
+SESSION_IDLE_TIMEOUT = 60 * int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+
+# --- Content-Security-Policy (django-csp) -----------------------------------------------
+# Scripts and styles come only from our own static files: no script or style written into
+# a page, no eval, and no page of ours inside another site's frame. Images may be data:
+# URIs (Bootstrap draws its form controls with them; the admin previews the seal with one).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}

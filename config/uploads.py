@@ -1,10 +1,11 @@
-"""Uploaded images: decoded by Pillow, limited in bytes and pixels, re-encoded as PNG under a
-name the server makes.
+"""Uploaded images: decoded by Pillow, limited in bytes and pixels, re-encoded under a name
+the server makes; and the form field that takes one such image.
 
 Judging a file by its first bytes lets through a PNG signature followed by HTML or script;
-decoding every pixel and writing a fresh PNG keeps only the picture, never what rode along
+decoding every pixel and writing a fresh file keeps only the picture, never what rode along
 with it (metadata, trailing bytes, a second format). The pixel limit is checked from the
 header, before decoding, so a small file claiming 50,000 × 50,000 pixels costs nothing.
+The client's file name is never used: it may hold ``../``, a NUL or a misleading suffix.
 """
 
 import base64
@@ -12,18 +13,24 @@ import io
 import logging
 import uuid
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 logger = logging.getLogger(__name__)
 
-ACCEPTED_FORMATS = {"PNG", "JPEG"}
+# Only these decoders ever see an upload: Pillow would otherwise try every format it knows
+# (EPS hands the file to Ghostscript, for one).
+ACCEPTED_FORMATS = ("PNG", "JPEG")
 # Errors Pillow raises on a file that is not, or not wholly, an image of its format.
-DECODE_ERRORS = (UnidentifiedImageError, OSError, SyntaxError)
+DECODE_ERRORS = (UnidentifiedImageError, OSError, SyntaxError, ValueError)
+SUFFIXES = {"PNG": "png", "JPEG": "jpg"}
+JPEG_QUALITY = 85
+WHITE = (255, 255, 255)
 
 
 def _check_size(upload, max_bytes: int) -> None:
@@ -47,17 +54,21 @@ def _too_many_pixels(max_pixels: int) -> ValidationError:
     )
 
 
-def _open_checked(upload, max_pixels: int) -> Image.Image:
-    """Open the image, refuse it by its header (format, pixel count), then decode it all."""
+def open_image(
+    upload, *, max_bytes: int | None = None, max_pixels: int | None = None
+) -> Image.Image:
+    """The upload decoded whole, once its size, format and pixel count (from the header)
+    pass; raises ValidationError with a message for the field otherwise."""
+    max_bytes = max_bytes or settings.UPLOAD_MAX_BYTES
+    max_pixels = max_pixels or settings.UPLOAD_MAX_PIXELS
+    _check_size(upload, max_bytes)
     upload.seek(0)
     try:
-        image = Image.open(upload)
-        if image.format not in ACCEPTED_FORMATS:
-            raise _not_an_image()
+        image = Image.open(upload, formats=ACCEPTED_FORMATS)
         width, height = image.size
         if width * height > max_pixels:
             raise _too_many_pixels(max_pixels)
-        image.load()
+        image.load()  # every pixel: a truncated or corrupt file fails here
     except Image.DecompressionBombError:
         # Pillow's own, far higher limit, met while reading the header.
         raise _too_many_pixels(max_pixels) from None
@@ -66,13 +77,31 @@ def _open_checked(upload, max_pixels: int) -> Image.Image:
     return image
 
 
-def _png_bytes(image: Image.Image, longest_side: int) -> bytes:
-    # Keep transparency (a seal printed over text needs it) and drop everything else.
-    mode = "RGBA" if image.mode in {"RGBA", "LA", "P", "PA"} else "RGB"
-    image = image.convert(mode)
+def _flattened(image: Image.Image) -> Image.Image:
+    """RGB on white: JPEG has no transparency, and black behind a cut-out face is wrong."""
+    if image.mode == "RGB":
+        return image
+    rgba = image.convert("RGBA")
+    background = Image.new("RGB", rgba.size, WHITE)
+    background.paste(rgba, mask=rgba.getchannel("A"))
+    return background
+
+
+def _encoded(image: Image.Image, longest_side: int, image_format: str) -> bytes:
+    # A phone's photo is stored sideways with an orientation tag; turn the pixels instead,
+    # since the tag goes with the rest of the metadata.
+    image = ImageOps.exif_transpose(image)
+    if image_format == "JPEG":
+        image = _flattened(image)
+    else:
+        # Keep transparency (a seal printed over text needs it) and drop everything else.
+        image = image.convert("RGBA" if image.mode in {"RGBA", "LA", "P", "PA"} else "RGB")
     image.thumbnail((longest_side, longest_side))
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    if image_format == "JPEG":
+        image.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+    else:
+        image.save(out, format="PNG", optimize=True)
     return out.getvalue()
 
 
@@ -82,12 +111,42 @@ def clean_image(
     max_bytes: int | None = None,
     max_pixels: int | None = None,
     longest_side: int = 1200,
+    image_format: str = "PNG",
 ) -> ContentFile:
-    """The upload as a fresh PNG named ``<random>.png``, at most ``longest_side`` pixels
-    wide or high; raises ValidationError (with a message for the field) otherwise."""
-    _check_size(upload, max_bytes or settings.UPLOAD_MAX_BYTES)
-    image = _open_checked(upload, max_pixels or settings.UPLOAD_MAX_PIXELS)
-    return ContentFile(_png_bytes(image, longest_side), name=f"{uuid.uuid4().hex}.png")
+    """The upload as a fresh PNG (or JPEG) named ``<random>.png`` (``.jpg``), at most
+    ``longest_side`` pixels wide or high; raises ValidationError (with a message for the
+    field) otherwise."""
+    image = open_image(upload, max_bytes=max_bytes, max_pixels=max_pixels)
+    content = _encoded(image, longest_side, image_format)
+    return ContentFile(content, name=f"{uuid.uuid4().hex}.{SUFFIXES[image_format]}")
+
+
+class OneFileInput(forms.FileInput):
+    """A file input that lets the field see several files posted under its one name
+    (Django's would keep the last one silently)."""
+
+    def value_from_datadict(self, data, files, name):
+        uploads = files.getlist(name) if hasattr(files, "getlist") else []
+        return uploads if len(uploads) > 1 else super().value_from_datadict(data, files, name)
+
+
+class ImageUploadField(forms.FileField):
+    """One JPEG or PNG image within the upload limits, checked by decoding it. The form
+    gets the upload as sent; whoever stores it re-encodes it with clean_image()."""
+
+    widget = OneFileInput(attrs={"accept": "image/jpeg,image/png"})
+    default_error_messages = {"several": _("Choose one file only.")}
+
+    def to_python(self, data):
+        if isinstance(data, list):
+            raise ValidationError(self.error_messages["several"], code="several")
+        return super().to_python(data)
+
+    def validate(self, value):
+        super().validate(value)
+        if value:
+            # Decoded to be sure, then let go (closing it would close the upload too).
+            open_image(value)
 
 
 def png_data_uri(field_file) -> str:

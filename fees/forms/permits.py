@@ -1,9 +1,6 @@
 from datetime import timedelta
 
 from django import forms
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,37 +8,17 @@ from archives.forms import UnitCodeField
 from archives.models import Contractor, IdDocType
 from config.fields import BoundedDateField
 from config.forms import BootstrapMixin, apply_rule
+from config.uploads import ImageUploadField
 from config.validators import normalise_mobile, validate_mobile
 from fees.forms.receipts import PaymentForm
 from fees.services.permits import MAX_WORKERS, WorkerInput
 from fees.validators import check_id_number, check_validity
 
-# The first bytes of each accepted image format: the browser's name and type can lie.
-IMAGE_SIGNATURES = {b"\xff\xd8\xff": ".jpg", b"\x89PNG\r\n\x1a\n": ".png"}
 DEFAULT_VALIDITY_DAYS = 30
 # Permits are issued for work about to start, not for a season ahead; a permit lasts a year
 # at most (check_validity), so its end lies within a year of the latest start.
 LATEST_START_DAYS = 90
 LATEST_END_DAYS = LATEST_START_DAYS + 366
-
-
-def validate_image_upload(upload, max_bytes: int | None = None) -> str:
-    """Refuse anything but a JPEG or PNG (judged by its content) up to the size limit;
-    returns the file suffix that matches the content."""
-    max_bytes = max_bytes or settings.UPLOAD_MAX_BYTES
-    if upload.size > max_bytes:
-        raise ValidationError(
-            _("The file is %(size)s; at most %(max)s is accepted."),
-            code="too_large",
-            params={"size": filesizeformat(upload.size), "max": filesizeformat(max_bytes)},
-        )
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    for signature, suffix in IMAGE_SIGNATURES.items():
-        if head.startswith(signature):
-            return suffix
-    raise ValidationError(_("The file is not a JPEG or PNG image."), code="not_image")
 
 
 class PermitIssueForm(PaymentForm):
@@ -87,11 +64,8 @@ class WorkerForm(BootstrapMixin, forms.Form):
     )
     id_number = forms.CharField(label=_("ID number"), max_length=30)
     phone = forms.CharField(label=_("mobile"), max_length=20)
-    photo = forms.FileField(
-        label=_("photo"),
-        required=False,
-        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png"}),
-    )
+    # Checked here for the message next to the field; the service re-encodes it.
+    photo = ImageUploadField(label=_("photo"), required=False)
 
     def has_changed(self):
         # A row is filled in by what was typed; the document type's select is always posted.
@@ -101,12 +75,6 @@ class WorkerForm(BootstrapMixin, forms.Form):
         phone = self.cleaned_data["phone"]
         validate_mobile(phone)
         return normalise_mobile(phone)
-
-    def clean_photo(self):
-        photo = self.cleaned_data.get("photo")
-        if photo:
-            photo.name = "photo" + validate_image_upload(photo)
-        return photo
 
     def clean(self):
         data = super().clean()

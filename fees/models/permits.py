@@ -1,8 +1,11 @@
 """Worker permits (施工人员出入证) and their card deposits."""
 
+import uuid
+
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -15,6 +18,13 @@ from fees.enums import PermitStatus
 from fees.models.receipts import Receipt
 
 
+def permit_photo_path(instance, filename: str) -> str:
+    """A name made here: the uploader's may hold ``../``, a NUL or a lying suffix. The
+    service stores JPEGs; an older photo kept as PNG keeps its suffix (it sets the type)."""
+    suffix = "png" if filename.lower().endswith(".png") else "jpg"
+    return f"permits/{timezone.localdate().year}/{uuid.uuid4().hex}.{suffix}"
+
+
 class Permit(PermanentModel):
     """A decoration worker's pass (装修人员出入证)."""
 
@@ -23,7 +33,7 @@ class Permit(PermanentModel):
     id_doc_type = models.CharField(_("ID document"), max_length=12, default="resident_id")
     id_number = models.CharField(_("ID number"), max_length=30)
     phone = models.CharField(_("mobile"), max_length=11)
-    photo = models.FileField(_("photo"), upload_to="permits/%Y/", blank=True)
+    photo = models.FileField(_("photo"), upload_to=permit_photo_path, blank=True)
     contractor = models.ForeignKey(
         Contractor, models.PROTECT, related_name="permits", verbose_name=_("contractor")
     )

@@ -4,7 +4,6 @@ expired by a daily command."""
 import uuid
 from dataclasses import dataclass
 from datetime import date
-from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,6 +18,7 @@ from config.history import set_reason
 from config.money import ZERO
 from config.permissions import require
 from config.states import locked, save_change, transition
+from config.uploads import clean_image
 from config.validators import normalise_mobile, validate_mobile
 from fees.enums import PayerKind, PermitStatus
 from fees.models import FeeType, Permit, Receipt
@@ -28,7 +28,8 @@ from fees.validators import check_id_number, check_validity
 
 MAX_WORKERS = 10
 PERMIT_FEE, CARD_FEE, CARD_DEPOSIT = "permit_fee", "card_fee", "permit_card_deposit"
-PHOTO_SUFFIXES = {".jpg", ".png"}
+# A permit photo is a face on a card: a JPEG this size prints sharp and stays small.
+PHOTO_LONGEST_SIDE = 800
 HOLDER_FIELDS = ("worker_name", "id_doc_type", "id_number", "phone", "contractor", "unit")
 
 
@@ -70,18 +71,17 @@ def _clean_workers(workers: list[WorkerInput]) -> list[WorkerInput]:
         if number in seen:
             raise ValidationError(where + _("the same ID number is entered twice."))
         seen.add(number)
-        if (
-            worker.photo is not None
-            and PurePath(worker.photo.name).suffix.lower() not in PHOTO_SUFFIXES
-        ):
-            raise ValidationError(where + _("the photo must be a JPEG or PNG image."))
+        try:
+            photo = _photo_file(worker.photo)
+        except ValidationError as exc:
+            raise _prefixed(where + _("photo: "), exc) from None
         cleaned.append(
             WorkerInput(
                 name=name,
                 id_doc_type=worker.id_doc_type,
                 id_number=number,
                 phone=normalise_mobile(worker.phone),
-                photo=worker.photo,
+                photo=photo,
             )
         )
     return cleaned
@@ -123,11 +123,11 @@ def _fee(code: str) -> FeeType:
 
 
 def _photo_file(photo: File | None) -> File | None:
-    """Stored under a random name: the uploader's file name says nothing we want on disk."""
+    """The photo decoded and re-encoded as a JPEG under a random name, whoever calls: only
+    the picture is stored, never the uploader's name, metadata or bytes hidden after it."""
     if photo is None:
         return None
-    photo.name = f"{uuid.uuid4().hex}{PurePath(photo.name).suffix.lower()}"
-    return photo
+    return clean_image(photo, longest_side=PHOTO_LONGEST_SIDE, image_format="JPEG")
 
 
 def _existing(request_key) -> Receipt | None:
@@ -201,7 +201,7 @@ def permit_issue(
             id_doc_type=worker.id_doc_type,
             id_number=worker.id_number,
             phone=worker.phone,
-            photo=_photo_file(worker.photo),
+            photo=worker.photo,
             contractor=contractor,
             unit=unit,
             valid_from=valid_from,

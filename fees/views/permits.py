@@ -1,6 +1,7 @@
 """Worker permits: the lists, issuing with a receipt, return, loss and reissue, the card."""
 
 import base64
+import logging
 from pathlib import PurePath
 
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -39,6 +41,8 @@ from fees.services import permits as service
 from fees.tables.permits import PermitTable
 
 PHOTO_TYPES = {".jpg": "image/jpeg", ".png": "image/png"}
+# Who opened which personal file (a permit's photo); settings.LOGGING keeps it.
+access_log = logging.getLogger("servicedesk.access")
 
 
 class PermitList(FilteredList):
@@ -237,18 +241,26 @@ def permit_id_number(request, pk):
 @permission_required("fees.view_permit", raise_exception=True)
 @require_safe
 def permit_photo(request, pk):
-    """Photos are personal data: served only here, to users who may see permits."""
+    """Photos are personal data: served only here, to users who may see permits, as a
+    download that no browser may guess another type for and no cache may keep."""
     permit = _permit(pk)
-    content_type = PHOTO_TYPES.get(PurePath(permit.photo.name or "").suffix.lower())
+    suffix = PurePath(permit.photo.name or "").suffix.lower()
+    content_type = PHOTO_TYPES.get(suffix)
     if content_type is None:
         raise Http404
     try:
         handle = permit.photo.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(handle, content_type=content_type)
-    response["Cache-Control"] = "private, no-store"
+    access_log.info("permit photo %s viewed by user %s", permit.number, request.user.pk)
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"permit-{permit.number}{suffix}",
+        content_type=content_type,
+    )
     response["X-Content-Type-Options"] = "nosniff"
+    add_never_cache_headers(response)
     return response
 
 

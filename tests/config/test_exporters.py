@@ -183,7 +183,8 @@ def test_a_pack_file_downloads_alone(client_as, finance):
     assert response["Content-Disposition"].startswith(
         f'attachment; filename="receipts_{day}_{day}.xlsx"'
     )
-    assert response["Cache-Control"] == "private, no-store"
+    # The file's own no-store, and the rest of config.middleware.NoStoreMiddleware's.
+    assert response["Cache-Control"] == "private, no-store, max-age=0, no-cache, must-revalidate"
     rows = list(load_workbook(io.BytesIO(response.content))["收据明细"].values)
     assert (rows[0][0], rows[-1][0]) == ("收据编号", "合计")
 
