@@ -678,7 +678,7 @@ def test_a_client_outside_django_can_neither_delete_nor_rewrite():
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_installs_the_triggers_and_its_reversal_removes_them():
     executor = MigrationExecutor(connection)
-    ours = ("fees", "0015_permanent_records")
+    ours = ("fees", "0016_permanent_records")
     before = [parent.key for parent in executor.loader.graph.node_map[ours].parents]
     try:
         executor.migrate(before)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('fees', '0015_permanent_records'),
+        ('fees', '0014_fill_receipt_chain'),
     ]
 
     operations = [

@@ -11,7 +11,7 @@ from config.permanence import InstallRefusal, MakePermanent
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('fees', '0014_fill_receipt_chain'),
+        ('fees', '0015_permit_photo_server_made_name'),
     ]
 
     operations = [
