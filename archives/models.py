@@ -272,6 +272,7 @@ class Contractor(models.Model):
 
 class AccessKind(models.TextChoices):
     WHOLE_ID = "whole_id", _("Whole ID number shown")
+    PHOTO = "photo", _("Photo downloaded")
 
 
 class AccessLog(models.Model):

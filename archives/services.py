@@ -53,12 +53,18 @@ def id_number_reveal(*, record: models.Model, by, page: str) -> str:
     """The whole ID number of ``record`` (a tenant, a worker permit ...) for a user whose role
     may see it, written to the access log first: no whole number is shown unrecorded."""
     require(by, WHOLE[ID_NUMBER])
-    AccessLog.objects.create(
+    access_record(record=record, by=by, kind=AccessKind.WHOLE_ID, page=page)
+    return record.id_number
+
+
+def access_record(*, record: models.Model, by, kind: str, page: str) -> AccessLog:
+    """One line of the access log: ``by`` was shown ``kind`` of ``record`` on ``page``. The
+    caller has checked the role; this is the one place a line is written."""
+    return AccessLog.objects.create(
         user=by,
-        kind=AccessKind.WHOLE_ID,
+        kind=kind,
         content_type=ContentType.objects.get_for_model(record),
         object_id=record.pk,
         subject=str(record)[:200],
         page=page[:200],
     )
-    return record.id_number

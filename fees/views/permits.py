@@ -1,7 +1,6 @@
 """Worker permits: the lists, issuing with a receipt, return, loss and reissue, the card."""
 
 import base64
-import logging
 from pathlib import PurePath
 
 from django.contrib import messages
@@ -18,8 +17,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView
 
-from archives.models import id_doc_label
-from archives.services import id_number_reveal
+from archives.models import AccessKind, id_doc_label
+from archives.services import access_record, id_number_reveal
 from config.actions import action, checked, submit
 from config.history import history_entries
 from config.lists import FilteredList
@@ -42,7 +41,6 @@ from fees.tables.permits import PermitTable
 
 PHOTO_TYPES = {".jpg": "image/jpeg", ".png": "image/png"}
 # Who opened which personal file (a permit's photo); settings.LOGGING keeps it.
-access_log = logging.getLogger("servicedesk.access")
 
 
 class PermitList(FilteredList):
@@ -252,7 +250,7 @@ def permit_photo(request, pk):
         handle = permit.photo.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    access_log.info("permit photo %s viewed by user %s", permit.number, request.user.pk)
+    access_record(record=permit, by=request.user, kind=AccessKind.PHOTO, page=request.path)
     response = FileResponse(
         handle,
         as_attachment=True,
