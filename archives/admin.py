@@ -4,6 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from archives.models import AccessLog, Contractor, Occupancy, Tenant, Unit
 from config.people import person_name
+from config.permanence import PermanentAdmin
 from config.privacy import ID_NUMBER, MOBILE
 from config.privacy_admin import PersonalDataAdmin
 
@@ -38,7 +39,7 @@ class ContractorAdmin(PersonalDataAdmin):
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
+class AccessLogAdmin(PermanentAdmin, admin.ModelAdmin):
     """Read-only: the application writes the log; nobody adds, edits or deletes a row."""
 
     list_display = ["at", "shown_to", "kind", "subject", "page"]
@@ -57,7 +58,4 @@ class AccessLogAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False

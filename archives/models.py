@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from config.people import person_column
+from config.permanence import PermanentModel
 from config.privacy import mask_id_number
 from config.validators import (
     validate_credit_code,
@@ -275,7 +276,7 @@ class AccessKind(models.TextChoices):
     PHOTO = "photo", _("Photo downloaded")
 
 
-class AccessLog(models.Model):
+class AccessLog(PermanentModel):
     """The access log (档案查阅登记): who was shown what personal data of whose record, when,
     and on which page. Rows are written by the application as the data is shown; nobody
     adds, changes or deletes one (its only permission is to view it)."""

@@ -29,6 +29,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from config.models import Centre, RightsChange
 from config.people import person_name
+from config.permanence import PermanentAdmin
 from config.roles import MONEY_PERMISSIONS, MONEY_ROLES, permission_label, role_label
 from config.uploads import clean_image, png_data_uri
 
@@ -259,7 +260,7 @@ class StaffAdmin(ReadableChoices, UserAdmin):
 
 
 @admin.register(RightsChange)
-class RightsChangeAdmin(admin.ModelAdmin):
+class RightsChangeAdmin(PermanentAdmin, admin.ModelAdmin):
     """The record of rights given and taken (also a page for the manager and the auditor,
     config.rights): read-only, like every record of what happened."""
 
@@ -272,7 +273,4 @@ class RightsChangeAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False

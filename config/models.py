@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from config.people import person_column
+from config.permanence import PermanentModel
 from config.states import StateChoices
 from config.uploads import png_data_uri
 
@@ -192,7 +193,7 @@ class RightKind(models.TextChoices):
     SUPERUSER = "superuser", _("superuser status")
 
 
-class RightsChange(models.Model):
+class RightsChange(PermanentModel):
     """One right given to or taken from a user (a role, a permission, staff or superuser
     status) or from a role (one of its permissions), by whom and when. Written by
     config.rights whatever the path: the admin, a command, the shell."""

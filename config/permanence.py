@@ -372,6 +372,20 @@ def remove_sql(table: str, connection) -> list[str]:
     return [f"DROP TRIGGER IF EXISTS {quote(name)}" for name in names.values()]
 
 
+PG_DROP_UNUSED_REFUSAL = f"""
+DO $$
+BEGIN
+    IF NOT EXISTS (
+        SELECT 1 FROM pg_trigger JOIN pg_proc ON pg_proc.oid = pg_trigger.tgfoid
+        WHERE pg_proc.proname = '{PG_FUNCTION}'
+    ) THEN
+        DROP FUNCTION IF EXISTS {PG_FUNCTION}();
+    END IF;
+END
+$$;
+"""
+
+
 class InstallRefusal(Operation):
     """PostgreSQL's trigger function that refuses (outside maintenance); the triggers of
     MakePermanent call it. Nothing on SQLite, whose triggers refuse by themselves."""
@@ -386,8 +400,9 @@ class InstallRefusal(Operation):
             schema_editor.execute(PG_REFUSAL, None)
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        # Several apps install the function; it goes with the last trigger that calls it.
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(f"DROP FUNCTION IF EXISTS {PG_FUNCTION}()", None)
+            schema_editor.execute(PG_DROP_UNUSED_REFUSAL, None)
 
     def describe(self):
         return "Install the function the triggers of permanent records refuse with"

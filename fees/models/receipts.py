@@ -280,7 +280,7 @@ class ReceiptPrint(PermanentModel):
         return self.copy > 1
 
 
-class DiscountApproval(models.Model):
+class DiscountApproval(PermanentModel):
     """One try of the manager's on-the-spot approval of a discount at the desk, approved or
     refused, and the receipt it led to. Kept for every try: the throttle counts the wrong
     passwords here (never the manager's login attempts), and the auditor reads who approved
@@ -300,6 +300,19 @@ class DiscountApproval(models.Model):
         blank=True,
         related_name="discount_approval",
         verbose_name=_("receipt"),
+    )
+
+    # A try is kept as it was made; a granted one is linked once to the receipt it allowed.
+    permanence = Permanence(
+        fixed=(
+            "asked_at",
+            "asked_by",
+            "terminal",
+            "approver_username",
+            "approver",
+            "outcome",
+        ),
+        filled_once=("receipt",),
     )
 
     class Meta:

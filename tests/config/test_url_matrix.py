@@ -489,6 +489,21 @@ def ask(client: Client, method: str, url: str) -> Asked:
 
 # --- the tests ---------------------------------------------------------------------------
 
+# Reads that are recorded by design (DESIGN.md section 7: an upload is served through a view
+# that logs access): an answered GET writes exactly one line of the access log, and nothing
+# else.
+RECORDED_READS = {"fees:permit_photo"}
+ONE_ACCESS_LINE = "archives_accesslog"
+
+
+def wrote_only_its_access_line(key: str, asked: Asked) -> bool:
+    if key not in RECORDED_READS or asked.answer != 200:
+        return False
+    return [(t, after - before) for t, (before, after) in asked.written.items()] == [
+        (ONE_ACCESS_LINE, 1)
+    ]
+
+
 KNOWN = targets()
 
 
@@ -510,6 +525,8 @@ def test_every_url_answers_every_role_as_the_matrix_says(key, street):
             if asked.answer != want:
                 wrong.append(f"{method} as {who}: {asked.answer}, expected {want}")
             refused = asked.answer in (403, 405, LOGIN, ADMIN_LOGIN)
+            if wrote_only_its_access_line(key, asked):
+                continue
             if asked.written and (method == "GET" or refused):
                 wrong.append(f"{method} as {who} answered {asked.answer} and wrote {asked.written}")
     if wrong:

@@ -34,6 +34,7 @@ from fees.models import (
     DayCount,
     DayCountAmount,
     DayCountCash,
+    DiscountApproval,
     Discrepancy,
     DunningNote,
     FeeType,
@@ -55,13 +56,14 @@ from fees.services.permits import WorkerInput, permit_issue
 from fees.services.receipts import (
     LineInput,
     Payer,
+    discount_approval_ask,
     receipt_approve_void,
     receipt_issue,
     receipt_print_record,
     receipt_request_void,
 )
 from tests.factories.archives import ContractorFactory, TenantFactory, UnitFactory
-from tests.factories.people import staff
+from tests.factories.people import UserFactory, staff
 
 D = Decimal
 _rng = random.Random(11)
@@ -330,6 +332,23 @@ class ChargeFactory(ServiceFactory):
     @classmethod
     def _create(cls, model_class, *, created_by, **kwargs):
         return charge_bill(by=created_by, **kwargs)
+
+
+class DiscountApprovalFactory(ServiceFactory):
+    """A granted try of the manager's approval at the desk (discount_approval_ask): the
+    manager approving gets a password, which the other factories' users never need."""
+
+    class Meta:
+        model = DiscountApproval
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        manager = UserFactory(username="approving-manager", roles=[Role.MANAGER])
+        manager.set_password("approve-it")
+        manager.save(update_fields=["password"])
+        return discount_approval_ask(
+            by=staff(Role.ASSISTANT), username=manager.username, password="approve-it"
+        )
 
 
 class DunningNoteFactory(ServiceFactory):

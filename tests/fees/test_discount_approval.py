@@ -14,6 +14,7 @@ from django.db import connection, connections
 from django.db.models import F
 from django.urls import reverse
 
+from config.permanence import maintenance
 from config.roles import Role
 from fees.enums import ApprovalOutcome
 from fees.models import DiscountApproval, Receipt
@@ -43,8 +44,10 @@ def ask(client, username, password, **changes):
 
 
 def earlier(**delta):
-    """Time passes: every try recorded so far moves back by ``delta``."""
-    DiscountApproval.objects.update(asked_at=F("asked_at") - timedelta(**delta))
+    """Time passes: every try recorded so far moves back by ``delta`` (a try is fixed once
+    recorded, config.permanence: the tests' time travel goes past the refusal)."""
+    with maintenance():
+        DiscountApproval.objects.update(asked_at=F("asked_at") - timedelta(**delta))
 
 
 def field_errors(response) -> list[str]:

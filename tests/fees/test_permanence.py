@@ -26,6 +26,7 @@ from decimal import Decimal
 import psycopg
 import pytest
 from django.contrib import admin
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, IntegrityError, connection, models, transaction
@@ -35,6 +36,8 @@ from django.db.migrations.loader import MigrationLoader
 from django.test import RequestFactory
 from django.utils import timezone
 
+from archives.services import access_record
+from config.models import RightsChange
 from config.permanence import (
     ALL,
     MakePermanent,
@@ -57,6 +60,7 @@ from fees.models import (
     DayCount,
     DayCountAmount,
     DayCountCash,
+    DiscountApproval,
     Discrepancy,
     DunningNote,
     Handover,
@@ -76,6 +80,7 @@ from fees.services.numbering import next_number
 from fees.services.permits import permit_return
 from fees.services.receipts import LineInput, Payer, receipt_approve_void, receipt_request_void
 from tests.conftest import UNPATCHED_FLUSH, ensure_fee_catalogue
+from tests.factories.archives import TenantFactory
 from tests.factories.fees import (
     ChargeFactory,
     DailyCloseFactory,
@@ -83,6 +88,7 @@ from tests.factories.fees import (
     DayCountAmountFactory,
     DayCountCashFactory,
     DayCountFactory,
+    DiscountApprovalFactory,
     DiscrepancyFactory,
     DunningNoteFactory,
     HandoverFactory,
@@ -121,6 +127,7 @@ PERMANENT = {
     Permit: PermitFactory,
     Charge: ChargeFactory,
     DunningNote: DunningNoteFactory,
+    DiscountApproval: DiscountApprovalFactory,
     ReceiptBook: ReceiptBookFactory,
     SpoiledPaperReceipt: SpoiledPaperReceiptFactory,
     NumberSequence: NumberSequenceFactory,
@@ -182,6 +189,8 @@ def fixed_fields(model) -> list[models.Field]:
 
 def changed(field: models.Field, value):
     """A value of the field's type (and length) other than ``value``."""
+    if isinstance(field, models.GenericIPAddressField):
+        return "192.0.2.2" if value == "192.0.2.1" else "192.0.2.1"
     if field.is_relation or field.primary_key:
         return (value or 0) + 1_000_000
     if isinstance(field, models.BooleanField):
@@ -281,9 +290,11 @@ def installed_triggers() -> set[str]:
         return {name for (name,) in cursor.fetchall()}
 
 
-def expected_triggers() -> set[str]:
+def expected_triggers(app_label: str | None = None) -> set[str]:
     expected = set()
     for model in permanent_models():
+        if app_label is not None and model._meta.app_label != app_label:
+            continue
         for table_of in (model, history_model(model)):
             if table_of is not None:
                 names = trigger_names(table_of._meta.db_table)
@@ -296,7 +307,8 @@ def expected_triggers() -> set[str]:
 @pytest.mark.django_db
 def test_every_permanent_table_has_its_triggers():
     assert installed_triggers() >= expected_triggers()
-    assert len(expected_triggers()) == 26 * (3 if connection.vendor == "postgresql" else 2)
+    # 27 tables of fees (their 10 histories among them), the access log, the rights record.
+    assert len(expected_triggers()) == 29 * (3 if connection.vendor == "postgresql" else 2)
 
 
 # --- deletes ------------------------------------------------------------------------------
@@ -682,8 +694,39 @@ def test_the_migration_installs_the_triggers_and_its_reversal_removes_them():
     before = [parent.key for parent in executor.loader.graph.node_map[ours].parents]
     try:
         executor.migrate(before)
-        assert installed_triggers() & expected_triggers() == set()
+        assert installed_triggers() & expected_triggers("fees") == set()
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
-    assert installed_triggers() >= expected_triggers()
+    assert installed_triggers() >= expected_triggers("fees")
+
+
+# --- the records of other apps: the access log and the rights record ----------------------
+
+
+def an_access_line():
+    """A whole ID shown to the manager, as archives.services writes it."""
+    tenant = TenantFactory()
+    return access_record(record=tenant, by=staff(Role.MANAGER), kind="whole_id", page="/t/")
+
+
+def a_rights_change():
+    """A role given to a user: config.rights records it, whatever the path."""
+    user = staff(Role.ASSISTANT)
+    user.groups.clear()
+    user.groups.add(Group.objects.get(name=Role.MANAGER))
+    return RightsChange.objects.filter(user=user).latest("pk")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("make", [an_access_line, a_rights_change], ids=["access", "rights"])
+def test_the_access_log_and_the_rights_record_are_permanent(make):
+    row = make()
+    model, table = type(row), type(row)._meta.db_table
+    assert "is a permanent record: it cannot be deleted" in orm_refusal(row.delete)
+    assert "rows are permanent records" in orm_refusal(lambda: model.objects.all().delete())
+    assert UPDATE_REFUSED in database_refusal(
+        lambda: model.objects.filter(pk=row.pk).update(at=row.at - timedelta(days=1))
+    )
+    assert DELETE_REFUSED in database_refusal(lambda: sql(f"DELETE FROM {table}"))
+    assert model.objects.filter(pk=row.pk, at=row.at).exists()
