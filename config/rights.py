@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from config.filters import StyledFilterSet
+from config.filters import StyledFilterSet, date_range
 from config.lists import FilteredList
 from config.models import RightKind, RightsChange
 from config.people import PersonColumn, PersonFilter, person_name, person_order
@@ -201,18 +201,7 @@ class RightsChangeFilter(StyledFilterSet):
         queryset=get_user_model().objects.order_by("first_name", "last_name", "username"),
     )
     kind = df.ChoiceFilter(label=_("right"), choices=RightKind.choices)
-    date_from = df.DateFilter(
-        label=_("from"),
-        field_name="at__date",
-        lookup_expr="gte",
-        widget=df.widgets.forms.DateInput(attrs={"type": "date"}),
-    )
-    date_to = df.DateFilter(
-        label=_("to"),
-        field_name="at__date",
-        lookup_expr="lte",
-        widget=df.widgets.forms.DateInput(attrs={"type": "date"}),
-    )
+    date_from, date_to = date_range("at__date")
 
     class Meta:
         model = RightsChange

@@ -129,6 +129,26 @@ def department(make_user):
 
 
 @pytest.fixture
+def administrator(make_user):
+    # As in the demo (issue #9): staff, so the admin opens; the role's rights (config.roles),
+    # not a superuser's.
+    return make_user("admin", Role.ADMINISTRATOR, is_staff=True)
+
+
+@pytest.fixture
+def login(request, client):
+    """The test client logged in as the user of a role's fixture, by the role's name
+    ("anonymous": not logged in)."""
+
+    def as_role(role: str):
+        if role != "anonymous":
+            client.force_login(request.getfixturevalue(role))
+        return client
+
+    return as_role
+
+
+@pytest.fixture
 def client_as(client):
     """A test client logged in as the given user."""
 

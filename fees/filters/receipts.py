@@ -4,7 +4,7 @@ import django_filters as df
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from config.filters import StyledFilterSet
+from config.filters import StyledFilterSet, date_range
 from config.people import PersonFilter, holders_of
 from fees.enums import ApprovalOutcome, PaymentMethod, ReceiptStatus
 from fees.models import DiscountApproval, Receipt
@@ -12,18 +12,7 @@ from fees.models import DiscountApproval, Receipt
 
 class ReceiptFilter(StyledFilterSet):
     number = df.CharFilter(label=_("number"), lookup_expr="icontains")
-    date_from = df.DateFilter(
-        label=_("from"),
-        field_name="business_date",
-        lookup_expr="gte",
-        widget=df.widgets.forms.DateInput(attrs={"type": "date"}),
-    )
-    date_to = df.DateFilter(
-        label=_("to"),
-        field_name="business_date",
-        lookup_expr="lte",
-        widget=df.widgets.forms.DateInput(attrs={"type": "date"}),
-    )
+    date_from, date_to = date_range("business_date")
     payer = df.CharFilter(label=_("payer or unit"), method="filter_payer")
     method = df.ChoiceFilter(label=_("payment method"), choices=PaymentMethod.choices)
     status = df.ChoiceFilter(label=_("status"), choices=ReceiptStatus.choices)
@@ -40,18 +29,7 @@ class ReceiptFilter(StyledFilterSet):
 
 
 class DiscountApprovalFilter(StyledFilterSet):
-    date_from = df.DateFilter(
-        label=_("from"),
-        field_name="asked_at__date",
-        lookup_expr="gte",
-        widget=df.widgets.forms.DateInput(attrs={"type": "date"}),
-    )
-    date_to = df.DateFilter(
-        label=_("to"),
-        field_name="asked_at__date",
-        lookup_expr="lte",
-        widget=df.widgets.forms.DateInput(attrs={"type": "date"}),
-    )
+    date_from, date_to = date_range("asked_at__date")
     outcome = df.ChoiceFilter(label=_("outcome"), choices=ApprovalOutcome.choices)
     asked_by = PersonFilter(label=_("asked by"), queryset=holders_of("fees.issue_receipt"))
     approver_username = df.CharFilter(label=_("manager's user name"))

@@ -14,7 +14,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from archives.models import AccessKind, AccessLog, Tenant, TenantKind
-from config.roles import Role
 from tests.factories.archives import ContractorFactory, OccupancyFactory, TenantFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,24 +29,6 @@ SHOP_PHONE, SHOP_PHONE_MASKED = "13766667777", "137****7777"
 ROLES = ["anonymous", "assistant", "manager", "finance", "auditor", "department", "administrator"]
 CALLERS = {"assistant", "manager"}  # who call tenants: mobile numbers whole, may show an ID
 TENANT_READERS = CALLERS | {"finance", "auditor", "administrator"}
-
-
-@pytest.fixture
-def administrator(make_user):
-    # The administrator as issue #9 wants it: staff for the admin, not a superuser.
-    return make_user("admin", Role.ADMINISTRATOR, is_staff=True)
-
-
-@pytest.fixture
-def login(request, client):
-    """The test client logged in as the role's user (anonymous: not logged in)."""
-
-    def as_role(role: str):
-        if role != "anonymous":
-            client.force_login(request.getfixturevalue(role))
-        return client
-
-    return as_role
 
 
 @pytest.fixture

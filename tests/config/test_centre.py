@@ -29,13 +29,6 @@ def media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-@pytest.fixture
-def administrator(make_user):
-    # As in the demo: the administrator is staff, so the admin opens; the rights are the
-    # role's (config.roles), not a superuser's.
-    return make_user("admin", Role.ADMINISTRATOR, is_staff=True)
-
-
 def centre_post(**overrides) -> dict:
     data = {
         "name": "幸福路步行街客户服务中心",

@@ -15,7 +15,6 @@ from pypdf import PdfReader
 
 from archives.models import AccessKind, AccessLog
 from config.permanence import maintenance
-from config.roles import Role
 from fees.exporters.audit_pack import audit_pack
 from fees.models import Permit
 from tests.factories.fees import PermitFactory
@@ -43,21 +42,6 @@ PERMIT_PAGES = {
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def administrator(make_user):
-    return make_user("admin", Role.ADMINISTRATOR, is_staff=True)
-
-
-@pytest.fixture
-def login(request, client):
-    def as_role(role: str):
-        if role != "anonymous":
-            client.force_login(request.getfixturevalue(role))
-        return client
-
-    return as_role
 
 
 @pytest.fixture
