@@ -191,6 +191,9 @@ class RightKind(models.TextChoices):
     PERMISSION = "permission", _("permission")
     STAFF = "staff", _("staff status (the admin)")
     SUPERUSER = "superuser", _("superuser status")
+    # Not a right, but the key to all of a person's: whoever sets another's password can
+    # sign in as them until they change it (the admin's "change password" of a user).
+    PASSWORD = "password", _("password set by someone else")
 
 
 class RightsChange(PermanentModel):

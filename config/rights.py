@@ -118,16 +118,19 @@ def record_link_change(sender, instance, action, reverse, pk_set, **kwargs) -> N
         RightsChange.objects.bulk_create(link.rows(link.pairs(instance, reverse, pk_set), granted))
 
 
+WATCHED_FIELDS = (*STATUS_FIELDS, "password")
+
+
 def remember_status(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
-    """Before a user is saved: their staff and superuser status as stored (all False for a
-    new account), unless the save cannot change them."""
+    """Before a user is saved: their staff and superuser status and password hash as stored
+    (none for a new account), unless the save cannot change them."""
     instance._rights_before = None
-    if raw or (update_fields is not None and not set(STATUS_FIELDS) & set(update_fields)):
+    if raw or (update_fields is not None and not set(WATCHED_FIELDS) & set(update_fields)):
         return
     stored = None
     if instance.pk is not None:
-        stored = sender._default_manager.filter(pk=instance.pk).values(*STATUS_FIELDS).first()
-    instance._rights_before = stored or dict.fromkeys(STATUS_FIELDS, False)
+        stored = sender._default_manager.filter(pk=instance.pk).values(*WATCHED_FIELDS).first()
+    instance._rights_before = stored or {**dict.fromkeys(STATUS_FIELDS, False), "password": None}
 
 
 def record_status(sender, instance, raw=False, **kwargs) -> None:
@@ -135,11 +138,23 @@ def record_status(sender, instance, raw=False, **kwargs) -> None:
     if raw or before is None:
         return
     now, by = timezone.now(), _actor()
-    RightsChange.objects.bulk_create(
+    changes = [
         RightsChange(at=now, by=by, user=instance, kind=kind, granted=getattr(instance, field))
         for field, kind in STATUS_FIELDS.items()
         if getattr(instance, field) != before[field]
-    )
+    ]
+    if _set_by_someone_else(instance, before["password"], by):
+        changes.append(
+            RightsChange(at=now, by=by, user=instance, kind=RightKind.PASSWORD, granted=True)
+        )
+    RightsChange.objects.bulk_create(changes)
+
+
+def _set_by_someone_else(user, password_before: str | None, by) -> bool:
+    """A stored password replaced by a signed-in person other than its owner (a new account's
+    first password and one's own change are nothing to record)."""
+    changed = password_before is not None and user.password != password_before
+    return changed and by is not None and by.pk != user.pk
 
 
 def connect() -> None:
@@ -177,8 +192,10 @@ class RightsChangeTable(tables.Table):
         return _("role %(role)s") % {"role": role_label(record.role)}
 
     def render_change(self, record) -> str:
-        verb = _("given") if record.granted else _("taken away")
         what = RightKind(record.kind).label
+        if record.kind == RightKind.PASSWORD:
+            return str(what)
+        verb = _("given") if record.granted else _("taken away")
         if record.kind == RightKind.ROLE:
             return f"{verb}: {what} {role_label(record.right)}"
         if record.kind == RightKind.PERMISSION:

@@ -159,6 +159,39 @@ def test_an_administrator_cannot_change_a_superuser_nor_their_password(admin_use
     assert (root.first_name, root.check_password("pw-for-tests-1")) == ("", True)
 
 
+def test_a_password_set_by_someone_else_is_recorded_ones_own_change_is_not(
+    admin_user, manager, client
+):
+    """The administrator may set a forgotten password (the desk has no mail), and could then
+    sign in as that person: every such setting is in the record, with who did it."""
+    client.force_login(admin_user)
+    password_url = reverse("admin:auth_user_password_change", args=[manager.pk])
+    response = client.post(
+        password_url,
+        {"password1": "Temp-pass-2026", "password2": "Temp-pass-2026", "usable_password": "true"},
+    )
+    assert response.status_code == 302
+    manager.refresh_from_db()
+    assert manager.check_password("Temp-pass-2026")
+    assert recorded(kind=RightKind.PASSWORD) == [
+        (admin_user.username, "manager", "", RightKind.PASSWORD, True, "")
+    ]
+
+    client.force_login(manager)
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "Temp-pass-2026",
+            "new_password1": "Own-secret-77",
+            "new_password2": "Own-secret-77",
+        },
+    )
+    assert response.status_code == 302
+    assert RightsChange.objects.filter(kind=RightKind.PASSWORD).count() == 1
+    response = client.get(reverse("rights_changes"))
+    assert "password set by someone else" in response.content.decode()
+
+
 def test_an_administrator_cannot_change_roles_or_add_one(admin_user, client):
     client.force_login(admin_user)
     auditor = group(Role.AUDITOR)
