@@ -56,7 +56,7 @@ class TenantFilter(StyledFilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not by_mobile(self.request):
-            self.filters["q"].label = _("name or contact")
+            self.form.fields["q"].label = _("name or contact")
 
     def filter_q(self, queryset, name, value):
         matches = Q(name__icontains=value) | Q(contact_name__icontains=value)
@@ -95,7 +95,7 @@ class ContractorFilter(StyledFilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not by_mobile(self.request):
-            self.filters["q"].label = _("name, contact or credit code")
+            self.form.fields["q"].label = _("name, contact or credit code")
 
     def filter_q(self, queryset, name, value):
         matches = (

@@ -484,3 +484,22 @@ def test_the_admin_lists_the_access_log_by_name(street, assistant, django_user_m
     assert [person for person in ["李晓敏", "assistant"] if person in page.content.decode()] == [
         "李晓敏"
     ]
+
+
+@pytest.mark.parametrize(
+    "role, tenants, contractors",
+    [
+        ("assistant", "name, contact or mobile", "name, contact or mobile"),
+        ("finance", "name or contact", "name, contact or credit code"),
+    ],
+)
+def test_the_filter_box_says_what_the_role_may_search_by(login, role, tenants, contractors):
+    """The label of the lists' search box follows the rule of its search: by mobile number
+    only for a role that may read mobile numbers whole."""
+    client = login(role)
+    for url, label in (
+        (reverse("archives:tenant_list"), tenants),
+        (reverse("archives:contractor_list"), contractors),
+    ):
+        form = client.get(url).context["filter"].form
+        assert form.fields["q"].label == label
