@@ -77,6 +77,12 @@ def pages() -> list[tuple[str, str]]:
         ("receipt list, payer filter", "/fees/receipts/?payer=A-1-0"),
         ("receipt list, page 2000", "/fees/receipts/?page=2000"),
         ("receipt detail", f"/fees/receipts/{receipt.pk}/"),
+        (
+            "receipt chain, this month",
+            f"/fees/finance/chain/?date_from={today[:8]}01&date_to={today}",
+        ),
+        ("access log", "/archives/access-log/"),
+        ("rights record", "/rights/"),
         ("daily close of the busy day", f"/fees/days/{today}/"),
         ("home (manager)", "/"),
         ("unit list", "/archives/units/"),
