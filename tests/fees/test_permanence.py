@@ -730,3 +730,19 @@ def test_the_access_log_and_the_rights_record_are_permanent(make):
     )
     assert DELETE_REFUSED in database_refusal(lambda: sql(f"DELETE FROM {table}"))
     assert model.objects.filter(pk=row.pk, at=row.at).exists()
+
+
+@pytest.mark.parametrize("make", [an_access_line, a_rights_change], ids=["access", "rights"])
+def test_the_admin_lists_the_access_log_and_the_rights_record_but_deletes_neither(
+    make, superuser, client
+):
+    row = make()
+    client.force_login(superuser)
+    page = f"/admin/{row._meta.app_label}/{row._meta.model_name}/"
+    assert client.get(page).status_code == 200
+    delete_page = f"{page}{row.pk}/delete/"
+    assert client.get(delete_page).status_code == 403
+    assert client.post(delete_page, {"post": "yes"}).status_code == 403
+    selected = {"action": "delete_selected", "_selected_action": [row.pk], "post": "yes"}
+    client.post(page, selected)
+    assert type(row).objects.filter(pk=row.pk).exists()
