@@ -16,12 +16,12 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Round
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from archives.models import Tenant
-from config.money import ZERO
+from config.money import CENT, ZERO
 from fees.enums import ChargeStatus, ReceiptStatus
 from fees.models import Charge, ChargeOffset, DunningNote, ReceiptLine
 
@@ -40,7 +40,9 @@ def _settled_subquery():
         receipt__status=ReceiptStatus.VOID
     )
     offsets = ChargeOffset.objects.filter(charge=OuterRef("pk"))
-    return _sum_subquery(lines) + _sum_subquery(offsets)
+    # SQLite adds money as floating point: rounded to the cent, a charge paid in parts is
+    # settled to exactly nothing there too.
+    return Round(_sum_subquery(lines) + _sum_subquery(offsets), 2, output_field=MONEY)
 
 
 def charge_balances(queryset: QuerySet[Charge]) -> QuerySet[Charge]:
@@ -51,7 +53,7 @@ def charge_balances(queryset: QuerySet[Charge]) -> QuerySet[Charge]:
         settled=_settled_subquery(),
         outstanding=Case(
             When(cancelled=True, then=Value(ZERO)),
-            default=F("amount") - F("settled"),
+            default=Round(F("amount") - F("settled"), 2),
             output_field=MONEY,
         ),
     )
@@ -278,7 +280,8 @@ def charge_outstanding(charge: Charge) -> Decimal:
         .aggregate(total=Sum("amount"))["total"]
     )
     offset = ChargeOffset.objects.filter(charge=charge).aggregate(total=Sum("amount"))["total"]
-    return charge.amount - (settled or ZERO) - (offset or ZERO)
+    # To the cent: SQLite sums money as floating point.
+    return (charge.amount - (settled or ZERO) - (offset or ZERO)).quantize(CENT)
 
 
 # The orders the ageing list offers (?sort=): (key, descending).
