@@ -159,3 +159,22 @@ def test_the_receipt_is_as_before(assistant):
     """The deposits are taken on the receipt's line: its total is unchanged."""
     receipt, _permits = issue(assistant, 2)
     assert receipt.total == D("160.00")  # 2 × (20.00 + 10.00 + 50.00)
+
+
+def test_a_returned_card_s_deposit_is_refunded_through_the_procedure(assistant, manager, finance):
+    from deposits.services.refunds import refund_approve, refund_pay, refund_prepare
+
+    _receipt, (permit,) = issue(assistant, 1)
+    permit_return(by=assistant, permit=permit)
+    deposit = Deposit.objects.get(permit=permit)
+    refund = refund_prepare(
+        by=assistant, deposit=deposit, amount=D("50.00"), deductions=[], receipt_collected=True
+    )
+    refund_approve(by=manager, refund=refund)
+    refund_pay(by=finance, refund=refund, method="cash", paid_on=timezone.localdate())
+    deposit.refresh_from_db()
+    assert (deposit.status, deposit_balance(deposit), refund.payee) == (
+        DepositStatus.REFUNDED,
+        D("0.00"),
+        permit.contractor.name,
+    )
