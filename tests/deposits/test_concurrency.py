@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
+from django.utils import translation
 
 from config.roles import Role
 from deposits.enums import DeductionKind, DepositStatus, RefundStatus
@@ -34,6 +35,7 @@ def approve_at_once(refund: Refund, managers) -> tuple[list, list[str]]:
     approved, refused, errors = [], [], []
 
     def approve(manager):
+        translation.activate("en")  # each thread has its own language: the test's
         try:
             start.wait()
             approved.append(refund_approve(by=manager, refund=Refund.objects.get(pk=refund.pk)))
