@@ -55,6 +55,7 @@ FEES_MODELS = (
     "spoiledpaperreceipt",
     "permit",
     "charge",
+    "chargeoffset",
     "dunningnote",
     "dailyclose",
     "handover",
@@ -73,6 +74,30 @@ def _fees_view() -> set[str]:
 
 def _fees(*codenames: str) -> set[str]:
     return {f"fees.{codename}" for codename in codenames}
+
+
+DEPOSITS_MODELS = (
+    "decorationapplication",
+    "applicationextension",
+    "applicationpermit",
+    "inspection",
+    "inspectionitem",
+    "violation",
+    "deposit",
+    "refund",
+    "deduction",
+)
+
+
+def _deposits_view() -> set[str]:
+    perms: set[str] = set()
+    for model in DEPOSITS_MODELS:
+        perms |= model_perms("deposits", model, "view")
+    return perms
+
+
+def _deposits(*codenames: str) -> set[str]:
+    return {f"deposits.{codename}" for codename in codenames}
 
 
 # Personal data whole (config.privacy): the desk and the manager, who meet tenants and workers
@@ -97,6 +122,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "manage_receipt_book",
         "submit_day",
     )
+    | _deposits_view()
+    | _deposits("manage_decoration", "take_deposit", "prepare_refund")
     | PERSONAL_WHOLE,
     Role.MANAGER: _register("view", "add", "change")
     | _fees_view()
@@ -107,14 +134,19 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "approve_discount", "approve_void", "reverse_receipt", "approve_day", "sign_off_discrepancy"
     )
     | _RIGHTS_VIEW
-    | _fees("verify_receipts"),
+    | _fees("verify_receipts", "offset_charge")
+    | _deposits_view()
+    | _deposits("approve_decoration", "approve_refund", "forfeit_deposit"),
     Role.FINANCE: _register("view")
     | _fees_view()
     | _fees("view_discountapproval")
-    | _fees("confirm_handover", "lock_month", "download_statement", "verify_receipts"),
+    | _fees("confirm_handover", "lock_month", "download_statement", "verify_receipts")
+    | _deposits_view()
+    | _deposits("pay_refund"),
     Role.AUDITOR: _register("view")
     | _fees_view()
     | _fees("view_discountapproval", "download_statement", "verify_receipts")
+    | _deposits_view()
     | ACCESS_LOG
     | _RIGHTS_VIEW,
     Role.DEPARTMENT: model_perms("archives", "unit", "view"),
@@ -145,6 +177,14 @@ MONEY_PERMISSIONS = frozenset(
         "confirm_handover",
         "sign_off_discrepancy",
         "lock_month",
+        "offset_charge",
+    )
+    | _deposits(
+        "take_deposit",
+        "forfeit_deposit",
+        "prepare_refund",
+        "approve_refund",
+        "pay_refund",
     )
 )
 MONEY_ROLES = frozenset(

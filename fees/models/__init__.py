@@ -10,7 +10,7 @@ the transaction that creates the rows they sum, and never edited afterwards.
 
 from fees.models.books import ReceiptBook, SpoiledPaperReceipt
 from fees.models.catalogue import FeeType, NumberSequence
-from fees.models.charges import Charge, DunningNote
+from fees.models.charges import Charge, ChargeOffset, DunningNote
 from fees.models.days import (
     DailyClose,
     DailyCloseMethod,
@@ -35,6 +35,7 @@ from fees.models.receipts import (
 
 __all__ = [
     "Charge",
+    "ChargeOffset",
     "DailyClose",
     "DailyCloseMethod",
     "DayCount",

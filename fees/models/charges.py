@@ -51,7 +51,10 @@ class Charge(PermanentModel):
         verbose_name = _("charge")
         verbose_name_plural = _("charges")
         ordering = ["due_on", "pk"]
-        permissions = [("bill_charge", _("Can bill charges and record dunning"))]
+        permissions = [
+            ("bill_charge", _("Can bill charges and record dunning")),
+            ("offset_charge", _("Can settle charges from a deposit")),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="charge_amount_positive"),
             models.CheckConstraint(
@@ -64,6 +67,33 @@ class Charge(PermanentModel):
 
     def get_absolute_url(self) -> str:
         return reverse("fees:charge_detail", args=[self.pk])
+
+
+class ChargeOffset(PermanentModel):
+    """Part or all of a charge settled from money the centre holds for the tenant (a
+    deduction from a deposit, 抵扣) rather than paid at the desk: it counts as settled like
+    a receipt line, and is never undone. ``source`` says where the money came from, in the
+    words of the app that offset it (fees knows no deposit)."""
+
+    charge = models.ForeignKey(
+        Charge, models.PROTECT, related_name="offsets", verbose_name=_("charge")
+    )
+    amount = money_column(_("amount"))
+    offset_on = models.DateField(_("offset on"))
+    source = models.CharField(_("settled from"), max_length=100)
+    offset_by = person_column(_("offset by"))
+    offset_at = models.DateTimeField(_("offset at"))
+
+    class Meta:
+        verbose_name = _("charge offset")
+        verbose_name_plural = _("charge offsets")
+        ordering = ["offset_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="charge_offset_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.charge} · {self.source}"
 
 
 class DunningNote(PermanentModel):

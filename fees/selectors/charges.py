@@ -16,39 +16,44 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Round
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from archives.models import Tenant
-from config.money import ZERO
+from config.money import CENT, ZERO
 from fees.enums import ChargeStatus, ReceiptStatus
-from fees.models import Charge, DunningNote, ReceiptLine
+from fees.models import Charge, ChargeOffset, DunningNote, ReceiptLine
 
 # The output type of money expressions (sums and differences of money columns).
 MONEY = DecimalField(max_digits=12, decimal_places=2)
 
 
-def _settled_subquery() -> Coalesce:
-    lines = (
-        ReceiptLine.objects.filter(charge=OuterRef("pk"))
-        .exclude(receipt__status=ReceiptStatus.VOID)
-        .order_by()
-        .values("charge")
-        .annotate(total=Sum("amount"))
-        .values("total")
+def _sum_subquery(rows: QuerySet) -> Coalesce:
+    """The sum of ``rows``' amounts for the charge of the outer query (0.00 for none)."""
+    total = rows.order_by().values("charge").annotate(total=Sum("amount")).values("total")
+    return Coalesce(Subquery(total, output_field=MONEY), Value(ZERO), output_field=MONEY)
+
+
+def _settled_subquery():
+    lines = ReceiptLine.objects.filter(charge=OuterRef("pk")).exclude(
+        receipt__status=ReceiptStatus.VOID
     )
-    return Coalesce(Subquery(lines, output_field=MONEY), Value(ZERO), output_field=MONEY)
+    offsets = ChargeOffset.objects.filter(charge=OuterRef("pk"))
+    # SQLite adds money as floating point: rounded to the cent, a charge paid in parts is
+    # settled to exactly nothing there too.
+    return Round(_sum_subquery(lines) + _sum_subquery(offsets), 2, output_field=MONEY)
 
 
 def charge_balances(queryset: QuerySet[Charge]) -> QuerySet[Charge]:
-    """Each charge with ``settled`` (non-void receipt lines, reversals subtracting) and
-    ``outstanding`` (nothing for a cancelled charge), in the same query."""
+    """Each charge with ``settled`` (non-void receipt lines, reversals subtracting, and the
+    offsets from deposits) and ``outstanding`` (nothing for a cancelled charge), in the same
+    query."""
     return queryset.annotate(
         settled=_settled_subquery(),
         outstanding=Case(
             When(cancelled=True, then=Value(ZERO)),
-            default=F("amount") - F("settled"),
+            default=Round(F("amount") - F("settled"), 2),
             output_field=MONEY,
         ),
     )
@@ -105,8 +110,8 @@ class Statement:
 def tenant_statement(tenant: Tenant) -> Statement:
     """The tenant's account in date order: charges as debits, the receipt lines that
     settle them as credits (a reversal's negative line reduces the credit), with the
-    running balance. Cancelled charges and void receipts are left out: they never were
-    owed or paid. Two queries."""
+    running balance; amounts settled from a deposit are credits too. Cancelled charges and
+    void receipts are left out: they never were owed or paid. Three queries."""
     rows: list[tuple[date, int, int, StatementRow]] = []
     charges = Charge.objects.filter(tenant=tenant, cancelled=False).select_related("fee_type")
     for charge in charges:
@@ -134,6 +139,17 @@ def tenant_statement(tenant: Tenant) -> Statement:
             line.amount,
         )
         rows.append((receipt.business_date, 1, line.pk, row))
+    offsets = ChargeOffset.objects.filter(charge__tenant=tenant).select_related("charge")
+    for offset in offsets:
+        row = StatementRow(
+            offset.offset_on,
+            offset.source,
+            offset.charge.description,
+            offset.charge.get_absolute_url(),
+            ZERO,
+            offset.amount,
+        )
+        rows.append((offset.offset_on, 2, offset.pk, row))
     rows.sort(key=lambda item: item[:3])
     balance = ZERO
     ordered = []
@@ -247,8 +263,14 @@ def charge_actions(charge: Charge, user) -> ChargeActions:
         is_open=status.can_become(ChargeStatus.SETTLED),
         can_cancel=user.has_perm("fees.bill_charge")
         and status.can_become(ChargeStatus.CANCELLED)
-        and not charge_has_receipts(charge),
+        and not charge_has_receipts(charge)
+        and not charge_has_offsets(charge),
     )
+
+
+def charge_has_offsets(charge: Charge) -> bool:
+    """Whether part of the charge was settled from a deposit (never undone)."""
+    return ChargeOffset.objects.filter(charge=charge).exists()
 
 
 def charge_outstanding(charge: Charge) -> Decimal:
@@ -257,7 +279,9 @@ def charge_outstanding(charge: Charge) -> Decimal:
         .exclude(receipt__status=ReceiptStatus.VOID)
         .aggregate(total=Sum("amount"))["total"]
     )
-    return charge.amount - (settled or ZERO)
+    offset = ChargeOffset.objects.filter(charge=charge).aggregate(total=Sum("amount"))["total"]
+    # To the cent: SQLite sums money as floating point.
+    return (charge.amount - (settled or ZERO) - (offset or ZERO)).quantize(CENT)
 
 
 # The orders the ageing list offers (?sort=): (key, descending).

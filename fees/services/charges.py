@@ -17,12 +17,12 @@ from django.utils.translation import gettext_noop
 
 from archives.models import Occupancy, Tenant, Unit
 from config.history import set_reason
-from config.money import MAX_AMOUNT, ZERO
+from config.money import MAX_AMOUNT, ZERO, format_money
 from config.permissions import require
 from config.states import locked, save_change
 from fees.enums import DunningChannel
-from fees.models import Charge, DunningNote, FeeType
-from fees.selectors.charges import charge_balances, charge_has_receipts
+from fees.models import Charge, ChargeOffset, DunningNote, FeeType
+from fees.selectors.charges import charge_balances, charge_has_offsets, charge_has_receipts
 
 CENT = Decimal("0.01")
 # The history keeps "cancelled: <reason>" in a 100-character column.
@@ -112,8 +112,51 @@ def charge_cancel(*, by, charge: Charge, reason: str) -> Charge:
         raise ValidationError(
             _("Receipts were issued against this charge: it can no longer be cancelled.")
         )
+    if charge_has_offsets(charge):
+        raise ValidationError(
+            _("Part of this charge was settled from a deposit: it can no longer be cancelled.")
+        )
     charge.cancelled = True
     return save_change(charge, gettext_noop("cancelled"), reason)
+
+
+@transaction.atomic
+def charge_offset(*, by, charge: Charge, amount: Decimal, source: str) -> ChargeOffset:
+    """Settle ``amount`` of the charge from money held for the tenant (a deposit's
+    deduction, which ``source`` names), never more than is still owed; the charge's history
+    says so."""
+    require(by, "fees.offset_charge")
+    charge = locked(charge, queryset=charge_balances(Charge.objects))
+    amount = _money(amount, "amount")
+    if charge.cancelled:
+        raise ValidationError(_("This charge was cancelled: nothing is owed on it."))
+    if amount > charge.outstanding:
+        raise ValidationError(
+            _(
+                "Only %(owed)s is still owed on the charge “%(charge)s”: %(amount)s cannot be "
+                "offset."
+            )
+            % {
+                "owed": format_money(charge.outstanding),
+                "charge": charge.description,
+                "amount": format_money(amount),
+            }
+        )
+    source = (source or "").strip()[:100]
+    if not source:
+        raise ValidationError(_("Say where the money that settles the charge comes from."))
+    now = timezone.now()
+    offset = ChargeOffset.objects.create(
+        charge=charge,
+        amount=amount,
+        offset_on=timezone.localdate(now),
+        source=source,
+        offset_by=by,
+        offset_at=now,
+    )
+    # The charge's own row is unchanged; its history says what settled it.
+    save_change(charge, gettext_noop("settled from a deposit"), f"{format_money(amount)} {source}")
+    return offset
 
 
 @transaction.atomic

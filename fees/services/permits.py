@@ -24,6 +24,7 @@ from fees.enums import PayerKind, PermitStatus
 from fees.models import FeeType, Permit, Receipt
 from fees.services.numbering import next_number
 from fees.services.receipts import LineInput, Payer, receipt_issue
+from fees.signals import permit_issued, permit_lost, permit_returned
 from fees.validators import check_id_number, check_validity
 
 MAX_WORKERS = 10
@@ -214,6 +215,9 @@ def permit_issue(
         set_reason(permit, gettext_noop("issued on receipt"), receipt.number)
         permit.save()
         permits.append(permit)
+    for permit in permits:
+        # Card by card, in this transaction: deposits takes each card's deposit.
+        permit_issued.send(sender=Permit, permit=permit, by=by)
     return receipt, permits, True
 
 
@@ -233,7 +237,9 @@ def permit_return(*, by, permit: Permit) -> Permit:
     permit.returned_on = today
     if permit.card_deposit > ZERO:
         permit.deposit_released_on = today
-    return save_change(permit, gettext_noop("card returned"))
+    save_change(permit, gettext_noop("card returned"))
+    permit_returned.send(sender=Permit, permit=permit, by=by)
+    return permit
 
 
 @transaction.atomic
@@ -265,6 +271,7 @@ def permit_report_lost(
         )
     permit.lost_reported_on = today
     save_change(permit, gettext_noop("reported lost"))
+    permit_lost.send(sender=Permit, permit=permit, by=by)
     if not reissue:
         return permit, None
     card_fee = _fee(CARD_FEE)
@@ -294,6 +301,7 @@ def permit_report_lost(
     )
     set_reason(replacement, gettext_noop("replaces lost permit"), permit.number)
     replacement.save()
+    permit_issued.send(sender=Permit, permit=replacement, by=by)
     return permit, replacement
 
 

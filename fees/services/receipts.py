@@ -41,6 +41,7 @@ from fees.models import (
 from fees.selectors.chain import previous_hash
 from fees.selectors.receipts import next_copy
 from fees.services.numbering import next_number
+from fees.signals import receipt_reversed, receipt_voided
 from fees.validators import (
     discount_needs_approval,
     may_approve_discounts,
@@ -403,6 +404,8 @@ def receipt_approve_void(*, receipt: Receipt, by) -> Receipt:
     for permit in receipt.permits.select_for_update():
         transition(permit, "status", PermitStatus.CANCELLED)
         save_change(permit, gettext_noop("receipt voided"), receipt.number)
+    # Deposits taken on it were never taken (deposits may refuse: a refund under way).
+    receipt_voided.send(sender=Receipt, receipt=receipt, by=by)
     return receipt
 
 
@@ -454,6 +457,8 @@ def receipt_reverse(*, receipt: Receipt, by, reason: str) -> Receipt:
         reversal_reason=reason.strip(),
         note=_("Reversal of %(number)s") % {"number": original.number},
     )
+    # The money went back: deposits taken on the original end (or the reversal is refused).
+    receipt_reversed.send(sender=Receipt, receipt=original, reversal=reversal, by=by)
     return reversal
 
 

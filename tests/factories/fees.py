@@ -1,8 +1,8 @@
 """A factory for every model of fees.
 
 Rows that the desk writes through a service are made through that service here too
-(receipts and their lines, prints, permits, charges, dunning notes, counts and their notes
-and amounts, a close's figures by method, handovers and discrepancies), so that a
+(receipts and their lines, prints, permits, charges and their offsets, dunning notes, counts
+and their notes and amounts, a close's figures by method, handovers and discrepancies), so a
 factory's row is one the code could have written; the others
 (catalogue entries, receipt books, spoiled numbers, close rows, month locks, export jobs)
 are plain rows. Whoever acts is the test's user when given (``cashier=assistant``), else
@@ -29,6 +29,7 @@ from fees.chain import chain_series
 from fees.enums import DayState, DunningChannel, FeeCategory, PayerKind, ReceiptStatus
 from fees.models import (
     Charge,
+    ChargeOffset,
     DailyClose,
     DailyCloseMethod,
     DayCount,
@@ -51,7 +52,7 @@ from fees.models import (
 from fees.selectors.days import day_get
 from fees.selectors.receipts import next_copy
 from fees.services import days
-from fees.services.charges import charge_bill, dunning_note_add
+from fees.services.charges import charge_bill, charge_offset, dunning_note_add
 from fees.services.permits import WorkerInput, permit_issue
 from fees.services.receipts import (
     LineInput,
@@ -332,6 +333,23 @@ class ChargeFactory(ServiceFactory):
     @classmethod
     def _create(cls, model_class, *, created_by, **kwargs):
         return charge_bill(by=created_by, **kwargs)
+
+
+class ChargeOffsetFactory(ServiceFactory):
+    """Part of a charge settled from a deposit (fees.services.charges.charge_offset), as
+    the manager's approval of a deduction does: 400.00 of a 1,000.00 charge."""
+
+    class Meta:
+        model = ChargeOffset
+
+    offset_by = factory.LazyFunction(lambda: staff(Role.MANAGER))
+    charge = factory.SubFactory(ChargeFactory)
+    amount = D("400.00")
+    source = "保证金抵扣"
+
+    @classmethod
+    def _create(cls, model_class, *, offset_by, **kwargs):
+        return charge_offset(by=offset_by, **kwargs)
 
 
 class DiscountApprovalFactory(ServiceFactory):

@@ -55,6 +55,7 @@ from config.roles import Role
 from fees.enums import DayState, PermitStatus, ReceiptStatus
 from fees.models import (
     Charge,
+    ChargeOffset,
     DailyClose,
     DailyCloseMethod,
     DayCount,
@@ -83,6 +84,7 @@ from tests.conftest import UNPATCHED_FLUSH, ensure_fee_catalogue
 from tests.factories.archives import TenantFactory
 from tests.factories.fees import (
     ChargeFactory,
+    ChargeOffsetFactory,
     DailyCloseFactory,
     DailyCloseMethodFactory,
     DayCountAmountFactory,
@@ -126,6 +128,7 @@ PERMANENT = {
     MonthLock: MonthLockFactory,
     Permit: PermitFactory,
     Charge: ChargeFactory,
+    ChargeOffset: ChargeOffsetFactory,
     DunningNote: DunningNoteFactory,
     DiscountApproval: DiscountApprovalFactory,
     ReceiptBook: ReceiptBookFactory,
@@ -307,8 +310,9 @@ def expected_triggers(app_label: str | None = None) -> set[str]:
 @pytest.mark.django_db
 def test_every_permanent_table_has_its_triggers():
     assert installed_triggers() >= expected_triggers()
-    # 27 tables of fees (their 10 histories among them), the access log, the rights record.
-    assert len(expected_triggers()) == 29 * (3 if connection.vendor == "postgresql" else 2)
+    # 28 tables of fees (their 10 histories among them), the access log, the rights record,
+    # and 13 of deposits (their 4 histories among them).
+    assert len(expected_triggers()) == 43 * (3 if connection.vendor == "postgresql" else 2)
 
 
 # --- deletes ------------------------------------------------------------------------------

@@ -1,0 +1,33 @@
+"""Decoration applications, violations, deposits and their refunds.
+
+One module per concern: fields, constraints, __str__ and small properties, no workflows
+(those are services). Every model is re-exported here, so that ``deposits.models.Deposit``
+is the one name code, migrations and tests use.
+
+Every record is permanent (config.permanence): nothing deletes one, and what is written
+once stays; states move through the services. Balances are computed from rows (deductions,
+refunds), never stored as running totals.
+"""
+
+from deposits.models.applications import (
+    ApplicationExtension,
+    ApplicationPermit,
+    DecorationApplication,
+    Inspection,
+    InspectionItem,
+)
+from deposits.models.deposits import Deposit
+from deposits.models.refunds import Deduction, Refund
+from deposits.models.violations import Violation
+
+__all__ = [
+    "ApplicationExtension",
+    "ApplicationPermit",
+    "DecorationApplication",
+    "Deduction",
+    "Deposit",
+    "Inspection",
+    "InspectionItem",
+    "Refund",
+    "Violation",
+]
