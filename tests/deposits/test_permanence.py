@@ -8,8 +8,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
+from django.db import connection
 
 from config.permanence import history_model, permanent_models
 from deposits.enums import DepositStatus, RefundStatus
@@ -36,18 +35,14 @@ from tests.factories.deposits import (
     RefundFactory,
     ViolationFactory,
 )
-from tests.fees.test_permanence import (
-    DELETE_REFUSED,
-    ON_POSTGRESQL,
+from tests.permanence import (
     UPDATE_REFUSED,
+    PermanenceProbes,
     database_refusal,
     expected_triggers,
     installed_triggers,
-    orm_refusal,
-    rewrites_let_through,
-    settle_deferred_checks,
+    row_fixtures,
     sql,
-    stored,
 )
 
 D = Decimal
@@ -65,21 +60,11 @@ PERMANENT = {
     Deduction: DeductionFactory,
 }
 WITH_HISTORY = [model for model in PERMANENT if history_model(model) is not None]
+row, historical_row = row_fixtures(PERMANENT)
 
 
-def by_name(model) -> str:
-    return model.__name__
-
-
-@pytest.fixture(params=list(PERMANENT), ids=by_name)
-def row(request, db):
-    return PERMANENT[request.param]()
-
-
-@pytest.fixture(params=WITH_HISTORY, ids=by_name)
-def historical_row(request, db):
-    made = PERMANENT[request.param]()
-    return history_model(request.param).objects.filter(id=made.pk).latest()
+class TestDepositsRecords(PermanenceProbes):
+    app_label, migration = "deposits", "0002_permanent_records"
 
 
 def test_every_permanent_model_of_deposits_is_tried_here():
@@ -95,69 +80,7 @@ def test_every_table_of_deposits_has_its_triggers():
     )
 
 
-# --- deletes ------------------------------------------------------------------------------
-
-
-def test_the_orm_refuses_to_delete_a_deposits_record(row):
-    model, before = type(row), stored(row)
-    name = model.__name__
-    assert orm_refusal(row.delete) == f"{name} {row} is a permanent record: it cannot be deleted."
-    refused = f"{name} rows are permanent records: they cannot be deleted."
-    assert orm_refusal(model.objects.filter(pk=row.pk).delete) == refused
-    orm_refusal(model._base_manager.filter(pk=row.pk).delete, refusal=IntegrityError)
-    assert stored(row) == before
-
-
-def test_the_orm_refuses_to_delete_history(historical_row):
-    model, before = type(historical_row), stored(historical_row)
-    refused = f"{model.__name__} {historical_row} is a permanent record: it cannot be deleted."
-    assert orm_refusal(historical_row.delete) == refused
-    by_manager = historical_row.instance_type.history.filter(pk=historical_row.pk).delete
-    assert orm_refusal(by_manager) == refused
-    assert stored(historical_row) == before
-
-
-def test_sql_cannot_delete_a_deposits_record(row):
-    before, table = stored(row), type(row)._meta.db_table
-    refusal = database_refusal(lambda: sql(f'DELETE FROM "{table}" WHERE id = %s', [row.pk]))
-    assert DELETE_REFUSED in refusal
-    raw_delete = type(row)._base_manager.all()._raw_delete
-    assert DELETE_REFUSED in database_refusal(lambda: raw_delete("default"))
-    assert stored(row) == before
-
-
-def test_sql_cannot_delete_history(historical_row):
-    before, table = stored(historical_row), type(historical_row)._meta.db_table
-    assert DELETE_REFUSED in database_refusal(lambda: sql(f'DELETE FROM "{table}"'))
-    assert stored(historical_row) == before
-
-
-@ON_POSTGRESQL
-def test_truncate_is_refused(row):
-    before, table = stored(row), type(row)._meta.db_table
-    settle_deferred_checks()
-    with pytest.raises(DatabaseError) as plain, transaction.atomic():
-        sql(f'TRUNCATE "{table}"')
-    assert DELETE_REFUSED in str(plain.value) or (
-        "cannot truncate a table referenced in a foreign key constraint" in str(plain.value)
-    )
-    assert DELETE_REFUSED in database_refusal(lambda: sql(f'TRUNCATE "{table}" CASCADE'))
-    assert stored(row) == before
-
-
 # --- rewrites -----------------------------------------------------------------------------
-
-
-def test_no_path_rewrites_a_fixed_field(row):
-    before = stored(row)
-    assert rewrites_let_through(row) == []
-    assert stored(row) == before
-
-
-def test_no_path_rewrites_history(historical_row):
-    before = stored(historical_row)
-    assert rewrites_let_through(historical_row) == []
-    assert stored(historical_row) == before
 
 
 @pytest.mark.django_db
@@ -214,21 +137,3 @@ def test_a_decoration_s_end_moves_later_only():
     earlier = extension.new_end - timedelta(days=1)
     assert UPDATE_REFUSED in database_refusal(lambda: rows.update(planned_end=earlier))
     rows.update(planned_end=extension.new_end + timedelta(days=1))  # later: an extension
-
-
-# --- the migration ------------------------------------------------------------------------
-
-
-@pytest.mark.migrations
-@pytest.mark.django_db(transaction=True)
-def test_the_migration_installs_the_triggers_and_its_reversal_removes_them():
-    executor = MigrationExecutor(connection)
-    ours = ("deposits", "0002_permanent_records")
-    before = [parent.key for parent in executor.loader.graph.node_map[ours].parents]
-    try:
-        executor.migrate(before)
-        assert installed_triggers() & expected_triggers("deposits") == set()
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
-    assert installed_triggers() >= expected_triggers("deposits")
