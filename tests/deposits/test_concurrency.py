@@ -1,13 +1,11 @@
 """Two managers approving the same refund at the same instant: exactly one wins, the other is
 told it was approved already; the deposit's charges are settled once."""
 
-import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
-from django.utils import translation
+from django.db import connection
 
 from config.roles import Role
 from deposits.enums import DeductionKind, DepositStatus, RefundStatus
@@ -15,6 +13,7 @@ from deposits.models import Deposit, Refund
 from deposits.services.refunds import refund_approve
 from deposits.validators import DeductionInput
 from fees.models import ChargeOffset
+from tests.concurrency import at_once
 from tests.conftest import ensure_fee_catalogue
 from tests.factories.deposits import RefundFactory, accepted_deposit
 from tests.factories.fees import ChargeFactory
@@ -31,27 +30,15 @@ pytestmark = pytest.mark.skipif(
 def approve_at_once(refund: Refund, managers) -> tuple[list, list[str]]:
     """Every manager approves ``refund`` at the same instant, each on a connection of its
     own; (refunds approved, refusals' messages)."""
-    start = threading.Barrier(len(managers))
-    approved, refused, errors = [], [], []
+    approved, refused = [], []
 
     def approve(manager):
-        translation.activate("en")  # each thread has its own language: the test's
         try:
-            start.wait()
             approved.append(refund_approve(by=manager, refund=Refund.objects.get(pk=refund.pk)))
         except ValidationError as refusal:
             refused.extend(refusal.messages)
-        except Exception as exc:  # reported below: a thread's failure must fail the test
-            errors.append(exc)
-        finally:
-            connections.close_all()
 
-    threads = [threading.Thread(target=approve, args=(m,)) for m in managers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    at_once(approve, managers)
     return approved, refused
 
 

@@ -1,16 +1,16 @@
 """Many desks issuing at the same instant get unique, gapless receipt numbers."""
 
-import threading
 import uuid
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from config.roles import Role
 from fees.models import FeeType, Receipt
 from fees.services.receipts import LineInput, Payer, receipt_issue
+from tests.concurrency import at_once
 from tests.conftest import ensure_fee_catalogue
 
 THREADS = 8
@@ -29,31 +29,18 @@ def test_concurrent_issuing_gives_gapless_unique_numbers(make_user):
     ensure_fee_catalogue()
     users = [make_user(f"desk{n}", Role.ASSISTANT) for n in range(THREADS)]
     fee = FeeType.objects.get(code="permit_fee")
-    start = threading.Barrier(THREADS)
-    errors = []
 
     def desk(user):
-        try:
-            start.wait()
-            for _ in range(EACH):
-                receipt_issue(
-                    by=user,
-                    payer=Payer(kind="person", name=user.username),
-                    lines=[LineInput(fee_type=fee, unit_price=Decimal("20.00"))],
-                    method="cash",
-                    request_key=uuid.uuid4(),
-                )
-        except Exception as exc:  # reported below: a thread's failure must fail the test
-            errors.append(exc)
-        finally:
-            connections.close_all()
+        for _ in range(EACH):
+            receipt_issue(
+                by=user,
+                payer=Payer(kind="person", name=user.username),
+                lines=[LineInput(fee_type=fee, unit_price=Decimal("20.00"))],
+                method="cash",
+                request_key=uuid.uuid4(),
+            )
 
-    threads = [threading.Thread(target=desk, args=(user,)) for user in users]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    at_once(desk, users)
     year = timezone.localdate().year
     numbers = sorted(Receipt.objects.values_list("number", flat=True))
     assert numbers == [f"{year}-{n:06d}" for n in range(1, THREADS * EACH + 1)]

@@ -3,14 +3,13 @@ against that account alone (never a login: the manager's own login is never lock
 it), tries are throttled on their own by desk and by approver, and every try is recorded
 with who asked, which approver, when, the outcome and the receipt it led to."""
 
-import threading
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 from django.db.models import F
 from django.urls import reverse
 
@@ -19,6 +18,7 @@ from config.roles import Role
 from fees.enums import ApprovalOutcome
 from fees.models import DiscountApproval, Receipt
 from fees.services.receipts import discount_approval_ask
+from tests.concurrency import at_once
 from tests.factories.finance import receipt_post
 
 pytestmark = pytest.mark.django_db
@@ -221,25 +221,12 @@ def test_tries_sent_at_once_are_counted_one_after_the_other(make_user):
     for n in range(3):
         with pytest.raises(ValidationError):
             discount_approval_ask(by=desks[0], username="manager", password=f"guess-{n}")
-    start = threading.Barrier(len(desks))
-    errors = []
 
     def desk(user):
-        try:
-            start.wait()
-            with pytest.raises(ValidationError):
-                discount_approval_ask(by=user, username="manager", password="guess")
-        except BaseException as exc:  # reported below: a thread's failure must fail the test
-            errors.append(exc)
-        finally:
-            connections.close_all()
+        with pytest.raises(ValidationError):
+            discount_approval_ask(by=user, username="manager", password="guess")
 
-    threads = [threading.Thread(target=desk, args=(user,)) for user in desks]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    at_once(desk, desks)
     outcomes = list(DiscountApproval.objects.order_by("pk").values_list("outcome", flat=True))
     # Only two more wrong passwords fit under the limit of five; the others wait and are
     # refused by the throttle.
