@@ -42,6 +42,16 @@ class StateChoices(models.TextChoices):
     def can_become(self, target: str) -> bool:
         return target in type(self).ALLOWED[self]
 
+    @classmethod
+    def moves(cls) -> set[tuple[str, str]]:
+        """Every (from, to) pair of values that can_become() allows: the state diagram."""
+        return {
+            (current.value, target.value)
+            for current in cls
+            for target in cls
+            if current.can_become(target)
+        }
+
     @property
     def badge(self) -> str:
         """The Bootstrap colour of the badge (``text-bg-<colour>``)."""
