@@ -208,13 +208,16 @@ def card_deposit_take(*, permit: Permit, by) -> Deposit | None:
     )
 
 
+def _locked_card_deposit(permit: Permit) -> Deposit | None:
+    """The deposit taken with the permit's card, read under a lock; None if it took none."""
+    deposit = Deposit.objects.filter(permit=permit).first()
+    return None if deposit is None else locked(deposit)
+
+
 def card_deposit_release(*, permit: Permit, by) -> Deposit | None:
     """The card is back: its deposit may be refunded (the gate's card item is done)."""
-    deposit = Deposit.objects.filter(permit=permit).first()
-    if deposit is None:
-        return None
-    deposit = locked(deposit)
-    if deposit.status != DepositStatus.HELD:
+    deposit = _locked_card_deposit(permit)
+    if deposit is None or deposit.status != DepositStatus.HELD:
         return deposit
     deposit.released_on = permit.returned_on
     return save_change(deposit, gettext_noop("card returned"), permit.number)
@@ -222,11 +225,8 @@ def card_deposit_release(*, permit: Permit, by) -> Deposit | None:
 
 def card_deposit_forfeit(*, permit: Permit, by) -> Deposit | None:
     """The card is lost: what its deposit holds is kept for it, whole (扣押金)."""
-    deposit = Deposit.objects.filter(permit=permit).first()
-    if deposit is None:
-        return None
-    deposit = locked(deposit)
-    if deposit.status != DepositStatus.HELD:
+    deposit = _locked_card_deposit(permit)
+    if deposit is None or deposit.status != DepositStatus.HELD:
         return deposit
     balance = deposit_balance(deposit)
     Deduction.objects.create(
