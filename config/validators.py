@@ -1,11 +1,14 @@
 """Checks for the identifiers people bring to the desk, with messages that say what is wrong."""
 
 import re
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import ric, uscc
+
+from config.money import CENT, MAX_AMOUNT, ZERO
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 
@@ -146,3 +149,19 @@ class RuleError(ValidationError):
         super().__init__(message)
         self.field = field
         self.field_message = field_message or message
+
+
+def check_amount(value) -> Decimal:
+    """An amount of money given to a service (a form's MoneyField checks typed ones): a
+    number more than 0 and at most MAX_AMOUNT, with at most two decimals."""
+    try:
+        amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        amount = None
+    if amount is None or not amount.is_finite():
+        raise ValidationError(_("Enter the amount as a number, e.g. 350.00."))
+    if not ZERO < amount <= MAX_AMOUNT:
+        raise ValidationError(_("The amount must be more than 0 and at most 1,000,000.00."))
+    if amount != amount.quantize(CENT):
+        raise ValidationError(_("The amount can have at most two decimals."))
+    return amount.quantize(CENT)

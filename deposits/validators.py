@@ -6,12 +6,14 @@ A rule raises ``RuleError`` (config.validators); its message reads on its own.
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from config import validators as shared
 from config.duties import refuse_own_work
-from config.money import CENT, MAX_AMOUNT, ZERO, format_money
+from config.money import ZERO, format_money
 from config.validators import RuleError
 from deposits.enums import DeductionKind
 from deposits.models import Deposit, Refund, Violation
@@ -26,18 +28,11 @@ REASON_MAX = 200
 
 
 def check_amount(value, *, field: str = "amount") -> Decimal:
-    """An amount of money typed or given: more than 0, at most 1,000,000.00, two decimals."""
+    """An amount of money (config.validators.check_amount), its message next to ``field``."""
     try:
-        amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        amount = None
-    if amount is None or not amount.is_finite():
-        raise RuleError(_("Enter the amount as a number, e.g. 350.00."), field=field)
-    if not ZERO < amount <= MAX_AMOUNT:
-        raise RuleError(_("The amount must be more than 0 and at most 1,000,000.00."), field=field)
-    if amount != amount.quantize(CENT):
-        raise RuleError(_("The amount can have at most two decimals."), field=field)
-    return amount.quantize(CENT)
+        return shared.check_amount(value)
+    except ValidationError as refusal:
+        raise RuleError(refusal.messages[0], field=field) from None
 
 
 def check_text(value: str, *, message: str, field: str, max_length: int = REASON_MAX) -> str:

@@ -7,7 +7,7 @@ lines, never stored.
 """
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,9 +17,10 @@ from django.utils.translation import gettext_noop
 
 from archives.models import Occupancy, Tenant, Unit
 from config.history import set_reason
-from config.money import MAX_AMOUNT, ZERO, format_money
+from config.money import ZERO, format_money
 from config.permissions import require
 from config.states import locked, save_change
+from config.validators import check_amount
 from fees.enums import DunningChannel
 from fees.models import Charge, ChargeOffset, DunningNote, FeeType
 from fees.selectors.charges import charge_balances, charge_has_offsets, charge_has_receipts
@@ -32,20 +33,11 @@ CANCEL_REASON_MAX = 80
 
 
 def _money(value, field_name: str) -> Decimal:
-    """The amount as a Decimal of at most two decimals, or a message on the field."""
+    """The amount (config.validators.check_amount), or its message on the field."""
     try:
-        amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        amount = None
-    if amount is None or not amount.is_finite():
-        raise ValidationError({field_name: _("Enter the amount as a number, e.g. 350.00.")})
-    if not ZERO < amount <= MAX_AMOUNT:
-        raise ValidationError(
-            {field_name: _("The amount must be more than 0 and at most 1,000,000.00.")}
-        )
-    if amount != amount.quantize(CENT):
-        raise ValidationError({field_name: _("The amount can have at most two decimals.")})
-    return amount.quantize(CENT)
+        return check_amount(value)
+    except ValidationError as refusal:
+        raise ValidationError({field_name: refusal.messages}) from None
 
 
 @transaction.atomic
