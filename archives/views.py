@@ -6,7 +6,6 @@ from django.db.models import OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import CreateView, DetailView, UpdateView
 
@@ -260,7 +259,6 @@ def tenant_verify(request, pk):
 
 
 @require_POST
-@never_cache
 @permission_required(WHOLE[ID_NUMBER], raise_exception=True)
 def tenant_id_number(request, pk):
     """The tenant's whole ID number, shown once its viewing is in the access log."""

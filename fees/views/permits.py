@@ -10,10 +10,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView
 
@@ -217,7 +215,6 @@ def permit_lost(request, pk):
 
 
 @require_POST
-@never_cache
 @permission_required(WHOLE[ID_NUMBER], raise_exception=True)
 def permit_id_number(request, pk):
     """The worker's whole ID number, shown once its viewing is in the access log (the desk
@@ -258,7 +255,6 @@ def permit_photo(request, pk):
         content_type=content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
-    add_never_cache_headers(response)
     return response
 
 

@@ -12,7 +12,6 @@ from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView
 from pypdf import PdfReader
@@ -183,7 +182,6 @@ def _errors_by_field(forms) -> tuple[dict[str, list[str]], list[str]]:
     return by_field, general
 
 
-@never_cache  # money and names: not for the browser's or a proxy's cache
 @require_POST
 @permission_required("fees.issue_receipt", raise_exception=True)
 def receipt_preview(request):
@@ -236,7 +234,6 @@ def receipt_preview(request):
     )
 
 
-@never_cache
 @permission_required("fees.issue_receipt", raise_exception=True)
 @require_safe
 def receipt_unit(request):
