@@ -61,6 +61,7 @@ FEES_MODELS = (
     "handover",
     "discrepancy",
     "monthlock",
+    "payout",
 )
 
 
@@ -86,6 +87,7 @@ DEPOSITS_MODELS = (
     "deposit",
     "refund",
     "deduction",
+    "deductionphoto",
 )
 
 
@@ -141,6 +143,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _fees_view()
     | _fees("view_discountapproval")
     | _fees("confirm_handover", "lock_month", "download_statement", "verify_receipts")
+    | _fees("record_payout")
     | _deposits_view()
     | _deposits("pay_refund"),
     Role.AUDITOR: _register("view")
@@ -178,6 +181,7 @@ MONEY_PERMISSIONS = frozenset(
         "sign_off_discrepancy",
         "lock_month",
         "offset_charge",
+        "record_payout",
     )
     | _deposits(
         "take_deposit",

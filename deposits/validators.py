@@ -9,11 +9,13 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.utils.translation import gettext as _
 
 from config import validators as shared
 from config.duties import refuse_own_work
 from config.money import ZERO, format_money
+from config.uploads import clean_image
 from config.validators import RuleError
 from deposits.enums import DeductionKind
 from deposits.models import Deposit, Refund, Violation
@@ -22,6 +24,8 @@ from fees.models import Charge
 from fees.selectors.charges import charge_outstanding
 
 REASON_MAX = 200
+# A deduction's photo shows damage: sharp enough on a screen and on the printed form.
+PHOTO_LONGEST_SIDE = 1600
 
 
 # --- plain values -------------------------------------------------------------------------
@@ -65,6 +69,8 @@ class DeductionInput:
     amount: Decimal
     charge: Charge | None = None
     violation: Violation | None = None
+    # A picture of what the amount is kept for (an upload; stored re-encoded as a JPEG).
+    photo: File | None = None
 
 
 def check_deductions(deposit: Deposit, deductions: list[DeductionInput]) -> list[DeductionInput]:
@@ -109,12 +115,21 @@ def _clean_deduction(deposit: Deposit, deduction: DeductionInput) -> DeductionIn
             raise RuleError(_("the charge is not one of the deposit's tenant."))
         if charge.cancelled:
             raise RuleError(_("the charge was cancelled."))
+    photo = None
+    if deduction.photo is not None:
+        try:
+            photo = clean_image(
+                deduction.photo, longest_side=PHOTO_LONGEST_SIDE, image_format="JPEG"
+            )
+        except ValidationError as refusal:
+            raise RuleError(_("photo: ") + " ".join(refusal.messages)) from None
     return DeductionInput(
         kind=deduction.kind,
         reason=reason,
         amount=amount,
         charge=charge,
         violation=deduction.violation,
+        photo=photo,
     )
 
 
@@ -146,7 +161,16 @@ def check_refund_amount(amount, *, held: Decimal, deducted: Decimal) -> Decimal:
                 "left": format_money(left),
                 "held": format_money(held),
                 "deducted": format_money(deducted),
-            }
+            },
+            field="amount",
+            field_message=_(
+                "At most %(left)s can be refunded: %(held)s held less %(deducted)s deducted."
+            )
+            % {
+                "left": format_money(left),
+                "held": format_money(held),
+                "deducted": format_money(deducted),
+            },
         )
     if amount < left:
         raise RuleError(
@@ -158,7 +182,8 @@ def check_refund_amount(amount, *, held: Decimal, deducted: Decimal) -> Decimal:
                 "amount": format_money(amount),
                 "rest": format_money(left - amount),
                 "held": format_money(held),
-            }
+            },
+            field="amount",
         )
     return amount
 

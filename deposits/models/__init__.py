@@ -17,7 +17,7 @@ from deposits.models.applications import (
     InspectionItem,
 )
 from deposits.models.deposits import Deposit
-from deposits.models.refunds import Deduction, Refund
+from deposits.models.refunds import Deduction, DeductionPhoto, Refund
 from deposits.models.violations import Violation
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "ApplicationPermit",
     "DecorationApplication",
     "Deduction",
+    "DeductionPhoto",
     "Deposit",
     "Inspection",
     "InspectionItem",

@@ -3,6 +3,7 @@ forfeited."""
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -113,6 +114,9 @@ class Deposit(PermanentModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("deposits:deposit_detail", args=[self.pk])
 
     @property
     def is_closed(self) -> bool:

@@ -1,11 +1,14 @@
 """Refunds (退款程序) of deposits and the deductions (扣款) itemised in them."""
 
+import uuid
 from decimal import Decimal
 
 from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Abs
 from django.db.models.lookups import LessThan
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -131,6 +134,9 @@ class Refund(PermanentModel):
     def __str__(self) -> str:
         return f"{self.deposit} · {self.amount}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("deposits:refund_detail", args=[self.pk])
+
 
 class Deduction(PermanentModel):
     """Part of a deposit kept, with its reason: itemised in a refund request (counted once
@@ -213,3 +219,31 @@ class Deduction(PermanentModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount}"
+
+
+def deduction_photo_path(instance, filename: str) -> str:
+    """A name made here, never the uploader's; the service stores JPEGs."""
+    return f"deductions/{timezone.localdate().year}/{uuid.uuid4().hex}.jpg"
+
+
+class DeductionPhoto(PermanentModel):
+    """The picture that shows why an amount is kept (the broken tiles), taken when the
+    deduction is itemised; decoded and re-encoded by the service, served only through a
+    view that checks the reader's role."""
+
+    deduction = models.OneToOneField(
+        Deduction, models.PROTECT, related_name="photo", verbose_name=_("deduction")
+    )
+    image = models.FileField(_("photo"), upload_to=deduction_photo_path)
+    taken_by = person_column(_("uploaded by"))
+    taken_at = models.DateTimeField(_("uploaded at"))
+
+    permanence = Permanence()
+
+    class Meta:
+        verbose_name = _("deduction photo")
+        verbose_name_plural = _("deduction photos")
+        ordering = ["deduction", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.deduction} · {self.pk}"

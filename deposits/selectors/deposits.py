@@ -15,8 +15,15 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Round
 
 from config.money import CENT, ZERO
-from deposits.enums import REFUND_DECIDED, REFUND_UNDER_WAY, RefundStatus
+from deposits.enums import (
+    DEPOSIT_FEES,
+    REFUND_DECIDED,
+    REFUND_UNDER_WAY,
+    DepositKind,
+    RefundStatus,
+)
 from deposits.models import Deduction, Deposit, Refund
+from fees.enums import FeeCategory, ReceiptStatus
 from fees.models import ReceiptLine
 
 MONEY = DecimalField(max_digits=12, decimal_places=2)
@@ -61,3 +68,40 @@ def line_taken(line: ReceiptLine) -> Decimal:
     """How much of a receipt line's amount is recorded as deposits already."""
     total = Deposit.objects.filter(receipt_line=line).aggregate(total=Sum("amount"))["total"]
     return (total or ZERO).quantize(CENT)
+
+
+def deposits_listed() -> QuerySet[Deposit]:
+    """Every deposit with its figures (deposit_balances) and what its list row shows, in
+    one query."""
+    return deposit_balances(
+        Deposit.objects.select_related(
+            "tenant", "contractor", "unit", "application", "receipt_line__receipt"
+        )
+    )
+
+
+def unrecorded_deposit_lines() -> QuerySet[ReceiptLine]:
+    """Lines of a deposit fee on issued receipts (not reversals) that no deposit holds
+    whole yet: taken at the receipt desk, to be recorded as deposits. A permit card's
+    deposit is held with its permit, never this way."""
+    taken = (
+        Deposit.objects.filter(receipt_line=OuterRef("pk"))
+        .order_by()
+        .values("receipt_line")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return (
+        ReceiptLine.objects.filter(
+            fee_type__category=FeeCategory.DEPOSIT,
+            receipt__status=ReceiptStatus.ISSUED,
+            receipt__reverses__isnull=True,
+        )
+        .exclude(fee_type__code=DEPOSIT_FEES[DepositKind.PERMIT_CARD])
+        .annotate(
+            taken=Coalesce(Subquery(taken, output_field=MONEY), Value(ZERO), output_field=MONEY)
+        )
+        .filter(taken__lt=F("amount"))
+        .select_related("receipt", "receipt__unit", "receipt__tenant", "fee_type")
+        .order_by("-receipt__issued_at", "pk")
+    )

@@ -4,13 +4,17 @@ records that keep it open (where it is fixed)."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.db import models
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.money import ZERO, format_money
-from deposits.enums import ACCEPTED, ApplicationStatus, DepositKind, GateItem
+from config.workdays import working_days_between
+from deposits.enums import ACCEPTED, ApplicationStatus, DepositKind, GateItem, RefundStatus
 from deposits.models import Deposit, Refund
 from deposits.selectors.applications import last_inspection, open_violations, permits_not_ended
 from fees.enums import PermitStatus
@@ -221,3 +225,28 @@ def refund_doers(refund: Refund) -> dict[str, list]:
         "decide": [refund.prepared_by_id],
         "pay": [refund.prepared_by_id, refund.decided_by_id],
     }
+
+
+# --- the refund clock ---------------------------------------------------------------------
+
+
+def waiting_since(refund: Refund):
+    """When the refund reached the step it waits at: prepared (for the manager), approved
+    (for finance); None once paid or returned."""
+    if refund.status == RefundStatus.REQUESTED:
+        return refund.prepared_at
+    if refund.status == RefundStatus.APPROVED:
+        return refund.decided_at
+    return None
+
+
+def days_waiting(refund: Refund, today: date) -> int | None:
+    """Working days (config.workdays) the refund has waited at its step up to ``today``."""
+    since = waiting_since(refund)
+    if since is None:
+        return None
+    return working_days_between(timezone.localdate(since), today)
+
+
+def refunds_listed() -> QuerySet[Refund]:
+    return Refund.objects.select_related("deposit", "prepared_by", "decided_by", "paid_by")

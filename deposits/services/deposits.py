@@ -24,7 +24,7 @@ from deposits.enums import (
     DepositKind,
     DepositStatus,
 )
-from deposits.models import DecorationApplication, Deduction, Deposit
+from deposits.models import DecorationApplication, Deduction, DeductionPhoto, Deposit
 from deposits.selectors.deposits import deposit_balance, line_taken
 from deposits.validators import DeductionInput, check_amount, check_deductions
 from fees.enums import FeeCategory, PayerKind, ReceiptStatus
@@ -268,8 +268,9 @@ def add_deductions(
 ) -> list[Deduction]:
     """Write cleaned deductions of the deposit (of a refund request, or forfeited)."""
     now = timezone.now()
-    return [
-        Deduction.objects.create(
+    written = []
+    for item in deductions:
+        deduction = Deduction.objects.create(
             deposit=deposit,
             refund=refund,
             kind=item.kind,
@@ -280,8 +281,12 @@ def add_deductions(
             recorded_by=by,
             recorded_at=now,
         )
-        for item in deductions
-    ]
+        if item.photo is not None:  # cleaned by check_deductions (config.uploads)
+            DeductionPhoto.objects.create(
+                deduction=deduction, image=item.photo, taken_by=by, taken_at=now
+            )
+        written.append(deduction)
+    return written
 
 
 def settle_charges(deductions: list[Deduction], *, by) -> None:

@@ -23,7 +23,7 @@ from deposits.enums import DepositStatus, RefundStatus
 from deposits.models import Deposit, Refund
 from deposits.selectors.deposits import deposit_balance
 from deposits.selectors.refunds import refund_gate, refund_request_gate
-from deposits.services.deposits import add_deductions, settle_charges
+from deposits.services.deposits import add_deductions, settle_charges, stored_text
 from deposits.validators import (
     DeductionInput,
     check_deductions,
@@ -33,6 +33,7 @@ from deposits.validators import (
     validate_refund_payer,
 )
 from fees.enums import PaymentMethod
+from fees.services.days import payout_record
 from fees.validators import validate_payment
 
 PREPARE = "deposits.prepare_refund"
@@ -156,7 +157,8 @@ def refund_return(*, by, refund: Refund, comment: str) -> Refund:
 @transaction.atomic
 def refund_pay(*, by, refund: Refund, method: str, reference: str = "", paid_on: date) -> Refund:
     """Finance pays the approved refund (method, reference, date); the deposit is refunded
-    and holds nothing more."""
+    and holds nothing more. Paid in cash, it leaves the desk's drawer on ``paid_on``: a
+    payout of that day's close, refused (and nothing paid) once that day is submitted."""
     require(by, PAY)
     deposit, refund = _locked_pair(refund)
     transition(
@@ -188,4 +190,18 @@ def refund_pay(*, by, refund: Refund, method: str, reference: str = "", paid_on:
             % {"left": format_money(left)}
         )
     save_change(deposit, gettext_noop("refunded"), format_money(refund.amount))
+    if method == PaymentMethod.CASH:
+        # Cash leaves the desk's drawer: that day's close expects that much less cash.
+        payout_record(
+            by=by,
+            business_date=paid_on,
+            method=method,
+            amount=refund.amount,
+            purpose=stored_text(
+                gettext_noop("Deposit refund to %(payee)s (%(deposit)s)"),
+                payee=refund.payee,
+                deposit=deposit,
+            ),
+            reference=deposit.receipt_line.receipt.number,
+        )
     return refund

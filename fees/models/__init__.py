@@ -19,6 +19,7 @@ from fees.models.days import (
     DayCountCash,
     Discrepancy,
     Handover,
+    Payout,
 )
 from fees.models.months import MonthLock
 from fees.models.permits import Permit
@@ -48,6 +49,7 @@ __all__ = [
     "Handover",
     "MonthLock",
     "NumberSequence",
+    "Payout",
     "Permit",
     "Receipt",
     "ReceiptBook",

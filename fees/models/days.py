@@ -310,3 +310,36 @@ class Discrepancy(PermanentModel):
 
     def __str__(self) -> str:
         return f"{self.handover} {self.amount}"
+
+
+class Payout(PermanentModel):
+    """Money paid out of the desk's drawer on a business date (a deposit refunded in cash,
+    for one): the day's expected cash is its cash takings less what was paid out. Written
+    once by fees.services.days.payout_record, by whichever app pays; fees knows only the
+    text it shows (``purpose``, ``reference``), never the record that paid."""
+
+    business_date = models.DateField(_("business date"))
+    method = models.CharField(_("payment method"), max_length=10, choices=PaymentMethod.choices)
+    amount = money_column(_("amount paid out"))
+    purpose = models.CharField(_("paid out for"), max_length=200)
+    reference = models.CharField(_("reference"), max_length=60, blank=True)
+    paid_by = person_column(_("paid by"))
+    paid_at = models.DateTimeField(_("paid at"))
+
+    # As paid, for good: a payout made in error is answered by money taken back on a
+    # receipt, never by editing this row.
+    permanence = Permanence()
+
+    class Meta:
+        verbose_name = _("payout")
+        verbose_name_plural = _("payouts")
+        ordering = ["business_date", "pk"]
+        permissions = [("record_payout", _("Can pay money out of the drawer"))]
+        indexes = [models.Index(fields=["business_date", "method"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payout_amount_positive"),
+            models.CheckConstraint(condition=~Q(purpose=""), name="payout_has_purpose"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.business_date} {self.get_method_display()} {self.amount}"

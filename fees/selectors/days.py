@@ -23,6 +23,7 @@ from fees.models import (
     DailyClose,
     DayCount,
     Discrepancy,
+    Payout,
     Receipt,
     ReceiptLine,
 )
@@ -149,10 +150,11 @@ class CashPosition:
     cash_takings: Decimal  # expected, from the receipts (frozen at submission)
     counted: Decimal | None  # all the cash in the drawer, float included
     float_left: Decimal | None
+    paid_out: Decimal = ZERO  # cash paid out of the drawer (a deposit refunded in cash)
 
     @property
     def expected_in_drawer(self) -> Decimal:
-        return self.opening_float + self.cash_takings
+        return self.opening_float + self.cash_takings - self.paid_out
 
     @property
     def difference(self) -> Decimal | None:
@@ -166,11 +168,15 @@ class CashPosition:
         return self.counted - self.float_left
 
 
-def cash_position(final: DayCount | None, cash_takings: Decimal, *, prefill: Decimal):
+def cash_position(
+    final: DayCount | None, cash_takings: Decimal, *, prefill: Decimal, paid_out: Decimal = ZERO
+):
     """The drawer after the final count, or before any count (with the prefilled float)."""
     if final is None:
-        return CashPosition(prefill, cash_takings, None, None)
-    return CashPosition(final.opening_float, cash_takings, final.cash_counted, final.float_left)
+        return CashPosition(prefill, cash_takings, None, None, paid_out)
+    return CashPosition(
+        final.opening_float, cash_takings, final.cash_counted, final.float_left, paid_out
+    )
 
 
 def first_business_date() -> date | None:
@@ -196,10 +202,40 @@ class DayTakings:
     reversals: list[Receipt]
     discounts: list[ReceiptLine]
     pending_voids: list[Receipt] = field(default_factory=list)
+    payouts: list[Payout] = field(default_factory=list)
 
     @property
     def total(self) -> Decimal:
         return sum(self.by_method.values(), ZERO)
+
+    @property
+    def paid_out(self) -> dict[str, Decimal]:
+        """What was paid out of the desk by method (a cash refund: out of the drawer)."""
+        return paid_out_by_method(self.payouts)
+
+    @property
+    def expected(self) -> dict[str, Decimal]:
+        """What the count should find by method: the takings less what was paid out."""
+        paid = self.paid_out
+        return {
+            method: amount - paid.get(method, ZERO) for method, amount in self.by_method.items()
+        }
+
+
+def day_payouts(business_date: date) -> list[Payout]:
+    """The money paid out of the desk on a business date, in the order it was paid."""
+    return list(
+        Payout.objects.filter(business_date=business_date)
+        .select_related("paid_by")
+        .order_by("paid_at", "pk")
+    )
+
+
+def paid_out_by_method(payouts: list[Payout]) -> dict[str, Decimal]:
+    paid: dict[str, Decimal] = {}
+    for payout in payouts:
+        paid[payout.method] = paid.get(payout.method, ZERO) + payout.amount
+    return paid
 
 
 def day_takings(business_date: date) -> DayTakings:
@@ -231,6 +267,7 @@ def day_takings(business_date: date) -> DayTakings:
             .select_related("receipt", "fee_type", "receipt__discount_approved_by")
             .order_by("receipt__number")
         ),
+        payouts=day_payouts(business_date),
     )
 
 
@@ -272,12 +309,21 @@ def method_rows(day: DailyClose, expected: dict[str, Decimal]) -> list[dict]:
     return rows
 
 
-def day_cash(day: DailyClose, record: CountRecord, expected: dict[str, Decimal]) -> CashPosition:
-    """The drawer of the day (float, expected and counted cash, what goes to finance), from
-    its final count and the expected cash takings in ``expected``."""
+def day_cash(
+    day: DailyClose,
+    record: CountRecord,
+    expected: dict[str, Decimal],
+    payouts: list[Payout] | None = None,
+) -> CashPosition:
+    """The drawer of the day (float, takings, cash paid out, expected and counted cash, what
+    goes to finance), from its final count and the expected cash in ``expected`` (the
+    takings less the cash paid out). ``payouts``: the day's, read when not given."""
     prefill = ZERO if record else float_prefill(day.business_date)
-    cash_takings = expected.get(PaymentMethod.CASH, ZERO)
-    return cash_position(record.final, cash_takings, prefill=prefill)
+    if payouts is None:
+        payouts = day_payouts(day.business_date)
+    paid_out = paid_out_by_method(payouts).get(PaymentMethod.CASH, ZERO)
+    cash_takings = expected.get(PaymentMethod.CASH, ZERO) + paid_out
+    return cash_position(record.final, cash_takings, prefill=prefill, paid_out=paid_out)
 
 
 def slip_context(day: DailyClose) -> dict:
@@ -285,13 +331,14 @@ def slip_context(day: DailyClose) -> dict:
     blind and the final count, the float left for the next shift, the handover."""
     record = count_record(day)
     expected = day.expected_by_method
+    takings = day_takings(day.business_date)
     return {
         "day": day,
         "rows": method_rows(day, expected),
-        "takings": day_takings(day.business_date),
+        "takings": takings,
         "handover": getattr(day, "handover", None),
         "counts": record,
-        "cash": day_cash(day, record, expected),
+        "cash": day_cash(day, record, expected, takings.payouts),
     }
 
 
@@ -300,7 +347,7 @@ def expected_by_method(day: DailyClose, takings: DayTakings | None) -> dict:
     live from the receipts while the day is open (none when ``takings`` are withheld)."""
     if day.state != DayState.OPEN:
         return day.expected_by_method
-    return takings.by_method if takings else {}
+    return takings.expected if takings else {}
 
 
 def slip_ready(day: DailyClose) -> bool:

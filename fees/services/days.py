@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from config.money import MAX_AMOUNT, ZERO, to_amount
+from config.money import MAX_AMOUNT, ZERO, format_money, to_amount
 from config.permissions import require
 from config.states import locked, require_state, save_change, stamp, transition
+from config.validators import RuleError, check_amount
 from fees.enums import DENOMINATIONS, DayState, PaymentMethod
 from fees.models import (
     DailyClose,
@@ -21,6 +22,7 @@ from fees.models import (
     DayCountCash,
     Discrepancy,
     Handover,
+    Payout,
 )
 from fees.selectors.days import (
     cash_to_hand_over,
@@ -200,7 +202,7 @@ def day_submit(*, day: DailyClose, by, explanations: dict[str, str]) -> DailyClo
             _("The manager must decide the void requests of %(numbers)s first.")
             % {"numbers": ", ".join(r.number for r in takings.pending_voids)}
         )
-    differing = differences(day, takings.by_method)
+    differing = differences(day, takings.expected)
     missing = [method for method in differing if not explanations.get(method, "").strip()]
     if missing:
         labels = ", ".join(str(PaymentMethod(method).label) for method in missing)
@@ -213,7 +215,7 @@ def day_submit(*, day: DailyClose, by, explanations: dict[str, str]) -> DailyClo
                 "expected": amount,
                 "explanation": explanations[method].strip() if method in differing else "",
             }
-            for method, amount in takings.by_method.items()
+            for method, amount in takings.expected.items()
         },
         clear=("expected", "explanation"),
         when=now,
@@ -294,3 +296,55 @@ def discrepancy_sign_off(*, discrepancy: Discrepancy, by, explanation: str) -> D
     stamp(discrepancy, "signed_off", by)
     discrepancy.save()
     return discrepancy
+
+
+@transaction.atomic
+def payout_record(
+    *,
+    by,
+    business_date: date,
+    method: str,
+    amount: Decimal,
+    purpose: str,
+    reference: str = "",
+) -> Payout:
+    """Record money paid out of the desk on ``business_date``: the day's expected takings
+    of ``method`` drop by ``amount``. Refused once the day is submitted (its expected
+    figures are frozen) or its month locked; the caller's transaction writes it with the
+    payment it records, or neither."""
+    require(by, "fees.record_payout")
+    if business_date > timezone.localdate():
+        raise RuleError(_("Money cannot be paid out on a day in the future."), field="paid_on")
+    if method not in PaymentMethod.values:
+        raise RuleError(_("Choose a payment method."), field="method")
+    try:
+        amount = check_amount(amount)
+    except ValidationError as exc:
+        raise RuleError(exc.messages[0], field="amount") from None
+    purpose = (purpose or "").strip()[:200]
+    if not purpose:
+        raise RuleError(_("Say what the money is paid out for."), field="purpose")
+    DailyClose.objects.get_or_create(business_date=business_date)
+    day = _locked(DailyClose(business_date=business_date))
+    require_state(
+        day,
+        "state",
+        {DayState.OPEN},
+        refusal=_(
+            "The daily close of %(date)s is %(state)s: no money can be paid out of that "
+            "day's drawer any more. Pay it on an open day, or ask the manager to return "
+            "the day to the desk."
+        )
+        % {"date": business_date.isoformat(), "state": str(day.get_state_display()).lower()},
+    )
+    payout = Payout.objects.create(
+        business_date=business_date,
+        method=method,
+        amount=amount,
+        purpose=purpose,
+        reference=(reference or "").strip()[:60],
+        paid_by=by,
+        paid_at=timezone.now(),
+    )
+    save_change(day, gettext_noop("money paid out"), f"{format_money(amount)} {purpose}")
+    return payout

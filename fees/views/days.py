@@ -88,7 +88,7 @@ def day_detail(request, day):
         "show_expected": show_expected,
         "takings": takings,
         "rows": method_rows(day, expected) if show_expected else [],
-        "cash": day_cash(day, counts, expected) if show_expected else None,
+        "cash": day_cash(day, counts, expected, takings.payouts) if show_expected else None,
         "counts": counts,
         "month_locked": month_locked,
         "actions": day_actions(day, request.user, month_locked=month_locked),

@@ -17,6 +17,7 @@ from deposits.models import (
     ApplicationPermit,
     DecorationApplication,
     Deduction,
+    DeductionPhoto,
     Deposit,
     Inspection,
     InspectionItem,
@@ -29,6 +30,7 @@ from tests.factories.deposits import (
     ApplicationPermitFactory,
     DecorationApplicationFactory,
     DeductionFactory,
+    DeductionPhotoFactory,
     DepositFactory,
     InspectionFactory,
     InspectionItemFactory,
@@ -58,9 +60,15 @@ PERMANENT = {
     Deposit: DepositFactory,
     Refund: RefundFactory,
     Deduction: DeductionFactory,
+    DeductionPhoto: DeductionPhotoFactory,
 }
 WITH_HISTORY = [model for model in PERMANENT if history_model(model) is not None]
 row, historical_row = row_fixtures(PERMANENT)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"  # the deduction photo's file
 
 
 class TestDepositsRecords(PermanenceProbes):
@@ -75,7 +83,7 @@ def test_every_permanent_model_of_deposits_is_tried_here():
 @pytest.mark.django_db
 def test_every_table_of_deposits_has_its_triggers():
     assert installed_triggers() >= expected_triggers("deposits")
-    assert len(expected_triggers("deposits")) == 13 * (
+    assert len(expected_triggers("deposits")) == 14 * (
         3 if connection.vendor == "postgresql" else 2
     )
 

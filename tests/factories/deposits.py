@@ -20,6 +20,7 @@ from deposits.models import (
     ApplicationPermit,
     DecorationApplication,
     Deduction,
+    DeductionPhoto,
     Deposit,
     Inspection,
     InspectionItem,
@@ -305,3 +306,24 @@ class DeductionFactory(ServiceFactory):
     @classmethod
     def _create(cls, model_class, **kwargs):
         return RefundFactory(**kwargs).deductions.get()
+
+
+class DeductionPhotoFactory(ServiceFactory):
+    """The photo of a deduction itemised, with it, in a refund request."""
+
+    class Meta:
+        model = DeductionPhoto
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from tests.images import png_bytes
+
+        photo = SimpleUploadedFile("tiles.png", png_bytes(), content_type="image/png")
+        deductions = [
+            DeductionInput(
+                kind=DeductionKind.DAMAGE, reason="地砖破损", amount=D("300.00"), photo=photo
+            )
+        ]
+        return RefundFactory(deductions=deductions, **kwargs).deductions.get().photo

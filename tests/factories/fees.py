@@ -28,6 +28,7 @@ from config.roles import Role
 from fees.chain import chain_series
 from fees.enums import DayState, DunningChannel, FeeCategory, PayerKind, ReceiptStatus
 from fees.models import (
+    Payout,
     Charge,
     ChargeOffset,
     DailyClose,
@@ -616,3 +617,21 @@ class ExportJobFactory(factory.django.DjangoModelFactory):
     file = factory.django.FileField(data=EMPTY_ZIP, filename="audit-pack.zip")
     sha256 = sha256(EMPTY_ZIP)
     finished_at = factory.LazyFunction(timezone.now)
+
+
+class PayoutFactory(ServiceFactory):
+    """Money paid out of today's drawer by finance (fees.services.days.payout_record)."""
+
+    class Meta:
+        model = Payout
+
+    business_date = factory.LazyFunction(today)
+    method = "cash"
+    amount = D("120.00")
+    purpose = "退还保证金"
+    reference = "R-1"
+    paid_by = factory.LazyFunction(lambda: staff(Role.FINANCE))
+
+    @classmethod
+    def _create(cls, model_class, *, paid_by, **kwargs):
+        return days.payout_record(by=paid_by, **kwargs)

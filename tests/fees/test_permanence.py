@@ -58,6 +58,7 @@ from fees.models import (
     Handover,
     MonthLock,
     NumberSequence,
+    Payout,
     Permit,
     Receipt,
     ReceiptBook,
@@ -87,6 +88,7 @@ from tests.factories.fees import (
     HandoverFactory,
     MonthLockFactory,
     NumberSequenceFactory,
+    PayoutFactory,
     PermitFactory,
     ReceiptBookFactory,
     ReceiptFactory,
@@ -134,6 +136,7 @@ PERMANENT = {
     ReceiptBook: ReceiptBookFactory,
     SpoiledPaperReceipt: SpoiledPaperReceiptFactory,
     NumberSequence: NumberSequenceFactory,
+    Payout: PayoutFactory,
 }
 WITH_HISTORY = [model for model in PERMANENT if history_model(model) is not None]
 row, historical_row = row_fixtures(PERMANENT)
@@ -182,9 +185,9 @@ def test_a_declaration_that_names_no_field_is_reported():
 @pytest.mark.django_db
 def test_every_permanent_table_has_its_triggers():
     assert installed_triggers() >= expected_triggers()
-    # 28 tables of fees (their 10 histories among them), the access log, the rights record,
-    # and 13 of deposits (their 4 histories among them).
-    assert len(expected_triggers()) == 43 * (3 if connection.vendor == "postgresql" else 2)
+    # 29 tables of fees (their 10 histories among them), the access log, the rights record,
+    # and 14 of deposits (their 4 histories among them).
+    assert len(expected_triggers()) == 45 * (3 if connection.vendor == "postgresql" else 2)
 
 
 # --- deletes ------------------------------------------------------------------------------
