@@ -28,7 +28,6 @@ from config.roles import Role
 from fees.chain import chain_series
 from fees.enums import DayState, DunningChannel, FeeCategory, PayerKind, ReceiptStatus
 from fees.models import (
-    Payout,
     Charge,
     ChargeOffset,
     DailyClose,
@@ -43,6 +42,7 @@ from fees.models import (
     Handover,
     MonthLock,
     NumberSequence,
+    Payout,
     Permit,
     Receipt,
     ReceiptBook,
