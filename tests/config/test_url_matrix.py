@@ -37,9 +37,15 @@ from PIL import Image
 
 from config.exporters import exporters
 from config.roles import ROLE_LABELS, Role
+from deposits.enums import RefundStatus
 from fees.enums import ReceiptStatus
 from fees.models import FeeType
 from tests.factories.archives import ContractorFactory, OccupancyFactory
+from tests.factories.deposits import (
+    DeductionPhotoFactory,
+    RefundFactory,
+    accepted_deposit,
+)
 from tests.factories.fees import (
     ChargeFactory,
     DiscrepancyFactory,
@@ -291,6 +297,19 @@ MATRIX: dict[str, Entry] = {
     "fees:export_detail":           page(STATEMENT_READERS, "job"),
     "fees:export_progress":         page(STATEMENT_READERS, "job"),
     "fees:export_download":         download(STATEMENT_READERS, "job"),
+    # --- deposits: deposits and their refunds ---------------------------------------------
+    "deposits:deposit_list":        page(FEES_READERS),
+    "deposits:deposit_record":      form({ASSISTANT}),
+    "deposits:deposit_detail":      page(FEES_READERS, "deposit"),
+    "deposits:deposit_forfeit":     form({MANAGER}, "deposit"),
+    "deposits:deduction_photo":     download(FEES_READERS, "deduction"),
+    "deposits:refund_list":         page(FEES_READERS),
+    "deposits:refund_prepare":      form({ASSISTANT}, "deposit"),
+    "deposits:refund_detail":       page(FEES_READERS, "refund"),
+    "deposits:refund_approve":      action({MANAGER}, "refund"),
+    "deposits:refund_return":       action({MANAGER}, "refund"),
+    "deposits:refund_pay":          action({FINANCE}, "approved_refund"),
+    "deposits:refund_pdf":          download(FEES_READERS, "refund"),
     # --- the areas still to come ----------------------------------------------------------
     "deposits:index":               page(EVERYONE),
     "complaints:index":             page(EVERYONE),
@@ -331,7 +350,15 @@ def url_arguments() -> dict[str, dict]:
     discrepancy = DiscrepancyFactory()  # another past day, short by 10.00, not signed off
     job = ExportJobFactory(requested_by=UserFactory(username=f"staff-{FINANCE}"))
     fee_type = FeeType.objects.get(code="permit_fee")
+    deposit = accepted_deposit()  # held, its gate open
+    refund = RefundFactory()  # awaiting the manager
+    approved_refund = RefundFactory(status=RefundStatus.APPROVED)
+    deduction_photo = DeductionPhotoFactory()
     return {
+        "deposit": {"pk": deposit.pk},
+        "refund": {"pk": refund.pk},
+        "approved_refund": {"pk": approved_refund.pk},
+        "deduction": {"pk": deduction_photo.deduction_id},
         "unit": {"pk": occupancy.unit.pk},
         "tenant": {"pk": occupancy.tenant.pk},
         "tenant_of_statement": {"tenant_pk": occupancy.tenant.pk},
