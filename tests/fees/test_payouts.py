@@ -3,12 +3,14 @@ drawer on its business date, and that day's close expects exactly that much less
 day already submitted takes no payout (and the refund is not paid); other methods do not
 touch the drawer. The counter stays blind to the expected figures as before."""
 
+import io
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import translation
+from pypdf import PdfReader
 
 from deposits.enums import DepositStatus, RefundStatus
 from deposits.models import Deposit, Refund
@@ -66,7 +68,9 @@ def test_a_cash_refund_lowers_the_days_expected_cash_by_its_amount(finance):
     assert payout.purpose == f"退还保证金：{refund.payee}（{shown}）"
 
 
-def test_the_submitted_day_freezes_the_expected_cash_less_the_payout(assistant, finance):
+def test_the_submitted_day_freezes_the_expected_cash_less_the_payout(
+    client, assistant, manager, finance
+):
     refund = approved_refund()
     takings = day_takings(today()).by_method[CASH]
     refund_pay(by=finance, refund=refund, method=CASH, paid_on=today())
@@ -81,6 +85,16 @@ def test_the_submitted_day_freezes_the_expected_cash_less_the_payout(assistant, 
     day = days.day_submit(day=day_get(today()), by=assistant, explanations={})
     assert day.expected_by_method[CASH] == drawer
     assert day.counted_by_method[CASH] == drawer
+
+    # Approved, the handover slip prints the payout and the drawer's figures with it.
+    days.day_approve(day=day, by=manager)
+    client.force_login(finance)
+    slip = client.get(reverse("fees:handover_slip", args=[today().isoformat()]))
+    text = "".join(
+        "".join(page.extract_text() for page in PdfReader(io.BytesIO(slip.content)).pages).split()
+    )
+    assert "当日付出" in text
+    assert f"现金应收¥{takings:,.2f}，现金付出¥4,700.00，应有现金¥{drawer:,.2f}" in text
 
 
 def test_paying_cash_on_a_submitted_day_is_refused_and_writes_nothing(assistant, finance):
