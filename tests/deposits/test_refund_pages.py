@@ -351,3 +351,18 @@ def test_the_list_by_status_with_the_days_waiting(client, auditor):
 
 def test_the_refund_list_queries_do_not_grow_with_rows(auditor, flat_queries):
     flat_queries(reverse("deposits:refund_list"), RefundFactory, queries=8, user=auditor)
+
+
+def test_an_approved_or_paid_refund_is_decided_no_more(client, make_user):
+    other_manager = make_user("manager-2", Role.MANAGER)
+    client.force_login(other_manager)
+    for status in (RefundStatus.APPROVED, RefundStatus.PAID):
+        refund = RefundFactory(status=status)
+        response = client.post(reverse("deposits:refund_approve", args=[refund.pk]))
+        assert messages_of(response) == ["Only a refund awaiting approval can be approved."]
+        response = client.post(
+            reverse("deposits:refund_return", args=[refund.pk]), {"comment": "重新核对"}
+        )
+        assert messages_of(response) == ["Only a refund awaiting approval can be returned."]
+        refund.refresh_from_db()
+        assert (refund.status, refund.return_comment) == (status, "")
