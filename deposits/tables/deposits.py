@@ -48,7 +48,7 @@ class DepositTable(tables.Table):
             "balance",
             "status",
         ]
-        order_by = "-taken_at"
+        order_by = ("-taken_at", "-id")
         empty_text = _("No deposit matches.")
 
     def render_receipt(self, record):

@@ -40,7 +40,7 @@ class RefundTable(tables.Table):
             "status",
             "waiting",
         ]
-        order_by = "-prepared_at"
+        order_by = ("-prepared_at", "-id")
         empty_text = _("No refund matches.")
 
     def __init__(self, *args, today=None, **kwargs):
