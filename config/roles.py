@@ -86,6 +86,9 @@ DEPOSITS_MODELS = (
     "deposit",
     "refund",
     "deduction",
+    "applicationdocument",
+    "inspectionphoto",
+    "violationphoto",
 )
 
 

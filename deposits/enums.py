@@ -126,3 +126,10 @@ class GateItem(models.TextChoices):
     CARD = "card", _("Permit card returned")
     CHARGES = "charges", _("No unpaid charge of the tenant (or deducted here)")
     RECEIPT = "receipt", _("Original receipt collected")
+
+
+class DocumentKind(models.TextChoices):
+    """What an uploaded file of a decoration application is."""
+
+    DRAWING = "drawing", _("Drawing")
+    DOCUMENT = "document", _("Document")
