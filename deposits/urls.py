@@ -1,10 +1,12 @@
 from django.urls import path
 
-from config.views import AREAS, area_index
+from deposits.views import applications, area, violations
 
 app_name = "deposits"
 
-title, intro = AREAS["deposits"]
+# Each views module lists its own routes, as fees' do.
 urlpatterns = [
-    path("", area_index, {"title": title, "intro": intro}, name="index"),
+    path("", area.index, name="index"),
+    *applications.urls,
+    *violations.urls,
 ]
