@@ -411,7 +411,6 @@ def application_inspect(request, pk):
         request,
         "deposits/applications/inspect.html",
         {"application": application, "form": form, "items": items},
-        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -75,8 +75,7 @@ def violation_create(request):
         )
         if done:
             return done
-    status = 400 if request.method == "POST" else 200
-    return render(request, "deposits/violations/form.html", {"form": form}, status=status)
+    return render(request, "deposits/violations/form.html", {"form": form})
 
 
 def _violation(pk) -> Violation:
