@@ -13,6 +13,7 @@ from django.db import connection
 from config.permanence import history_model, permanent_models
 from deposits.enums import DepositStatus, RefundStatus
 from deposits.models import (
+    ApplicationDocument,
     ApplicationExtension,
     ApplicationPermit,
     DecorationApplication,
@@ -20,11 +21,14 @@ from deposits.models import (
     Deposit,
     Inspection,
     InspectionItem,
+    InspectionPhoto,
     Refund,
     Violation,
+    ViolationPhoto,
 )
 from deposits.services.violations import violation_resolve
 from tests.factories.deposits import (
+    ApplicationDocumentFactory,
     ApplicationExtensionFactory,
     ApplicationPermitFactory,
     DecorationApplicationFactory,
@@ -32,8 +36,10 @@ from tests.factories.deposits import (
     DepositFactory,
     InspectionFactory,
     InspectionItemFactory,
+    InspectionPhotoFactory,
     RefundFactory,
     ViolationFactory,
+    ViolationPhotoFactory,
 )
 from tests.permanence import (
     UPDATE_REFUSED,
@@ -58,7 +64,18 @@ PERMANENT = {
     Deposit: DepositFactory,
     Refund: RefundFactory,
     Deduction: DeductionFactory,
+    ApplicationDocument: ApplicationDocumentFactory,
+    InspectionPhoto: InspectionPhotoFactory,
+    ViolationPhoto: ViolationPhotoFactory,
 }
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    # The files of documents and photos go to the test's own folder.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 WITH_HISTORY = [model for model in PERMANENT if history_model(model) is not None]
 row, historical_row = row_fixtures(PERMANENT)
 
@@ -75,7 +92,7 @@ def test_every_permanent_model_of_deposits_is_tried_here():
 @pytest.mark.django_db
 def test_every_table_of_deposits_has_its_triggers():
     assert installed_triggers() >= expected_triggers("deposits")
-    assert len(expected_triggers("deposits")) == 13 * (
+    assert len(expected_triggers("deposits")) == 16 * (
         3 if connection.vendor == "postgresql" else 2
     )
 
