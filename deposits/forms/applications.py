@@ -59,7 +59,7 @@ class ApplicationForm(BootstrapMixin, forms.Form):
             apply_rule(self, "planned_end", check_period, start, end)
         return data
 
-    def files(self) -> list[tuple[str, str, object]]:
+    def uploads(self) -> list[tuple[str, str, object]]:
         """(kind, title, upload) of each file sent with the registration."""
         found = []
         for name, kind in (("drawing", DocumentKind.DRAWING), ("document", DocumentKind.DOCUMENT)):

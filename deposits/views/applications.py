@@ -86,7 +86,7 @@ def application_create(request):
                     planned_end=data["planned_end"],
                 ),
             )
-            for kind, title, upload in form.files():
+            for kind, title, upload in form.uploads():
                 field = "drawing" if kind == "drawing" else "document"
                 try:
                     service.application_document_add(
