@@ -3,11 +3,15 @@
 import django_filters as df
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from config.filters import StyledFilterSet, date_range
 from deposits.models import Violation
 
-STATE_CHOICES = [("open", _("Open")), ("resolved", _("Resolved"))]
+STATE_CHOICES = [
+    ("open", pgettext_lazy("violation", "Open")),
+    ("resolved", pgettext_lazy("violation", "Resolved")),
+]
 
 
 class ViolationFilter(StyledFilterSet):

@@ -172,7 +172,7 @@ class InspectionForm(BootstrapMixin, forms.Form):
 
 
 class InspectionItemForm(BootstrapMixin, forms.Form):
-    description = forms.CharField(label=_("item"), max_length=200, required=False)
+    description = forms.CharField(label=_("finding"), max_length=200, required=False)
     photo = ImageUploadField(label=_("photo"), required=False)
 
     def clean(self):

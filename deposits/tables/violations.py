@@ -3,6 +3,7 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from config.money import format_money
 from deposits.models import Violation
@@ -51,9 +52,11 @@ class ViolationTable(tables.Table):
 
     def render_resolved_on(self, record):
         if record.resolved_on is None:
-            return format_html('<span class="badge text-bg-danger">{}</span>', _("Open"))
+            return format_html(
+                '<span class="badge text-bg-danger">{}</span>', pgettext_lazy("violation", "Open")
+            )
         return format_html(
             '<span class="badge text-bg-success">{}</span> <span class="small">{}</span>',
-            _("Resolved"),
+            pgettext_lazy("violation", "Resolved"),
             record.resolved_on.isoformat(),
         )
