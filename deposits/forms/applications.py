@@ -40,7 +40,9 @@ class ApplicationForm(BootstrapMixin, forms.Form):
     planned_end = BoundedDateField(
         label=_("planned end"), days_back=PLAN_DAYS_BACK, days_ahead=PLAN_DAYS_AHEAD
     )
-    scope = forms.CharField(label=_("scope of works"), max_length=2000, widget=forms.Textarea)
+    scope = forms.CharField(
+        label=_("scope of works"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
     drawing = DocumentUploadField(
         label=_("drawings"),
         required=False,
