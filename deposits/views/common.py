@@ -1,6 +1,7 @@
 """What the deposits' views share: a service's refusal put next to the field it names,
 and files served as downloads."""
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -39,8 +40,14 @@ def run(request, form, call: Callable[[], Any], *, success: Callable[[Any], str]
     return redirect(done(result))
 
 
+# Characters that have no place in a file name offered for download (a title typed at the
+# desk may hold a line break, a quote or a slash).
+UNSAFE_IN_NAME = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|]+')
+
+
 def stored_file_response(field_file, filename: str) -> FileResponse:
     """A kept file as a download of the type its stored suffix says, never guessed."""
+    filename = UNSAFE_IN_NAME.sub("_", filename).strip() or "download"
     name = field_file.name or ""
     suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     content_type = CONTENT_TYPES.get(suffix)

@@ -7,6 +7,7 @@ import io
 import uuid
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -855,3 +856,20 @@ def test_an_inspection_photo_download_is_recorded(login, assistant):
     assert response["Content-Type"] == "image/jpeg"
     log = AccessLog.objects.get()
     assert (log.kind, log.object_id) == ("photo", application.pk)
+
+
+def test_a_title_with_a_line_break_or_a_slash_makes_a_safe_download_name(login, assistant):
+    from deposits.services.applications import application_document_add
+
+    application = DecorationApplicationFactory()
+    document = application_document_add(
+        by=assistant,
+        application=application,
+        kind="drawing",
+        title='平面\r\n图/"A"',
+        upload=png_upload(),
+    )
+    response = login("auditor").get(reverse("deposits:application_document", args=[document.pk]))
+    disposition = response["Content-Disposition"]
+    assert "\n" not in disposition and "/" not in disposition.split("filename*=")[0]
+    assert disposition.endswith("''" + quote(f"{application.number}-平面_图_A_.png"))
