@@ -48,6 +48,7 @@ from deposits.tables.applications import ApplicationTable
 from deposits.views.common import run, stored_file_response
 from fees.forms.permits import WorkerFormSet
 from fees.models import FeeType
+from fees.services import permits as permit_service
 
 VIEW = "deposits.view_decorationapplication"
 MANAGE = service.MANAGE
@@ -356,8 +357,20 @@ def application_permits(request, pk):
     return render(
         request,
         "deposits/applications/permits.html",
-        {"application": application, "form": form, "formset": formset, "shown_rows": 3},
+        {
+            "application": application,
+            "form": form,
+            "formset": formset,
+            "shown_rows": 3,
+            "fees": _permit_fee_amounts(),
+        },
     )
+
+
+def _permit_fee_amounts() -> dict[str, object]:
+    """The catalogue's amounts the permit form states per worker (as fees' own form does)."""
+    codes = [permit_service.PERMIT_FEE, permit_service.CARD_FEE, permit_service.CARD_DEPOSIT]
+    return dict(FeeType.objects.filter(code__in=codes).values_list("code", "default_amount"))
 
 
 def _issued(issued) -> str:
