@@ -88,6 +88,9 @@ DEPOSITS_MODELS = (
     "refund",
     "deduction",
     "deductionphoto",
+    "applicationdocument",
+    "inspectionphoto",
+    "violationphoto",
 )
 
 

@@ -9,9 +9,11 @@ The client's file name is never used: it may hold ``../``, a NUL or a misleading
 """
 
 import base64
+import hashlib
 import io
 import logging
 import uuid
+from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
@@ -20,6 +22,8 @@ from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 
 logger = logging.getLogger(__name__)
 
@@ -147,6 +151,114 @@ class ImageUploadField(forms.FileField):
         if value:
             # Decoded to be sure, then let go (closing it would close the upload too).
             open_image(value)
+
+
+# --- PDF documents ------------------------------------------------------------------------
+
+PDF_SIGNATURE = b"%PDF-"
+
+
+def _not_a_pdf() -> ValidationError:
+    return ValidationError(_("The file is not a PDF that can be opened."), code="not_pdf")
+
+
+def is_pdf(upload) -> bool:
+    """The upload says it is a PDF by its first bytes (whether it is one, open_pdf says)."""
+    upload.seek(0)
+    head = upload.read(1024)
+    upload.seek(0)
+    return PDF_SIGNATURE in head
+
+
+def open_pdf(upload, *, max_bytes: int | None = None) -> int:
+    """The number of pages of an uploaded PDF, once its size passes and pypdf reads its
+    structure and every page; raises ValidationError with a message for the field
+    otherwise (a password-protected PDF is refused: nobody could read it later)."""
+    _check_size(upload, max_bytes or settings.UPLOAD_MAX_BYTES)
+    upload.seek(0)
+    try:
+        reader = PdfReader(io.BytesIO(upload.read()), strict=False)
+        if reader.is_encrypted:
+            raise ValidationError(
+                _("The PDF is protected by a password; upload one that opens without it."),
+                code="encrypted",
+            )
+        pages = len(reader.pages)
+        # Each page's dictionary is read, not only counted: a page without a size is broken.
+        if any(page.mediabox.width <= 0 for page in reader.pages):
+            raise _not_a_pdf()
+    except ValidationError:
+        raise
+    except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError):
+        raise _not_a_pdf() from None
+    finally:
+        upload.seek(0)
+    if pages < 1:
+        raise _not_a_pdf()
+    return pages
+
+
+@dataclass
+class StoredUpload:
+    """An upload ready to store: the bytes under a server-made name, their SHA-256 and,
+    for a PDF, its pages."""
+
+    content: ContentFile
+    sha256: str
+    size: int
+    pages: int | None = None
+
+
+def stored_upload(content: bytes, suffix: str, pages: int | None = None) -> StoredUpload:
+    return StoredUpload(
+        content=ContentFile(content, name=f"{uuid.uuid4().hex}.{suffix}"),
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+        pages=pages,
+    )
+
+
+def clean_photo(upload, *, longest_side: int = 1600) -> StoredUpload:
+    """A photo (evidence, an inspection's finding) re-encoded as a JPEG, with its digest."""
+    image = open_image(upload)
+    return stored_upload(_encoded(image, longest_side, "JPEG"), "jpg")
+
+
+def clean_document(upload, *, longest_side: int = 4000) -> StoredUpload:
+    """A drawing or document: a PDF kept as sent once pypdf opens it (its pages counted),
+    or an image re-encoded as a PNG (drawings keep their lines sharp); with its digest."""
+    if is_pdf(upload):
+        pages = open_pdf(upload)
+        upload.seek(0)
+        content = upload.read()
+        upload.seek(0)
+        return stored_upload(content, "pdf", pages)
+    image = open_image(upload)
+    return stored_upload(_encoded(image, longest_side, "PNG"), "png")
+
+
+class DocumentUploadField(ImageUploadField):
+    """One PDF (opened by pypdf) or JPEG/PNG image within the upload limits."""
+
+    widget = OneFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"})
+    default_error_messages = {
+        "several": _("Choose one file only."),
+        "unknown": _("The file is neither a PDF nor a JPEG or PNG image."),
+    }
+
+    def validate(self, value):
+        forms.FileField.validate(self, value)
+        if not value:
+            return
+        if is_pdf(value):
+            open_pdf(value)
+            return
+        try:
+            open_image(value)
+        except ValidationError as exc:
+            if exc.code == "not_image":
+                raise ValidationError(self.error_messages["unknown"], code="unknown") from None
+            raise
 
 
 def png_data_uri(field_file) -> str:

@@ -38,6 +38,15 @@ EXTENDABLE = {ApplicationStatus.APPROVED, ApplicationStatus.IN_PROGRESS, Applica
 WORKING = EXTENDABLE
 # The decoration was accepted: its final inspection passed.
 ACCEPTED = {ApplicationStatus.PASSED, ApplicationStatus.CLOSED}
+# A decoration deposit is taken from the registration until the works are accepted.
+TAKING = {
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.APPROVED,
+    ApplicationStatus.IN_PROGRESS,
+    ApplicationStatus.FAILED,
+}
+# A rejected or closed application is finished: nothing more is filed with it.
+FINISHED = {ApplicationStatus.REJECTED, ApplicationStatus.CLOSED}
 
 
 class InspectionResult(models.TextChoices):
@@ -126,3 +135,10 @@ class GateItem(models.TextChoices):
     CARD = "card", _("Permit card returned")
     CHARGES = "charges", _("No unpaid charge of the tenant (or deducted here)")
     RECEIPT = "receipt", _("Original receipt collected")
+
+
+class DocumentKind(models.TextChoices):
+    """What an uploaded file of a decoration application is."""
+
+    DRAWING = "drawing", _("Drawing")
+    DOCUMENT = "document", _("Document")

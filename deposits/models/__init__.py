@@ -18,9 +18,13 @@ from deposits.models.applications import (
 )
 from deposits.models.deposits import Deposit
 from deposits.models.refunds import Deduction, DeductionPhoto, Refund
+from deposits.models.uploads import ApplicationDocument, InspectionPhoto, ViolationPhoto
 from deposits.models.violations import Violation
 
 __all__ = [
+    "ApplicationDocument",
+    "InspectionPhoto",
+    "ViolationPhoto",
     "ApplicationExtension",
     "ApplicationPermit",
     "DecorationApplication",

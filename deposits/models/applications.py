@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -101,6 +102,9 @@ class DecorationApplication(PermanentModel):
 
     def __str__(self) -> str:
         return f"{self.number} {self.unit}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("deposits:application_detail", args=[self.pk])
 
 
 class ApplicationExtension(PermanentModel):

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -97,6 +98,9 @@ class Violation(PermanentModel):
 
     def __str__(self) -> str:
         return f"{self.occurred_on} {self.description}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("deposits:violation_detail", args=[self.pk])
 
     @property
     def is_open(self) -> bool:

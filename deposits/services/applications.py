@@ -2,10 +2,12 @@
 extended, their permits issued and linked, inspected, closed."""
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,22 +20,28 @@ from config.duties import refuse_own_work
 from config.history import set_reason
 from config.permissions import require
 from config.states import locked, require_state, save_change, stamp, transition
+from config.uploads import clean_document
 from config.validators import RuleError
 from deposits.enums import (
     DEPOSIT_CLOSED,
     EXTENDABLE,
+    FINISHED,
     WORKING,
     ApplicationStatus,
+    DocumentKind,
     InspectionResult,
 )
 from deposits.models import (
+    ApplicationDocument,
     ApplicationExtension,
     ApplicationPermit,
     DecorationApplication,
     Inspection,
     InspectionItem,
+    InspectionPhoto,
 )
 from deposits.selectors.applications import permits_not_ended
+from deposits.services.uploads import checked_photo, file_row
 from deposits.validators import check_period, check_text
 from fees.models import Permit, Receipt
 from fees.services.numbering import next_number
@@ -313,9 +321,11 @@ def inspection_record(
     result: str,
     items: list[str],
     remarks: str = "",
+    photos: Mapping[int, File] | None = None,
 ) -> Inspection:
     """Record an inspection of the works: passed, the decoration is accepted; failed, with
-    the items to fix, it waits for a re-inspection."""
+    the items to fix, it waits for a re-inspection. ``photos``: a photo of an item, by the
+    item's index in ``items``."""
     require(by, MANAGE)
     application = locked(application)
     if result not in InspectionResult.values:
@@ -340,13 +350,19 @@ def inspection_record(
         )
     if inspector is None:
         raise RuleError(_("Name the inspector."), field="inspector")
-    items = [item.strip() for item in items if item and item.strip()]
+    photos = photos or {}
+    if any(not (items[n] or "").strip() for n in photos):
+        raise RuleError(_("A photo belongs to an item: describe the item."), field="items")
+    listed = [(n, item.strip()) for n, item in enumerate(items) if item and item.strip()]
+    items = [text for _n, text in listed]
     if result == InspectionResult.FAIL and not items:
         raise RuleError(_("A failed inspection lists the items to fix."), field="items")
     if len(items) > MAX_ITEMS:
         raise RuleError(_("List at most %(max)d items.") % {"max": MAX_ITEMS}, field="items")
     if any(len(item) > 200 for item in items):
         raise RuleError(_("Keep each item within 200 characters."), field="items")
+    # Every photo is checked before anything is written.
+    stored = {n: checked_photo(photos[n], field="items") for n in photos}
     inspection = Inspection.objects.create(
         application=application,
         inspected_on=inspected_on,
@@ -356,10 +372,12 @@ def inspection_record(
         recorded_by=by,
         recorded_at=timezone.now(),
     )
-    InspectionItem.objects.bulk_create(
-        InspectionItem(inspection=inspection, position=n, description=text)
-        for n, text in enumerate(items, start=1)
-    )
+    for position, (given, text) in enumerate(listed, start=1):
+        item = InspectionItem.objects.create(
+            inspection=inspection, position=position, description=text
+        )
+        if given in stored:
+            file_row(InspectionPhoto, stored[given], by=by, item=item)
     reason = (
         gettext_noop("inspection passed")
         if target == ApplicationStatus.PASSED
@@ -388,3 +406,34 @@ def application_close(*, by, application: DecorationApplication) -> DecorationAp
         raise RuleError(_("A deposit of this decoration is still held."))
     stamp(application, "closed", by)
     return save_change(application, gettext_noop("closed"))
+
+
+# --- drawings and documents ---------------------------------------------------------------
+
+
+@transaction.atomic
+def application_document_add(
+    *, by, application: DecorationApplication, kind: str, title: str, upload: File
+) -> ApplicationDocument:
+    """File a drawing or document with the application: a PDF that opens (its pages
+    counted) or an image, re-encoded; stored under a server-made name with its SHA-256."""
+    require(by, MANAGE)
+    application = locked(application)
+    if application.status in FINISHED:
+        raise RuleError(_("Nothing more is filed with a rejected or closed application."))
+    if kind not in DocumentKind.values:
+        raise RuleError(_("Choose whether it is a drawing or a document."), field="kind")
+    title = check_text(title, message=_("Give the file a title."), field="title", max_length=100)
+    try:
+        stored = clean_document(upload)
+    except ValidationError as exc:
+        raise RuleError(" ".join(exc.messages), field="file") from None
+    return file_row(
+        ApplicationDocument,
+        stored,
+        by=by,
+        application=application,
+        kind=kind,
+        title=title,
+        pages=stored.pages,
+    )

@@ -19,7 +19,7 @@ from config.validators import RuleError
 from deposits.enums import (
     DEPOSIT_CLOSED,
     DEPOSIT_FEES,
-    ApplicationStatus,
+    TAKING,
     DeductionKind,
     DepositKind,
     DepositStatus,
@@ -34,13 +34,6 @@ from fees.services.receipts import LineInput, Payer, receipt_issue
 
 TAKE = "deposits.take_deposit"
 FORFEIT = "deposits.forfeit_deposit"
-# A decoration deposit is taken from the registration until the works are accepted.
-TAKING = {
-    ApplicationStatus.SUBMITTED,
-    ApplicationStatus.APPROVED,
-    ApplicationStatus.IN_PROGRESS,
-    ApplicationStatus.FAILED,
-}
 
 
 def stored_text(message: str, **values) -> str:

@@ -4,6 +4,7 @@ billed as a fees charge if any; resolved once."""
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,8 +16,9 @@ from config.history import set_reason
 from config.permissions import require
 from config.states import locked, save_change
 from config.validators import RuleError
-from deposits.models import DecorationApplication, Violation
+from deposits.models import DecorationApplication, Violation, ViolationPhoto
 from deposits.services.deposits import stored_text
+from deposits.services.uploads import checked_photo, file_row
 from deposits.validators import check_amount, check_text
 from fees.models import FeeType
 from fees.services.charges import charge_bill
@@ -39,6 +41,7 @@ def violation_record(
     unit: Unit | None = None,
     penalty: Decimal | None = None,
     penalty_due_on: date | None = None,
+    photo: File | None = None,
 ) -> Violation:
     """Record what was done wrong and when; a penalty is billed to the tenant as a charge
     (违约金) in the same transaction. Against a decoration, its tenant and unit are the ones
@@ -55,6 +58,8 @@ def violation_record(
             _("The date must be within the last %(days)d days.") % {"days": DAYS_BACK},
             field="occurred_on",
         )
+    # The evidence is checked before the penalty is billed: a bad photo writes nothing.
+    evidence = checked_photo(photo, field="photo") if photo is not None else None
     charge = None
     if penalty is not None:
         if tenant is None:
@@ -82,6 +87,8 @@ def violation_record(
     )
     set_reason(violation, gettext_noop("recorded"))
     violation.save()
+    if evidence is not None:
+        file_row(ViolationPhoto, evidence, by=by, violation=violation)
     return violation
 
 

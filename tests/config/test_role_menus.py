@@ -43,8 +43,12 @@ MENU = [
     ("archives:occupancy_list", "archives.view_occupancy"),
     ("archives:contractor_list", "archives.view_contractor"),
     ("archives:access_log", "archives.view_accesslog"),
+    ("deposits:index", "deposits.view_decorationapplication"),
+    ("deposits:application_list", "deposits.view_decorationapplication"),
+    ("deposits:application_create", "deposits.manage_decoration"),
+    ("deposits:violation_list", "deposits.view_violation"),
 ]
-NOT_OPEN_AREAS = ["deposits:index", "complaints:index", "attendance:index"]
+NOT_OPEN_AREAS = ["complaints:index", "attendance:index"]
 
 
 @pytest.fixture
@@ -177,7 +181,6 @@ def test_the_auditors_months_cross_the_turn_of_the_year(street):
 @pytest.mark.parametrize(
     ("name", "title", "title_zh"),
     [
-        ("deposits:index", "Deposits", "保证金"),
         ("complaints:index", "Cases", "客诉工单"),
         ("attendance:index", "Attendance", "考勤"),
     ],

@@ -38,10 +38,13 @@ from PIL import Image
 from config.exporters import exporters
 from config.roles import ROLE_LABELS, Role
 from deposits.enums import RefundStatus
+from deposits.services.applications import application_document_add, inspection_record
+from deposits.services.violations import violation_record
 from fees.enums import ReceiptStatus
 from fees.models import FeeType
 from tests.factories.archives import ContractorFactory, OccupancyFactory
 from tests.factories.deposits import (
+    DecorationApplicationFactory,
     DeductionPhotoFactory,
     RefundFactory,
     accepted_deposit,
@@ -83,6 +86,8 @@ REGISTER_READERS = FEES_READERS | {ADMINISTRATOR}
 REGISTER_KEEPERS = frozenset({ASSISTANT, MANAGER, ADMINISTRATOR})
 # Units alone: every department may look a unit up.
 UNIT_READERS = REGISTER_READERS | {DEPARTMENT}
+# Deposits and decorations: read by whoever reads money (deposits' view permissions).
+DEPOSIT_READERS = FEES_READERS
 # The admin is for the administrator (the only staff role).
 ADMIN_USERS = frozenset({ADMINISTRATOR})
 
@@ -134,6 +139,13 @@ def action(actors, args: str = "") -> Entry:
     """A POST-only action: GET is 405 for everyone; a POST of an allowed role comes back
     to the record (302) with the service's message, whether it acted or refused."""
     return entry({405: EVERYONE}, {302: actors}, args)
+
+
+def on_page(actors, args: str = "") -> Entry:
+    """A form of a record's page, posted to an address of its own: GET is 405 for everyone;
+    an empty POST of an allowed role is the page again with the errors next to the fields
+    (400), and nothing written."""
+    return entry({405: EVERYONE}, {400: actors}, args)
 
 
 def reveal(args: str) -> Entry:
@@ -297,6 +309,28 @@ MATRIX: dict[str, Entry] = {
     "fees:export_detail":           page(STATEMENT_READERS, "job"),
     "fees:export_progress":         page(STATEMENT_READERS, "job"),
     "fees:export_download":         download(STATEMENT_READERS, "job"),
+    # --- deposits: decoration applications and violations ---------------------------------
+    "deposits:index":                   page(DEPOSIT_READERS),
+    "deposits:application_list":        page(DEPOSIT_READERS),
+    "deposits:application_create":      form({ASSISTANT}),
+    "deposits:application_detail":      page(DEPOSIT_READERS, "application"),
+    "deposits:application_approve":     action({MANAGER}, "application"),
+    "deposits:application_reject":      on_page({MANAGER}, "application"),
+    "deposits:application_start":       on_page({ASSISTANT}, "application"),
+    "deposits:application_extend":      on_page({ASSISTANT}, "application"),
+    "deposits:application_close":       action({ASSISTANT}, "application"),
+    "deposits:application_deposit_take": on_page({ASSISTANT}, "application"),
+    "deposits:application_permits":     form({ASSISTANT}, "application"),
+    "deposits:application_permit_link": on_page({ASSISTANT}, "application"),
+    "deposits:application_inspect":     form({ASSISTANT}, "application"),
+    "deposits:application_document_add": on_page({ASSISTANT}, "application"),
+    "deposits:application_document":    download(DEPOSIT_READERS, "application_document"),
+    "deposits:inspection_photo":        download(DEPOSIT_READERS, "inspection_photo"),
+    "deposits:violation_list":          page(DEPOSIT_READERS),
+    "deposits:violation_create":        form({ASSISTANT}),
+    "deposits:violation_detail":        page(DEPOSIT_READERS, "violation"),
+    "deposits:violation_resolve":       on_page({ASSISTANT}, "violation"),
+    "deposits:violation_photo":         download(DEPOSIT_READERS, "violation_photo"),
     # --- deposits: deposits and their refunds ---------------------------------------------
     "deposits:deposit_list":        page(FEES_READERS),
     "deposits:deposit_record":      form({ASSISTANT}),
@@ -311,7 +345,6 @@ MATRIX: dict[str, Entry] = {
     "deposits:refund_pay":          action({FINANCE}, "approved_refund"),
     "deposits:refund_pdf":          download(FEES_READERS, "refund"),
     # --- the areas still to come ----------------------------------------------------------
-    "deposits:index":               page(EVERYONE),
     "complaints:index":             page(EVERYONE),
     "attendance:index":             page(EVERYONE),
 }
@@ -350,11 +383,13 @@ def url_arguments() -> dict[str, dict]:
     discrepancy = DiscrepancyFactory()  # another past day, short by 10.00, not signed off
     job = ExportJobFactory(requested_by=UserFactory(username=f"staff-{FINANCE}"))
     fee_type = FeeType.objects.get(code="permit_fee")
+    decorations = deposits_arguments()
     deposit = accepted_deposit()  # held, its gate open
     refund = RefundFactory()  # awaiting the manager
     approved_refund = RefundFactory(status=RefundStatus.APPROVED)
     deduction_photo = DeductionPhotoFactory()
     return {
+        **decorations,
         "deposit": {"pk": deposit.pk},
         "refund": {"pk": refund.pk},
         "approved_refund": {"pk": approved_refund.pk},
@@ -378,6 +413,41 @@ def url_arguments() -> dict[str, dict]:
         "period": {"?": f"date_from={today.isoformat()}&date_to={today.isoformat()}"},
         "job": {"pk": job.pk},
         "fee_type": {"object_id": fee_type.pk},
+    }
+
+
+def deposits_arguments() -> dict[str, dict]:
+    """A submitted decoration with a drawing (registered by the desk's own member of staff,
+    so that the manager may decide it), one in progress inspected with an item's photo, and
+    a violation with its evidence photo."""
+    desk = UserFactory(username=f"staff-{ASSISTANT}", roles=[ASSISTANT])
+    application = DecorationApplicationFactory(submitted_by=desk)
+    document = application_document_add(
+        by=desk, application=application, kind="drawing", title="平面图", upload=png()
+    )
+    working = DecorationApplicationFactory(submitted_by=desk, status="in_progress")
+    inspection = inspection_record(
+        by=desk,
+        application=working,
+        inspected_on=working.started_on,
+        inspector=desk,
+        result="fail",
+        items=["墙面开裂"],
+        photos={0: png()},
+    )
+    violation = violation_record(
+        by=desk,
+        application=working,
+        description="未按规定时间施工",
+        occurred_on=working.started_on,
+        photo=png(),
+    )
+    return {
+        "application": {"pk": application.pk},
+        "application_document": {"pk": document.pk},
+        "inspection_photo": {"pk": inspection.items.get().photos.get().pk},
+        "violation": {"pk": violation.pk},
+        "violation_photo": {"pk": violation.photos.get().pk},
     }
 
 
@@ -519,7 +589,7 @@ def ask(client: Client, method: str, url: str) -> Asked:
 # Reads that are recorded by design (DESIGN.md section 7: an upload is served through a view
 # that logs access): an answered GET writes exactly one line of the access log, and nothing
 # else.
-RECORDED_READS = {"fees:permit_photo"}
+RECORDED_READS = {"fees:permit_photo", "deposits:inspection_photo", "deposits:violation_photo"}
 ONE_ACCESS_LINE = "archives_accesslog"
 
 

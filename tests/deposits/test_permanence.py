@@ -13,6 +13,7 @@ from django.db import connection
 from config.permanence import history_model, permanent_models
 from deposits.enums import DepositStatus, RefundStatus
 from deposits.models import (
+    ApplicationDocument,
     ApplicationExtension,
     ApplicationPermit,
     DecorationApplication,
@@ -21,11 +22,14 @@ from deposits.models import (
     Deposit,
     Inspection,
     InspectionItem,
+    InspectionPhoto,
     Refund,
     Violation,
+    ViolationPhoto,
 )
 from deposits.services.violations import violation_resolve
 from tests.factories.deposits import (
+    ApplicationDocumentFactory,
     ApplicationExtensionFactory,
     ApplicationPermitFactory,
     DecorationApplicationFactory,
@@ -34,8 +38,10 @@ from tests.factories.deposits import (
     DepositFactory,
     InspectionFactory,
     InspectionItemFactory,
+    InspectionPhotoFactory,
     RefundFactory,
     ViolationFactory,
+    ViolationPhotoFactory,
 )
 from tests.permanence import (
     UPDATE_REFUSED,
@@ -61,7 +67,18 @@ PERMANENT = {
     Refund: RefundFactory,
     Deduction: DeductionFactory,
     DeductionPhoto: DeductionPhotoFactory,
+    ApplicationDocument: ApplicationDocumentFactory,
+    InspectionPhoto: InspectionPhotoFactory,
+    ViolationPhoto: ViolationPhotoFactory,
 }
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    # The files of documents and photos go to the test's own folder.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 WITH_HISTORY = [model for model in PERMANENT if history_model(model) is not None]
 row, historical_row = row_fixtures(PERMANENT)
 
@@ -83,7 +100,7 @@ def test_every_permanent_model_of_deposits_is_tried_here():
 @pytest.mark.django_db
 def test_every_table_of_deposits_has_its_triggers():
     assert installed_triggers() >= expected_triggers("deposits")
-    assert len(expected_triggers("deposits")) == 14 * (
+    assert len(expected_triggers("deposits")) == 17 * (
         3 if connection.vendor == "postgresql" else 2
     )
 

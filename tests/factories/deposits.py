@@ -16,6 +16,7 @@ import factory
 from config.roles import Role
 from deposits.enums import ApplicationStatus, DeductionKind, InspectionResult, RefundStatus
 from deposits.models import (
+    ApplicationDocument,
     ApplicationExtension,
     ApplicationPermit,
     DecorationApplication,
@@ -24,13 +25,16 @@ from deposits.models import (
     Deposit,
     Inspection,
     InspectionItem,
+    InspectionPhoto,
     Refund,
     Violation,
+    ViolationPhoto,
 )
 from deposits.services.applications import (
     ApplicationInput,
     application_approve,
     application_close,
+    application_document_add,
     application_extend,
     application_permits_issue,
     application_reject,
@@ -46,6 +50,7 @@ from fees.services.permits import WorkerInput
 from tests.factories.archives import ContractorFactory, OccupancyFactory
 from tests.factories.fees import ServiceFactory, _rng, today
 from tests.factories.people import staff
+from tests.images import png_bytes
 
 D = Decimal
 DEPOSIT = D("5000.00")
@@ -67,7 +72,13 @@ def worker(name: str = "王师傅") -> WorkerInput:
     return WorkerInput(name, "resident_id", make_resident_id(_rng), make_mobile(_rng))
 
 
-def inspect(application, *, passed: bool, by=None, items=("墙面开裂",)):
+def png_upload(name: str = "photo.png", **kwargs):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, png_bytes(**kwargs), content_type="image/png")
+
+
+def inspect(application, *, passed: bool, by=None, items=("墙面开裂",), photos=None):
     return inspection_record(
         by=by or staff(Role.ASSISTANT),
         application=application,
@@ -75,6 +86,7 @@ def inspect(application, *, passed: bool, by=None, items=("墙面开裂",)):
         inspector=staff(Role.DEPARTMENT),
         result=InspectionResult.PASS if passed else InspectionResult.FAIL,
         items=[] if passed else list(items),
+        photos=photos,
     )
 
 
@@ -198,6 +210,39 @@ class InspectionItemFactory(ServiceFactory):
         return InspectionFactory().items.get()
 
 
+class InspectionPhotoFactory(ServiceFactory):
+    """The photo of the one item of a failed inspection."""
+
+    class Meta:
+        model = InspectionPhoto
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        application = DecorationApplicationFactory(status=ApplicationStatus.IN_PROGRESS)
+        inspection = inspect(application, passed=False, photos={0: png_upload()})
+        return inspection.items.get().photos.get()
+
+
+class ApplicationDocumentFactory(ServiceFactory):
+    """A drawing (a PNG) filed with a submitted decoration."""
+
+    class Meta:
+        model = ApplicationDocument
+
+    application = factory.SubFactory(DecorationApplicationFactory)
+    title = "平面布置图"
+
+    @classmethod
+    def _create(cls, model_class, *, application, title):
+        return application_document_add(
+            by=staff(Role.ASSISTANT),
+            application=application,
+            kind="drawing",
+            title=title,
+            upload=png_upload("plan.png", size=(120, 80)),
+        )
+
+
 class ViolationFactory(ServiceFactory):
     """A violation of a decoration in progress, with a penalty of 200.00 billed; with
     ``application=None``, of ``tenant`` or ``unit``."""
@@ -212,10 +257,12 @@ class ViolationFactory(ServiceFactory):
     unit = None
     description = "未按规定时间施工"
     penalty = D("200.00")
+    photo = None
 
     @classmethod
-    def _create(cls, model_class, *, application, tenant, unit, description, penalty):
+    def _create(cls, model_class, *, application, tenant, unit, description, penalty, photo):
         return violation_record(
+            photo=photo,
             by=staff(Role.ASSISTANT),
             application=application,
             tenant=tenant,
@@ -225,6 +272,17 @@ class ViolationFactory(ServiceFactory):
             penalty=penalty,
             penalty_due_on=today() + timedelta(days=15) if penalty else None,
         )
+
+
+class ViolationPhotoFactory(ServiceFactory):
+    """The evidence photo of a violation of a decoration in progress."""
+
+    class Meta:
+        model = ViolationPhoto
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        return ViolationFactory(penalty=None, photo=png_upload()).photos.get()
 
 
 class DepositFactory(ServiceFactory):

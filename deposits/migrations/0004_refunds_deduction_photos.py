@@ -11,7 +11,7 @@ from config.permanence import MakePermanent
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('deposits', '0002_permanent_records'),
+        ('deposits', '0003_apps_uploads'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,76 @@
+"""Forms of violations: recording one (with its evidence and penalty) and resolving it."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from archives.models import Tenant, Unit
+from config.fields import BoundedDateField, money_field
+from config.forms import BootstrapMixin
+from config.uploads import ImageUploadField
+from deposits.models import DecorationApplication
+from deposits.services.violations import DAYS_BACK
+
+
+class ViolationForm(BootstrapMixin, forms.Form):
+    application = forms.CharField(
+        label=_("decoration application"),
+        max_length=16,
+        required=False,
+        help_text=_(
+            "Its number, e.g. D2026-0001: the decoration's tenant and unit are then concerned."
+        ),
+    )
+    tenant = forms.ModelChoiceField(
+        label=_("tenant"), queryset=Tenant.objects.order_by("name"), required=False
+    )
+    unit = forms.CharField(label=_("unit code"), max_length=12, required=False)
+    occurred_on = BoundedDateField(label=_("occurred on"), days_back=DAYS_BACK)
+    description = forms.CharField(
+        label=_("what happened"), max_length=200, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    photo = ImageUploadField(label=_("evidence photo"), required=False)
+    penalty = money_field(_("penalty"), required=False)
+
+    field_order = [
+        "application",
+        "tenant",
+        "unit",
+        "occurred_on",
+        "description",
+        "photo",
+        "penalty",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["penalty"].help_text = _(
+            "Optional: billed to the tenant as a charge (违约金), due in 15 days."
+        )
+
+    def clean_application(self):
+        number = self.cleaned_data["application"].strip().upper()
+        if not number:
+            return None
+        application = DecorationApplication.objects.filter(number=number).first()
+        if application is None:
+            raise forms.ValidationError(
+                _("There is no decoration application %(number)s."), params={"number": number}
+            )
+        return application
+
+    def clean_unit(self):
+        code = self.cleaned_data["unit"].strip().upper()
+        if not code:
+            return None
+        unit = Unit.objects.filter(code=code).first()
+        if unit is None:
+            raise forms.ValidationError(
+                _("There is no unit %(code)s in the register."), params={"code": code}
+            )
+        return unit
+
+
+class ResolveForm(BootstrapMixin, forms.Form):
+    resolution = forms.CharField(
+        label=_("how it was resolved"), max_length=200, widget=forms.Textarea(attrs={"rows": 2})
+    )
