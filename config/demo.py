@@ -127,13 +127,14 @@ class DemoClock:
     Only for the demo command, which runs alone before anyone uses the street.
 
     ``run(stories)`` plays generators that each yield (days_ago, hour) before their next
-    step, all on one timeline: the earliest step next, so that receipts and refunds are
-    numbered in the order of their days. Each reading of the clock is a millisecond later
-    than the one before, so the steps of one moment keep their order."""
+    step, all on one timeline: the earliest step next, so that what the stories number
+    (applications, receipts, permits) is numbered in the order of their days. Each reading
+    of the clock is a millisecond later than the one before, so the steps of one moment
+    keep their order."""
 
     def __init__(self, *, today: date):
         self.today = today
-        self._now = timezone.make_aware(datetime.combine(today - timedelta(days=3660), time()))
+        self._now: datetime | None = None
         self._tick = timedelta(milliseconds=1)
         self._patch = mock.patch("django.utils.timezone.now", self._read)
 
@@ -149,19 +150,20 @@ class DemoClock:
         """Play the stories' steps in the order of their moments (then of the stories)."""
         waiting: list[tuple[datetime, int, Iterator[tuple[int, int]]]] = []
         for order, story in enumerate(stories):
-            step = next(story, None)
+            step = next(story, None)  # its first step (a story does nothing before it)
             if step is not None:
                 heapq.heappush(waiting, (self.moment(*step), order, story))
         with self:
             while waiting:
                 moment, order, story = heapq.heappop(waiting)
-                self._now = max(self._now, moment)
+                self._now = moment if self._now is None else max(self._now, moment)
                 step = next(story, None)
                 if step is not None:
                     heapq.heappush(waiting, (self.moment(*step), order, story))
 
     @property
     def date(self) -> date:
+        """The day of the step being played."""
         return timezone.localdate(self._now)
 
     def __enter__(self) -> "DemoClock":
