@@ -5,18 +5,25 @@ Each app builds its own part in its `demo` module (archives.demo: the register; 
 the takings, charges and permits) with a `build(street: DemoStreet) -> str` that returns
 what it built, for the command's summary; the parts are built in INSTALLED_APPS order, so
 an app finds the parts of the apps it depends on. An optional `has_data()` says the street
-exists already (then only the demo users are checked).
+exists already (then only the demo users are checked). An optional `finish(street)` runs
+once every part is built, in the same order: fees closes the past days there, after the
+later parts have taken money on them (deposits' decorations, through the desk's services
+on a DemoClock).
 """
 
+import heapq
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from importlib import import_module
 from types import ModuleType
+from unittest import mock
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from django.utils.module_loading import module_has_submodule
 from stdnum.cn import ric, uscc
 
@@ -105,5 +112,63 @@ def street_exists(parts: list[ModuleType]) -> bool:
 
 
 def build_street(street: DemoStreet, parts: list[ModuleType]) -> list[str]:
-    """Every app's part, in order; what each says it built."""
-    return [part.build(street) for part in parts]
+    """Every app's part, in order, then every part's finish; what each says it built."""
+    built = [part.build(street) for part in parts]
+    for part in parts:
+        if hasattr(part, "finish"):
+            part.finish(street)
+    return built
+
+
+class DemoClock:
+    """The clock the services read (django.utils.timezone.now) set to a day of the demo's
+    past while a demo part works through them, so that each step is written, checked and
+    recorded in its history as on that day, and nothing permanent is rewritten afterwards.
+    Only for the demo command, which runs alone before anyone uses the street.
+
+    ``run(stories)`` plays generators that each yield (days_ago, hour) before their next
+    step, all on one timeline: the earliest step next, so that what the stories number
+    (applications, receipts, permits) is numbered in the order of their days. Each reading
+    of the clock is a millisecond later than the one before, so the steps of one moment
+    keep their order."""
+
+    def __init__(self, *, today: date):
+        self.today = today
+        self._now: datetime | None = None
+        self._tick = timedelta(milliseconds=1)
+        self._patch = mock.patch("django.utils.timezone.now", self._read)
+
+    def _read(self) -> datetime:
+        self._now += self._tick
+        return self._now
+
+    def moment(self, days_ago: int, hour: int) -> datetime:
+        day = self.today - timedelta(days=days_ago)
+        return timezone.make_aware(datetime.combine(day, time(hour)))
+
+    def run(self, stories: list[Iterator[tuple[int, int]]]) -> None:
+        """Play the stories' steps in the order of their moments (then of the stories)."""
+        waiting: list[tuple[datetime, int, Iterator[tuple[int, int]]]] = []
+        for order, story in enumerate(stories):
+            step = next(story, None)  # its first step (a story does nothing before it)
+            if step is not None:
+                heapq.heappush(waiting, (self.moment(*step), order, story))
+        with self:
+            while waiting:
+                moment, order, story = heapq.heappop(waiting)
+                self._now = moment if self._now is None else max(self._now, moment)
+                step = next(story, None)
+                if step is not None:
+                    heapq.heappush(waiting, (self.moment(*step), order, story))
+
+    @property
+    def date(self) -> date:
+        """The day of the step being played."""
+        return timezone.localdate(self._now)
+
+    def __enter__(self) -> "DemoClock":
+        self._patch.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._patch.stop()

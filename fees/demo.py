@@ -10,15 +10,17 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.db.models import Sum
 from django.utils import timezone as tz
 from faker import Faker
 from simple_history.utils import bulk_create_with_history
 
 from archives.models import Contractor, IdDocType, Occupancy, Unit, UnitStatus
 from config.demo import DemoStreet, make_mobile, make_resident_id
+from config.money import to_amount
 from config.roles import Role
 from fees.chain import receipt_hash
-from fees.enums import DENOMINATIONS, DayState
+from fees.enums import DENOMINATIONS, DayState, ReceiptStatus
 from fees.models import (
     Charge,
     DailyClose,
@@ -50,16 +52,17 @@ def build_takings(
     history: bool = True,
     busy_today: int = 0,
     cash_float: Decimal = Decimal("0.00"),
+    close: bool = True,
 ) -> int:
     """Receipts for the `days` before today (closed, approved and handed over), and
     `busy_today` receipts on today, still open. Written in bulk, like a migration of the
     paper books would be; numbering continues from the receipt sequences. Each close has
-    one count that matches, with `cash_float` in the drawer before and after it."""
+    one count that matches, with `cash_float` in the drawer before and after it. Without
+    `close`, the past days stay open for later parts of the demo to take money on, and
+    close_past_days() closes them."""
     rng = random.Random(seed)
     User = get_user_model()
     cashiers = list(User.objects.filter(groups__name=Role.ASSISTANT).order_by("pk"))
-    manager = User.objects.filter(groups__name=Role.MANAGER).first()
-    finance = User.objects.filter(groups__name=Role.FINANCE).first()
     fees = {f.code: f for f in FeeType.objects.all()}
     occupancies = list(
         Occupancy.objects.filter(handed_over_on__isnull=True).select_related("tenant", "unit")[:500]
@@ -168,26 +171,58 @@ def build_takings(
         NumberSequence.objects.update_or_create(
             key=f"receipt-{year}", defaults={"last_value": value}
         )
+    if close:
+        write_closes(closes, history=history, cash_float=cash_float)
+    return len(receipts)
+
+
+def write_closes(
+    closes: list[tuple[date, dict[str, Decimal]]],
+    *,
+    history: bool = True,
+    cash_float: Decimal = Decimal("0.00"),
+) -> None:
+    """Each (date, takings by method) closed, approved and handed over, its count matching:
+    as the desk would have done at 18:30 and finance at 19:00. A day whose row exists (open,
+    as the desk's services leave it) is closed in its row."""
+    User = get_user_model()
+    cashiers = list(User.objects.filter(groups__name=Role.ASSISTANT).order_by("pk"))
+    manager = User.objects.filter(groups__name=Role.MANAGER).first()
+    finance = User.objects.filter(groups__name=Role.FINANCE).first()
+    create = (
+        bulk_create_with_history
+        if history
+        else (lambda objs, model, **kw: model.objects.bulk_create(objs, batch_size=5000))
+    )
+    opened = {
+        day.business_date: day
+        for day in DailyClose.objects.filter(
+            business_date__in=[business_date for business_date, _totals in closes],
+            state=DayState.OPEN,
+        )
+    }
     day_objs = []
     for business_date, _totals in closes:
         stamp = tz.make_aware(datetime.combine(business_date, time(18, 30)))
-        day_objs.append(
-            DailyClose(
-                business_date=business_date,
-                state=DayState.HANDED_OVER,
-                counted_at=stamp,
-                counted_by=cashiers[0],
-                submitted_by=cashiers[0],
-                submitted_at=stamp,
-                approved_by=manager,
-                approved_at=stamp + timedelta(minutes=20),
-            )
-        )
+        day = opened.get(business_date) or DailyClose(business_date=business_date)
+        day.state = DayState.HANDED_OVER
+        day.counted_at = stamp
+        day.counted_by = cashiers[0]
+        day.submitted_by = cashiers[0]
+        day.submitted_at = stamp
+        day.approved_by = manager
+        day.approved_at = stamp + timedelta(minutes=20)
+        if day.pk is None:
+            day_objs.append(day)
+        else:
+            day.save()
     # One history date for a close and its figures, so that its history shows them together.
     recorded = tz.now()
     create(day_objs, DailyClose, batch_size=2000, default_date=recorded)
     days_by_date = dict(
-        DailyClose.objects.filter(state=DayState.HANDED_OVER).values_list("business_date", "pk")
+        DailyClose.objects.filter(
+            business_date__in=[business_date for business_date, _totals in closes]
+        ).values_list("business_date", "pk")
     )
     create(
         [
@@ -219,7 +254,6 @@ def build_takings(
         ],
         batch_size=2000,
     )
-    return len(receipts)
 
 
 def drawer_notes(amount: Decimal) -> dict[str, int]:
@@ -338,15 +372,44 @@ def build_permits(*, today: date, batches: int = 6, seed: int = 2026) -> None:
         )
 
 
+def close_past_days(*, today: date, cash_float: Decimal = Decimal("0.00")) -> int:
+    """Close every past day with receipts that is still open (approved and handed over, its
+    count matching), from the receipts the database holds: the bulk takings and whatever
+    the desk's services took on those days. Returns how many days it closed."""
+    closed = DailyClose.objects.exclude(state=DayState.OPEN).values_list("business_date")
+    rows = (
+        Receipt.objects.filter(business_date__lt=today)
+        .exclude(business_date__in=closed)
+        .exclude(status=ReceiptStatus.VOID)
+        .values("business_date", "method")
+        .annotate(total=Sum("total"))
+        .order_by("business_date", "method")
+    )
+    takings: dict[date, dict[str, Decimal]] = {}
+    for row in rows:
+        # SQLite sums drop the cents
+        takings.setdefault(row["business_date"], {})[row["method"]] = to_amount(row["total"])
+    write_closes(sorted(takings.items()), cash_float=cash_float)
+    return len(takings)
+
+
 def build(street: DemoStreet) -> str:
+    # The past days stay open until finish(): later parts take money on them.
     receipts = build_takings(
         days=DEMO_DAYS,
         per_day=12,
         today=street.today,
         seed=street.seed,
-        busy_today=6,
         cash_float=DEMO_CASH_FLOAT,
+        close=False,
     )
     build_charges(today=street.today, seed=street.seed)
-    build_permits(today=street.today, seed=street.seed)
     return f"{receipts} receipts over {DEMO_DAYS} days"
+
+
+def finish(street: DemoStreet) -> None:
+    """The past days closed with all they took; then today's desk, still open: a few
+    receipts and crews with permits issued through the desk's service."""
+    close_past_days(today=street.today, cash_float=DEMO_CASH_FLOAT)
+    build_takings(days=0, per_day=12, today=street.today, seed=street.seed + 1, busy_today=6)
+    build_permits(today=street.today, seed=street.seed)

@@ -49,4 +49,8 @@ def test_each_role_sees_the_apps_panels_in_one_order():
 
 
 def test_the_demo_street_is_built_in_the_order_of_installed_apps():
-    assert [part.__name__ for part in demo_parts()] == ["archives.demo", "fees.demo"]
+    assert [part.__name__ for part in demo_parts()] == [
+        "archives.demo",
+        "fees.demo",
+        "deposits.demo",
+    ]
