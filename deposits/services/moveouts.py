@@ -7,6 +7,7 @@ Every step locks the handover's row first: of two people acting on one, the seco
 and then sees what the first did.
 """
 
+import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -52,7 +53,8 @@ PLAN_DAYS_BACK = 30
 PLAN_DAYS_AHEAD = 90
 MAX_KEYS = 99
 MAX_DAILY_FEE = Decimal("100000.00")
-MAX_READING = Decimal("9999999999.99")
+# Meters show at most eight whole digits.
+MAX_READING = Decimal("99999999.99")
 MAX_UNIT_PRICE = Decimal("1000.0000")
 MAX_ITEMS = 50
 PHOTO_LONGEST_SIDE = 1600
@@ -77,14 +79,17 @@ def _whole(value, *, field: str, low: int, high: int, message: str) -> int:
 
 
 def _decimal(value, *, field: str, places: int, high: Decimal, message: str) -> Decimal:
-    try:
-        number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise RuleError(message, field=field) from None
+    """A figure from 0 to ``high`` with at most ``places`` decimals, typed as plain digits
+    (no exponent, sign or full-width digits)."""
+    if not isinstance(value, Decimal):
+        text = str(value).strip()
+        if not re.fullmatch(r"[0-9]+(\.[0-9]+)?", text, flags=re.ASCII):
+            raise RuleError(message, field=field)
+        value = Decimal(text)
     quantum = Decimal(1).scaleb(-places)
-    if not number.is_finite() or not ZERO <= number <= high or number != number.quantize(quantum):
+    if not value.is_finite() or not ZERO <= value <= high or value != value.quantize(quantum):
         raise RuleError(message, field=field)
-    return number.quantize(quantum)
+    return value.quantize(quantum)
 
 
 def _bill(moveout: MoveOut, *, by, code: str, description: str, amount: Decimal) -> Charge:

@@ -153,7 +153,6 @@ def parameters(s: Street) -> dict[str, list[dict]]:
         "archives:tenant_verify": [{"pk": s.occupancy.tenant.pk}],
         "archives:tenant_id_number": [{"pk": s.occupancy.tenant.pk}],
         "archives:occupancy_detail": [{"pk": s.occupancy.pk}],
-        "archives:occupancy_hand_over": [{"pk": s.occupancy.pk}],
         "archives:contractor_detail": [{"pk": s.contractor.pk}],
         "archives:contractor_update": [{"pk": s.contractor.pk}],
         "fees:receipt_detail": receipt + [{"pk": s.locked.receipts["V1"].pk}],

@@ -14,7 +14,7 @@ from archives.models import Occupancy, UnitStatus
 from deposits.enums import DeductionKind, DepositStatus, Meter, MoveOutStatus
 from deposits.models import Deposit, MoveOut
 from deposits.selectors.moveouts import moveout_checklist
-from deposits.services.deposits import deposit_record
+from deposits.services.deposits import deposit_forfeit, deposit_record
 from deposits.services.moveouts import (
     moveout_add_item,
     moveout_cancel,
@@ -28,8 +28,9 @@ from deposits.services.moveouts import (
 from deposits.services.refunds import refund_approve, refund_pay, refund_prepare
 from deposits.validators import DeductionInput
 from fees.enums import FeeCategory
-from fees.models import Charge
+from fees.models import Charge, FeeType
 from fees.selectors.charges import charge_balances
+from fees.services.charges import charge_bill
 from fees.services.permits import permit_return
 from fees.services.receipts import LineInput, Payer, receipt_issue
 from tests.factories.archives import OccupancyFactory
@@ -62,7 +63,12 @@ def start(by, occ, *, keys=3, late_fee="100.00", planned_on=None) -> MoveOut:
 
 def read_all(by, moveout):
     moveout_read_meter(
-        by=by, moveout=moveout, meter=Meter.WATER, previous="100.00", final="112.50", unit_price="3.5"
+        by=by,
+        moveout=moveout,
+        meter=Meter.WATER,
+        previous="100.00",
+        final="112.50",
+        unit_price="3.5",
     )
     moveout_read_meter(
         by=by,
@@ -141,12 +147,9 @@ def test_a_handover_from_start_to_a_vacant_unit(assistant, manager, finance):
             "The gas meter's final reading is not recorded.",
         ],
         "condition": [
-            "The unit's condition is not confirmed: record its items (or none) and confirm "
-            "them."
+            "The unit's condition is not confirmed: record its items (or none) and confirm them."
         ],
-        "deposits": [
-            f"Other deposit #{deposit.pk} of ¥2,000.00 is held: refund it or forfeit it."
-        ],
+        "deposits": [f"Other deposit #{deposit.pk} of ¥2,000.00 is held: refund it or forfeit it."],
         "late_days": [
             f"The shop is handed over 10 days after the lease ended on {occ.lease_ends_on}: "
             "charge them (¥1,000.00)."
@@ -206,7 +209,9 @@ def test_a_handover_from_start_to_a_vacant_unit(assistant, manager, finance):
         ],
         receipt_collected=True,
     )
-    refund_pay(by=finance, refund=refund_approve(by=manager, refund=refund), method="cash", paid_on=today())
+    refund_pay(
+        by=finance, refund=refund_approve(by=manager, refund=refund), method="cash", paid_on=today()
+    )
     assert open_items(moveout) == {}
     moveout_complete(by=manager, moveout=moveout)
     moveout.refresh_from_db()
@@ -238,11 +243,6 @@ def test_completion_is_refused_while_keys_are_short(assistant, manager):
 def test_completion_is_refused_while_a_charge_is_unpaid(assistant, manager):
     occ = occupancy()
     moveout = prepared(assistant, occ)
-    item = moveout_add_item  # the condition is confirmed: an unpaid charge comes from fees
-    assert item  # (kept for the reader: items are closed once confirmed)
-    from fees.services.charges import charge_bill
-    from fees.models import FeeType
-
     charge = charge_bill(
         by=assistant,
         tenant=occ.tenant,
@@ -281,8 +281,6 @@ def test_completion_is_refused_while_a_deposit_is_held(assistant, manager):
         "The shop handover cannot be completed yet. Every deposit refunded or forfeited: "
         f"Other deposit #{deposit.pk} of ¥500.00 is held: refund it or forfeit it."
     )
-    from deposits.services.deposits import deposit_forfeit
-
     deposit_forfeit(
         by=manager,
         deposit=deposit,
