@@ -249,7 +249,7 @@ def moveout_pdf(request, pk):
     with translation.override(settings.LANGUAGE_CODE):
         context = _sheet(moveout)
         context["title"] = "收铺验收单"
-        context["signature_roles"] = ["租户（签字/盖章）", "客服中心", "工程部/业主方"]
+        context["signature_roles"] = ["租户", "客服中心", "工程部/业主方"]
         pdf = render_pdf("deposits/pdf/moveout.html", context, request=request)
     return pdf_response(pdf, f"moveout-{moveout.occupancy.unit.code}-{moveout.pk}.pdf")
 

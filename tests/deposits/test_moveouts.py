@@ -374,3 +374,12 @@ def test_the_desk_cannot_start_a_handover_far_from_today(assistant):
     message = refusal(lambda: start(assistant, occ, planned_on=today() + timedelta(days=91)))
     assert message.startswith("The handover date must be from ")
     assert MoveOut.objects.count() == 0
+
+
+def test_a_meters_charge_is_rounded_half_up_to_the_cent(assistant):
+    moveout = start(assistant, occupancy())
+    reading = moveout_read_meter(
+        by=assistant, moveout=moveout, meter="gas", previous="1", final="2.5", unit_price="2.125"
+    )
+    # 1.50 m³ × 2.125 = 3.1875
+    assert (reading.amount, reading.charge.amount) == (D("3.19"), D("3.19"))
