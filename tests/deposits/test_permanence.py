@@ -20,9 +20,13 @@ from deposits.models import (
     Deposit,
     Inspection,
     InspectionItem,
+    MoveOut,
+    MoveOutItem,
+    MoveOutReading,
     Refund,
     Violation,
 )
+from deposits.services.moveouts import moveout_confirm_condition
 from deposits.services.violations import violation_resolve
 from tests.factories.deposits import (
     ApplicationExtensionFactory,
@@ -32,6 +36,9 @@ from tests.factories.deposits import (
     DepositFactory,
     InspectionFactory,
     InspectionItemFactory,
+    MoveOutFactory,
+    MoveOutItemFactory,
+    MoveOutReadingFactory,
     RefundFactory,
     ViolationFactory,
 )
@@ -58,6 +65,9 @@ PERMANENT = {
     Deposit: DepositFactory,
     Refund: RefundFactory,
     Deduction: DeductionFactory,
+    MoveOut: MoveOutFactory,
+    MoveOutReading: MoveOutReadingFactory,
+    MoveOutItem: MoveOutItemFactory,
 }
 WITH_HISTORY = [model for model in PERMANENT if history_model(model) is not None]
 row, historical_row = row_fixtures(PERMANENT)
@@ -69,13 +79,13 @@ class TestDepositsRecords(PermanenceProbes):
 
 def test_every_permanent_model_of_deposits_is_tried_here():
     assert {m for m in permanent_models() if m._meta.app_label == "deposits"} == set(PERMANENT)
-    assert set(WITH_HISTORY) == {DecorationApplication, Violation, Deposit, Refund}
+    assert set(WITH_HISTORY) == {DecorationApplication, Violation, Deposit, Refund, MoveOut}
 
 
 @pytest.mark.django_db
 def test_every_table_of_deposits_has_its_triggers():
     assert installed_triggers() >= expected_triggers("deposits")
-    assert len(expected_triggers("deposits")) == 13 * (
+    assert len(expected_triggers("deposits")) == 17 * (
         3 if connection.vendor == "postgresql" else 2
     )
 
@@ -137,3 +147,32 @@ def test_a_decoration_s_end_moves_later_only():
     earlier = extension.new_end - timedelta(days=1)
     assert UPDATE_REFUSED in database_refusal(lambda: rows.update(planned_end=earlier))
     rows.update(planned_end=extension.new_end + timedelta(days=1))  # later: an extension
+
+
+# --- shop handovers --------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_handover_keeps_its_start_and_a_completed_one_changes_no_more(assistant, manager):
+    moveout = MoveOutFactory(started_by=assistant)
+    rows = MoveOut.objects.filter(pk=moveout.pk)
+    assert UPDATE_REFUSED in database_refusal(lambda: rows.update(keys_issued=1))
+    assert UPDATE_REFUSED in database_refusal(lambda: rows.update(late_daily_fee=D("9.00")))
+    # The keys are counted again while it is open.
+    rows.update(keys_returned=2)
+    rows.update(keys_returned=3)
+    moveout_confirm_condition(by=assistant, moveout=moveout)
+    assert UPDATE_REFUSED in database_refusal(lambda: rows.update(condition_confirmed_at=None))
+    rows.update(status="complete", completed_by=manager, completed_at=moveout.started_at)
+    assert UPDATE_REFUSED in database_refusal(lambda: rows.update(keys_returned=1))
+    assert UPDATE_REFUSED in database_refusal(lambda: rows.update(status="open"))
+    assert rows.get().keys_returned == 3
+
+
+@pytest.mark.django_db
+def test_a_reading_s_amount_and_charge_are_fixed():
+    reading = MoveOutReadingFactory()
+    rows = MoveOutReading.objects.filter(pk=reading.pk)
+    assert UPDATE_REFUSED in database_refusal(lambda: rows.update(amount=D("1.00")))
+    assert UPDATE_REFUSED in database_refusal(lambda: rows.update(charge=None))
+    assert rows.get().amount == D("43.75")
