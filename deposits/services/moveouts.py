@@ -251,7 +251,7 @@ def moveout_read_meter(
         recorded_at=timezone.now(),
     )
     reading.save()
-    save_change(moveout, gettext_noop("meter read"), f"{meter.value} {final}")
+    save_change(moveout, gettext_noop("meter read"), f"{_meter_name(meter)} {final}")
     return reading
 
 
