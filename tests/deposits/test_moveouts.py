@@ -9,11 +9,13 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from archives.models import Occupancy, UnitStatus
 from deposits.enums import DeductionKind, DepositStatus, Meter, MoveOutStatus
 from deposits.models import Deposit, MoveOut
 from deposits.selectors.moveouts import moveout_checklist
+from deposits.services.applications import application_reject
 from deposits.services.deposits import deposit_forfeit, deposit_record
 from deposits.services.moveouts import (
     moveout_add_item,
@@ -34,6 +36,7 @@ from fees.services.charges import charge_bill
 from fees.services.permits import permit_return
 from fees.services.receipts import LineInput, Payer, receipt_issue
 from tests.factories.archives import OccupancyFactory
+from tests.factories.deposits import DecorationApplicationFactory
 from tests.factories.fees import FeeTypeFactory, PermitFactory, today
 from tests.factories.people import UserFactory
 
@@ -383,3 +386,27 @@ def test_a_meters_charge_is_rounded_half_up_to_the_cent(assistant):
     )
     # 1.50 m³ × 2.125 = 3.1875
     assert (reading.amount, reading.charge.amount) == (D("3.19"), D("3.19"))
+
+
+def test_completion_is_refused_while_a_decoration_is_not_closed(assistant, manager):
+    occ = occupancy()
+    application = DecorationApplicationFactory(occupancy=occ, submitted_by=assistant)
+    moveout = prepared(assistant, occ)
+    checklist = moveout_checklist(moveout)
+    (blocking,) = checklist.blocking
+    assert [(b.reason, b.url) for b in blocking.blockers] == [
+        (
+            f"Decoration {application.number} is submitted: close it or reject it first.",
+            reverse("deposits:application_detail", args=[application.pk]),
+        )
+    ]
+    application_reject(by=manager, application=application, reason="图纸不全")
+    assert moveout_complete(by=manager, moveout=moveout).status == MoveOutStatus.COMPLETE
+
+
+def test_a_handover_is_completed_on_its_date_or_later(assistant, manager):
+    moveout = start(assistant, occupancy(), planned_on=today() + timedelta(days=2))
+    assert refusal(lambda: moveout_complete(by=manager, moveout=moveout)) == (
+        f"The handover is planned for {today() + timedelta(days=2)}: it is completed on that "
+        "day or later."
+    )
