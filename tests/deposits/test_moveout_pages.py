@@ -225,3 +225,12 @@ def test_the_lease_end_reminder_lists_leases_ending_and_past_their_end(assistant
         ),
         (str(ending), ending.get_absolute_url(), str(ending.lease_ends_on)),
     ]
+
+
+def test_the_admin_shows_an_occupancy_s_handover_and_never_writes_it(administrator, client):
+    occ = occupancy()
+    client.force_login(administrator)
+    page = client.get(reverse("admin:archives_occupancy_change", args=[occ.pk]))
+    assert page.status_code == 200
+    editable = set(page.context["adminform"].form.fields)
+    assert editable & {"handed_over_on", "keys_returned", "handed_over_to", "condition"} == set()
