@@ -14,11 +14,13 @@ from pypdf import PdfReader
 
 from archives.models import UnitStatus
 from archives.panels import leases_ending_panel
-from deposits.enums import Meter, MoveOutStatus
+from deposits.enums import DeductionKind, Meter, MoveOutStatus
 from deposits.models import MoveOut
 from deposits.services.moveouts import moveout_complete, moveout_count_keys
+from deposits.services.refunds import refund_approve, refund_pay, refund_prepare
+from deposits.validators import DeductionInput
 from fees.models import Charge
-from tests.deposits.test_moveouts import occupancy, prepared, start
+from tests.deposits.test_moveouts import occupancy, other_deposit, prepared, start
 from tests.factories.archives import OccupancyFactory
 from tests.factories.fees import today
 from tests.factories.people import manager as a_manager
@@ -234,3 +236,50 @@ def test_the_admin_shows_an_occupancy_s_handover_and_never_writes_it(administrat
     assert page.status_code == 200
     editable = set(page.context["adminform"].form.fields)
     assert editable & {"handed_over_on", "keys_returned", "handed_over_to", "condition"} == set()
+
+
+def test_the_sheet_names_each_deposit_s_refund_in_figures_and_words(
+    assistant, manager, finance, client
+):
+    occ = occupancy()
+    deposit = other_deposit(assistant, occ, "2000.00")
+    refund = refund_prepare(
+        by=assistant,
+        deposit=deposit,
+        amount=D("1850.00"),
+        deductions=[
+            DeductionInput(kind=DeductionKind.DAMAGE, reason="地砖破损", amount=D("150.00"))
+        ],
+        receipt_collected=True,
+    )
+    refund_pay(
+        by=finance, refund=refund_approve(by=manager, refund=refund), method="cash", paid_on=today()
+    )
+    moveout = prepared(assistant, occ)
+    client.force_login(assistant)
+    response = client.get(reverse("deposits:moveout_pdf", args=[moveout.pk]))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = text.replace("\n", "")
+    for expected in (
+        f"其他押金 #{deposit.pk}",
+        f"退款 ¥1,850.00（{today()}，现金，收款人 {deposit.payer_name}，扣款 ¥150.00）",
+        "退还大写：壹仟捌佰伍拾元整；扣款大写：壹佰伍拾元整",
+        "已退还",
+    ):
+        assert expected in text, expected
+
+
+def test_the_desk_cancels_a_handover_with_a_reason(assistant, client):
+    moveout = start(assistant, occupancy())
+    client.force_login(assistant)
+    url = reverse("deposits:moveout_cancel", args=[moveout.pk])
+    refused = client.post(url, {"reason": ""}, follow=True)
+    assert "Why it is cancelled: This field is required." in refused.content.decode()
+    assert MoveOut.objects.get(pk=moveout.pk).status == MoveOutStatus.OPEN
+    client.post(url, {"reason": "租户续租"})
+    moveout.refresh_from_db()
+    assert (moveout.status, moveout.cancel_reason, moveout.cancelled_by) == (
+        MoveOutStatus.CANCELLED,
+        "租户续租",
+        assistant,
+    )
