@@ -29,6 +29,17 @@ class OccupancyAdmin(SimpleHistoryAdmin):
     list_display = ["unit", "tenant", "role", "moved_in_on", "handed_over_on"]
     raw_id_fields = ["unit", "tenant"]
     search_fields = ["unit__code", "tenant__name"]
+    # The shop handover (收铺, deposits) writes these once its checklist is clear: the admin
+    # shows them and never bypasses the gate.
+    readonly_fields = [
+        "handed_over_on",
+        "keys_returned",
+        "electricity_reading",
+        "water_reading",
+        "condition",
+        "deposits_settled",
+        "handed_over_to",
+    ]
 
 
 @admin.register(Contractor)

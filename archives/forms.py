@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from archives.models import Contractor, Occupancy, Tenant, Unit
 from config.dates import DateBounds, years_later
-from config.fields import BoundedDateField, ExactDecimalField, QuantityField
+from config.fields import BoundedDateField, ExactDecimalField
 from config.forms import BootstrapMixin
 from config.privacy import ID_NUMBER, MOBILE, MaskedFieldsMixin
 from config.validators import normalise_identifier, normalise_mobile
@@ -13,9 +13,6 @@ from config.validators import normalise_identifier, normalise_mobile
 # A shop of the street is a few to a few thousand square metres; a market hall stays below
 # this, and the register's column holds less than a million.
 MAX_AREA = Decimal("100000")
-# Meters show at most eight whole digits.
-MAX_READING = Decimal("99999999.99")
-MAX_KEYS = 99
 # A lease runs at most twenty years (《民法典》 art. 705); a move-in is booked at most a year
 # ahead.
 MAX_LEASE_YEARS = 20
@@ -26,23 +23,10 @@ AREA_MESSAGE = _(
     "Enter an area from %(min)s to %(max)s m² in plain digits with at most two decimals, "
     "e.g. 85 or 85.50."
 )
-READING_MESSAGE = _(
-    "Enter the meter reading from %(min)s to %(max)s in plain digits with at most two "
-    "decimals, e.g. 10234.5."
-)
 
 
 def _label(model, name):
     return model._meta.get_field(name).verbose_name
-
-
-def reading_field(name):
-    return ExactDecimalField(
-        label=_label(Occupancy, name),
-        min_value=Decimal("0"),
-        max_value=MAX_READING,
-        message=READING_MESSAGE,
-    )
 
 
 class UnitForm(BootstrapMixin, forms.ModelForm):
@@ -172,32 +156,3 @@ class MoveInForm(BootstrapMixin, forms.ModelForm):
             DateBounds(moved_in, years_later(moved_in, MAX_LEASE_YEARS)).check(lease_ends)
         except forms.ValidationError as exc:
             self.add_error("lease_ends_on", exc)
-
-
-class HandOverForm(BootstrapMixin, forms.ModelForm):
-    """Shop handover (收铺): every item of the checklist must be filled in."""
-
-    handed_over_on = BoundedDateField(label=_label(Occupancy, "handed_over_on"))
-    keys_returned = QuantityField(
-        label=_label(Occupancy, "keys_returned"), min_value=0, max_value=MAX_KEYS
-    )
-    electricity_reading = reading_field("electricity_reading")
-    water_reading = reading_field("water_reading")
-
-    class Meta:
-        model = Occupancy
-        fields = [
-            "handed_over_on",
-            "keys_returned",
-            "electricity_reading",
-            "water_reading",
-            "condition",
-            "deposits_settled",
-            "notes",
-        ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["condition"].required = True
-        # The shop is handed back on or after the day the tenant moved in.
-        self.fields["handed_over_on"].not_before = self.instance.moved_in_on

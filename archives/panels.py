@@ -8,6 +8,9 @@ from archives.models import UnitStatus
 from config.home import Panel
 from config.roles import Role
 
+# The desk is reminded of a lease this many days before it ends (and every day after).
+LEASE_REMINDER_DAYS = 15
+
 
 def verification_due_panel(user, today) -> Panel:
     due = register.tenants_due_for_verification(today)
@@ -25,15 +28,32 @@ def verification_due_panel(user, today) -> Panel:
 
 
 def leases_ending_panel(user, today) -> Panel:
-    ending = register.leases_ending(today)
+    """Lease-end reminder: current occupancies whose lease ends within the reminder days,
+    and those past their end and not handed over yet (the shop handover starts from the
+    occupancy's page)."""
+    ending = register.leases_ending(today, within_days=LEASE_REMINDER_DAYS)
     return Panel(
-        title=_("Leases ending within 30 days"),
+        title=_("Leases ending within %(days)d days or past their end")
+        % {"days": LEASE_REMINDER_DAYS},
         count=ending.count(),
-        items=[(str(o), o.get_absolute_url(), str(o.lease_ends_on)) for o in ending[:8]],
+        items=[
+            (str(o), o.get_absolute_url(), _lease_end_note(o.lease_ends_on, today))
+            for o in ending[:8]
+        ],
         link=reverse("archives:occupancy_list") + "?current=yes",
         link_text=_("Current occupancies"),
-        empty_text=_("No lease ends within 30 days."),
+        empty_text=_("No lease ends within %(days)d days, and none is past its end.")
+        % {"days": LEASE_REMINDER_DAYS},
     )
+
+
+def _lease_end_note(lease_ends_on, today) -> str:
+    if lease_ends_on < today:
+        return str(
+            _("%(date)s, ended %(days)d days ago: not handed over")
+            % {"date": lease_ends_on, "days": (today - lease_ends_on).days}
+        )
+    return str(lease_ends_on)
 
 
 def units_panel(user, today) -> Panel:

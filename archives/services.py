@@ -1,5 +1,8 @@
 """State changes of the register; each runs in one transaction and leaves a history record."""
 
+from datetime import date
+from decimal import Decimal
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -28,12 +31,34 @@ def occupancy_move_in(*, occupancy: Occupancy, by) -> Occupancy:
 
 
 @transaction.atomic
-def occupancy_hand_over(*, occupancy: Occupancy, by) -> Occupancy:
-    """Record the shop handover (收铺) with its checklist; the unit becomes vacant."""
-    if locked(occupancy).handed_over_on is not None:
+def occupancy_hand_over(
+    *,
+    occupancy: Occupancy,
+    by,
+    handed_over_on: date,
+    keys_returned: int,
+    electricity_reading: Decimal | None,
+    water_reading: Decimal | None,
+    condition: str,
+) -> Occupancy:
+    """End the tenancy on ``handed_over_on`` with the handover's figures; the unit becomes
+    vacant. The handover date is where the tenant file's retention clock starts. Only the
+    shop handover (收铺) calls this, once its checklist is clear: the register has no page
+    of its own that would bypass it."""
+    require(by, "archives.change_occupancy")
+    occupancy = locked(occupancy)
+    if occupancy.handed_over_on is not None:
         raise ValidationError(_("This occupancy was handed over already."))
+    if handed_over_on < occupancy.moved_in_on:
+        raise ValidationError(_("The shop cannot be handed over before the move-in date."))
+    occupancy.handed_over_on = handed_over_on
+    occupancy.keys_returned = keys_returned
+    occupancy.electricity_reading = electricity_reading
+    occupancy.water_reading = water_reading
+    occupancy.condition = condition
+    occupancy.deposits_settled = True
     occupancy.handed_over_to = by
-    occupancy.save()
+    save_change(occupancy, gettext_noop("shop handover"), str(handed_over_on))
     unit = locked(occupancy.unit)
     unit.status = UnitStatus.VACANT
     save_change(unit, gettext_noop("shop handover"))

@@ -19,7 +19,6 @@ urlpatterns = [
     path("tenants/<int:pk>/id-number/", views.tenant_id_number, name="tenant_id_number"),
     path("occupancies/", views.OccupancyList.as_view(), name="occupancy_list"),
     path("occupancies/<int:pk>/", views.OccupancyDetail.as_view(), name="occupancy_detail"),
-    path("occupancies/<int:pk>/hand-over/", views.occupancy_hand_over, name="occupancy_hand_over"),
     path("contractors/", views.ContractorList.as_view(), name="contractor_list"),
     path("contractors/new/", views.ContractorCreate.as_view(), name="contractor_create"),
     path("contractors/<int:pk>/", views.ContractorDetail.as_view(), name="contractor_detail"),

@@ -234,24 +234,6 @@ def tenant_move_in(request, pk):
     )
 
 
-@permission_required("archives.change_occupancy", raise_exception=True)
-def occupancy_hand_over(request, pk):
-    occupancy = get_object_or_404(Occupancy.objects.select_related("unit", "tenant"), pk=pk)
-    if not occupancy.is_current:
-        messages.error(request, _("This occupancy was handed over already."))
-        return redirect(occupancy)
-    form = forms.HandOverForm(request.POST or None, instance=occupancy)
-    return form_page(
-        request,
-        form,
-        lambda: services.occupancy_hand_over(occupancy=form.save(commit=False), by=request.user),
-        success=_("Unit %(unit)s handed over.") % {"unit": occupancy.unit},
-        done=lambda handed_over: handed_over,
-        title=_("Shop handover of %(occ)s") % {"occ": occupancy},
-        cancel_url=occupancy.get_absolute_url(),
-    )
-
-
 @action("archives.change_tenant", back="archives:tenant_detail")
 def tenant_verify(request, pk):
     tenant = services.tenant_mark_verified(tenant=get_object_or_404(Tenant, pk=pk), by=request.user)

@@ -91,6 +91,9 @@ DEPOSITS_MODELS = (
     "applicationdocument",
     "inspectionphoto",
     "violationphoto",
+    "moveout",
+    "moveoutreading",
+    "moveoutitem",
 )
 
 
@@ -128,7 +131,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "submit_day",
     )
     | _deposits_view()
-    | _deposits("manage_decoration", "take_deposit", "prepare_refund")
+    | _deposits("manage_decoration", "take_deposit", "prepare_refund", "prepare_moveout")
     | PERSONAL_WHOLE,
     Role.MANAGER: _register("view", "add", "change")
     | _fees_view()
@@ -141,7 +144,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _RIGHTS_VIEW
     | _fees("verify_receipts", "offset_charge")
     | _deposits_view()
-    | _deposits("approve_decoration", "approve_refund", "forfeit_deposit"),
+    | _deposits("approve_decoration", "approve_refund", "forfeit_deposit", "complete_moveout"),
     Role.FINANCE: _register("view")
     | _fees_view()
     | _fees("view_discountapproval")

@@ -142,3 +142,49 @@ class DocumentKind(models.TextChoices):
 
     DRAWING = "drawing", _("Drawing")
     DOCUMENT = "document", _("Document")
+
+
+class MoveOutStatus(StateChoices):
+    OPEN = "open", pgettext_lazy("moveout", "Open")
+    COMPLETE = "complete", pgettext_lazy("moveout", "Complete")
+    CANCELLED = "cancelled", pgettext_lazy("moveout", "Cancelled")
+
+
+# The desk prepares the handover while it is open; the manager confirms it complete (the
+# unit is vacant then), or the desk cancels it with a reason.
+MoveOutStatus.describe(
+    {
+        "open": ("warning", "办理中", {"complete", "cancelled"}),
+        "complete": ("success", "已收铺", set()),
+        "cancelled": ("secondary", "已取消", set()),
+    }
+)
+
+
+class Meter(models.TextChoices):
+    """The meters read at a shop handover, in the order the sheet lists them."""
+
+    WATER = "water", _("Water")
+    ELECTRICITY = "electricity", _("Electricity")
+    GAS = "gas", _("Gas")
+
+
+METER_UNITS = {Meter.WATER: "m³", Meter.ELECTRICITY: "kWh", Meter.GAS: "m³"}
+# The fee of the catalogue each meter's consumption is billed as (seeded by deposits' move-out
+# migration), and those of a condition item and of a late handover.
+METER_FEES = {Meter.WATER: "water_fee", Meter.ELECTRICITY: "electricity_fee", Meter.GAS: "gas_fee"}
+CONDITION_FEE = "handover_damage"
+LATE_HANDOVER_FEE = "late_handover"
+
+
+class ChecklistItem(models.TextChoices):
+    """The items of a shop handover's checklist, in the order it lists them."""
+
+    KEYS = "keys", _("Keys returned as issued")
+    METERS = "meters", _("Final meter readings recorded and billed")
+    CONDITION = "condition", _("Condition of the unit recorded")
+    DECORATIONS = "decorations", _("Every decoration closed or rejected")
+    PERMITS = "permits", _("Every worker permit ended")
+    DEPOSITS = "deposits", _("Every deposit refunded or forfeited")
+    CHARGES = "charges", _("Every charge up to the handover paid or offset")
+    LATE_DAYS = "late_days", _("Late handover days charged")

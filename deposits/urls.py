@@ -1,6 +1,6 @@
 from django.urls import path
 
-from deposits.views import applications, area, deposits, refunds, violations
+from deposits.views import applications, area, deposits, moveouts, refunds, violations
 
 app_name = "deposits"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     *violations.urls,
     *deposits.urls,
     *refunds.urls,
+    *moveouts.urls,
 ]

@@ -17,6 +17,7 @@ from deposits.models.applications import (
     InspectionItem,
 )
 from deposits.models.deposits import Deposit
+from deposits.models.moveouts import MoveOut, MoveOutItem, MoveOutReading
 from deposits.models.refunds import Deduction, DeductionPhoto, Refund
 from deposits.models.uploads import ApplicationDocument, InspectionPhoto, ViolationPhoto
 from deposits.models.violations import Violation
@@ -33,6 +34,9 @@ __all__ = [
     "Deposit",
     "Inspection",
     "InspectionItem",
+    "MoveOut",
+    "MoveOutItem",
+    "MoveOutReading",
     "Refund",
     "Violation",
 ]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from archives.models import Occupancy, Unit
-from tests.factories.archives import OccupancyFactory, TenantFactory, UnitFactory
+from tests.factories.archives import TenantFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -16,11 +16,6 @@ AREA_RULE = (
     "Enter an area from 1.00 to 100000.00 m² in plain digits with at most two decimals, "
     "e.g. 85 or 85.50."
 )
-READING_RULE = (
-    "Enter the meter reading from 0.00 to 99999999.99 in plain digits with at most two "
-    "decimals, e.g. 10234.5."
-)
-KEYS_RULE = "Enter a whole number from 0 to 99 in plain digits."
 
 
 def today() -> date:
@@ -50,63 +45,6 @@ def test_unit_area_is_kept_exactly(assistant, client, area, stored):
     client.force_login(assistant)
     assert client.post(reverse("archives:unit_create"), unit_post(area)).status_code == 302
     assert Unit.objects.get().area == Decimal(stored)
-
-
-def handover_post(**changes):
-    data = {
-        "handed_over_on": today().isoformat(),
-        "keys_returned": "3",
-        "electricity_reading": "10234.5",
-        "water_reading": "512",
-        "condition": "墙面完好",
-    }
-    data.update(changes)
-    return data
-
-
-@pytest.mark.parametrize(
-    ("changes", "field", "message"),
-    [
-        ({"keys_returned": "３"}, "keys_returned", KEYS_RULE),
-        ({"keys_returned": "1e1"}, "keys_returned", KEYS_RULE),
-        ({"keys_returned": "100"}, "keys_returned", KEYS_RULE),
-        ({"keys_returned": " "}, "keys_returned", KEYS_RULE),
-        ({"electricity_reading": "1e3"}, "electricity_reading", READING_RULE),
-        ({"electricity_reading": "-1"}, "electricity_reading", READING_RULE),
-        ({"water_reading": "５１２"}, "water_reading", READING_RULE),
-        ({"water_reading": "12.345"}, "water_reading", READING_RULE),
-    ],
-)
-def test_shop_handover_figures_refuse(assistant, client, changes, field, message):
-    occupancy = OccupancyFactory()
-    client.force_login(assistant)
-    url = reverse("archives:occupancy_hand_over", args=[occupancy.pk])
-    response = client.post(url, handover_post(**changes))
-    assert response.context["form"].errors == {field: [message]}
-    occupancy.refresh_from_db()
-    assert occupancy.handed_over_on is None
-
-
-@pytest.mark.parametrize("offset", [-1, 0, 1])
-def test_shop_handover_date_from_move_in_to_today(assistant, client, offset):
-    moved_in = today() - timedelta(days=30)
-    occupancy = OccupancyFactory(moved_in_on=moved_in)
-    client.force_login(assistant)
-    url = reverse("archives:occupancy_hand_over", args=[occupancy.pk])
-    day = {-1: moved_in - timedelta(days=1), 0: moved_in, 1: today() + timedelta(days=1)}[offset]
-    response = client.post(url, handover_post(handed_over_on=day.isoformat()))
-    occupancy.refresh_from_db()
-    if offset == 0:
-        assert response.status_code == 302
-        assert (occupancy.handed_over_on, occupancy.electricity_reading) == (
-            moved_in,
-            Decimal("10234.50"),
-        )
-    else:
-        assert response.context["form"].errors == {
-            "handed_over_on": [f"Enter a date from {moved_in} to {today()}."]
-        }
-        assert occupancy.handed_over_on is None
 
 
 def move_in(client, tenant, **changes):

@@ -3,7 +3,6 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from archives.models import Occupancy, Tenant, Unit, UnitStatus
 from config.demo import make_credit_code, make_resident_id
@@ -31,7 +30,6 @@ def register_urls():
         "tenant_move_in": reverse("archives:tenant_move_in", args=[tenant.pk]),
         "occupancy_list": reverse("archives:occupancy_list"),
         "occupancy_detail": reverse("archives:occupancy_detail", args=[occupancy.pk]),
-        "occupancy_hand_over": reverse("archives:occupancy_hand_over", args=[occupancy.pk]),
         "contractor_list": reverse("archives:contractor_list"),
         "contractor_detail": reverse("archives:contractor_detail", args=[contractor.pk]),
         "contractor_create": reverse("archives:contractor_create"),
@@ -53,7 +51,6 @@ WRITE = {
     "unit_update",
     "tenant_create",
     "tenant_move_in",
-    "occupancy_hand_over",
     "contractor_create",
 }
 
@@ -259,7 +256,7 @@ def test_tenant_identifiers_are_normalised_and_id_shown_masked(assistant, client
     assert resident_id[:6] + "********" + resident_id[-4:] in page
 
 
-# --- occupancy: move-in and shop handover ------------------------------------------------
+# --- occupancy: move-in (its shop handover: tests/deposits/test_moveout_pages.py) --------
 
 
 def test_move_in_by_unit_code(assistant, client):
@@ -312,66 +309,6 @@ def test_an_occupied_unit_cannot_take_a_second_tenant(assistant, client):
     )
     assert "hand it over first" in " ".join(response.context["form"].errors["unit"])
     assert Occupancy.objects.count() == 1
-
-
-def test_shop_handover_needs_the_checklist_and_frees_the_unit(assistant, client):
-    occupancy = OccupancyFactory()
-    client.force_login(assistant)
-    url = reverse("archives:occupancy_hand_over", args=[occupancy.pk])
-    incomplete = client.post(url, {"handed_over_on": "2026-02-01"})
-    assert set(incomplete.context["form"].errors) == {
-        "keys_returned",
-        "electricity_reading",
-        "water_reading",
-        "condition",
-    }
-    occupancy.refresh_from_db()
-    assert occupancy.is_current
-
-    done = client.post(
-        url,
-        {
-            "handed_over_on": "2026-02-01",
-            "keys_returned": "3",
-            "electricity_reading": "10234.5",
-            "water_reading": "512",
-            "condition": "墙面完好",
-            "deposits_settled": "on",
-        },
-    )
-    assert done.status_code == 302
-    occupancy.refresh_from_db()
-    occupancy.unit.refresh_from_db()
-    assert (occupancy.handed_over_on, occupancy.handed_over_to, occupancy.keys_returned) == (
-        date(2026, 2, 1),
-        assistant,
-        3,
-    )
-    assert occupancy.unit.status == UnitStatus.VACANT
-    # A second handover of the same occupancy is refused and changes nothing.
-    again = client.post(url, {"handed_over_on": "2026-03-01"}, follow=True)
-    occupancy.refresh_from_db()
-    assert occupancy.handed_over_on == date(2026, 2, 1)
-    assert again.redirect_chain[-1][0] == occupancy.get_absolute_url()
-
-
-def test_handover_before_move_in_is_refused(assistant, client):
-    occupancy = OccupancyFactory(moved_in_on=date(2025, 3, 1))
-    client.force_login(assistant)
-    client.cookies["django_language"] = "en"
-    response = client.post(
-        reverse("archives:occupancy_hand_over", args=[occupancy.pk]),
-        {
-            "handed_over_on": "2025-02-01",
-            "keys_returned": "1",
-            "electricity_reading": "1",
-            "water_reading": "1",
-            "condition": "ok",
-        },
-    )
-    assert response.context["form"].errors["handed_over_on"] == [
-        f"Enter a date from 2025-03-01 to {timezone.localdate()}."
-    ]
 
 
 def test_verify_marks_today_and_only_by_post(assistant, client):

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -19,6 +20,7 @@ from config.demo import make_resident_id
 from config.exporters import exporters
 from config.models import ExportJob
 from config.roles import Role
+from deposits.services.moveouts import moveout_add_item, moveout_start
 from fees.enums import PaymentMethod
 from fees.models import Discrepancy, FeeType, Permit
 from fees.services.books import book_register
@@ -28,6 +30,7 @@ from fees.services.permits import WorkerInput, permit_issue
 from tests.factories.archives import ContractorFactory, OccupancyFactory
 from tests.factories.fees import ExportJobFactory
 from tests.factories.finance import build_month, issue
+from tests.images import png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +73,7 @@ class Street:
     contractor: object
     job: ExportJob
     discrepancy: Discrepancy
+    moveout: object  # an open shop handover, with a condition item and its photo
 
 
 @pytest.fixture
@@ -131,7 +135,21 @@ def street(assistant, manager, finance, settings, tmp_path) -> Street:
         contractor=contractor,
         job=job,
         discrepancy=Discrepancy.objects.get(handover__day__business_date=month.d2),
+        moveout=_moveout(assistant),
     )
+
+
+def _moveout(assistant):
+    moveout = moveout_start(
+        by=assistant,
+        occupancy=OccupancyFactory(),
+        planned_on=timezone.localdate(),
+        keys_issued=2,
+        late_daily_fee="0",
+    )
+    photo = SimpleUploadedFile("wall.png", png_bytes(), "image/png")
+    moveout_add_item(by=assistant, moveout=moveout, description="墙面污损", price="0", photo=photo)
+    return moveout
 
 
 def parameters(s: Street) -> dict[str, list[dict]]:
@@ -153,7 +171,6 @@ def parameters(s: Street) -> dict[str, list[dict]]:
         "archives:tenant_verify": [{"pk": s.occupancy.tenant.pk}],
         "archives:tenant_id_number": [{"pk": s.occupancy.tenant.pk}],
         "archives:occupancy_detail": [{"pk": s.occupancy.pk}],
-        "archives:occupancy_hand_over": [{"pk": s.occupancy.pk}],
         "archives:contractor_detail": [{"pk": s.contractor.pk}],
         "archives:contractor_update": [{"pk": s.contractor.pk}],
         "fees:receipt_detail": receipt + [{"pk": s.locked.receipts["V1"].pk}],
@@ -175,6 +192,25 @@ def parameters(s: Street) -> dict[str, list[dict]]:
             )
         },
         "fees:discrepancy_sign_off": [{"pk": s.discrepancy.pk}],
+        "deposits:moveout_start": [{"occupancy_pk": s.occupancy.pk}],
+        **{
+            f"deposits:{name}": [{"pk": s.moveout.pk}]
+            for name in (
+                "moveout_detail",
+                "moveout_keys",
+                "moveout_reading",
+                "moveout_item",
+                "moveout_condition",
+                "moveout_late_days",
+                "moveout_complete",
+                "moveout_cancel",
+                "moveout_pdf",
+            )
+        },
+        "deposits:moveout_item_photo": [{"pk": s.moveout.items.get().pk}],
+        # The deposit's and the decoration's pages (another helper's; placeholders here).
+        "deposits:deposit_detail": [{"pk": 1}],
+        "deposits:application_detail": [{"pk": 1}],
         **{
             f"fees:{name}": [{"pk": s.permit.pk}]
             for name in (

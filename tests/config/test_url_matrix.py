@@ -39,6 +39,7 @@ from config.exporters import exporters
 from config.roles import ROLE_LABELS, Role
 from deposits.enums import RefundStatus
 from deposits.services.applications import application_document_add, inspection_record
+from deposits.services.moveouts import moveout_add_item, moveout_start
 from deposits.services.violations import violation_record
 from fees.enums import ReceiptStatus
 from fees.models import FeeType
@@ -231,7 +232,6 @@ MATRIX: dict[str, Entry] = {
     "archives:tenant_verify":       action(REGISTER_KEEPERS, "tenant"),
     "archives:occupancy_list":      page(REGISTER_READERS),
     "archives:occupancy_detail":    page(REGISTER_READERS, "occupancy"),
-    "archives:occupancy_hand_over": form(REGISTER_KEEPERS, "occupancy"),
     "archives:contractor_list":     page(REGISTER_READERS),
     "archives:contractor_create":   form(REGISTER_KEEPERS),
     "archives:contractor_detail":   page(REGISTER_READERS, "contractor"),
@@ -344,6 +344,19 @@ MATRIX: dict[str, Entry] = {
     "deposits:refund_return":       action({MANAGER}, "refund"),
     "deposits:refund_pay":          action({FINANCE}, "approved_refund"),
     "deposits:refund_pdf":          download(FEES_READERS, "refund"),
+    # --- deposits: shop handovers (收铺) ----------------------------------------------------
+    "deposits:moveout_list":        page(FEES_READERS),
+    "deposits:moveout_start":       form({ASSISTANT}, "occupancy_of_moveout"),
+    "deposits:moveout_detail":      page(FEES_READERS, "moveout"),
+    "deposits:moveout_keys":        entry({405: EVERYONE}, {200: {ASSISTANT}}, "moveout"),
+    "deposits:moveout_reading":     entry({405: EVERYONE}, {200: {ASSISTANT}}, "moveout"),
+    "deposits:moveout_item":        entry({405: EVERYONE}, {200: {ASSISTANT}}, "moveout"),
+    "deposits:moveout_condition":   action({ASSISTANT}, "moveout"),
+    "deposits:moveout_late_days":   action({ASSISTANT}, "moveout"),
+    "deposits:moveout_cancel":      action({ASSISTANT}, "moveout"),
+    "deposits:moveout_complete":    action({MANAGER}, "moveout"),
+    "deposits:moveout_pdf":         download(FEES_READERS, "moveout"),
+    "deposits:moveout_item_photo":  download(FEES_READERS, "moveout_item"),
     # --- the areas still to come ----------------------------------------------------------
     "complaints:index":             page(EVERYONE),
     "attendance:index":             page(EVERYONE),
@@ -388,6 +401,18 @@ def url_arguments() -> dict[str, dict]:
     refund = RefundFactory()  # awaiting the manager
     approved_refund = RefundFactory(status=RefundStatus.APPROVED)
     deduction_photo = DeductionPhotoFactory()
+    # An open shop handover of another occupancy, with a condition item and its photo.
+    desk = UserFactory(username=f"staff-{ASSISTANT}-moveout", roles=[ASSISTANT])
+    moveout = moveout_start(
+        by=desk,
+        occupancy=OccupancyFactory(),
+        planned_on=today,
+        keys_issued=2,
+        late_daily_fee="0",
+    )
+    item = moveout_add_item(
+        by=desk, moveout=moveout, description="墙面污损", price="0", photo=png()
+    )
     return {
         **decorations,
         "deposit": {"pk": deposit.pk},
@@ -413,6 +438,9 @@ def url_arguments() -> dict[str, dict]:
         "period": {"?": f"date_from={today.isoformat()}&date_to={today.isoformat()}"},
         "job": {"pk": job.pk},
         "fee_type": {"object_id": fee_type.pk},
+        "occupancy_of_moveout": {"occupancy_pk": occupancy.pk},
+        "moveout": {"pk": moveout.pk},
+        "moveout_item": {"pk": item.pk},
     }
 
 

@@ -23,10 +23,14 @@ from deposits.models import (
     Inspection,
     InspectionItem,
     InspectionPhoto,
+    MoveOut,
+    MoveOutItem,
+    MoveOutReading,
     Refund,
     Violation,
     ViolationPhoto,
 )
+from deposits.services.moveouts import moveout_confirm_condition
 from deposits.services.violations import violation_resolve
 from tests.factories.deposits import (
     ApplicationDocumentFactory,
@@ -39,6 +43,9 @@ from tests.factories.deposits import (
     InspectionFactory,
     InspectionItemFactory,
     InspectionPhotoFactory,
+    MoveOutFactory,
+    MoveOutItemFactory,
+    MoveOutReadingFactory,
     RefundFactory,
     ViolationFactory,
     ViolationPhotoFactory,
@@ -70,6 +77,9 @@ PERMANENT = {
     ApplicationDocument: ApplicationDocumentFactory,
     InspectionPhoto: InspectionPhotoFactory,
     ViolationPhoto: ViolationPhotoFactory,
+    MoveOut: MoveOutFactory,
+    MoveOutReading: MoveOutReadingFactory,
+    MoveOutItem: MoveOutItemFactory,
 }
 
 
@@ -94,13 +104,13 @@ class TestDepositsRecords(PermanenceProbes):
 
 def test_every_permanent_model_of_deposits_is_tried_here():
     assert {m for m in permanent_models() if m._meta.app_label == "deposits"} == set(PERMANENT)
-    assert set(WITH_HISTORY) == {DecorationApplication, Violation, Deposit, Refund}
+    assert set(WITH_HISTORY) == {DecorationApplication, Violation, Deposit, Refund, MoveOut}
 
 
 @pytest.mark.django_db
 def test_every_table_of_deposits_has_its_triggers():
     assert installed_triggers() >= expected_triggers("deposits")
-    assert len(expected_triggers("deposits")) == 17 * (
+    assert len(expected_triggers("deposits")) == 21 * (
         3 if connection.vendor == "postgresql" else 2
     )
 
@@ -162,3 +172,32 @@ def test_a_decoration_s_end_moves_later_only():
     earlier = extension.new_end - timedelta(days=1)
     assert UPDATE_REFUSED in database_refusal(lambda: rows.update(planned_end=earlier))
     rows.update(planned_end=extension.new_end + timedelta(days=1))  # later: an extension
+
+
+# --- shop handovers --------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_handover_keeps_its_start_and_a_completed_one_changes_no_more(assistant, manager):
+    moveout = MoveOutFactory(started_by=assistant)
+    rows = MoveOut.objects.filter(pk=moveout.pk)
+    assert UPDATE_REFUSED in database_refusal(lambda: rows.update(keys_issued=1))
+    assert UPDATE_REFUSED in database_refusal(lambda: rows.update(late_daily_fee=D("9.00")))
+    # The keys are counted again while it is open.
+    rows.update(keys_returned=2)
+    rows.update(keys_returned=3)
+    moveout_confirm_condition(by=assistant, moveout=moveout)
+    assert UPDATE_REFUSED in database_refusal(lambda: rows.update(condition_confirmed_at=None))
+    rows.update(status="complete", completed_by=manager, completed_at=moveout.started_at)
+    assert UPDATE_REFUSED in database_refusal(lambda: rows.update(keys_returned=1))
+    assert UPDATE_REFUSED in database_refusal(lambda: rows.update(status="open"))
+    assert rows.get().keys_returned == 3
+
+
+@pytest.mark.django_db
+def test_a_reading_s_amount_and_charge_are_fixed():
+    reading = MoveOutReadingFactory()
+    rows = MoveOutReading.objects.filter(pk=reading.pk)
+    assert UPDATE_REFUSED in database_refusal(lambda: rows.update(amount=D("1.00")))
+    assert UPDATE_REFUSED in database_refusal(lambda: rows.update(charge=None))
+    assert rows.get().amount == D("43.75")

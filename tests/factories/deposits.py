@@ -26,6 +26,9 @@ from deposits.models import (
     Inspection,
     InspectionItem,
     InspectionPhoto,
+    MoveOut,
+    MoveOutItem,
+    MoveOutReading,
     Refund,
     Violation,
     ViolationPhoto,
@@ -43,6 +46,7 @@ from deposits.services.applications import (
     inspection_record,
 )
 from deposits.services.deposits import deposit_take
+from deposits.services.moveouts import moveout_add_item, moveout_read_meter, moveout_start
 from deposits.services.refunds import refund_approve, refund_pay, refund_prepare, refund_return
 from deposits.services.violations import violation_record
 from deposits.validators import DeductionInput
@@ -385,3 +389,64 @@ class DeductionPhotoFactory(ServiceFactory):
             )
         ]
         return RefundFactory(deductions=deductions, **kwargs).deductions.get().photo
+
+
+# --- shop handovers (收铺) ----------------------------------------------------------------
+
+
+class MoveOutFactory(ServiceFactory):
+    """An open shop handover of a current occupancy, started by the desk today with 3 keys
+    issued and no late fee."""
+
+    class Meta:
+        model = MoveOut
+
+    started_by = factory.LazyFunction(lambda: staff(Role.ASSISTANT))
+    occupancy = factory.SubFactory(OccupancyFactory)
+    keys_issued = 3
+    late_daily_fee = D("0.00")
+
+    @classmethod
+    def _create(cls, model_class, *, started_by, occupancy, keys_issued, late_daily_fee):
+        return moveout_start(
+            by=started_by,
+            occupancy=occupancy,
+            planned_on=today(),
+            keys_issued=keys_issued,
+            late_daily_fee=late_daily_fee,
+        )
+
+
+class MoveOutReadingFactory(ServiceFactory):
+    """The water meter's final reading: 12.50 m³ at 3.50, billed 43.75."""
+
+    class Meta:
+        model = MoveOutReading
+
+    moveout = factory.SubFactory(MoveOutFactory)
+
+    @classmethod
+    def _create(cls, model_class, *, moveout):
+        return moveout_read_meter(
+            by=staff(Role.ASSISTANT),
+            moveout=moveout,
+            meter="water",
+            previous="100.00",
+            final="112.50",
+            unit_price="3.50",
+        )
+
+
+class MoveOutItemFactory(ServiceFactory):
+    """A condition item priced 300.00 (billed to the tenant)."""
+
+    class Meta:
+        model = MoveOutItem
+
+    moveout = factory.SubFactory(MoveOutFactory)
+
+    @classmethod
+    def _create(cls, model_class, *, moveout):
+        return moveout_add_item(
+            by=staff(Role.ASSISTANT), moveout=moveout, description="墙面污损", price="300.00"
+        )

@@ -186,8 +186,8 @@ def test_a_declaration_that_names_no_field_is_reported():
 def test_every_permanent_table_has_its_triggers():
     assert installed_triggers() >= expected_triggers()
     # 29 tables of fees (their 10 histories among them), the access log, the rights record,
-    # and 17 of deposits (their 4 histories among them).
-    assert len(expected_triggers()) == 48 * (3 if connection.vendor == "postgresql" else 2)
+    # and 21 of deposits (their 5 histories among them).
+    assert len(expected_triggers()) == 52 * (3 if connection.vendor == "postgresql" else 2)
 
 
 # --- deletes ------------------------------------------------------------------------------
