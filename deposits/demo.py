@@ -74,13 +74,13 @@ class Desk:
         self.fake = Faker("zh_CN")
         self.fake.seed_instance(seed)
         self.clock = clock
-        users = {user.username: user for user in get_user_model().objects.all()}
+        user = get_user_model().objects.get_by_natural_key
         self.staff = Staff(
-            assistant=users["assistant"],
-            assistant2=users["assistant2"],
-            manager=users["manager"],
-            finance=users["finance"],
-            inspector=users["engineering"],
+            assistant=user("assistant"),
+            assistant2=user("assistant2"),
+            manager=user("manager"),
+            finance=user("finance"),
+            inspector=user("engineering"),
         )
         # Tenants who owe nothing (fees.demo bills some), so that a refund's gate opens
         # unless the story itself bills the tenant.

@@ -10,6 +10,7 @@ from archives.forms import UnitCodeField
 from archives.models import Contractor, Tenant
 from config.fields import BoundedDateField, money_field
 from config.forms import BootstrapMixin, apply_rule
+from config.people import person_name
 from config.uploads import DocumentUploadField, ImageUploadField
 from deposits.enums import DocumentKind, InspectionResult
 from deposits.services.applications import (
@@ -156,7 +157,7 @@ def _inspectors():
 
 class InspectorChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user):
-        return user.get_full_name() or user.username
+        return person_name(user)
 
 
 class InspectionForm(BootstrapMixin, forms.Form):

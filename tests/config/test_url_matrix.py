@@ -37,18 +37,12 @@ from PIL import Image
 
 from config.exporters import exporters
 from config.roles import ROLE_LABELS, Role
-from deposits.enums import RefundStatus
-from deposits.services.applications import application_document_add, inspection_record
 from deposits.services.moveouts import moveout_add_item, moveout_start
-from deposits.services.violations import violation_record
 from fees.enums import ReceiptStatus
 from fees.models import FeeType
 from tests.factories.archives import ContractorFactory, OccupancyFactory
 from tests.factories.deposits import (
-    DecorationApplicationFactory,
-    DeductionPhotoFactory,
-    RefundFactory,
-    accepted_deposit,
+    deposit_records,
 )
 from tests.factories.fees import (
     ChargeFactory,
@@ -396,11 +390,7 @@ def url_arguments() -> dict[str, dict]:
     discrepancy = DiscrepancyFactory()  # another past day, short by 10.00, not signed off
     job = ExportJobFactory(requested_by=UserFactory(username=f"staff-{FINANCE}"))
     fee_type = FeeType.objects.get(code="permit_fee")
-    decorations = deposits_arguments()
-    deposit = accepted_deposit()  # held, its gate open
-    refund = RefundFactory()  # awaiting the manager
-    approved_refund = RefundFactory(status=RefundStatus.APPROVED)
-    deduction_photo = DeductionPhotoFactory()
+    decorations = deposit_records(UserFactory(username=f"staff-{ASSISTANT}", roles=[ASSISTANT]))
     # An open shop handover of another occupancy, with a condition item and its photo.
     desk = UserFactory(username=f"staff-{ASSISTANT}-moveout", roles=[ASSISTANT])
     moveout = moveout_start(
@@ -415,10 +405,6 @@ def url_arguments() -> dict[str, dict]:
     )
     return {
         **decorations,
-        "deposit": {"pk": deposit.pk},
-        "refund": {"pk": refund.pk},
-        "approved_refund": {"pk": approved_refund.pk},
-        "deduction": {"pk": deduction_photo.deduction_id},
         "unit": {"pk": occupancy.unit.pk},
         "tenant": {"pk": occupancy.tenant.pk},
         "tenant_of_statement": {"tenant_pk": occupancy.tenant.pk},
@@ -441,41 +427,6 @@ def url_arguments() -> dict[str, dict]:
         "occupancy_of_moveout": {"occupancy_pk": occupancy.pk},
         "moveout": {"pk": moveout.pk},
         "moveout_item": {"pk": item.pk},
-    }
-
-
-def deposits_arguments() -> dict[str, dict]:
-    """A submitted decoration with a drawing (registered by the desk's own member of staff,
-    so that the manager may decide it), one in progress inspected with an item's photo, and
-    a violation with its evidence photo."""
-    desk = UserFactory(username=f"staff-{ASSISTANT}", roles=[ASSISTANT])
-    application = DecorationApplicationFactory(submitted_by=desk)
-    document = application_document_add(
-        by=desk, application=application, kind="drawing", title="平面图", upload=png()
-    )
-    working = DecorationApplicationFactory(submitted_by=desk, status="in_progress")
-    inspection = inspection_record(
-        by=desk,
-        application=working,
-        inspected_on=working.started_on,
-        inspector=desk,
-        result="fail",
-        items=["墙面开裂"],
-        photos={0: png()},
-    )
-    violation = violation_record(
-        by=desk,
-        application=working,
-        description="未按规定时间施工",
-        occurred_on=working.started_on,
-        photo=png(),
-    )
-    return {
-        "application": {"pk": application.pk},
-        "application_document": {"pk": document.pk},
-        "inspection_photo": {"pk": inspection.items.get().photos.get().pk},
-        "violation": {"pk": violation.pk},
-        "violation_photo": {"pk": violation.photos.get().pk},
     }
 
 

@@ -450,3 +450,45 @@ class MoveOutItemFactory(ServiceFactory):
         return moveout_add_item(
             by=staff(Role.ASSISTANT), moveout=moveout, description="墙面污损", price="300.00"
         )
+
+
+# --- one of each page's record, for the tests that walk every URL -------------------------
+
+
+def deposit_records(desk) -> dict[str, dict]:
+    """URL arguments of a record of each deposits page: a submitted decoration with a
+    drawing (registered by ``desk``, so that the manager may decide it), one in progress
+    inspected with an item's photo, a violation with its evidence photo, a deposit whose gate
+    is open, a refund awaiting the manager, an approved one, and a deduction's photo."""
+    application = DecorationApplicationFactory(submitted_by=desk)
+    document = application_document_add(
+        by=desk, application=application, kind="drawing", title="平面图", upload=png_upload()
+    )
+    working = DecorationApplicationFactory(submitted_by=desk, status="in_progress")
+    inspection = inspection_record(
+        by=desk,
+        application=working,
+        inspected_on=working.started_on,
+        inspector=desk,
+        result="fail",
+        items=["墙面开裂"],
+        photos={0: png_upload()},
+    )
+    violation = violation_record(
+        by=desk,
+        application=working,
+        description="未按规定时间施工",
+        occurred_on=working.started_on,
+        photo=png_upload(),
+    )
+    return {
+        "application": {"pk": application.pk},
+        "application_document": {"pk": document.pk},
+        "inspection_photo": {"pk": inspection.items.get().photos.get().pk},
+        "violation": {"pk": violation.pk},
+        "violation_photo": {"pk": violation.photos.get().pk},
+        "deposit": {"pk": accepted_deposit().pk},
+        "refund": {"pk": RefundFactory().pk},
+        "approved_refund": {"pk": RefundFactory(status=RefundStatus.APPROVED).pk},
+        "deduction": {"pk": DeductionPhotoFactory().deduction_id},
+    }
