@@ -560,6 +560,6 @@ def period_deductions(period: Period) -> QuerySet[Deduction]:
                 Value(""),
             ),
         )
-        .select_related("deposit", "refund", "charge", "violation", "recorded_by")
+        .select_related("deposit", "refund", "charge__tenant", "recorded_by")
         .order_by("recorded_at", "pk")
     )
