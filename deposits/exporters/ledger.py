@@ -120,7 +120,7 @@ class LedgerXlsx(LedgerReport):
                     waiting_rows(today),
                 ),
                 Sheet(
-                    _("Gates open, refund not requested"),
+                    _("Open gates, not requested"),
                     [
                         Column(_("deposit"), "int"),
                         Column(_("unit")),

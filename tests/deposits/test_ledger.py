@@ -18,7 +18,6 @@ from deposits.models import Deposit, Inspection, Refund, Violation
 from deposits.selectors.deposits import deposit_balances
 from deposits.selectors.ledger import (
     AGE_BUCKETS,
-    BUCKET_LABELS,
     HOLDING,
     WorkdayCounter,
     deposit_ledger,
@@ -344,3 +343,81 @@ def test_a_deposit_is_dormant_the_set_number_of_days_after_acceptance(settings, 
     ]
     settings.DEPOSIT_DORMANT_DAYS = 30
     assert [d.pk for d in dormant_deposits(today)] == [dormant.pk, just_not.pk]
+
+
+# --- the page and its files -------------------------------------------------------------------
+
+
+def test_the_page_shows_the_ledger_and_its_lists(client, manager):
+    today, _ages = street_of_balances(manager)
+    client.force_login(manager)
+    page = client.get(reverse("deposits:ledger"))
+    assert page.status_code == 200
+    ledger = page.context["ledger"]
+    assert (ledger.total, ledger.totals) == (
+        D("17699.74"),
+        [D("7999.65"), D("0.09"), D("4700.00"), D("0.00"), D("5000.00")],
+    )
+    html = page.content.decode()
+    assert 'id="ledger-total">¥17,699.74<' in html
+    # The approved refund and the requested one wait; the paid one does not.
+    assert [row.refund.status for row in page.context["waiting"]] == ["approved", "requested"]
+    assert page.context["waiting_count"] == 2
+
+
+def test_the_page_takes_the_same_queries_with_more_rows(flat_queries, manager):
+    def add_row():
+        accepted_deposit()  # a unit's row, an open gate
+        RefundFactory()  # a refund waiting
+        deposit = accepted_deposit()  # a dormant deposit
+        passed_on(deposit, timezone.localdate() - timedelta(days=120))
+
+    one, three = flat_queries(reverse("deposits:ledger"), add_row, queries=13, user=manager)
+    assert [len(r.context["ledger"].rows) for r in (one, three)] == [3, 9]
+    assert [len(r.context["dormant"]) for r in (one, three)] == [1, 3]
+    assert [len(r.context["waiting"]) for r in (one, three)] == [1, 3]
+
+
+def test_the_excel_file_shows_the_page_s_figures(client, manager):
+    today, _ages = street_of_balances(manager)
+    ledger = deposit_ledger(today)
+    client.force_login(manager)
+    response = client.get(reverse("deposits:ledger_xlsx"))
+    assert response.status_code == 200
+    wb = load_workbook(
+        io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
+    )
+    ws = wb.worksheets[0]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert rows[-1] == ("Total", *[float(t) for t in ledger.totals], float(ledger.total), 5)
+    assert [(r[0], *[D(str(v)).quantize(D("0.01")) for v in r[1:7]]) for r in rows[:-1]] == [
+        (row.unit, *row.buckets, row.total) for row in ledger.rows
+    ]
+    assert sum(D(str(r[6])) for r in rows[:-1]) == ledger.total
+    assert [ws.title for ws in wb.worksheets] == [
+        "Held by unit and age",
+        "Refunds waiting",
+        "Open gates, not requested",
+        "Dormant deposits",
+    ]
+    waiting = list(wb.worksheets[1].iter_rows(min_row=2, values_only=True))
+    assert [(r[7], r[6]) for r in waiting] == [
+        ("Approved, to pay", 4700),
+        ("Awaiting approval", 4700),
+    ]
+
+
+def test_the_pdf_shows_the_totals(client, manager):
+    street_of_balances(manager)
+    client.force_login(manager)
+    response = client.get(reverse("deposits:ledger_pdf"))
+    assert response.status_code == 200
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "17,699.74" in text
+    assert "7,999.65" in text
+
+
+def test_a_department_may_not_read_the_ledger(client, department):
+    client.force_login(department)
+    assert client.get(reverse("deposits:ledger")).status_code == 403
+    assert client.get(reverse("deposits:ledger_xlsx")).status_code == 403
