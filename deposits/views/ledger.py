@@ -37,7 +37,7 @@ def ledger(request):
             "dormant_count": dormant.count(),
             "dormant_days": settings.DEPOSIT_DORMANT_DAYS,
             "waiting": selectors.refunds_waiting(today, limit=LIST_ROWS),
-            "waiting_count": selectors.refunds_under_way().count(),
+            "waiting_count": selectors.refunds_under_way_count(),
             "gates": selectors.gates_waiting(today, limit=LIST_ROWS),
             "gates_count": selectors.gates_open_without_refund().count(),
             "target": settings.REFUND_TARGET_WORKING_DAYS,
