@@ -127,7 +127,7 @@ def applications_to_approve_panel(user, today) -> Panel:
 # Positions interleave with the other apps' panels of the same role (config.home): the
 # refunds are work waiting for the role, next to fees' own.
 PANELS = {
-    Role.ASSISTANT: [(40, refunds_to_prepare_panel), (45, returned_refunds_panel)],
+    Role.ASSISTANT: [(35, refunds_to_prepare_panel), (36, returned_refunds_panel)],
     Role.MANAGER: [(25, refunds_to_approve_panel), (26, applications_to_approve_panel)],
     Role.FINANCE: [(15, refunds_to_pay_panel)],
 }

@@ -613,6 +613,8 @@ def build_deposits(*, applications: int, deposits: int, today, seed: int = 2026)
             )
             continue
         prepared = min(today, opened + timedelta(days=rng.randrange(0, 10)))
+        if fate != "paid":  # the desk's work still open is recent work
+            prepared = max(opened, today - timedelta(days=rng.randrange(0, 12)))
         decided = min(today, prepared + timedelta(days=rng.randrange(1, 5)))
         kept = (
             Decimal("300.00")
