@@ -120,7 +120,7 @@ def measure(repeat: int, targets: list[tuple[str, str, str]] | None = None) -> N
         clients[username] = Client(HTTP_HOST="localhost")
         clients[username].force_login(get_user_model().objects.get(username=username))
     for label, url, username in targets or (
-        [(*page, "manager") for page in pages() + deposit_pages()] + desk_pages()
+        [(*page, "manager") for page in pages()] + deposit_pages() + desk_pages()
     ):
         client = clients[username]
         with CaptureQueriesContext(connection) as queries:
@@ -671,14 +671,16 @@ def build_deposits(*, applications: int, deposits: int, today, seed: int = 2026)
     )
 
 
-def deposit_pages() -> list[tuple[str, str]]:
-    """The deposits' pages to time: add a page here as it is built (the application list,
-    a deposit's and a refund's page ...), with a record of the middle of the data."""
+def deposit_pages() -> list[tuple[str, str, str]]:
+    """The deposits' pages to time, each with who reads it: add a page here as it is built
+    (the application list, a deposit's and a refund's page ...), with a record of the
+    middle of the data."""
     return [
-        ("deposit ledger", "/deposits/ledger/"),
-        ("deposit ledger, last page of units", "/deposits/ledger/?page=999999"),
-        ("deposit ledger (Excel)", "/deposits/ledger.xlsx"),
-        ("home (assistant)", "/"),
+        ("deposit ledger", "/deposits/ledger/", "manager"),
+        ("deposit ledger, last page of units", "/deposits/ledger/?page=999999", "manager"),
+        ("deposit ledger (Excel)", "/deposits/ledger.xlsx", "manager"),
+        ("home (assistant: refunds to prepare)", "/", "assistant"),
+        ("home (manager: refunds to approve)", "/", "manager"),
     ]
 
 
@@ -711,7 +713,7 @@ def main() -> None:
         )
         print(f"  in {time.perf_counter() - started:.1f} s")
         if args.deposits_only:
-            measure(args.repeat, [(*page, "manager") for page in deposit_pages()])
+            measure(args.repeat, deposit_pages())
             return
         measure(args.repeat)
         measure_issuing(args.repeat)
