@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from config.exporters import Period, exporter, pack_sections
+from config.exporters import exporter, pack_sections
 from config.permanence import maintenance
 from deposits.enums import DeductionKind, RefundStatus
 from deposits.models import Deduction, Refund
