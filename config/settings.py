@@ -207,6 +207,12 @@ DISCOUNT_APPROVAL_COOLOFF = timedelta(minutes=15)
 CASH_FLOAT_DEFAULT = Decimal(os.environ.get("CASH_FLOAT_DEFAULT", "0.00"))
 # Worker permits expiring within this many days are listed as expiring soon.
 PERMIT_EXPIRY_WARNING_DAYS = 7
+# A decoration accepted (final inspection passed) whose deposit is still held this many days
+# later is dormant: the deposit ledger flags it for the desk to chase (deposits.selectors.ledger).
+DEPOSIT_DORMANT_DAYS = int(os.environ.get("DEPOSIT_DORMANT_DAYS", "90"))
+# The refund clock: working days (config.workdays) from a deposit's refund gate opening to the
+# refund paid; a refund (or an open gate without one) past this is late.
+REFUND_TARGET_WORKING_DAYS = int(os.environ.get("REFUND_TARGET_WORKING_DAYS", "10"))
 # Tenant details must be verified at least this often (DESIGN.md, archives).
 TENANT_VERIFY_EVERY_DAYS = 183
 # No date entered in a form may be older than the centre's first records (config.dates).

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from deposits.views import applications, area, deposits, moveouts, refunds, violations
+from deposits.views import applications, area, deposits, ledger, moveouts, refunds, violations
 
 app_name = "deposits"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     *deposits.urls,
     *refunds.urls,
     *moveouts.urls,
+    *ledger.urls,
 ]

@@ -1,6 +1,7 @@
 """Benchmark: build a large street in a scratch database and time the real pages.
 
     .venv/bin/python scripts/benchmark.py [--units 10000] [--repeat 15]
+    .venv/bin/python scripts/benchmark.py --deposits 20000 --applications 5000 --deposits-only
 
 Uses its own SQLite file in a temporary folder (or the database of DATABASE_URL, which it
 fills: point it at a scratch database). Each page goes through the whole URL stack, logged
@@ -104,7 +105,7 @@ def pages() -> list[tuple[str, str]]:
     ]
 
 
-def measure(repeat: int) -> None:
+def measure(repeat: int, targets: list[tuple[str, str, str]] | None = None) -> None:
     from django.contrib.auth import get_user_model
     from django.core.signals import request_finished
     from django.db import close_old_connections, connection
@@ -118,7 +119,9 @@ def measure(repeat: int) -> None:
     for username in ("manager", "assistant"):
         clients[username] = Client(HTTP_HOST="localhost")
         clients[username].force_login(get_user_model().objects.get(username=username))
-    for label, url, username in [(*page, "manager") for page in pages()] + desk_pages():
+    for label, url, username in targets or (
+        [(*page, "manager") for page in pages()] + deposit_pages() + desk_pages()
+    ):
         client = clients[username]
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
@@ -214,6 +217,473 @@ def desk_pages() -> list[tuple[str, str, str]]:
     ]
 
 
+# --- deposits ----------------------------------------------------------------------------------
+
+
+class _Numbers:
+    """The next numbers of the desk's series (receipts, decorations, permits), continued
+    from their sequences and written back at the end."""
+
+    def __init__(self, prefix: str):
+        from fees.models import NumberSequence
+
+        self.prefix = prefix
+        self.last = {
+            int(s.key.rsplit("-", 1)[1]): s.last_value
+            for s in NumberSequence.objects.filter(key__startswith=f"{prefix}-")
+        }
+
+    def take(self, year: int) -> int:
+        self.last[year] = self.last.get(year, 0) + 1
+        return self.last[year]
+
+    def save(self) -> None:
+        from fees.models import NumberSequence
+
+        for year, value in self.last.items():
+            NumberSequence.objects.update_or_create(
+                key=f"{self.prefix}-{year}", defaults={"last_value": value}
+            )
+
+
+def _create(objs: list, model, batch_size: int = 2000) -> list:
+    """Insert ``objs`` (new rows only: the permanence triggers refuse no insert), with their
+    history rows where the model keeps a history; their primary keys are set."""
+    from simple_history.utils import bulk_create_with_history
+
+    if not objs:
+        return objs
+    if hasattr(model, "history"):
+        made = bulk_create_with_history(objs, model, batch_size=batch_size)
+    else:
+        made = model.objects.bulk_create(objs, batch_size=batch_size)
+    if made[0].pk is None:
+        raise SystemExit(f"{model.__name__}: the database gave no primary keys back")
+    return made
+
+
+def build_deposits(*, applications: int, deposits: int, today, seed: int = 2026) -> None:
+    """Decorations and deposits of three years, written in bulk with the states, dates and
+    money rows the desk's services would have left (as build_takings writes receipts): every
+    row is inserted whole, never updated, so the permanence triggers stand. Each deposit is
+    taken on a receipt of its own fee (the receipts join the chain in number order); a
+    decoration's deposit is 5,000.00, a permit card's 50.00. Closed decorations and returned
+    cards are refunded (some less a deduction), lost cards forfeited, the rest held or with
+    a refund under way; passed decorations long ago leave dormant deposits."""
+    import random
+    from datetime import datetime, timedelta
+    from datetime import time as day_time
+    from decimal import Decimal
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone as tz
+
+    from archives.models import Contractor, Occupancy
+    from config.roles import Role
+    from deposits.enums import ApplicationStatus, DeductionKind, DepositKind, DepositStatus
+    from deposits.models import (
+        ApplicationPermit,
+        DecorationApplication,
+        Deduction,
+        Deposit,
+        Inspection,
+        Refund,
+    )
+    from deposits.services.applications import application_number
+    from fees.chain import receipt_hash
+    from fees.enums import PermitStatus
+    from fees.models import FeeType, Permit, Receipt, ReceiptLine
+    from fees.selectors.chain import previous_hash
+    from fees.services.permits import permit_number
+
+    rng = random.Random(seed)
+    User = get_user_model()
+    desk = User.objects.filter(groups__name=Role.ASSISTANT).order_by("pk").first()
+    manager = User.objects.filter(groups__name=Role.MANAGER).first()
+    finance = User.objects.filter(groups__name=Role.FINANCE).first()
+    occupancies = list(
+        Occupancy.objects.filter(handed_over_on__isnull=True).select_related("tenant", "unit")[
+            : applications * 2
+        ]
+    )
+    contractors = list(Contractor.objects.filter(active=True)[:200])
+    fees = {
+        f.code: f
+        for f in FeeType.objects.filter(
+            code__in=["decoration_deposit", "permit_fee", "card_fee", "permit_card_deposit"]
+        )
+    }
+    span = 3 * 365
+    ZERO, DECORATION, CARD = Decimal("0.00"), Decimal("5000.00"), Decimal("50.00")
+
+    def moment(day, hour: int = 10):
+        return tz.make_aware(
+            datetime.combine(day, day_time(hour)) + timedelta(minutes=rng.randrange(420))
+        )
+
+    # --- decorations ---
+    decoration_numbers = _Numbers("decoration")
+    made_apps, passed_on = [], {}
+    for _n in range(applications):
+        age = rng.randrange(1, span)
+        submitted = today - timedelta(days=age)
+        roll = rng.random()
+        if age < 14:
+            status = ApplicationStatus.SUBMITTED if roll < 0.5 else ApplicationStatus.APPROVED
+        elif age < 90:
+            status = (
+                ApplicationStatus.IN_PROGRESS
+                if roll < 0.7
+                else ApplicationStatus.FAILED
+                if roll < 0.8
+                else ApplicationStatus.PASSED
+            )
+        else:
+            status = (
+                ApplicationStatus.REJECTED
+                if roll < 0.04
+                else ApplicationStatus.PASSED
+                if roll < 0.34
+                else ApplicationStatus.CLOSED
+            )
+        occupancy = rng.choice(occupancies)
+        decided = status != ApplicationStatus.SUBMITTED
+        started = (
+            submitted + timedelta(days=3)
+            if status not in ("submitted", "approved", "rejected")
+            else None
+        )
+        application = DecorationApplication(
+            number=application_number(submitted.year, decoration_numbers.take(submitted.year)),
+            unit=occupancy.unit,
+            tenant=occupancy.tenant,
+            contractor=rng.choice(contractors),
+            scope="更换地面、吊顶与照明",
+            planned_start=submitted + timedelta(days=3),
+            planned_end=submitted + timedelta(days=63),
+            status=status,
+            submitted_by=desk,
+            submitted_at=moment(submitted),
+            decided_by=manager if decided else None,
+            decided_at=moment(submitted + timedelta(days=1), 14) if decided else None,
+            rejection_reason="图纸不全" if status == ApplicationStatus.REJECTED else "",
+            started_on=started,
+        )
+        if status in (ApplicationStatus.PASSED, ApplicationStatus.CLOSED):
+            passed_on[application.number] = min(
+                today, started + timedelta(days=rng.randrange(40, 80))
+            )
+        if status == ApplicationStatus.CLOSED:
+            application.closed_by = desk
+            application.closed_at = moment(passed_on[application.number] + timedelta(days=20))
+        made_apps.append(application)
+    made_apps = _create(made_apps, DecorationApplication)
+    decoration_numbers.save()
+    inspections = []
+    for application in made_apps:
+        if application.status == ApplicationStatus.FAILED:
+            on, result = min(today, application.started_on + timedelta(days=40)), "fail"
+        elif application.number in passed_on:
+            on, result = passed_on[application.number], "pass"
+        else:
+            continue
+        inspections.append(
+            Inspection(
+                application=application,
+                inspected_on=on,
+                inspector=desk,
+                result=result,
+                recorded_by=desk,
+                recorded_at=moment(on, 15),
+            )
+        )
+    _create(inspections, Inspection)
+
+    # --- receipts: one a decoration deposit, one a crew of 1–4 workers ---
+    receipt_numbers, permit_numbers = _Numbers("receipt"), _Numbers("permit")
+    chain_tails: dict[int, str] = {}
+    receipts, receipt_lines, plans = [], [], []
+
+    def receipt(day, payer_kind, lines, **payer):
+        year = day.year
+        number = receipt_numbers.take(year)
+        made = Receipt(
+            number=f"{year}-{number:06d}",
+            year=year,
+            business_date=day,
+            issued_at=moment(day),
+            cashier=desk,
+            method="cash",
+            total=sum((line.amount for line in lines), ZERO),
+            payer_kind=payer_kind,
+            **payer,
+        )
+        made.chain_previous = chain_tails.get(year) or previous_hash(year, number)
+        made.chain_hash = receipt_hash(made, lines, made.chain_previous)
+        chain_tails[year] = made.chain_hash
+        receipts.append(made)
+        receipt_lines.append(lines)
+        return made
+
+    with_deposit = [a for a in made_apps if a.status != ApplicationStatus.REJECTED]
+    working = [a for a in made_apps if a.started_on is not None]
+    for application in with_deposit[:deposits]:
+        day = tz.localdate(application.submitted_at)
+        line = ReceiptLine(
+            fee_type=fees["decoration_deposit"],
+            quantity=1,
+            unit_price=DECORATION,
+            amount=DECORATION,
+        )
+        plans.append(
+            (
+                "decoration",
+                application,
+                receipt(
+                    day,
+                    "tenant",
+                    [line],
+                    tenant=application.tenant,
+                    unit=application.unit,
+                    payer_name=application.tenant.name,
+                ),
+            )
+        )
+    cards_left = deposits - len(plans)
+    while cards_left > 0:
+        crew = min(cards_left, rng.randint(1, 4))
+        cards_left -= crew
+        application = rng.choice(working) if working and rng.random() < 0.5 else None
+        day = application.started_on if application else today - timedelta(days=rng.randrange(span))
+        contractor = application.contractor if application else rng.choice(contractors)
+        lines = [
+            ReceiptLine(fee_type=fees[code], quantity=crew, unit_price=price, amount=price * crew)
+            for code, price in (
+                ("permit_fee", fees["permit_fee"].default_amount),
+                ("card_fee", fees["card_fee"].default_amount),
+                ("permit_card_deposit", CARD),
+            )
+        ]
+        made = receipt(day, "contractor", lines, contractor=contractor, payer_name=contractor.name)
+        plans.append(("card", (application, crew, contractor), made))
+    receipts = _create(receipts, Receipt, batch_size=5000)
+    for made, lines in zip(receipts, receipt_lines, strict=True):
+        for line in lines:
+            line.receipt_id = made.pk
+    ReceiptLine.objects.bulk_create(
+        [line for lines in receipt_lines for line in lines], batch_size=5000
+    )
+    receipt_numbers.save()
+    deposit_line = {
+        line.receipt_id: line
+        for lines in receipt_lines
+        for line in lines
+        if line.fee_type.code in ("decoration_deposit", "permit_card_deposit")
+    }
+
+    # --- permits of the crews ---
+    permits, permit_plans = [], []
+    for kind, what, made in plans:
+        if kind != "card":
+            continue
+        application, crew, contractor = what
+        for _n in range(crew):
+            valid_to = made.business_date + timedelta(days=rng.randrange(30, 90))
+            roll = rng.random()
+            status, returned_on, lost_on = PermitStatus.ACTIVE, None, None
+            if valid_to < today:
+                if roll < 0.85:
+                    status = PermitStatus.RETURNED
+                    returned_on = max(
+                        made.business_date, valid_to - timedelta(days=rng.randrange(10))
+                    )
+                elif roll < 0.9:
+                    status, lost_on = PermitStatus.LOST, valid_to - timedelta(days=5)
+                else:
+                    status = PermitStatus.EXPIRED
+            year = made.business_date.year
+            permits.append(
+                Permit(
+                    number=permit_number(year, permit_numbers.take(year)),
+                    worker_name=f"工人{len(permits) % 997}",
+                    id_number="110101199001011237",
+                    phone="13800138000",
+                    contractor=contractor,
+                    unit=application.unit if application else None,
+                    valid_from=made.business_date,
+                    valid_to=valid_to,
+                    status=status,
+                    receipt=made,
+                    card_deposit=CARD,
+                    deposit_released_on=returned_on,
+                    returned_on=returned_on,
+                    lost_reported_on=lost_on,
+                    issued_by=desk,
+                    issued_at=made.issued_at,
+                )
+            )
+            permit_plans.append((application, made))
+    permits = _create(permits, Permit, batch_size=5000)
+    permit_numbers.save()
+    _create(
+        [
+            ApplicationPermit(
+                application=application, permit=permit, linked_by=desk, linked_at=permit.issued_at
+            )
+            for permit, (application, _made) in zip(permits, permit_plans, strict=True)
+            if application is not None
+        ],
+        ApplicationPermit,
+        batch_size=5000,
+    )
+
+    # --- the deposits and what became of them ---
+    made_deposits, fates = [], []
+    for kind, what, made in plans:
+        if kind == "decoration":
+            application = what
+            status, fate = DepositStatus.HELD, None
+            if application.status == ApplicationStatus.CLOSED:
+                status, fate = DepositStatus.REFUNDED, "paid"
+            elif application.status == ApplicationStatus.PASSED:
+                roll = rng.random()
+                if roll < 0.2:
+                    status, fate = DepositStatus.REFUND_REQUESTED, "requested"
+                elif roll < 0.35:
+                    status, fate = DepositStatus.APPROVED, "approved"
+                elif roll < 0.5:
+                    fate = "returned"
+            made_deposits.append(
+                Deposit(
+                    kind=DepositKind.DECORATION,
+                    receipt_line=deposit_line[made.pk],
+                    amount=DECORATION,
+                    application=application,
+                    tenant=application.tenant,
+                    unit=application.unit,
+                    payer_name=made.payer_name,
+                    taken_at=made.issued_at,
+                    status=status,
+                )
+            )
+            fates.append((fate, passed_on.get(application.number)))
+    card_deposits = []
+    for permit in permits:
+        status, fate = DepositStatus.HELD, None
+        if permit.status == PermitStatus.RETURNED:
+            roll = rng.random()
+            if roll < 0.8:
+                status, fate = DepositStatus.REFUNDED, "paid"
+            elif roll < 0.9:
+                status, fate = DepositStatus.REFUND_REQUESTED, "requested"
+        elif permit.status == PermitStatus.LOST:
+            status, fate = DepositStatus.FORFEITED, "lost"
+        card_deposits.append(
+            Deposit(
+                kind=DepositKind.PERMIT_CARD,
+                receipt_line=deposit_line[permit.receipt_id],
+                amount=CARD,
+                permit=permit,
+                contractor=permit.contractor,
+                unit=permit.unit,
+                payer_name=permit.contractor.name,
+                taken_at=permit.issued_at,
+                status=status,
+                released_on=permit.returned_on,
+            )
+        )
+        fates.append((fate, permit.returned_on or permit.lost_reported_on))
+    made_deposits = _create(made_deposits + card_deposits, Deposit, batch_size=5000)
+
+    refunds, deductions = [], []
+    for deposit, (fate, opened) in zip(made_deposits, fates, strict=True):
+        if fate is None:
+            continue
+        opened = opened or tz.localdate(deposit.taken_at)
+        if fate == "lost":
+            deductions.append(
+                Deduction(
+                    deposit=deposit,
+                    kind=DeductionKind.LOST_CARD,
+                    reason="出入证遗失",
+                    amount=deposit.amount,
+                    recorded_by=desk,
+                    recorded_at=moment(opened),
+                )
+            )
+            continue
+        prepared = min(today, opened + timedelta(days=rng.randrange(0, 10)))
+        if fate != "paid":  # the desk's work still open is recent work
+            prepared = max(opened, today - timedelta(days=rng.randrange(0, 12)))
+        decided = min(today, prepared + timedelta(days=rng.randrange(1, 5)))
+        kept = (
+            Decimal("300.00")
+            if deposit.kind == DepositKind.DECORATION and rng.random() < 0.3
+            else ZERO
+        )
+        refund = Refund(
+            deposit=deposit,
+            status={
+                "paid": "paid",
+                "requested": "requested",
+                "approved": "approved",
+                "returned": "returned",
+            }[fate],
+            held=deposit.amount,
+            deducted=kept,
+            amount=deposit.amount - kept,
+            payee=deposit.payer_name,
+            receipt_collected=True,
+            prepared_by=desk,
+            prepared_at=moment(prepared),
+        )
+        if fate != "requested":
+            refund.decided_by, refund.decided_at = manager, moment(decided, 16)
+        if fate == "returned":
+            refund.return_comment = "扣款依据不足"
+        if fate == "paid":
+            refund.paid_by, refund.paid_at = (
+                finance,
+                moment(min(today, decided + timedelta(days=3)), 17),
+            )
+            refund.paid_on, refund.method = tz.localdate(refund.paid_at), "cash"
+        refunds.append(refund)
+        if kept:
+            deductions.append(
+                Deduction(
+                    deposit=deposit,
+                    refund=refund,
+                    kind=DeductionKind.DAMAGE,
+                    reason="地砖破损",
+                    amount=kept,
+                    recorded_by=desk,
+                    recorded_at=refund.prepared_at,
+                )
+            )
+    refunds = _create(refunds, Refund, batch_size=5000)
+    for deduction in deductions:
+        if deduction.refund is not None:
+            deduction.refund_id = deduction.refund.pk
+    _create(deductions, Deduction, batch_size=5000)
+    print(
+        f"built {len(made_apps)} decorations, {len(made_deposits)} deposits "
+        f"({len(permits)} permit cards), {len(refunds)} refunds, {len(deductions)} deductions"
+    )
+
+
+def deposit_pages() -> list[tuple[str, str, str]]:
+    """The deposits' pages to time, each with who reads it: add a page here as it is built
+    (the application list, a deposit's and a refund's page ...), with a record of the
+    middle of the data."""
+    return [
+        ("deposit ledger", "/deposits/ledger/", "manager"),
+        ("deposit ledger, last page of units", "/deposits/ledger/?page=999999", "manager"),
+        ("deposit ledger (Excel)", "/deposits/ledger.xlsx", "manager"),
+        ("home (assistant: refunds to prepare)", "/", "assistant"),
+        ("home (manager: refunds to approve)", "/", "manager"),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, default=10_000)
@@ -221,6 +691,13 @@ def main() -> None:
     parser.add_argument("--busy-day", type=int, default=1_000)
     parser.add_argument("--month-receipts", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--applications", type=int, default=5_000)
+    parser.add_argument("--deposits", type=int, default=20_000)
+    parser.add_argument(
+        "--deposits-only",
+        action="store_true",
+        help="time only the deposits' pages (deposit_pages()), not fees' issuing and statements",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
         setup_django(Path(scratch))
@@ -228,6 +705,16 @@ def main() -> None:
 
         print(f"database: {connection.vendor}")
         build(args.units, args.receipts, args.busy_day)
+        from django.utils import timezone
+
+        started = time.perf_counter()
+        build_deposits(
+            applications=args.applications, deposits=args.deposits, today=timezone.localdate()
+        )
+        print(f"  in {time.perf_counter() - started:.1f} s")
+        if args.deposits_only:
+            measure(args.repeat, deposit_pages())
+            return
         measure(args.repeat)
         measure_issuing(args.repeat)
         measure_statement(args.month_receipts)

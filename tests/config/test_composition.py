@@ -16,6 +16,8 @@ def test_each_role_sees_the_apps_panels_in_one_order():
             "fees.panels.today_close_panel",
             "fees.panels.permits_panel",
             "fees.panels.overdue_charges_panel",
+            "deposits.panels.refunds_to_prepare_panel",
+            "deposits.panels.returned_refunds_panel",
             "archives.panels.verification_due_panel",
             "archives.panels.leases_ending_panel",
             "fees.panels.receipt_books_panel",
@@ -24,6 +26,8 @@ def test_each_role_sees_the_apps_panels_in_one_order():
         Role.MANAGER: [
             "fees.panels.void_requests_panel",
             "fees.panels.days_to_approve_panel",
+            "deposits.panels.refunds_to_approve_panel",
+            "deposits.panels.applications_to_approve_panel",
             "fees.panels.discrepancies_panel",
             "fees.panels.overdue_charges_panel",
             "archives.panels.units_panel",
@@ -32,6 +36,7 @@ def test_each_role_sees_the_apps_panels_in_one_order():
         ],
         Role.FINANCE: [
             "fees.panels.days_to_receive_panel",
+            "deposits.panels.refunds_to_pay_panel",
             "fees.panels.discrepancies_panel",
             "fees.panels.overdue_charges_panel",
             "archives.panels.register_links_panel",

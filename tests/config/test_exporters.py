@@ -28,6 +28,9 @@ FEES_REPORTS = [
     "charge_ageing_pdf",
     "charge_ageing_xlsx",
     "daily_closes",
+    "deposit_ledger_pdf",
+    "deposit_ledger_xlsx",
+    "deposit_refunds",
     "handover_slips",
     "month_statement_pdf",
     "month_statement_xlsx",
@@ -56,6 +59,7 @@ def test_the_pack_sections_come_in_the_packs_order():
         "receipt_register",
         "receipt_chain",
         "daily_closes",
+        "deposit_refunds",
         "change_history",
         "month_statement_xlsx",
     ]

@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.roles import Role
+from deposits.enums import RefundStatus
 from fees.enums import DayState, ReceiptStatus
 from tests.factories.archives import OccupancyFactory, TenantFactory, UnitFactory
+from tests.factories.deposits import DecorationApplicationFactory, RefundFactory, accepted_deposit
 from tests.factories.fees import (
     ChargeFactory,
     DailyCloseFactory,
@@ -59,8 +61,8 @@ class Street:
 
     def assistant(self):
         """A forgotten past day, a day the manager returned, an expiring permit, an overdue
-        charge, a tenant to verify, a lease ending and one past its end, a receipt book: 7
-        listed rows."""
+        charge, a tenant to verify, a lease ending and one past its end, a receipt book, a
+        deposit whose refund gate opened, a refund the manager returned: 9 listed rows."""
         n = self.next_call()
         forgotten = self.past_day(n, 0)
         DailyCloseFactory(business_date=forgotten)
@@ -70,24 +72,30 @@ class Street:
         self.overdue_charge()
         self.register_rows()
         ReceiptBookFactory(issued_to=self.user)
+        accepted_deposit()
+        RefundFactory(status=RefundStatus.RETURNED)
 
     def manager(self):
         """A void request, a submitted day, a discrepancy, an overdue charge, a tenant to
-        verify, a lease ending and one past its end: 7 listed rows (and a receipt in this
-        month's chart)."""
+        verify, a lease ending and one past its end, a refund and a decoration to approve: 9
+        listed rows (and a receipt in this month's chart)."""
         n = self.next_call()
         ReceiptFactory(status=ReceiptStatus.VOID_REQUESTED)
         DailyCloseFactory(business_date=self.past_day(n, 0), state=DayState.SUBMITTED)
         DiscrepancyFactory()
         self.overdue_charge()
         self.register_rows()
+        RefundFactory()
+        DecorationApplicationFactory()
 
     def finance(self):
-        """An approved day, a discrepancy, an overdue charge: 3 listed rows."""
+        """An approved day, a discrepancy, an overdue charge, a refund to pay: 4 listed
+        rows."""
         n = self.next_call()
         DailyCloseFactory(business_date=self.past_day(n, 0), state=DayState.APPROVED)
         DiscrepancyFactory()
         self.overdue_charge()
+        RefundFactory(status=RefundStatus.APPROVED)
 
     def auditor(self):
         """A signed-off discrepancy, an audit pack, a month lock: 2 listed rows (the months
@@ -119,9 +127,9 @@ def listed(response) -> int:
 @pytest.mark.parametrize(
     "role, queries, rows_each",
     [
-        (Role.ASSISTANT, 25, 7),
-        (Role.MANAGER, 20, 7),
-        (Role.FINANCE, 11, 3),
+        (Role.ASSISTANT, 30, 9),
+        (Role.MANAGER, 24, 9),
+        (Role.FINANCE, 13, 4),
         (Role.AUDITOR, 14, 2),
         (Role.DEPARTMENT, 6, 0),
         (Role.ADMINISTRATOR, 7, 1),

@@ -185,6 +185,9 @@ MATRIX: dict[str, Entry] = {
     "export[charge_ageing_pdf]":    download(FEES_READERS),
     "export[charge_ageing_xlsx]":   download(FEES_READERS),
     "export[daily_closes]":         page(STATEMENT_READERS),
+    "export[deposit_ledger_pdf]":   download(FEES_READERS),
+    "export[deposit_ledger_xlsx]":  download(FEES_READERS),
+    "export[deposit_refunds]":      page(STATEMENT_READERS),
     "export[handover_slips]":       page(STATEMENT_READERS),
     "export[month_statement_pdf]":  page(STATEMENT_READERS),
     "export[month_statement_xlsx]": page(STATEMENT_READERS),
@@ -352,6 +355,9 @@ MATRIX: dict[str, Entry] = {
     "deposits:moveout_pdf":         download(FEES_READERS, "moveout"),
     "deposits:moveout_item_photo":  download(FEES_READERS, "moveout_item"),
     # --- the areas still to come ----------------------------------------------------------
+    "deposits:ledger":              page(FEES_READERS),
+    "deposits:ledger_xlsx":         download(FEES_READERS),
+    "deposits:ledger_pdf":          download(FEES_READERS),
     "complaints:index":             page(EVERYONE),
     "attendance:index":             page(EVERYONE),
 }

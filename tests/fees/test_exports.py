@@ -191,6 +191,8 @@ def test_the_zip_holds_every_part(pack, packed):
     assert sorted(pack.namelist()) == sorted(
         [
             "daily_closes.xlsx",
+            # deposits' section, registered with the pack (deposits.exporters.refunds)
+            "deposit_refunds.xlsx",
             "handover_slips.pdf",
             "history.xlsx",
             "manifest.txt",

@@ -202,6 +202,7 @@ def test_the_audit_packs_history_masks_a_workers_id_and_mobile(permit, finance):
     undated = [name for name in sorted(pack.namelist()) if not name.startswith("statement_")]
     assert undated == [
         "daily_closes.xlsx",
+        "deposit_refunds.xlsx",
         "history.xlsx",
         "manifest.txt",
         "receipt_chain.txt",

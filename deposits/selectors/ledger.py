@@ -1,0 +1,591 @@
+"""The deposit ledger (保证金台账): what is held, by unit and by age; dormant deposits; the
+refund clock of each refund under way and of each open gate without a request; and the
+period's refunds and deductions for the audit pack.
+
+Every figure is computed in the database from the rows (deposits.selectors.deposits), in a
+fixed number of queries whatever the number of deposits: the page, its files and the home
+panels read them.
+
+The refund gate here is refund_gate()'s checklist (deposits.selectors.refunds) written as
+SQL, without the item only the request ticks (the original receipt): ``gate_open`` says the
+desk may prepare the refund now. The tests hold the two to the same answers.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from functools import cache
+
+from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest, TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from config.exporters import Period
+from config.money import CENT, ZERO
+from config.workdays import is_working_day
+from deposits.enums import (
+    ACCEPTED,
+    REFUND_UNDER_WAY,
+    DepositKind,
+    DepositStatus,
+    InspectionResult,
+    RefundStatus,
+)
+from deposits.models import ApplicationPermit, Deduction, Deposit, Inspection, Refund, Violation
+from deposits.selectors.applications import PERMIT_ENDED
+from deposits.selectors.deposits import deposit_balances
+from fees.enums import PermitStatus
+from fees.models import Charge
+from fees.selectors.charges import charge_balances
+
+# A deposit in one of these states holds money: the ledger lists it.
+HOLDING = [DepositStatus.HELD, DepositStatus.REFUND_REQUESTED, DepositStatus.APPROVED]
+
+# The age buckets of the ledger: (label, the oldest age in days it takes; None: no limit).
+AGE_BUCKETS = [
+    (_("0–30 days"), 30),
+    (_("31–90 days"), 90),
+    (_("91–180 days"), 180),
+    (_("181–365 days"), 365),
+    (_("Over a year"), None),
+]
+BUCKET_LABELS = [label for label, _days in AGE_BUCKETS]
+
+DATE = DateField()
+
+
+# --- working days, counted once for many rows -----------------------------------------------
+
+
+@cache
+def _working(day: date) -> bool:
+    # The calendar is package data: a day's answer never changes while the process runs,
+    # and reading it costs ~0.15 ms a day (three years of clocks: a sixth of a second).
+    return is_working_day(day)
+
+
+class WorkdayCounter:
+    """working_days_between() for many rows: the calendar is read once per day of the span
+    the rows cover, not once per day per row. ``_counts[i]`` is the number of working days
+    after ``_first`` up to and including ``_first + i``."""
+
+    def __init__(self):
+        self._first: date | None = None
+        self._counts: list[int] = []
+
+    def _days_from(self, first: date, number: int) -> list[int]:
+        counts, running = [0], 0
+        for offset in range(1, number):
+            running += _working(first + timedelta(days=offset))
+            counts.append(running)
+        return counts
+
+    def _cover(self, start: date, end: date) -> None:
+        if self._first is None:
+            self._first, self._counts = start, self._days_from(start, (end - start).days + 1)
+            return
+        if start < self._first:
+            # Reach back at least as far again as is covered, so that rows in any order
+            # read each day of the calendar once or twice, not once per row.
+            first = min(start, self._first - timedelta(days=max(len(self._counts), 31)))
+            before = self._days_from(first, (self._first - first).days + 1)
+            offset = before[-1]
+            self._counts = before[:-1] + [count + offset for count in self._counts]
+            self._first = first
+        last = self._first + timedelta(days=len(self._counts) - 1)
+        if end > last:
+            running = self._counts[-1]
+            day = last
+            while day < end:
+                day += timedelta(days=1)
+                running += _working(day)
+                self._counts.append(running)
+
+    def between(self, start: date, end: date) -> int:
+        """Working days after ``start`` up to and including ``end`` (config.workdays)."""
+        if end <= start:
+            return 0
+        self._cover(start, end)
+        return self._counts[(end - self._first).days] - self._counts[(start - self._first).days]
+
+
+@dataclass
+class Clock:
+    """A refund clock: working days from its start (the gate opening) to ``until`` (paid,
+    or today), against the target (settings.REFUND_TARGET_WORKING_DAYS)."""
+
+    started_on: date
+    until: date
+    working_days: int
+    target: int
+
+    @property
+    def late(self) -> bool:
+        return self.working_days > self.target
+
+    @property
+    def left(self) -> int:
+        """Working days left before it is late (negative: late by that many)."""
+        return self.target - self.working_days
+
+
+def refund_clock(started_on: date, until: date, *, counter: WorkdayCounter | None = None) -> Clock:
+    counter = counter or WorkdayCounter()
+    return Clock(
+        started_on=started_on,
+        until=until,
+        working_days=counter.between(started_on, until),
+        target=settings.REFUND_TARGET_WORKING_DAYS,
+    )
+
+
+# --- the gate in SQL ------------------------------------------------------------------------
+
+
+def _local_date(field_name: str) -> TruncDate:
+    return TruncDate(field_name, tzinfo=timezone.get_current_timezone())
+
+
+def _ref(prefix: str, name: str) -> OuterRef:
+    return OuterRef(f"{prefix}{name}")
+
+
+def _violations_of_decoration(prefix: str) -> QuerySet[Violation]:
+    """The violations that concern the outer deposit's decoration (as open_violations())."""
+    loose = Q(application__isnull=True) & (
+        Q(tenant=_ref(prefix, "application__tenant"))
+        | Q(tenant__isnull=True, unit=_ref(prefix, "application__unit"))
+    )
+    return Violation.objects.filter(Q(application=_ref(prefix, "application")) | loose)
+
+
+def _violations_of_tenant(prefix: str) -> QuerySet[Violation]:
+    return Violation.objects.filter(tenant=_ref(prefix, "tenant"))
+
+
+def _open_charges_of(tenant: OuterRef) -> Exists:
+    charges = charge_balances(Charge.objects.filter(cancelled=False, tenant=tenant))
+    return Exists(charges.filter(outstanding__gt=ZERO))
+
+
+def _latest(rows: QuerySet, expression) -> Subquery:
+    """The latest date of ``rows`` (NULL for none), one value per outer row."""
+    value = F(expression) if isinstance(expression, str) else expression
+    latest = rows.annotate(on=value).filter(on__isnull=False).order_by("-on").values("on")
+    return Subquery(latest[:1], output_field=DATE)
+
+
+def gate_condition(prefix: str = "") -> Q:
+    """Whether every item of the deposit's refund gate is done but the original receipt,
+    which only the request ticks (the desk may prepare the refund): refund_gate()'s
+    checklist as one condition, each check once, for a filter or a Case. ``prefix``: "" on
+    deposits, "deposit__" on refunds."""
+    p = prefix
+    kind = f"{p}kind"
+    with_application = Q(**{f"{p}application__isnull": False})
+
+    def nothing_open(violations: QuerySet, tenant: OuterRef) -> Q:
+        open_violation = Exists(violations.filter(resolved_on__isnull=True))
+        return ~Q(open_violation) & ~Q(_open_charges_of(tenant))
+
+    of_decoration = nothing_open(_violations_of_decoration(p), _ref(p, "application__tenant"))
+    of_tenant = nothing_open(_violations_of_tenant(p), _ref(p, "tenant"))
+    permits_out = Exists(
+        ApplicationPermit.objects.filter(application=_ref(p, "application")).exclude(
+            permit__status__in=PERMIT_ENDED
+        )
+    )
+    # A decoration's (or another deposit's of a decoration) party is its decoration's; a
+    # deposit without one answers for its tenant. Each check is written once.
+    party_clear = (with_application & of_decoration) | (~with_application & of_tenant)
+    accepted = Q(**{f"{p}application__status__in": ACCEPTED}) & ~Q(permits_out)
+    card = Q(**{kind: DepositKind.PERMIT_CARD, f"{p}permit__status": PermitStatus.RETURNED})
+    return card | (
+        Q(**{f"{kind}__in": [DepositKind.DECORATION, DepositKind.OTHER]})
+        & (Q(**{kind: DepositKind.OTHER}) | accepted)
+        & party_clear
+    )
+
+
+def gate_opened_field(prefix: str = "") -> Case:
+    """The day the deposit's gate opened: the latest of the dated records that closed its
+    items, that is the passing inspection, each of the decoration's permits returned or
+    reported lost, each violation concerning it resolved (a decoration deposit); the card
+    released or returned (a card deposit); the violations resolved (another deposit); and
+    never before the deposit was taken. An unpaid charge has no date of its own to close
+    the gate with: while one is open the gate is closed (gate_condition), and the day the
+    last one was settled is not looked for. Meaningful where the gate is open."""
+    p = prefix
+    with_application = Q(**{f"{p}application__isnull": False})
+    taken_on = _local_date(f"{p}taken_at")
+    passed_on = _latest(
+        Inspection.objects.filter(application=_ref(p, "application"), result=InspectionResult.PASS),
+        "inspected_on",
+    )
+    permits_ended_on = _latest(
+        ApplicationPermit.objects.filter(application=_ref(p, "application")),
+        Coalesce("permit__returned_on", "permit__lost_reported_on"),
+    )
+    resolved_on = Case(
+        When(
+            with_application,
+            then=_latest(
+                _violations_of_decoration(p).filter(resolved_on__isnull=False), "resolved_on"
+            ),
+        ),
+        default=_latest(_violations_of_tenant(p).filter(resolved_on__isnull=False), "resolved_on"),
+        output_field=DATE,
+    )
+    card_on = Coalesce(f"{p}released_on", f"{p}permit__returned_on", output_field=DATE)
+
+    def at_least_taken(expression):
+        return Coalesce(expression, taken_on, output_field=DATE)
+
+    return Case(
+        When(
+            Q(**{f"{p}kind": DepositKind.DECORATION}),
+            then=Greatest(
+                taken_on,
+                at_least_taken(passed_on),
+                at_least_taken(permits_ended_on),
+                at_least_taken(resolved_on),
+                output_field=DATE,
+            ),
+        ),
+        When(
+            Q(**{f"{p}kind": DepositKind.PERMIT_CARD}),
+            then=Greatest(taken_on, at_least_taken(card_on), output_field=DATE),
+        ),
+        default=Greatest(taken_on, at_least_taken(resolved_on), output_field=DATE),
+        output_field=DATE,
+    )
+
+
+def with_gate(queryset: QuerySet, prefix: str = "") -> QuerySet:
+    """``queryset`` with ``gate_open`` (gate_condition) and ``gate_opened_on``
+    (gate_opened_field), in the same query: for a few rows (a filter on many rows uses
+    gate_condition() itself)."""
+    return queryset.annotate(
+        gate_open=Case(
+            When(gate_condition(prefix), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        gate_opened_on=gate_opened_field(prefix),
+    )
+
+
+def gate_opened_on(deposit: Deposit) -> date | None:
+    """The day ``deposit``'s gate opened (None while it is not open): gate_fields()."""
+    row = with_gate(Deposit.objects.filter(pk=deposit.pk)).values("gate_open", "gate_opened_on")
+    found = row.get()
+    return found["gate_opened_on"] if found["gate_open"] else None
+
+
+# --- the ledger -----------------------------------------------------------------------------
+
+
+def _unit_code():
+    return Coalesce("unit__code", "application__unit__code", "permit__unit__code", Value(""))
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _bucket(today: date) -> Case:
+    """The index of the deposit's age bucket (its age: today − the day it was taken)."""
+    whens = [
+        When(taken_at__gte=_day_start(today - timedelta(days=days)), then=Value(index))
+        for index, (_label, days) in enumerate(AGE_BUCKETS)
+        if days is not None
+    ]
+    return Case(*whens, default=Value(len(AGE_BUCKETS) - 1))
+
+
+def holding_deposits() -> QuerySet[Deposit]:
+    """The deposits that hold money, with their balances (deposit_balances)."""
+    return deposit_balances(Deposit.objects.filter(status__in=HOLDING))
+
+
+@dataclass
+class LedgerRow:
+    unit: str
+    buckets: list[Decimal]
+    counts: list[int]
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.buckets, ZERO)
+
+    @property
+    def count(self) -> int:
+        return sum(self.counts)
+
+
+@dataclass
+class Ledger:
+    today: date
+    rows: list[LedgerRow] = field(default_factory=list)
+
+    @property
+    def totals(self) -> list[Decimal]:
+        return [sum((row.buckets[i] for row in self.rows), ZERO) for i in range(len(AGE_BUCKETS))]
+
+    @property
+    def counts(self) -> list[int]:
+        return [sum(row.counts[i] for row in self.rows) for i in range(len(AGE_BUCKETS))]
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.totals, ZERO)
+
+    @property
+    def count(self) -> int:
+        return sum(self.counts)
+
+
+def deposit_ledger(today: date) -> Ledger:
+    """What is held, by unit (the deposit's, else its decoration's or permit's; "" for
+    none) and by age bucket: one grouped query."""
+    groups = (
+        holding_deposits()
+        .annotate(unit_code=_unit_code(), bucket=_bucket(today))
+        .values("unit_code", "bucket")
+        .annotate(held=Sum("balance"), number=Count("pk"))
+        .order_by("unit_code", "bucket")
+    )
+    ledger = Ledger(today=today)
+    by_unit: dict[str, LedgerRow] = {}
+    for group in groups:
+        row = by_unit.get(group["unit_code"])
+        if row is None:
+            size = len(AGE_BUCKETS)
+            row = by_unit[group["unit_code"]] = LedgerRow(
+                group["unit_code"], [ZERO] * size, [0] * size
+            )
+            ledger.rows.append(row)
+        # SQLite sums money as floating point: to the cent, as every balance is.
+        row.buckets[group["bucket"]] = Decimal(group["held"] or 0).quantize(CENT)
+        row.counts[group["bucket"]] = group["number"]
+    return ledger
+
+
+# --- dormant deposits ------------------------------------------------------------------------
+
+
+def _accepted_on() -> Subquery:
+    return _latest(
+        Inspection.objects.filter(
+            application=OuterRef("application"), result=InspectionResult.PASS
+        ),
+        "inspected_on",
+    )
+
+
+def dormant_deposits(today: date) -> QuerySet[Deposit]:
+    """Deposits still held (no refund under way) of a decoration accepted at least
+    settings.DEPOSIT_DORMANT_DAYS days ago, with ``accepted_on`` and ``balance``; the
+    longest dormant first."""
+    since = today - timedelta(days=settings.DEPOSIT_DORMANT_DAYS)
+    return (
+        deposit_balances(
+            Deposit.objects.filter(status=DepositStatus.HELD, application__status__in=ACCEPTED)
+        )
+        .annotate(accepted_on=_accepted_on(), unit_code=_unit_code())
+        .filter(accepted_on__lte=since)
+        .select_related("application", "tenant", "contractor")
+        .order_by("accepted_on", "pk")
+    )
+
+
+def dormant_days(deposit: Deposit, today: date) -> int:
+    return (today - deposit.accepted_on).days
+
+
+# --- refunds under way and open gates, with their clocks ---------------------------------------
+
+
+@dataclass
+class RefundWaiting:
+    refund: Refund
+    clock: Clock
+    step_since: date
+    days_at_step: int  # working days at the present step
+
+    @property
+    def late(self) -> bool:
+        return self.clock.late
+
+
+def clock_start(gate_opened: date | None, prepared_on: date) -> date:
+    """The refund clock starts when the gate opened; a request proves it was open then, so
+    at the latest on the day it was prepared (its deductions may have opened it)."""
+    return prepared_on if gate_opened is None else min(gate_opened, prepared_on)
+
+
+def refunds_under_way() -> QuerySet[Refund]:
+    """The refunds waiting for the manager (requested) or finance (approved), each with its
+    deposit's gate fields, oldest first within each step."""
+    return (
+        with_gate(Refund.objects.filter(status__in=REFUND_UNDER_WAY), "deposit__")
+        .annotate(
+            unit_code=Coalesce(
+                "deposit__unit__code",
+                "deposit__application__unit__code",
+                "deposit__permit__unit__code",
+                Value(""),
+            )
+        )
+        .select_related("deposit", "prepared_by", "decided_by")
+        .order_by("status", "prepared_at", "pk")
+    )
+
+
+def refunds_under_way_count() -> int:
+    return Refund.objects.filter(status__in=REFUND_UNDER_WAY).count()
+
+
+def refund_waiting(refund: Refund, today: date, counter: WorkdayCounter) -> RefundWaiting:
+    """A refund of refunds_under_way() with its clock and the time at its step."""
+    prepared_on = timezone.localdate(refund.prepared_at)
+    start = clock_start(refund.gate_opened_on if refund.gate_open else None, prepared_on)
+    since = (
+        timezone.localdate(refund.decided_at)
+        if refund.status == RefundStatus.APPROVED and refund.decided_at
+        else prepared_on
+    )
+    return RefundWaiting(
+        refund=refund,
+        clock=refund_clock(start, today, counter=counter),
+        step_since=since,
+        days_at_step=counter.between(since, today),
+    )
+
+
+def refunds_waiting(today: date, *, limit: int | None = None) -> list[RefundWaiting]:
+    counter = WorkdayCounter()
+    rows = refunds_under_way()
+    if limit is not None:
+        rows = rows[:limit]
+    return [refund_waiting(refund, today, counter) for refund in rows]
+
+
+def paid_refund_clock(refund: Refund) -> Clock:
+    """The clock of a paid refund: from the gate opening to the day it was paid."""
+    found = with_gate(Refund.objects.filter(pk=refund.pk), "deposit__").values(
+        "gate_open", "gate_opened_on"
+    )
+    gate = found.get()
+    opened = gate["gate_opened_on"] if gate["gate_open"] else None
+    start = clock_start(opened, timezone.localdate(refund.prepared_at))
+    return refund_clock(start, refund.paid_on or timezone.localdate())
+
+
+@dataclass
+class GateWaiting:
+    deposit: Deposit
+    clock: Clock
+
+
+def gates_open_without_refund() -> QuerySet[Deposit]:
+    """Deposits held whose gate is open and that no refund is under way for, and none
+    returned (those are the returned refunds' to take up again); the latest opened first."""
+    returned = Refund.objects.filter(deposit=OuterRef("pk"), status=RefundStatus.RETURNED)
+    return (
+        deposit_balances(Deposit.objects.filter(gate_condition(), status=DepositStatus.HELD))
+        .exclude(Exists(returned))
+        .annotate(gate_opened_on=gate_opened_field(), unit_code=_unit_code())
+        .select_related("application")
+        .order_by("-gate_opened_on", "-pk")
+    )
+
+
+def gates_waiting(today: date, *, limit: int | None = None) -> list[GateWaiting]:
+    counter = WorkdayCounter()
+    rows = gates_open_without_refund()
+    if limit is not None:
+        rows = rows[:limit]
+    return [
+        GateWaiting(deposit, refund_clock(deposit.gate_opened_on, today, counter=counter))
+        for deposit in rows
+    ]
+
+
+def returned_refunds() -> QuerySet[Refund]:
+    """Refunds the manager returned to the desk whose deposit is held and has no later
+    request: the desk prepares it again (or explains). The latest returned first."""
+    later = Refund.objects.filter(deposit=OuterRef("deposit"), pk__gt=OuterRef("pk"))
+    return (
+        Refund.objects.filter(status=RefundStatus.RETURNED, deposit__status=DepositStatus.HELD)
+        .exclude(Exists(later))
+        .select_related("deposit")
+        .order_by("-decided_at", "-pk")
+    )
+
+
+# --- the audit pack --------------------------------------------------------------------------
+
+
+def period_refunds(period: Period) -> QuerySet[Refund]:
+    """The refunds of an audit pack's period: those requested in it and those paid in it
+    (one requested in a period and paid in the next is in both packs), in request order."""
+    in_period = Q(prepared_at__gte=period.start, prepared_at__lt=period.end) | Q(
+        paid_on__range=(period.date_from, period.date_to)
+    )
+    return (
+        Refund.objects.filter(in_period)
+        .annotate(
+            unit_code=Coalesce(
+                "deposit__unit__code",
+                "deposit__application__unit__code",
+                "deposit__permit__unit__code",
+                Value(""),
+            )
+        )
+        .select_related("deposit", "deposit__application", "prepared_by", "decided_by", "paid_by")
+        .order_by("prepared_at", "pk")
+    )
+
+
+def period_deductions(period: Period) -> QuerySet[Deduction]:
+    """The deductions recorded in the period (itemised in a request, or forfeited), with
+    ``counts``: whether it is kept from its deposit (forfeited, or its request approved)."""
+    return (
+        Deduction.objects.filter(recorded_at__gte=period.start, recorded_at__lt=period.end)
+        .annotate(
+            counts=Case(
+                When(
+                    Q(refund__isnull=True)
+                    | Q(refund__status__in=[RefundStatus.APPROVED, RefundStatus.PAID]),
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            unit_code=Coalesce(
+                "deposit__unit__code",
+                "deposit__application__unit__code",
+                "deposit__permit__unit__code",
+                Value(""),
+            ),
+        )
+        .select_related("deposit", "refund", "charge__tenant", "recorded_by")
+        .order_by("recorded_at", "pk")
+    )
