@@ -11,7 +11,6 @@ from config.roles import Role
 from deposits.enums import ApplicationStatus, RefundStatus
 from deposits.models import DecorationApplication, Refund
 from deposits.selectors.ledger import (
-    WorkdayCounter,
     gates_open_without_refund,
     refund_clock,
     returned_refunds,
@@ -35,7 +34,6 @@ def _clock_note(clock) -> str:
 def refunds_to_prepare_panel(user, today) -> Panel:
     """Gates that opened (the latest first): the deposit may be refunded, nobody asked yet."""
     deposits = gates_open_without_refund()
-    counter = WorkdayCounter()
     return Panel(
         title=gettext_lazy("Refunds to prepare"),
         count=deposits.count(),
@@ -43,7 +41,7 @@ def refunds_to_prepare_panel(user, today) -> Panel:
             (
                 f"{d.unit_code or d.payer_name} · {d} · {d.balance:,.2f}",
                 reverse("deposits:deposit_detail", args=[d.pk]),
-                _clock_note(refund_clock(d.gate_opened_on, today, counter=counter)),
+                _clock_note(refund_clock(d.gate_opened_on, today)),
             )
             for d in deposits[:SHOWN]
         ],

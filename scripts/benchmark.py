@@ -672,13 +672,30 @@ def build_deposits(*, applications: int, deposits: int, today, seed: int = 2026)
 
 
 def deposit_pages() -> list[tuple[str, str, str]]:
-    """The deposits' pages to time, each with who reads it: add a page here as it is built
-    (the application list, a deposit's and a refund's page ...), with a record of the
-    middle of the data."""
+    """The deposits' pages to time, each with who reads it; a record's page shows the record
+    in the middle of the data."""
+    from deposits.models import DecorationApplication, Deposit, Refund
+
+    def middle(queryset):
+        pks = queryset.order_by("pk").values_list("pk", flat=True)
+        return pks[len(pks) // 2]
+
+    application = middle(DecorationApplication.objects.all())
+    deposit = middle(Deposit.objects.filter(kind="decoration"))
+    refund = middle(Refund.objects.all())
     return [
         ("deposit ledger", "/deposits/ledger/", "manager"),
         ("deposit ledger, last page of units", "/deposits/ledger/?page=999999", "manager"),
         ("deposit ledger (Excel)", "/deposits/ledger.xlsx", "manager"),
+        ("decoration list", "/deposits/decorations/", "assistant"),
+        ("decoration list, in progress", "/deposits/decorations/?status=in_progress", "assistant"),
+        ("a decoration's page", f"/deposits/decorations/{application}/", "assistant"),
+        ("deposit list", "/deposits/list/", "assistant"),
+        ("a deposit's page (its gate)", f"/deposits/{deposit}/", "assistant"),
+        ("refund list", "/deposits/refunds/", "manager"),
+        ("a refund's page", f"/deposits/refunds/{refund}/", "manager"),
+        ("violation list", "/deposits/violations/", "assistant"),
+        ("shop handover list", "/deposits/moveouts/", "assistant"),
         ("home (assistant: refunds to prepare)", "/", "assistant"),
         ("home (manager: refunds to approve)", "/", "manager"),
     ]

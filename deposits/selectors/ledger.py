@@ -14,7 +14,6 @@ desk may prepare the refund now. The tests hold the two to the same answers.
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from functools import cache
 
 from django.conf import settings
 from django.db.models import (
@@ -38,7 +37,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.exporters import Period
 from config.money import CENT, ZERO
-from config.workdays import is_working_day
+from config.workdays import working_days_between
 from deposits.enums import (
     ACCEPTED,
     REFUND_UNDER_WAY,
@@ -70,61 +69,6 @@ BUCKET_LABELS = [label for label, _days in AGE_BUCKETS]
 DATE = DateField()
 
 
-# --- working days, counted once for many rows -----------------------------------------------
-
-
-@cache
-def _working(day: date) -> bool:
-    # The calendar is package data: a day's answer never changes while the process runs,
-    # and reading it costs ~0.15 ms a day (three years of clocks: a sixth of a second).
-    return is_working_day(day)
-
-
-class WorkdayCounter:
-    """working_days_between() for many rows: the calendar is read once per day of the span
-    the rows cover, not once per day per row. ``_counts[i]`` is the number of working days
-    after ``_first`` up to and including ``_first + i``."""
-
-    def __init__(self):
-        self._first: date | None = None
-        self._counts: list[int] = []
-
-    def _days_from(self, first: date, number: int) -> list[int]:
-        counts, running = [0], 0
-        for offset in range(1, number):
-            running += _working(first + timedelta(days=offset))
-            counts.append(running)
-        return counts
-
-    def _cover(self, start: date, end: date) -> None:
-        if self._first is None:
-            self._first, self._counts = start, self._days_from(start, (end - start).days + 1)
-            return
-        if start < self._first:
-            # Reach back at least as far again as is covered, so that rows in any order
-            # read each day of the calendar once or twice, not once per row.
-            first = min(start, self._first - timedelta(days=max(len(self._counts), 31)))
-            before = self._days_from(first, (self._first - first).days + 1)
-            offset = before[-1]
-            self._counts = before[:-1] + [count + offset for count in self._counts]
-            self._first = first
-        last = self._first + timedelta(days=len(self._counts) - 1)
-        if end > last:
-            running = self._counts[-1]
-            day = last
-            while day < end:
-                day += timedelta(days=1)
-                running += _working(day)
-                self._counts.append(running)
-
-    def between(self, start: date, end: date) -> int:
-        """Working days after ``start`` up to and including ``end`` (config.workdays)."""
-        if end <= start:
-            return 0
-        self._cover(start, end)
-        return self._counts[(end - self._first).days] - self._counts[(start - self._first).days]
-
-
 @dataclass
 class Clock:
     """A refund clock: working days from its start (the gate opening) to ``until`` (paid,
@@ -145,12 +89,11 @@ class Clock:
         return self.target - self.working_days
 
 
-def refund_clock(started_on: date, until: date, *, counter: WorkdayCounter | None = None) -> Clock:
-    counter = counter or WorkdayCounter()
+def refund_clock(started_on: date, until: date) -> Clock:
     return Clock(
         started_on=started_on,
         until=until,
-        working_days=counter.between(started_on, until),
+        working_days=working_days_between(started_on, until),
         target=settings.REFUND_TARGET_WORKING_DAYS,
     )
 
@@ -462,7 +405,7 @@ def refunds_under_way_count() -> int:
     return Refund.objects.filter(status__in=REFUND_UNDER_WAY).count()
 
 
-def refund_waiting(refund: Refund, today: date, counter: WorkdayCounter) -> RefundWaiting:
+def refund_waiting(refund: Refund, today: date) -> RefundWaiting:
     """A refund of refunds_under_way() with its clock and the time at its step."""
     prepared_on = timezone.localdate(refund.prepared_at)
     start = clock_start(refund.gate_opened_on if refund.gate_open else None, prepared_on)
@@ -473,18 +416,17 @@ def refund_waiting(refund: Refund, today: date, counter: WorkdayCounter) -> Refu
     )
     return RefundWaiting(
         refund=refund,
-        clock=refund_clock(start, today, counter=counter),
+        clock=refund_clock(start, today),
         step_since=since,
-        days_at_step=counter.between(since, today),
+        days_at_step=working_days_between(since, today),
     )
 
 
 def refunds_waiting(today: date, *, limit: int | None = None) -> list[RefundWaiting]:
-    counter = WorkdayCounter()
     rows = refunds_under_way()
     if limit is not None:
         rows = rows[:limit]
-    return [refund_waiting(refund, today, counter) for refund in rows]
+    return [refund_waiting(refund, today) for refund in rows]
 
 
 def paid_refund_clock(refund: Refund) -> Clock:
@@ -518,14 +460,10 @@ def gates_open_without_refund() -> QuerySet[Deposit]:
 
 
 def gates_waiting(today: date, *, limit: int | None = None) -> list[GateWaiting]:
-    counter = WorkdayCounter()
     rows = gates_open_without_refund()
     if limit is not None:
         rows = rows[:limit]
-    return [
-        GateWaiting(deposit, refund_clock(deposit.gate_opened_on, today, counter=counter))
-        for deposit in rows
-    ]
+    return [GateWaiting(deposit, refund_clock(deposit.gate_opened_on, today)) for deposit in rows]
 
 
 def returned_refunds() -> QuerySet[Refund]:

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 from config.workdays import add_working_days, is_estimate, is_working_day, working_days_between
 
@@ -30,3 +30,19 @@ def test_a_year_without_a_notice_counts_weekdays():
     assert is_estimate(date(3000, 1, 1))
     assert is_working_day(date(3000, 1, 1))  # a Wednesday
     assert not is_working_day(date(3000, 1, 4))  # a Saturday
+
+
+def test_spans_across_years_count_as_day_by_day():
+    def day_by_day(start, end):
+        days = (end - start).days
+        return sum(is_working_day(start + timedelta(days=n)) for n in range(1, days + 1))
+
+    spans = [
+        (date(2026, 9, 30), date(2026, 10, 14)),
+        (date(2026, 12, 20), date(2027, 1, 5)),  # into a year without a notice
+        (date(2024, 5, 1), date(2026, 10, 14)),
+        (date(2023, 12, 31), date(2024, 1, 2)),
+        (date(2024, 2, 28), date(2024, 3, 1)),  # 29 February
+        (date(2025, 2, 10), date(2025, 2, 11)),
+    ]
+    assert [working_days_between(*span) for span in spans] == [day_by_day(*span) for span in spans]

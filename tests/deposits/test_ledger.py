@@ -19,7 +19,6 @@ from deposits.selectors.deposits import deposit_balances
 from deposits.selectors.ledger import (
     AGE_BUCKETS,
     HOLDING,
-    WorkdayCounter,
     deposit_ledger,
     dormant_deposits,
     gate_opened_on,
@@ -187,24 +186,6 @@ def test_the_refund_clock_counts_working_days_around_the_national_day():
     assert (clock.working_days, clock.target, clock.late, clock.left) == (6, 10, False, 4)
     clock = refund_clock(date(2026, 9, 22), date(2026, 10, 14))
     assert (clock.working_days, clock.late, clock.left) == (11, True, -1)
-
-
-def test_the_counter_answers_as_config_workdays_in_any_order():
-    from config.workdays import working_days_between
-
-    counter = WorkdayCounter()
-    spans = [
-        (date(2026, 9, 30), date(2026, 10, 14)),
-        (date(2026, 1, 1), date(2026, 2, 28)),
-        (date(2026, 12, 20), date(2027, 1, 5)),
-        (date(2026, 10, 14), date(2026, 10, 1)),
-        (date(2024, 5, 1), date(2026, 10, 14)),
-        (date(2025, 2, 10), date(2025, 2, 11)),
-        (date(2023, 12, 31), date(2024, 1, 2)),
-    ]
-    assert [counter.between(*span) for span in spans] == [
-        working_days_between(*span) for span in spans
-    ]
 
 
 def test_a_target_of_settings_decides_what_is_late(settings):
