@@ -5,10 +5,11 @@ Used by the `demo_data` command through build() (a small street) and by the benc
 """
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from faker import Faker
 from simple_history.utils import bulk_create_with_history
 
@@ -38,6 +39,10 @@ BUSINESSES = [
     "眼镜",
     "药店",
 ]
+
+# The register's records were made this many days before the demo's today (their history
+# says so): before anything the later parts do on the demo's days (fees.demo: 90 days).
+REGISTER_DAYS = 100
 
 # Leases that end about the demo's today, in days from it, set on the last occupancies of
 # the street: one handed back a few weeks ago and one being handed back (deposits.demo plays
@@ -77,8 +82,13 @@ def build_register(
     fake = Faker("zh_CN")
     fake.seed_instance(seed)
     today = today or date.today()
+    made_at = timezone.make_aware(datetime.combine(today - timedelta(days=REGISTER_DAYS), time(9)))
     create = (
-        bulk_create_with_history
+        (
+            lambda objs, model, **kw: bulk_create_with_history(
+                objs, model, default_date=made_at, **kw
+            )
+        )
         if history
         else (lambda objs, model, **kw: model.objects.bulk_create(objs, batch_size=2000))
     )
