@@ -302,6 +302,14 @@ def test_a_shop_handover_is_complete_and_one_under_way(street):
     assert occupancy.unit.status == UnitStatus.VACANT
     assert done.started_by.username in desk and done.keys_counted_by.username in desk
     assert done.completed_by.username == "manager" == occupancy.handed_over_to.username
+    # Each step's history names who did it, as at the desk.
+    steps = [record.history_user.username for record in done.history.order_by("history_date")]
+    assert len(steps) == 10 and set(steps[:-1]) <= set(desk) and steps[-1] == "manager"
+    # (today's crews are fees.demo's, with their card deposits)
+    midnight = timezone.make_aware(datetime.combine(TODAY, datetime.min.time()))
+    for model in (DecorationApplication, Deposit, Refund, Violation, MoveOut):
+        stories = model.history.filter(history_date__lt=midnight)
+        assert stories.exists() and not stories.filter(history_user=None).exists()
 
     # Open: the lease ends in nine days; keys one short, meters billed and owed, the
     # condition still to record.
