@@ -109,6 +109,10 @@ def test_every_state_of_a_decoration_a_deposit_and_a_refund_is_in_the_demo(stree
     assert rejected.rejection_reason == "涉及主体结构拆改，需先提交结构安全鉴定报告"
     returned = Refund.objects.get(status=RefundStatus.RETURNED)
     assert returned.return_comment == "收据客户联与存根金额不符，请核对后重新提交"
+    # Its history says it went back to the desk (not "returned", a receipt book's word).
+    assert returned.history.first().history_change_reason == (
+        "returned to the desk: 收据客户联与存根金额不符，请核对后重新提交"
+    )
 
     # Failed with items, then passed at the re-inspection; one still failed.
     assert (
