@@ -5,10 +5,11 @@ Used by the `demo_data` command through build() (a small street) and by the benc
 """
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from faker import Faker
 from simple_history.utils import bulk_create_with_history
 
@@ -39,6 +40,15 @@ BUSINESSES = [
     "药店",
 ]
 
+# The register's records were made this many days before the demo's today (their history
+# says so): before anything the later parts do on the demo's days (fees.demo: 90 days).
+REGISTER_DAYS = 100
+
+# Leases that end about the demo's today, in days from it, set on the last occupancies of
+# the street: one handed back a few weeks ago and one being handed back (deposits.demo plays
+# their shop handovers), and one the desk is only reminded of (archives.panels).
+LEASE_ENDS = {"handed_back": -21, "handing_back": 9, "reminded": 4}
+
 
 def unit_codes(count: int) -> list[str]:
     """Codes spread over blocks and floors: A-1-01 ... with up to 40 units a floor."""
@@ -65,14 +75,20 @@ def build_register(
     seed: int = 2026,
     today: date | None = None,
     history: bool = True,
+    lease_ends: dict[str, int] | None = None,
 ) -> None:
     """Units, tenants (one per occupied unit, plus a few past ones), occupancies, contractors."""
     rng = random.Random(seed)
     fake = Faker("zh_CN")
     fake.seed_instance(seed)
     today = today or date.today()
+    made_at = timezone.make_aware(datetime.combine(today - timedelta(days=REGISTER_DAYS), time(9)))
     create = (
-        bulk_create_with_history
+        (
+            lambda objs, model, **kw: bulk_create_with_history(
+                objs, model, default_date=made_at, **kw
+            )
+        )
         if history
         else (lambda objs, model, **kw: model.objects.bulk_create(objs, batch_size=2000))
     )
@@ -125,10 +141,13 @@ def build_register(
                 tenant=tenant_objs[index],
                 role=OccupancyRole.LESSEE if rng.random() < 0.8 else OccupancyRole.OWNER,
                 moved_in_on=moved_in,
-                lease_ends_on=today + timedelta(days=rng.randrange(5, 1000)),
+                # Past the reminder's days (archives.panels): it lists LEASE_ENDS' leases.
+                lease_ends_on=today + timedelta(days=rng.randrange(16, 1000)),
             )
         )
         occupied.append(unit.pk)
+    for days, occupancy in zip((lease_ends or {}).values(), reversed(occupancy_objs), strict=False):
+        occupancy.lease_ends_on = today + timedelta(days=days)  # moved in 30 days ago or more
     create(occupancy_objs, Occupancy, batch_size=2000)
     Unit.objects.filter(pk__in=occupied).update(status=UnitStatus.OCCUPIED)
 
@@ -154,7 +173,14 @@ def has_data() -> bool:
 
 
 def build(street: DemoStreet) -> str:
-    # Without street.today: the register's dates have always counted from the machine's
-    # date (build_register's default), and the demo street stays the one it was.
-    build_register(units=street.units, tenants=street.units + 8, contractors=14, seed=street.seed)
+    # Counted from the demo's today, as the later parts are: the leases ending about now
+    # meet the handovers deposits.demo plays on the same days.
+    build_register(
+        units=street.units,
+        tenants=street.units + 8,
+        contractors=14,
+        seed=street.seed,
+        today=street.today,
+        lease_ends=LEASE_ENDS,
+    )
     return f"a street of {street.units} units"

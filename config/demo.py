@@ -14,10 +14,11 @@ on a DemoClock).
 import heapq
 import random
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from importlib import import_module
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
 from unittest import mock
 
 from django.apps import apps
@@ -25,6 +26,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.module_loading import module_has_submodule
+from simple_history.models import HistoricalRecords
 from stdnum.cn import ric, uscc
 
 from config.roles import Role
@@ -86,6 +88,23 @@ def build_staff() -> dict[str, object]:
         user.groups.add(Group.objects.get(name=role))
         users[username] = user
     return users
+
+
+@contextmanager
+def acting(user):
+    """The history of what is saved inside names ``user``, as when they act at the desk
+    (django-simple-history takes the request's user from its middleware; a demo part has no
+    request)."""
+    context = HistoricalRecords.context
+    before = getattr(context, "request", None)
+    context.request = SimpleNamespace(user=user)
+    try:
+        yield
+    finally:
+        if before is None:
+            del context.request
+        else:
+            context.request = before
 
 
 @dataclass(frozen=True)

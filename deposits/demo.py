@@ -1,5 +1,6 @@
 """The decorations' part of the demo street: ten fit-outs over the demo's months, with
-their deposits, permits, inspections, violations and refunds in every state.
+their deposits, permits, inspections, violations and refunds in every state; and two shop
+handovers of the leases archives.demo ends about now (one complete, one under way).
 
 Everything goes through the services, by the demo staff as at the desk: the assistants
 register, take money and prepare refunds, the manager decides, finance pays; nobody decides
@@ -9,6 +10,7 @@ receipts fall on days that fees closes afterwards (fees.demo.finish), so the clo
 """
 
 import random
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -17,10 +19,12 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from faker import Faker
 
+from archives.demo import LEASE_ENDS
 from archives.models import Contractor, IdDocType, Occupancy
-from config.demo import DemoClock, DemoStreet, make_mobile, make_resident_id
-from deposits.enums import DeductionKind, InspectionResult
-from deposits.models import DecorationApplication, Deposit, Refund
+from config.demo import DemoClock, DemoStreet, acting, make_mobile, make_resident_id
+from deposits.enums import DeductionKind, InspectionResult, Meter
+from deposits.models import DecorationApplication, Deposit, MoveOut, Refund
+from deposits.selectors.moveouts import charges_to_settle
 from deposits.services.applications import (
     ApplicationInput,
     application_approve,
@@ -33,15 +37,38 @@ from deposits.services.applications import (
     inspection_record,
 )
 from deposits.services.deposits import deposit_forfeit, deposit_take
+from deposits.services.moveouts import (
+    moveout_add_item,
+    moveout_charge_late_days,
+    moveout_complete,
+    moveout_confirm_condition,
+    moveout_count_keys,
+    moveout_read_meter,
+    moveout_start,
+)
 from deposits.services.refunds import refund_approve, refund_pay, refund_prepare, refund_return
 from deposits.services.violations import violation_record, violation_resolve
 from deposits.validators import DeductionInput
 from fees.models import Charge, Permit
 from fees.services.permits import WorkerInput, permit_report_lost, permit_return
-from fees.services.receipts import receipt_approve_void, receipt_request_void
+from fees.services.receipts import (
+    LineInput,
+    Payer,
+    receipt_approve_void,
+    receipt_issue,
+    receipt_request_void,
+)
 
 # A step of a story: it happens so many days ago, at that hour.
 Step = Iterator[tuple[int, int]]
+
+
+def act(service, /, *, by, **kwargs):
+    """A service called by a member of staff, whose name its records' history shows (at the
+    desk, the request names them)."""
+    with acting(by):
+        return service(by=by, **kwargs)
+
 
 SCOPES = [
     "门面招牌更换、室内吊顶及墙面翻新",
@@ -82,12 +109,24 @@ class Desk:
             finance=user("finance"),
             inspector=user("engineering"),
         )
+        # The occupancies whose leases end about now (archives.demo), by story.
+        self.leaving = {
+            story: Occupancy.objects.filter(
+                handed_over_on__isnull=True,
+                lease_ends_on=clock.today + timedelta(days=days),
+            )
+            .select_related("unit", "tenant")
+            .order_by("-unit__code")
+            .first()
+            for story, days in LEASE_ENDS.items()
+        }
         # Tenants who owe nothing (fees.demo bills some), so that a refund's gate opens
-        # unless the story itself bills the tenant.
+        # unless the story itself bills the tenant; none of the leaving ones.
         owing = Charge.objects.values_list("tenant_id", flat=True)
         self.occupancies = list(
             Occupancy.objects.filter(handed_over_on__isnull=True)
             .exclude(tenant_id__in=owing)
+            .exclude(pk__in=[occupancy.pk for occupancy in self.leaving.values()])
             .select_related("unit", "tenant")
             .order_by("unit__code")
         )
@@ -115,10 +154,11 @@ class Desk:
         method = self.rng.choice(["cash", "wechat", "alipay", "transfer"])
         return method, "" if method == "cash" else f"T{self.rng.randrange(10**10):010d}"
 
-    def submit(self, weeks: int) -> DecorationApplication:
-        occupancy = self.occupancies.pop()
+    def submit(self, weeks: int, occupancy: Occupancy | None = None) -> DecorationApplication:
+        occupancy = occupancy or self.occupancies.pop()
         today = self.clock.date
-        return application_submit(
+        return act(
+            application_submit,
             by=self.clerk,
             data=ApplicationInput(
                 unit=occupancy.unit,
@@ -131,11 +171,12 @@ class Desk:
         )
 
     def approve(self, application) -> None:
-        application_approve(by=self.staff.manager, application=application)
+        act(application_approve, by=self.staff.manager, application=application)
 
     def take(self, application, amount: Decimal | None = None) -> Deposit:
         method, reference = self._method()
-        deposit, _created = deposit_take(
+        deposit, _created = act(
+            deposit_take,
             by=self.clerk,
             application=application,
             method=method,
@@ -145,10 +186,11 @@ class Desk:
         return deposit
 
     def start(self, application) -> None:
-        application_start(by=self.clerk, application=application, started_on=self.clock.date)
+        act(application_start, by=self.clerk, application=application, started_on=self.clock.date)
 
     def permits(self, application, workers: int) -> list[Permit]:
-        _receipt, permits, _created = application_permits_issue(
+        _receipt, permits, _created = act(
+            application_permits_issue,
             by=self.clerk,
             application=application,
             workers=self._workers(workers),
@@ -160,7 +202,8 @@ class Desk:
         return permits
 
     def inspect(self, application, items: list[str] | None = None) -> None:
-        inspection_record(
+        act(
+            inspection_record,
             by=self.clerk,
             application=application,
             inspected_on=self.clock.date,
@@ -172,11 +215,12 @@ class Desk:
 
     def return_cards(self, permits: list[Permit]) -> None:
         for permit in permits:
-            permit_return(by=self.clerk, permit=permit)
+            act(permit_return, by=self.clerk, permit=permit)
 
     def prepare(self, deposit: Deposit, deductions: list[DeductionInput] = ()) -> Refund:
         deducted = sum((item.amount for item in deductions), Decimal("0.00"))
-        return refund_prepare(
+        return act(
+            refund_prepare,
             by=self.clerk,
             deposit=deposit,
             amount=deposit.amount - deducted,
@@ -185,17 +229,49 @@ class Desk:
         )
 
     def approve_refund(self, refund: Refund) -> None:
-        refund_approve(by=self.staff.manager, refund=refund)
+        act(refund_approve, by=self.staff.manager, refund=refund)
 
     def pay(self, refund: Refund) -> None:
         method, reference = self._method()
-        refund_pay(
+        act(
+            refund_pay,
             by=self.staff.finance,
             refund=refund,
             method=method,
             reference=reference,
             paid_on=self.clock.date,
         )
+
+    def pay_charges(self, moveout: MoveOut) -> None:
+        """The tenant pays at the desk what the handover asks to be settled, on one
+        receipt."""
+        charges = charges_to_settle(moveout)
+        method, reference = self._method()
+        act(
+            receipt_issue,
+            by=self.clerk,
+            payer=Payer(kind="tenant", tenant=moveout.occupancy.tenant),
+            lines=[
+                LineInput(fee_type=charge.fee_type, unit_price=charge.outstanding, charge=charge)
+                for charge in charges
+            ],
+            method=method,
+            reference=reference,
+            unit=moveout.occupancy.unit,
+            request_key=uuid.UUID(int=self.rng.getrandbits(128)),
+        )
+
+    def read_meters(self, moveout: MoveOut, readings: dict[Meter, tuple[str, str, str]]) -> None:
+        for meter, (previous, final, unit_price) in readings.items():
+            act(
+                moveout_read_meter,
+                by=self.clerk,
+                moveout=moveout,
+                meter=meter,
+                previous=previous,
+                final=final,
+                unit_price=unit_price,
+            )
 
 
 def card_deposits(permits: list[Permit]) -> list[Deposit]:
@@ -219,7 +295,8 @@ def closed_with_penalty(desk: Desk) -> Step:
     yield 75, 11
     cards = desk.permits(application, 3)
     yield 66, 10
-    violation = violation_record(
+    violation = act(
+        violation_record,
         by=desk.clerk,
         application=application,
         description="占用消防通道堆放建筑材料",
@@ -227,7 +304,9 @@ def closed_with_penalty(desk: Desk) -> Step:
         penalty=Decimal("500.00"),
     )
     yield 64, 15
-    violation_resolve(by=desk.clerk, violation=violation, resolution="材料已清走，通道恢复畅通")
+    act(
+        violation_resolve, by=desk.clerk, violation=violation, resolution="材料已清走，通道恢复畅通"
+    )
     yield 48, 14
     desk.inspect(application)
     yield 47, 16
@@ -259,13 +338,14 @@ def closed_with_penalty(desk: Desk) -> Step:
     for refund in refunds:
         desk.pay(refund)
     yield 40, 17
-    application_close(by=desk.clerk, application=application)
+    act(application_close, by=desk.clerk, application=application)
 
 
 def closed_cleanly(desk: Desk) -> Step:
-    """Closed: passed at the first inspection, everything refunded in full."""
+    """Closed: passed at the first inspection, everything refunded in full; then the
+    tenant's lease ended and the shop was handed back (handed_back)."""
     yield 72, 9
-    application = desk.submit(weeks=3)
+    application = desk.submit(weeks=3, occupancy=desk.leaving["handed_back"])
     yield 71, 15
     desk.approve(application)
     yield 70, 10
@@ -287,7 +367,74 @@ def closed_cleanly(desk: Desk) -> Step:
     for refund in refunds:
         desk.pay(refund)
     yield 35, 17
-    application_close(by=desk.clerk, application=application)
+    act(application_close, by=desk.clerk, application=application)
+    yield from handed_back(desk)
+
+
+def handed_back(desk: Desk) -> Step:
+    """Complete: the lease ended three weeks ago and the shop came back two days late; the
+    keys all back, the meters read and billed, a broken lock priced, the late days charged,
+    everything paid at the desk; the manager confirmed it and the unit stands vacant."""
+    occupancy = desk.leaving["handed_back"]
+    yield 28, 10
+    moveout = act(
+        moveout_start,
+        by=desk.clerk,
+        occupancy=occupancy,
+        planned_on=occupancy.lease_ends_on + timedelta(days=2),
+        keys_issued=4,
+        late_daily_fee="150.00",
+    )
+    yield 19, 10
+    act(moveout_count_keys, by=desk.clerk, moveout=moveout, keys_returned=4)
+    desk.read_meters(
+        moveout,
+        {
+            Meter.WATER: ("1236.40", "1251.90", "3.5"),
+            Meter.ELECTRICITY: ("48210.00", "48796.50", "0.85"),
+            Meter.GAS: ("310.20", "310.20", "3.2"),
+        },
+    )
+    yield 19, 11
+    act(
+        moveout_add_item,
+        by=desk.clerk,
+        moveout=moveout,
+        description="卷帘门锁芯损坏，需更换",
+        price="180.00",
+    )
+    act(moveout_add_item, by=desk.clerk, moveout=moveout, description="墙面留有挂钩孔洞", price="0")
+    act(moveout_confirm_condition, by=desk.clerk, moveout=moveout)
+    act(moveout_charge_late_days, by=desk.clerk, moveout=moveout)
+    yield 19, 15
+    desk.pay_charges(moveout)
+    yield 18, 10
+    act(moveout_complete, by=desk.staff.manager, moveout=moveout)
+
+
+def handing_back(desk: Desk) -> Step:
+    """Open: the lease ends in nine days; the keys are counted (one short) and the meters
+    read and billed, not paid yet; the condition is still to be recorded."""
+    occupancy = desk.leaving["handing_back"]
+    yield 6, 10
+    moveout = act(
+        moveout_start,
+        by=desk.clerk,
+        occupancy=occupancy,
+        planned_on=occupancy.lease_ends_on,
+        keys_issued=3,
+        late_daily_fee="100.00",
+    )
+    yield 1, 15
+    act(moveout_count_keys, by=desk.clerk, moveout=moveout, keys_returned=2)
+    desk.read_meters(
+        moveout,
+        {
+            Meter.WATER: ("862.00", "874.50", "3.5"),
+            Meter.ELECTRICITY: ("23105.40", "23512.80", "0.85"),
+            Meter.GAS: ("95.30", "101.80", "3.2"),
+        },
+    )
 
 
 def passed_after_reinspection(desk: Desk) -> Step:
@@ -312,7 +459,8 @@ def passed_after_reinspection(desk: Desk) -> Step:
     yield 27, 10
     returned = desk.prepare(deposit)
     yield 26, 16
-    refund_return(
+    act(
+        refund_return,
         by=desk.staff.manager,
         refund=returned,
         comment="收据客户联与存根金额不符，请核对后重新提交",
@@ -358,7 +506,8 @@ def forfeited_whole(desk: Desk) -> Step:
     yield 25, 14
     desk.inspect(application)
     yield 12, 11
-    deposit_forfeit(
+    act(
+        deposit_forfeit,
         by=desk.staff.manager,
         deposit=deposit,
         deductions=[
@@ -370,7 +519,7 @@ def forfeited_whole(desk: Desk) -> Step:
         ],
     )
     yield 11, 9
-    application_close(by=desk.clerk, application=application)
+    act(application_close, by=desk.clerk, application=application)
 
 
 def failed_inspection(desk: Desk) -> Step:
@@ -386,7 +535,7 @@ def failed_inspection(desk: Desk) -> Step:
     yield 47, 11
     cards = desk.permits(application, 3)
     yield 20, 10
-    permit_report_lost(by=desk.clerk, permit=cards[0])
+    act(permit_report_lost, by=desk.clerk, permit=cards[0])
     yield 8, 14
     desk.inspect(application, ["排烟管道穿墙处未封堵", "地面找平不合格"])
 
@@ -406,7 +555,8 @@ def extended_in_progress(desk: Desk) -> Step:
     yield 36, 11
     cards = desk.permits(application, 2)
     yield 15, 10
-    application_extend(
+    act(
+        application_extend,
         by=desk.clerk,
         application=application,
         new_end=DecorationApplication.objects.get(pk=application.pk).planned_end
@@ -418,7 +568,8 @@ def extended_in_progress(desk: Desk) -> Step:
     yield 12, 17
     desk.permits(application, 2)
     yield 9, 14
-    deposit_forfeit(
+    act(
+        deposit_forfeit,
         by=desk.staff.manager,
         deposit=deposit,
         deductions=[
@@ -430,7 +581,8 @@ def extended_in_progress(desk: Desk) -> Step:
         ],
     )
     yield 5, 16
-    violation_record(
+    act(
+        violation_record,
         by=desk.clerk,
         application=application,
         description="夜间22点后施工产生噪音，邻铺投诉",
@@ -450,8 +602,13 @@ def approved_after_a_void(desk: Desk) -> Step:
     wrong = desk.take(application, amount=Decimal("500.00"))
     receipt = wrong.receipt_line.receipt
     yield 9, 11
-    receipt_request_void(receipt=receipt, by=receipt.cashier, reason="金额开错：保证金应为5000元")
-    receipt_approve_void(receipt=receipt, by=desk.staff.manager)
+    act(
+        receipt_request_void,
+        receipt=receipt,
+        by=receipt.cashier,
+        reason="金额开错：保证金应为5000元",
+    )
+    act(receipt_approve_void, receipt=receipt, by=desk.staff.manager)
     desk.take(application)
 
 
@@ -460,7 +617,8 @@ def rejected(desk: Desk) -> Step:
     yield 7, 9
     application = desk.submit(weeks=8)
     yield 6, 15
-    application_reject(
+    act(
+        application_reject,
         by=desk.staff.manager,
         application=application,
         reason="涉及主体结构拆改，需先提交结构安全鉴定报告",
@@ -487,6 +645,8 @@ STORIES = [
     rejected,
     submitted,
 ]
+# The handovers that are no decoration's sequel (handed_back follows closed_cleanly).
+HANDOVERS = [handing_back]
 # The earliest step, in days before today: inside the days fees' takings cover.
 STORY_DAYS = 78
 
@@ -494,10 +654,10 @@ STORY_DAYS = 78
 def build_decorations(*, clock: DemoClock, seed: int = 2026) -> int:
     """Every story played on the clock's timeline; how many decorations it made."""
     desk = Desk(seed=seed, clock=clock)
-    clock.run([story(desk) for story in STORIES])
+    clock.run([story(desk) for story in STORIES + HANDOVERS])
     return len(STORIES)
 
 
 def build(street: DemoStreet) -> str:
     made = build_decorations(clock=DemoClock(today=street.today), seed=street.seed)
-    return f"{made} decorations with their deposits and refunds"
+    return f"{made} decorations with their deposits and refunds, and 2 shop handovers"

@@ -148,7 +148,7 @@ def refund_return(*, by, refund: Refund, comment: str) -> Refund:
         comment, message=_("Say why the refund is returned."), field="comment"
     )
     stamp(refund, "decided", by)
-    save_change(refund, gettext_noop("returned"), refund.return_comment)
+    save_change(refund, gettext_noop("returned to the desk"), refund.return_comment)
     transition(deposit, "status", DepositStatus.HELD)
     save_change(deposit, gettext_noop("refund returned"), refund.return_comment)
     return refund

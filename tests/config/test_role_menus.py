@@ -47,6 +47,9 @@ MENU = [
     ("deposits:application_list", "deposits.view_decorationapplication"),
     ("deposits:application_create", "deposits.manage_decoration"),
     ("deposits:violation_list", "deposits.view_violation"),
+    ("deposits:deposit_list", "deposits.view_deposit"),
+    ("deposits:refund_list", "deposits.view_refund"),
+    ("deposits:moveout_list", "deposits.view_moveout"),
 ]
 NOT_OPEN_AREAS = ["complaints:index", "attendance:index"]
 

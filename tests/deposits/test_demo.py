@@ -1,6 +1,7 @@
 """The demo street's decorations (deposits.demo): after `demo_data` on an empty database,
-every state of an application, a deposit and a refund is there, made through the services
-by the demo staff on days of the demo's past, and the desk's money still ties out."""
+every state of an application, a deposit and a refund is there, and a shop handover open
+and one complete, made through the services by the demo staff on days of the demo's past,
+and the desk's money still ties out."""
 
 import io
 from datetime import UTC, date, datetime, timedelta
@@ -11,18 +12,34 @@ from django.core.management import call_command
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from archives.models import UnitStatus
+from archives.panels import LEASE_REMINDER_DAYS
+from archives.selectors import leases_ending
 from config.money import ZERO
-from deposits.enums import ApplicationStatus, DepositKind, DepositStatus, RefundStatus
+from deposits.enums import (
+    ApplicationStatus,
+    DepositKind,
+    DepositStatus,
+    MoveOutStatus,
+    RefundStatus,
+)
 from deposits.models import (
     ApplicationExtension,
     DecorationApplication,
     Deduction,
     Deposit,
     Inspection,
+    MoveOut,
     Refund,
     Violation,
 )
 from deposits.selectors.deposits import deposit_balance
+from deposits.selectors.moveouts import (
+    moveout_charge_ids,
+    moveout_checklist,
+    tenant_decorations,
+    tenant_deposits,
+)
 from fees.demo import DEMO_DAYS
 from fees.enums import DayState, PermitStatus, ReceiptStatus
 from fees.models import Charge, DailyClose, Permit, Receipt
@@ -54,7 +71,7 @@ def street(monkeypatch):
     monkeypatch.setattr(timezone, "now", Clock(NOW).read)
     out = io.StringIO()
     call_command("demo_data", stdout=out)
-    assert "10 decorations with their deposits and refunds" in out.getvalue()
+    assert "10 decorations with their deposits and refunds, and 2 shop handovers" in out.getvalue()
 
 
 def statuses(model) -> dict[str, int]:
@@ -92,6 +109,10 @@ def test_every_state_of_a_decoration_a_deposit_and_a_refund_is_in_the_demo(stree
     assert rejected.rejection_reason == "涉及主体结构拆改，需先提交结构安全鉴定报告"
     returned = Refund.objects.get(status=RefundStatus.RETURNED)
     assert returned.return_comment == "收据客户联与存根金额不符，请核对后重新提交"
+    # Its history says it went back to the desk (not "returned", a receipt book's word).
+    assert returned.history.first().history_change_reason == (
+        "returned to the desk: 收据客户联与存根金额不符，请核对后重新提交"
+    )
 
     # Failed with items, then passed at the re-inspection; one still failed.
     assert (
@@ -203,3 +224,135 @@ def test_the_story_happened_on_the_demo_days_and_the_takings_still_tie_out(stree
     # Every receipt of both years' series is in its chain, unbroken.
     report = chain_verify()
     assert (report.breaks, report.checked) == ([], Receipt.objects.count())
+
+
+def readings(moveout) -> dict[str, tuple]:
+    return {
+        r.meter: (r.previous, r.final, r.amount, r.charge is not None)
+        for r in moveout.readings.all()
+    }
+
+
+def owed(moveout) -> dict[str, Decimal]:
+    charges = charge_balances(Charge.objects.filter(pk__in=moveout_charge_ids(moveout)))
+    return dict(charges.values_list("description", "outstanding"))
+
+
+def test_a_shop_handover_is_complete_and_one_under_way(street):
+    assert statuses(MoveOut) == {MoveOutStatus.COMPLETE: 1, MoveOutStatus.OPEN: 1}
+    desk = ("assistant", "assistant2")
+
+    # Complete: the lease ended three weeks ago, the shop came back two days late.
+    done = MoveOut.objects.get(status=MoveOutStatus.COMPLETE)
+    occupancy, code = done.occupancy, done.occupancy.unit.code
+    assert occupancy.lease_ends_on == TODAY - timedelta(days=21)
+    assert (done.planned_on, done.keys_issued, done.keys_returned) == (
+        TODAY - timedelta(days=19),
+        4,
+        4,
+    )
+    assert timezone.localdate(done.started_at) == TODAY - timedelta(days=28)
+    assert timezone.localdate(done.completed_at) == TODAY - timedelta(days=18)
+    assert readings(done) == {
+        "water": (D("1236.40"), D("1251.90"), D("54.25"), True),
+        "electricity": (D("48210.00"), D("48796.50"), D("498.53"), True),
+        "gas": (D("310.20"), D("310.20"), ZERO, False),
+    }
+    assert list(done.items.values_list("description", "price")) == [
+        ("卷帘门锁芯损坏，需更换", D("180.00")),
+        ("墙面留有挂钩孔洞", ZERO),
+    ]
+    assert (done.late_days, done.late_charge.amount) == (2, D("300.00"))
+    # Everything it billed was paid at the desk, on one receipt of a closed day.
+    assert owed(done) == {
+        f"收铺 {code}：水表 1236.40–1251.90，用量 15.50 m³ × 3.5": ZERO,
+        f"收铺 {code}：电表 48210.00–48796.50，用量 586.50 kWh × 0.85": ZERO,
+        f"收铺 {code}：卷帘门锁芯损坏，需更换": ZERO,
+        f"收铺 {code}：逾期交铺 2 天（租约 {occupancy.lease_ends_on} 到期）× 150.00": ZERO,
+    }
+    paid_on = Receipt.objects.filter(lines__charge__in=moveout_charge_ids(done)).distinct()
+    assert [(r.business_date, r.total, r.status) for r in paid_on] == [
+        (TODAY - timedelta(days=19), D("1032.78"), ReceiptStatus.ISSUED)
+    ]
+    assert DailyClose.objects.get(business_date=TODAY - timedelta(days=19)).state == (
+        DayState.HANDED_OVER
+    )
+    # Its decoration closed, its deposits all refunded; the unit vacant.
+    assert list(tenant_decorations(done).values_list("status", flat=True)) == [
+        ApplicationStatus.CLOSED
+    ]
+    held = tenant_deposits(done)
+    assert sorted(held.values_list("kind", "status", "balance")) == [
+        (DepositKind.DECORATION, DepositStatus.REFUNDED, ZERO),
+        (DepositKind.PERMIT_CARD, DepositStatus.REFUNDED, ZERO),
+        (DepositKind.PERMIT_CARD, DepositStatus.REFUNDED, ZERO),
+    ]
+    assert moveout_checklist(done).is_clear
+    assert (
+        occupancy.handed_over_on,
+        occupancy.keys_returned,
+        occupancy.water_reading,
+        occupancy.electricity_reading,
+        occupancy.deposits_settled,
+        occupancy.condition,
+    ) == (
+        done.planned_on,
+        4,
+        D("1251.90"),
+        D("48796.50"),
+        True,
+        "卷帘门锁芯损坏，需更换（¥180.00）\n墙面留有挂钩孔洞（¥0.00）",
+    )
+    assert occupancy.unit.status == UnitStatus.VACANT
+    assert done.started_by.username in desk and done.keys_counted_by.username in desk
+    assert done.completed_by.username == "manager" == occupancy.handed_over_to.username
+    # Each step's history names who did it, as at the desk.
+    steps = [record.history_user.username for record in done.history.order_by("history_date")]
+    assert len(steps) == 10 and set(steps[:-1]) <= set(desk) and steps[-1] == "manager"
+    # (today's crews are fees.demo's, with their card deposits)
+    midnight = timezone.make_aware(datetime.combine(TODAY, datetime.min.time()))
+    for model in (DecorationApplication, Deposit, Refund, Violation, MoveOut):
+        stories = model.history.filter(history_date__lt=midnight)
+        assert stories.exists() and not stories.filter(history_user=None).exists()
+
+    # Open: the lease ends in nine days; keys one short, meters billed and owed, the
+    # condition still to record.
+    under_way = MoveOut.objects.get(status=MoveOutStatus.OPEN)
+    occupancy, code = under_way.occupancy, under_way.occupancy.unit.code
+    assert under_way.planned_on == occupancy.lease_ends_on == TODAY + timedelta(days=9)
+    assert (under_way.keys_issued, under_way.keys_returned) == (3, 2)
+    assert readings(under_way) == {
+        "water": (D("862.00"), D("874.50"), D("43.75"), True),
+        "electricity": (D("23105.40"), D("23512.80"), D("346.29"), True),
+        "gas": (D("95.30"), D("101.80"), D("20.80"), True),
+    }
+    assert (under_way.items.count(), under_way.condition_confirmed_at) == (0, None)
+    unpaid = {
+        f"收铺 {code}：水表 862.00–874.50，用量 12.50 m³ × 3.5": D("43.75"),
+        f"收铺 {code}：电表 23105.40–23512.80，用量 407.40 kWh × 0.85": D("346.29"),
+        f"收铺 {code}：燃气表 95.30–101.80，用量 6.50 m³ × 3.2": D("20.80"),
+    }
+    assert owed(under_way) == unpaid
+    checklist = moveout_checklist(under_way)
+    assert {check.item.value: [b.reason for b in check.blockers] for check in checklist.checks} == {
+        "keys": ["2 of 3 keys returned: 1 short."],
+        "meters": [],
+        "condition": [
+            "The unit's condition is not confirmed: record its items (or none) and confirm them."
+        ],
+        "decorations": [],
+        "permits": [],
+        "deposits": [],
+        # The tenant's penalty fees.demo billed is owed too.
+        "charges": ["The charge “违约金 2027年01月” has ¥1,200.00 unpaid."]
+        + [f"The charge “{what}” has ¥{amount} unpaid." for what, amount in unpaid.items()],
+        "late_days": [],
+    }
+    assert occupancy.handed_over_on is None and occupancy.unit.status == UnitStatus.OCCUPIED
+    assert {r.recorded_by.username for r in under_way.readings.all()} <= set(desk)
+
+    # The desk's reminder: this lease and one more end within its days; none is past.
+    assert [(o.lease_ends_on - TODAY).days for o in leases_ending(TODAY, LEASE_REMINDER_DAYS)] == [
+        4,
+        9,
+    ]
