@@ -49,6 +49,7 @@ MENU = [
     ("deposits:violation_list", "deposits.view_violation"),
     ("deposits:deposit_list", "deposits.view_deposit"),
     ("deposits:refund_list", "deposits.view_refund"),
+    ("deposits:ledger", "deposits.view_deposit"),
     ("deposits:moveout_list", "deposits.view_moveout"),
 ]
 NOT_OPEN_AREAS = ["complaints:index", "attendance:index"]
