@@ -1,0 +1,214 @@
+"""The deposits journeys in Chromium (issue #10), driven through the pages as the desk,
+the manager and finance use them: a decoration from its registration to its deposit's
+refund, and a shop handover (收铺) from its start to the vacant unit.
+
+The database only sets up the register (unit, tenant, contractor, occupancy) and checks
+exact figures; everything else is typed and clicked.
+"""
+
+import io
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from PIL import Image
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from config.demo import make_resident_id
+from deposits.enums import ApplicationStatus, DepositKind, DepositStatus, RefundStatus
+from deposits.models import DecorationApplication, Deposit, Refund
+from deposits.selectors.deposits import deposit_balance
+from fees.enums import PermitStatus
+from fees.models import Permit, Receipt
+from tests.e2e import audit
+from tests.e2e.audit import desk_context, login, navigate, submit, visit
+from tests.factories.archives import ContractorFactory, OccupancyFactory, UnitFactory
+
+pytestmark = pytest.mark.e2e
+
+_rng = random.Random(10)
+
+
+@pytest.fixture
+def second_page(browser, live_server, request):
+    """Another person at another desk: their own browser context and cookies."""
+    contexts = []
+
+    def open_as(username):
+        context = desk_context(browser, live_server.url)
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        audit.attach(page, f"{request.node.name}_{username}")
+        contexts.append(context)
+        return login(page, username)
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+def png_file(tmp_path, name: str) -> str:
+    """A small drawing the desk scanned (a real PNG, so the upload's decoder accepts it)."""
+    path = tmp_path / name
+    image = Image.new("RGB", (120, 80), "white")
+    for x in range(10, 110):
+        image.putpixel((x, 40), (0, 0, 0))
+    image.save(path, format="PNG")
+    return str(path)
+
+
+def pdf_text(response) -> str:
+    assert response.status == 200, response.status
+    assert response.headers["content-type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.body()))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def click_submit(page, form: str):
+    """Submit one of a page's forms by its button (the page has several)."""
+    submit(page, f"{form} button[type=submit]")
+
+
+# --- 1. a decoration, from its registration to its deposit's refund -----------------------
+
+
+def test_decoration_to_refund(page, staff, second_page, tmp_path):
+    today = timezone.localdate()
+    occupancy = OccupancyFactory(unit=UnitFactory(code="B-2-08"))
+    tenant = occupancy.tenant
+    contractor = ContractorFactory(name="恒达装饰工程有限公司")
+    login(page, "assistant")
+
+    # The assistant registers the application with its drawing.
+    visit(page, "/deposits/decorations/new/")
+    page.fill("#id_unit", "b-2-08")
+    page.select_option("#id_tenant", label=tenant.name)
+    page.select_option("#id_contractor", label=contractor.name)
+    page.fill("#id_planned_start", today.isoformat())
+    page.fill("#id_planned_end", (today + timedelta(days=20)).isoformat())
+    page.fill("#id_scope", "更换吊顶，重做地面")
+    page.set_input_files("#id_drawing", png_file(tmp_path, "drawing.png"))
+    submit(page, "main form button[type=submit]")
+    application = DecorationApplication.objects.get()
+    assert page.url.endswith(f"/deposits/decorations/{application.pk}/")
+    expect(page.locator("#documents tbody tr")).to_have_count(1)
+    assert application.documents.get().kind == "drawing"
+    # The assistant cannot decide it.
+    expect(page.locator("#decide")).to_have_count(0)
+
+    # The manager approves it.
+    manager = second_page("manager")
+    visit(manager, application.get_absolute_url())
+    submit(manager, "#approve-button")
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.APPROVED
+
+    # The assistant records the start of the works and takes the deposit.
+    visit(page, application.get_absolute_url())
+    click_submit(page, "#start-form")
+    expect(page.locator("#deposit-form #id_amount")).to_have_value("5000.00")
+    page.select_option("#deposit-form #id_method", "cash")
+    click_submit(page, "#deposit-form")
+    deposit = Deposit.objects.get(kind=DepositKind.DECORATION)
+    receipt = deposit.receipt_line.receipt
+    assert receipt.total == Decimal("5000.00")
+    assert (deposit.amount, deposit.status) == (Decimal("5000.00"), DepositStatus.HELD)
+    expect(page.locator("#deposits tbody")).to_contain_text(receipt.number)
+
+    # Two workers' permits from the decoration's page, with card deposits.
+    navigate(page, lambda: page.click("main a[href$='/permits/']"))
+    page.check("#id_with_card_deposit")
+    for row, name in enumerate(("李建国", "王海")):
+        page.fill(f"#id_workers-{row}-name", name)
+        page.fill(f"#id_workers-{row}-id_number", make_resident_id(_rng))
+        page.fill(f"#id_workers-{row}-phone", f"1380013800{row}")
+    page.select_option("#id_method", "cash")
+    submit(page, "#issue-button")
+    permits = list(Permit.objects.order_by("number"))
+    assert [p.worker_name for p in permits] == ["李建国", "王海"]
+    assert Deposit.objects.filter(kind=DepositKind.PERMIT_CARD).count() == 2
+    permit_receipt = Receipt.objects.exclude(pk=receipt.pk).get()
+    assert permit_receipt.total == Decimal("160.00")  # (20 + 10 + 50) per worker
+
+    # An inspection that fails with an item, then one that passes.
+    visit(page, application.get_absolute_url())
+    navigate(page, lambda: page.click("main a[href$='/inspect/']"))
+    page.select_option("#id_inspector", label="工程部 刘工")
+    page.select_option("#id_result", "fail")
+    page.fill("#id_items-0-description", "消防喷淋头被吊顶遮挡")
+    click_submit(page, "#inspection-form")
+    expect(page.locator("#inspections")).to_contain_text("消防喷淋头被吊顶遮挡")
+    navigate(page, lambda: page.click("main a[href$='/inspect/']"))
+    page.select_option("#id_inspector", label="工程部 刘工")
+    page.select_option("#id_result", "pass")
+    click_submit(page, "#inspection-form")
+    assert [i.passed for i in application.inspections.order_by("pk")] == [False, True]
+
+    # The deposit's page: the refund gate is closed by the permits still out.
+    visit(page, f"/deposits/{deposit.pk}/")
+    permit_row = page.locator("#gate li[data-done=no]").filter(has_text=permits[0].number)
+    expect(permit_row).to_have_count(1)
+    link = permit_row.locator(f"a[href='{permits[0].get_absolute_url()}']")
+    expect(link).to_have_count(1)
+
+    # The cards come back: each permit returned on fees' permit page.
+    for permit in permits:
+        visit(page, permit.get_absolute_url())
+        submit(page, "form[action$='/return/'] button")
+    assert {p.status for p in Permit.objects.all()} == {PermitStatus.RETURNED}
+    visit(page, f"/deposits/{deposit.pk}/")
+    expect(page.locator("#gate li[data-done=no]")).to_have_count(0)
+
+    # The refund, with a deduction for damage and the original receipt handed back.
+    navigate(page, lambda: page.click("#prepare-refund"))
+    page.select_option("#id_deductions-0-kind", "damage")
+    page.fill("#id_deductions-0-reason", "公共走廊地砖损坏")
+    page.fill("#id_deductions-0-amount", "300.00")
+    expect(page.locator("#left")).to_have_text("¥4,700.00")
+    expect(page.locator("#id_refund-amount")).to_have_value("4700.00")
+    page.check("#id_refund-receipt_collected")
+    submit(page, "#submit-refund")
+    refund = Refund.objects.get()
+    assert (refund.status, refund.amount) == (RefundStatus.REQUESTED, Decimal("4700.00"))
+
+    # The assistant is not offered the approval, and the server refuses it.
+    expect(page.locator("#approve")).to_have_count(0)
+    token = page.locator("[name=csrfmiddlewaretoken]").first.input_value()
+    refused = page.request.post(
+        f"/deposits/refunds/{refund.pk}/approve/",
+        form={"csrfmiddlewaretoken": token},
+        headers={"Referer": page.url},
+    )
+    assert refused.status == 403
+    refund.refresh_from_db()
+    assert refund.status == RefundStatus.REQUESTED
+    assert refund.receipt_collected
+
+    # The manager approves it; finance pays it.
+    visit(manager, refund.get_absolute_url())
+    submit(manager, "#approve")
+    finance = second_page("finance")
+    visit(finance, refund.get_absolute_url())
+    finance.select_option("#id_method", "transfer")
+    finance.fill("#id_reference", "TRF-20261201-07")
+    finance.fill("#id_paid_on", today.isoformat())
+    submit(finance, "#pay-button")
+    refund.refresh_from_db()
+    assert (refund.status, refund.method, refund.reference, refund.paid_on) == (
+        RefundStatus.PAID,
+        "transfer",
+        "TRF-20261201-07",
+        today,
+    )
+
+    text = pdf_text(finance.request.get(f"/deposits/refunds/{refund.pk}/form.pdf"))
+    assert "4,700.00" in text and "肆仟柒佰元整" in text
+
+    deposit.refresh_from_db()
+    deducted = sum(d.amount for d in deposit.deductions.all())
+    assert deposit.amount - deducted - refund.amount == Decimal("0.00")
+    assert deposit_balance(deposit) == Decimal("0.00")
+    assert deposit.status == DepositStatus.REFUNDED
