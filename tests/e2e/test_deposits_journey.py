@@ -8,21 +8,29 @@ exact figures; everything else is typed and clicked.
 
 import io
 import random
+import re
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from archives.models import UnitStatus
 from config.demo import make_resident_id
-from deposits.enums import ApplicationStatus, DepositKind, DepositStatus, RefundStatus
-from deposits.models import DecorationApplication, Deposit, Refund
+from deposits.enums import (
+    ApplicationStatus,
+    DepositKind,
+    DepositStatus,
+    MoveOutStatus,
+    RefundStatus,
+)
+from deposits.models import DecorationApplication, Deposit, MoveOut, Refund
 from deposits.selectors.deposits import deposit_balance
 from fees.enums import PermitStatus
-from fees.models import Permit, Receipt
+from fees.models import FeeType, Permit, Receipt
 from tests.e2e import audit
 from tests.e2e.audit import desk_context, login, navigate, submit, visit
 from tests.factories.archives import ContractorFactory, OccupancyFactory, UnitFactory
@@ -212,3 +220,137 @@ def test_decoration_to_refund(page, staff, second_page, tmp_path):
     assert deposit.amount - deducted - refund.amount == Decimal("0.00")
     assert deposit_balance(deposit) == Decimal("0.00")
     assert deposit.status == DepositStatus.REFUNDED
+
+
+# --- 2. a shop handover (收铺), from its start to the vacant unit --------------------------
+
+
+def settle_at_desk(page):
+    """From a charge's page: 'Settle' opens the receipt form with the charge; issue it."""
+    navigate(page, lambda: page.click("#settle"))
+    page.select_option("#id_method", "cash")
+    page.click("#issue-button")
+    submit(page, "#confirm-button")
+
+
+def test_shop_handover_to_vacant_unit(page, staff, second_page):
+    today = timezone.localdate()
+    # The centre's catalogue has a lease deposit besides the seeded fees.
+    FeeType.objects.create(
+        code="lease_deposit",
+        name_zh="租赁押金",
+        name_en="Lease deposit",
+        category="deposit",
+        default_amount=Decimal("3000.00"),
+        sort_order=45,
+    )
+    occupancy = OccupancyFactory(unit=UnitFactory(code="C-1-12", status=UnitStatus.OCCUPIED))
+    login(page, "assistant")
+
+    # When the shop opened, the desk took the lease deposit and held it as a deposit.
+    visit(page, "/fees/receipts/new/")
+    page.fill("#id_unit_code", "C-1-12")
+    page.select_option("#id_lines-0-fee_type", label="租赁押金")
+    page.fill("#id_lines-0-quantity", "1")
+    page.click("#issue-button")
+    expect(page.locator("#confirm-total")).to_have_text("¥3,000.00")
+    submit(page, "#confirm-button")
+    visit(page, "/deposits/record/")
+    page.select_option("#id_line", index=1)
+    submit(page, "main form button[type=submit]")
+    deposit = Deposit.objects.get()
+    assert (deposit.kind, deposit.amount, deposit.tenant) == (
+        DepositKind.OTHER,
+        Decimal("3000.00"),
+        occupancy.tenant,
+    )
+
+    # The handover starts from the occupancy's page.
+    visit(page, occupancy.get_absolute_url())
+    navigate(page, lambda: page.click("#start-moveout"))
+    page.fill("#id_planned_on", today.isoformat())
+    page.fill("#id_keys_issued", "4")
+    page.fill("#id_late_daily_fee", "0")
+    submit(page, "main form button[type=submit]")
+    moveout = MoveOut.objects.get()
+
+    # Keys counted, the three meters read (each billed at once), one priced item.
+    page.fill("#id_keys_returned", "4")
+    click_submit(page, "#keys-form")
+    readings = {
+        "electricity": ("1200", "1350", "1.2"),  # 150 kWh × 1.20 = 180.00
+        "water": ("300", "318", "5"),  # 18 t × 5.00 = 90.00
+        "gas": ("50", "62", "3.5"),  # 12 m³ × 3.50 = 42.00
+    }
+    for meter, (previous, final, price) in readings.items():
+        page.select_option("#id_meter", meter)
+        page.fill("#id_previous", previous)
+        page.fill("#id_final", final)
+        page.fill("#id_unit_price", price)
+        click_submit(page, "#reading-form")
+    expect(page.locator("#reading-form")).to_have_count(0)
+    assert {r.meter: r.amount for r in moveout.readings.all()} == {
+        "electricity": Decimal("180.00"),
+        "water": Decimal("90.00"),
+        "gas": Decimal("42.00"),
+    }
+    page.fill("#id_description", "门禁读卡器损坏")
+    page.fill("#id_price", "150.00")
+    click_submit(page, "#item-form")
+    submit(page, "#confirm-condition")
+
+    # What still blocks it, as the checklist says: four unpaid charges and the deposit.
+    expect(page.locator("#check-keys")).to_contain_text("4")
+    charges = page.locator("#check-charges li")
+    expect(charges).to_have_count(4)
+    expect(page.locator("#check-deposits li")).to_have_count(1)
+    expect(page.locator("#check-deposits")).to_contain_text("3,000.00")
+    expect(page.locator("#complete")).to_have_count(0)  # the assistant does not complete it
+
+    # The electricity is paid at the desk, as the checklist's link leads.
+    electricity = charges.filter(has_text="180.00")
+    navigate(page, lambda: electricity.locator("a").click())
+    settle_at_desk(page)
+    visit(page, moveout.get_absolute_url())
+    expect(page.locator("#check-charges li")).to_have_count(3)
+
+    # The rest is deducted from the deposit's refund: the deposit's link, then its refund.
+    navigate(page, lambda: page.locator("#check-deposits a").click())
+    navigate(page, lambda: page.click("#prepare-refund"))
+    for row, owed in enumerate(("90.00", "42.00", "150.00")):
+        page.select_option(f"#id_deductions-{row}-kind", "unpaid_charge")
+        charge = page.locator(f"#id_deductions-{row}-charge option").filter(has_text=owed)
+        page.select_option(f"#id_deductions-{row}-charge", charge.get_attribute("value"))
+        page.fill(f"#id_deductions-{row}-reason", "收铺结算")
+        page.fill(f"#id_deductions-{row}-amount", owed)
+    expect(page.locator("#id_refund-amount")).to_have_value("2718.00")
+    page.check("#id_refund-receipt_collected")
+    submit(page, "#submit-refund")
+    refund = Refund.objects.get()
+    manager = second_page("manager")
+    visit(manager, refund.get_absolute_url())
+    submit(manager, "#approve")
+    finance = second_page("finance")
+    visit(finance, refund.get_absolute_url())
+    finance.select_option("#id_method", "cash")
+    finance.fill("#id_paid_on", today.isoformat())
+    submit(finance, "#pay-button")
+    deposit.refresh_from_db()
+    assert deposit.status == DepositStatus.REFUNDED
+
+    # The manager completes the handover; the unit is vacant.
+    visit(manager, moveout.get_absolute_url())
+    expect(manager.locator("#checklist-title .badge")).to_have_class(re.compile("text-bg-success"))
+    submit(manager, "#complete")
+    moveout.refresh_from_db()
+    occupancy.refresh_from_db()
+    assert moveout.status == MoveOutStatus.COMPLETE
+    assert occupancy.unit.status == UnitStatus.VACANT
+    visit(manager, occupancy.unit.get_absolute_url())
+    with translation.override("zh-hans"):
+        expect(manager.locator("h1 .badge")).to_have_text(str(UnitStatus.VACANT.label))
+
+    text = pdf_text(manager.request.get(f"/deposits/moveouts/{moveout.pk}/sheet.pdf"))
+    # The three parties' signature lines, each with its date.
+    assert "租户： 客服中心： 工程部/业主方：\n日期： 日期： 日期：" in text
+    assert "已收铺" in text
