@@ -31,6 +31,7 @@ from deposits.models import DecorationApplication, Deposit, MoveOut, Refund
 from deposits.selectors.deposits import deposit_balance
 from fees.enums import PermitStatus
 from fees.models import FeeType, Permit, Receipt
+from fees.selectors.charges import open_charges
 from tests.e2e import audit
 from tests.e2e.audit import desk_context, login, navigate, submit, visit
 from tests.factories.archives import ContractorFactory, OccupancyFactory, UnitFactory
@@ -68,9 +69,11 @@ def png_file(tmp_path, name: str) -> str:
     return str(path)
 
 
-def pdf_text(response) -> str:
+def pdf_text(response, name: str) -> str:
+    """The text of a downloaded PDF, kept beside the screenshots for a look."""
     assert response.status == 200, response.status
     assert response.headers["content-type"] == "application/pdf"
+    (audit.SCREENSHOT_DIR / f"{name}.pdf").write_bytes(response.body())
     reader = PdfReader(io.BytesIO(response.body()))
     return "\n".join(page.extract_text() for page in reader.pages)
 
@@ -157,10 +160,17 @@ def test_decoration_to_refund(page, staff, second_page, tmp_path):
 
     # The deposit's page: the refund gate is closed by the permits still out.
     visit(page, f"/deposits/{deposit.pk}/")
-    permit_row = page.locator("#gate li[data-done=no]").filter(has_text=permits[0].number)
-    expect(permit_row).to_have_count(1)
-    link = permit_row.locator(f"a[href='{permits[0].get_absolute_url()}']")
-    expect(link).to_have_count(1)
+    closed = page.locator("#gate > li[data-done=no]")
+    expect(closed).to_have_count(1)
+    expect(closed).to_have_attribute("data-item", "permits")
+    expect(closed.locator("li.blocker")).to_have_count(2)
+    first = closed.locator("li.blocker").first
+    expect(first).to_contain_text(
+        f"出入证 {permits[0].number}（李建国）状态为“有效”：证件尚未交回。"
+    )
+    link = first.locator("a")
+    expect(link).to_have_text(f"打开出入证 {permits[0].number}")
+    expect(link).to_have_attribute("href", permits[0].get_absolute_url())
 
     # The cards come back: each permit returned on fees' permit page.
     for permit in permits:
@@ -212,7 +222,7 @@ def test_decoration_to_refund(page, staff, second_page, tmp_path):
         today,
     )
 
-    text = pdf_text(finance.request.get(f"/deposits/refunds/{refund.pk}/form.pdf"))
+    text = pdf_text(finance.request.get(f"/deposits/refunds/{refund.pk}/form.pdf"), "refund")
     assert "4,700.00" in text and "肆仟柒佰元整" in text
 
     deposit.refresh_from_db()
@@ -311,6 +321,11 @@ def test_shop_handover_to_vacant_unit(page, staff, second_page):
     electricity = charges.filter(has_text="180.00")
     navigate(page, lambda: electricity.locator("a").click())
     settle_at_desk(page)
+    paid = Receipt.objects.latest("pk").lines.get()
+    assert (paid.charge.description, paid.amount) == (
+        "收铺 C-1-12：电表 1200.00–1350.00，用量 150.00 kWh × 1.2",
+        Decimal("180.00"),
+    )
     visit(page, moveout.get_absolute_url())
     expect(page.locator("#check-charges li")).to_have_count(3)
 
@@ -337,6 +352,10 @@ def test_shop_handover_to_vacant_unit(page, staff, second_page):
     submit(finance, "#pay-button")
     deposit.refresh_from_db()
     assert deposit.status == DepositStatus.REFUNDED
+    deducted = sum(d.amount for d in deposit.deductions.all())
+    assert (deducted, refund.amount) == (Decimal("282.00"), Decimal("2718.00"))
+    assert deposit.amount - deducted - refund.amount == Decimal("0.00")
+    assert not open_charges(occupancy.tenant).exists()  # the deductions settled them
 
     # The manager completes the handover; the unit is vacant.
     visit(manager, moveout.get_absolute_url())
@@ -350,7 +369,7 @@ def test_shop_handover_to_vacant_unit(page, staff, second_page):
     with translation.override("zh-hans"):
         expect(manager.locator("h1 .badge")).to_have_text(str(UnitStatus.VACANT.label))
 
-    text = pdf_text(manager.request.get(f"/deposits/moveouts/{moveout.pk}/sheet.pdf"))
+    text = pdf_text(manager.request.get(f"/deposits/moveouts/{moveout.pk}/sheet.pdf"), "sheet")
     # The three parties' signature lines, each with its date.
     assert "租户： 客服中心： 工程部/业主方：\n日期： 日期： 日期：" in text
     assert "已收铺" in text
