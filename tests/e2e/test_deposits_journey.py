@@ -310,9 +310,13 @@ def test_shop_handover_to_vacant_unit(page, staff, second_page):
     submit(page, "#confirm-condition")
 
     # What still blocks it, as the checklist says: four unpaid charges and the deposit.
-    expect(page.locator("#check-keys")).to_contain_text("4")
+    expect(page.locator("#checklist-title .badge")).to_have_text("2 项未满足")
+    expect(page.locator("#check-keys")).to_contain_text("(4 / 4)")
     charges = page.locator("#check-charges li")
     expect(charges).to_have_count(4)
+    expect(charges.first).to_have_text(
+        "应收款“收铺 C-1-12：电表 1200.00–1350.00，用量 150.00 kWh × 1.2”尚欠 ¥180.00。 去处理"
+    )
     expect(page.locator("#check-deposits li")).to_have_count(1)
     expect(page.locator("#check-deposits")).to_contain_text("3,000.00")
     expect(page.locator("#complete")).to_have_count(0)  # the assistant does not complete it
