@@ -20,6 +20,8 @@ def ensure_fee_catalogue() -> None:
     from django.apps import apps
 
     import_module("fees.migrations.0002_seed_fee_catalogue").seed(apps, None)
+    # The fees a shop handover bills are seeded by deposits' migration.
+    import_module("deposits.migrations.0005_moveouts_records").seed_fees(apps, None)
 
 
 BROWSER_TESTS = Path(__file__).parent / "e2e"
