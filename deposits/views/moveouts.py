@@ -125,6 +125,8 @@ def _sheet(moveout: MoveOut) -> dict:
         "deposits": deposits,
         "billed_total": sum(billed, ZERO),
         "held_total": sum((d.balance for d in deposits), ZERO),
+        "refunded_total": sum((d.refunded for d in deposits), ZERO),
+        "deducted_total": sum((d.deducted for d in deposits), ZERO),
     }
 
 

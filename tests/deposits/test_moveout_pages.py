@@ -269,6 +269,21 @@ def test_the_sheet_names_each_deposit_s_refund_in_figures_and_words(
         assert expected in text, expected
 
 
+def test_the_signatures_stand_on_a_page_with_the_totals_they_confirm(assistant, client):
+    """Whatever pages the sheet runs to, the three parties sign under the keys, the billed
+    total and the deposits' figures, never under a blank page."""
+    moveout = prepared(assistant, occupancy(days_past_lease_end=10))
+    client.force_login(assistant)
+    response = client.get(reverse("deposits:moveout_pdf", args=[moveout.pk]))
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    signed = [
+        "".join(p.extract_text().split()) for p in pages if "工程部/业主方：" in p.extract_text()
+    ]
+    assert len(signed) == 1
+    assert "三方确认：交回钥匙3/3把；收铺计费合计¥1,337.51（壹仟叁佰叁拾柒元伍角壹分）" in signed[0]
+    assert "保证金/押金扣款¥0.00（零元整），已退还¥0.00（零元整），余额¥0.00" in signed[0]
+
+
 def test_the_desk_cancels_a_handover_with_a_reason(assistant, client):
     moveout = start(assistant, occupancy())
     client.force_login(assistant)
