@@ -77,7 +77,12 @@ class DeductionForm(BootstrapMixin, forms.Form):
     )
     reason = forms.CharField(label=_("reason"), max_length=REASON_MAX, required=False)
     amount = MoneyField(label=_("amount"), required=False)
-    charge = ChargeChoice(label=_("settles charge"), queryset=Charge.objects.none(), required=False)
+    charge = ChargeChoice(
+        label=_("settles charge"),
+        queryset=Charge.objects.none(),
+        required=False,
+        help_text=_("Left blank, the kind, the reason and the amount follow from the charge."),
+    )
     photo = ImageUploadField(label=_("photo"), required=False)
 
     def __init__(self, *args, deposit: Deposit, with_photo: bool = True, **kwargs):
@@ -95,6 +100,7 @@ class DeductionForm(BootstrapMixin, forms.Form):
         data = super().clean()
         if self.is_blank():
             return data
+        self._fill_from_charge(data)
         for name, message in (
             ("kind", _("Choose what the deduction is for.")),
             ("reason", _("Say why the amount is kept.")),
@@ -108,6 +114,17 @@ class DeductionForm(BootstrapMixin, forms.Form):
         if data.get("charge") and not unpaid:
             self.add_error("charge", _("Only a deduction of an unpaid charge names a charge."))
         return data
+
+    def _fill_from_charge(self, data: dict) -> None:
+        """A charge chosen alone is deducted whole, for what it was billed: the desk need
+        not type again what the charge says."""
+        charge = data.get("charge")
+        if charge is None:
+            return
+        data["kind"] = data.get("kind") or DeductionKind.UNPAID_CHARGE
+        data["reason"] = data.get("reason") or charge.description
+        if data.get("amount") is None and "amount" not in self.errors:
+            data["amount"] = charge.outstanding
 
     def deduction(self) -> DeductionInput | None:
         if self.is_blank():
@@ -126,6 +143,11 @@ class BaseDeductionFormSet(forms.BaseFormSet):
     def __init__(self, *args, deposit: Deposit, with_photo: bool = True, **kwargs):
         self.deposit, self.with_photo = deposit, with_photo
         super().__init__(*args, **kwargs)
+        # A row for each unpaid charge of the tenant and one more, so that all of them can
+        # be deducted in one request.
+        tenant = deposit.application.tenant if deposit.application_id else deposit.tenant
+        if tenant is not None:
+            self.extra = min(max(self.extra, open_charges(tenant).count() + 1), MAX_DEDUCTIONS)
 
     def get_form_kwargs(self, index):
         return {"deposit": self.deposit, "with_photo": self.with_photo}

@@ -195,6 +195,28 @@ def test_an_unpaid_charge_deducted_whole_opens_its_item(client, assistant):
     assert Refund.objects.get().deductions.get().charge == charge
 
 
+def test_a_charge_chosen_alone_is_deducted_whole_for_what_it_says(client, assistant):
+    deposit = accepted_deposit()
+    tenant = deposit.application.tenant
+    charges = [
+        ChargeFactory(tenant=tenant, amount=D(amount), description=what)
+        for amount, what in (("260.00", "十一月垃圾清运费"), ("90.50", "电费"), ("42.00", "水费"))
+    ]
+    client.force_login(assistant)
+    page = client.get(prepare_url(deposit))
+    assert len(page.context["formset"].forms) == 4  # a row for each charge, and one more
+
+    rows = [("", "", "", charge.pk) for charge in charges]
+    response = client.post(prepare_url(deposit), prepare_post(*rows, amount="4607.50"))
+    assert response.status_code == 302
+    kept = Refund.objects.get().deductions.order_by("pk")
+    assert [(d.kind, d.reason, d.amount, d.charge) for d in kept] == [
+        ("unpaid_charge", "十一月垃圾清运费", D("260.00"), charges[0]),
+        ("unpaid_charge", "电费", D("90.50"), charges[1]),
+        ("unpaid_charge", "水费", D("42.00"), charges[2]),
+    ]
+
+
 def test_only_the_desk_prepares(client, manager):
     deposit = accepted_deposit()
     client.force_login(manager)
