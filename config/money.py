@@ -3,6 +3,7 @@
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import cn2an
+import django_tables2 as tables
 from django.db import models
 
 CENT = Decimal("0.01")
@@ -58,3 +59,12 @@ def format_money(amount: Decimal | int | str) -> str:
 def money_column(verbose_name, **kwargs) -> models.DecimalField:
     """A money column: yuan with two places, large enough for a year of a street's takings."""
     return models.DecimalField(verbose_name, max_digits=12, decimal_places=2, **kwargs)
+
+
+class MoneyColumn(tables.Column):
+    """A list's column of money: right-aligned, as ¥1,234.50."""
+
+    attrs = {"td": {"class": "money text-end"}, "th": {"class": "text-end"}}
+
+    def render(self, value):
+        return format_money(value)

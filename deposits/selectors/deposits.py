@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.db.models import (
+    Case,
     DecimalField,
     F,
     OuterRef,
@@ -11,6 +12,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce, Round
 
@@ -20,6 +22,7 @@ from deposits.enums import (
     REFUND_DECIDED,
     REFUND_UNDER_WAY,
     DepositKind,
+    DepositStatus,
     RefundStatus,
 )
 from deposits.models import Deduction, Deposit, Refund
@@ -46,7 +49,8 @@ def _cents(expression) -> Round:
 
 def deposit_balances(queryset: QuerySet[Deposit]) -> QuerySet[Deposit]:
     """Each deposit with ``deducted`` (counted deductions), ``refunded`` (paid refunds),
-    ``balance`` (what it holds: taken − deducted − refunded) and ``pending`` (the refund
+    ``balance`` (what it holds: taken − deducted − refunded; nothing once its receipt was
+    voided or reversed, for then the money was never taken) and ``pending`` (the refund
     under way, if any), in the same query."""
     deductions = Deduction.objects.filter(COUNTED_DEDUCTIONS, deposit=OuterRef("pk"))
     paid = Refund.objects.filter(deposit=OuterRef("pk"), status=RefundStatus.PAID)
@@ -55,7 +59,13 @@ def deposit_balances(queryset: QuerySet[Deposit]) -> QuerySet[Deposit]:
         deducted=_cents(_sum(deductions)),
         refunded=_cents(_sum(paid)),
         pending=_cents(_sum(under_way)),
-    ).annotate(balance=_cents(F("amount") - F("deducted") - F("refunded")))
+    ).annotate(
+        balance=Case(
+            When(status=DepositStatus.CANCELLED, then=Value(ZERO)),
+            default=_cents(F("amount") - F("deducted") - F("refunded")),
+            output_field=MONEY,
+        )
+    )
 
 
 def deposit_balance(deposit: Deposit) -> Decimal:

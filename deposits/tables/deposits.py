@@ -4,28 +4,24 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from config.money import format_money
+from config.money import MoneyColumn
 from deposits.enums import DepositStatus
 from deposits.models import Deposit
-
-
-class MoneyColumn(tables.Column):
-    attrs = {"td": {"class": "money text-end"}, "th": {"class": "text-end"}}
-
-    def render(self, value):
-        return format_money(value)
 
 
 class DepositTable(tables.Table):
     id = tables.Column(verbose_name="#", linkify=True)
     kind = tables.Column()
     receipt = tables.Column(
-        verbose_name=_("receipt"), accessor="receipt_line__receipt__number", orderable=False
+        verbose_name=_("receipt"),
+        accessor="receipt_line__receipt__number",
+        orderable=False,
+        attrs={"td": {"class": "text-nowrap"}},
     )
     payer_name = tables.Column(verbose_name=_("paid by"), orderable=False)
     unit = tables.Column(orderable=False)
     application = tables.Column(verbose_name=_("decoration"), orderable=False)
-    taken_at = tables.DateColumn(format="Y-m-d")
+    taken_at = tables.DateColumn(format="Y-m-d", attrs={"td": {"class": "text-nowrap"}})
     amount = MoneyColumn(verbose_name=_("taken"))
     deducted = MoneyColumn(verbose_name=_("deducted"), orderable=False)
     refunded = MoneyColumn(verbose_name=_("refunded"), orderable=False)

@@ -5,10 +5,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from config.money import MoneyColumn
 from deposits.enums import RefundStatus
 from deposits.models import Refund
 from deposits.selectors.refunds import days_waiting
-from deposits.tables.deposits import MoneyColumn
 
 
 class RefundTable(tables.Table):

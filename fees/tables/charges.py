@@ -6,16 +6,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from config.money import ZERO, format_money
+from config.money import ZERO, MoneyColumn
 from fees.enums import ChargeStatus
 from fees.models import Charge
-
-
-class MoneyColumn(tables.Column):
-    attrs = {"td": {"class": "money text-end"}, "th": {"class": "text-end"}}
-
-    def render(self, value):
-        return format_money(value)
 
 
 class ChargeTable(tables.Table):

@@ -111,6 +111,8 @@ def test_a_voided_receipt_cancels_its_card_deposits_with_its_permits(assistant, 
     receipt_approve_void(receipt=receipt, by=manager)
     assert [Permit.objects.get(pk=p.pk).status for p in permits] == [PermitStatus.CANCELLED] * 2
     assert set(Deposit.objects.values_list("status", flat=True)) == {DepositStatus.CANCELLED}
+    # A deposit never taken holds nothing (its receipt's money went back with the void).
+    assert [deposit_balance(d) for d in Deposit.objects.all()] == [D("0.00")] * 2
 
 
 def test_a_void_is_refused_while_a_deposit_of_the_receipt_has_a_refund(assistant, manager):
