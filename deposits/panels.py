@@ -11,8 +11,7 @@ from config.roles import Role
 from deposits.enums import ApplicationStatus, RefundStatus
 from deposits.models import DecorationApplication, Refund
 from deposits.selectors.ledger import (
-    gates_open_without_refund,
-    refund_clock,
+    gates_waiting,
     returned_refunds,
 )
 
@@ -33,17 +32,18 @@ def _clock_note(clock) -> str:
 
 def refunds_to_prepare_panel(user, today) -> Panel:
     """Gates that opened (the latest first): the deposit may be refunded, nobody asked yet."""
-    deposits = gates_open_without_refund()
+    gates = gates_waiting(today, limit=SHOWN)
     return Panel(
         title=gettext_lazy("Refunds to prepare"),
-        count=deposits.count(),
+        count=gates.count,
         items=[
             (
-                f"{d.unit_code or d.payer_name} · {d} · {d.balance:,.2f}",
-                reverse("deposits:deposit_detail", args=[d.pk]),
-                _clock_note(refund_clock(d.gate_opened_on, today)),
+                f"{row.deposit.unit_code or row.deposit.payer_name} · {row.deposit} · "
+                f"{row.deposit.balance:,.2f}",
+                reverse("deposits:deposit_detail", args=[row.deposit.pk]),
+                _clock_note(row.clock),
             )
-            for d in deposits[:SHOWN]
+            for row in gates.rows
         ],
         empty_text=gettext_lazy("No deposit is waiting for its refund request."),
         **_ledger_link(),

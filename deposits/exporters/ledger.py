@@ -57,7 +57,7 @@ def waiting_rows(today):
 
 
 def gate_rows(today):
-    for row in selectors.gates_waiting(today):
+    for row in selectors.gates_waiting(today).rows:
         deposit = row.deposit
         yield [
             deposit.pk,
@@ -167,7 +167,7 @@ class LedgerPdf(LedgerReport):
                     "ledger": selectors.deposit_ledger(today),
                     "labels": selectors.BUCKET_LABELS,
                     "waiting": selectors.refunds_waiting(today),
-                    "gates": selectors.gates_waiting(today),
+                    "gates": selectors.gates_waiting(today).rows,
                     "dormant": [(d, selectors.dormant_days(d, today)) for d in dormant],
                     "dormant_days": settings.DEPOSIT_DORMANT_DAYS,
                     "target": settings.REFUND_TARGET_WORKING_DAYS,

@@ -446,24 +446,47 @@ class GateWaiting:
     clock: Clock
 
 
-def gates_open_without_refund() -> QuerySet[Deposit]:
+def _gates_open() -> QuerySet[Deposit]:
     """Deposits held whose gate is open and that no refund is under way for, and none
-    returned (those are the returned refunds' to take up again); the latest opened first."""
+    returned (those are the returned refunds' to take up again)."""
     returned = Refund.objects.filter(deposit=OuterRef("pk"), status=RefundStatus.RETURNED)
+    return Deposit.objects.filter(gate_condition(), status=DepositStatus.HELD).exclude(
+        Exists(returned)
+    )
+
+
+def gates_open_without_refund() -> QuerySet[Deposit]:
+    """_gates_open() with their balances and the day each gate opened, the latest first."""
     return (
-        deposit_balances(Deposit.objects.filter(gate_condition(), status=DepositStatus.HELD))
-        .exclude(Exists(returned))
+        deposit_balances(_gates_open())
         .annotate(gate_opened_on=gate_opened_field(), unit_code=_unit_code())
         .select_related("application")
         .order_by("-gate_opened_on", "-pk")
     )
 
 
-def gates_waiting(today: date, *, limit: int | None = None) -> list[GateWaiting]:
-    rows = gates_open_without_refund()
-    if limit is not None:
-        rows = rows[:limit]
-    return [GateWaiting(deposit, refund_clock(deposit.gate_opened_on, today)) for deposit in rows]
+@dataclass
+class GatesWaiting:
+    count: int
+    rows: list[GateWaiting]
+
+
+def gates_waiting(today: date, *, limit: int | None = None) -> GatesWaiting:
+    """How many gates are open without a request, and the first ``limit`` of them (all
+    without one) with their clocks. The gate is worked out once per deposit held: the
+    ordered keys give the count, and only the rows shown are read whole."""
+    keys = list(
+        _gates_open()
+        .annotate(gate_opened_on=gate_opened_field())
+        .order_by("-gate_opened_on", "-pk")
+        .values_list("pk", flat=True)
+    )
+    shown = keys if limit is None else keys[:limit]
+    rows = {d.pk: d for d in gates_open_without_refund().filter(pk__in=shown)}
+    return GatesWaiting(
+        count=len(keys),
+        rows=[GateWaiting(rows[pk], refund_clock(rows[pk].gate_opened_on, today)) for pk in shown],
+    )
 
 
 def returned_refunds() -> QuerySet[Refund]:

@@ -26,6 +26,7 @@ def ledger(request):
     report = selectors.deposit_ledger(today)
     units = Paginator(report.rows, UNITS_PER_PAGE).get_page(request.GET.get("page"))
     dormant = selectors.dormant_deposits(today)
+    gates = selectors.gates_waiting(today, limit=LIST_ROWS)
     return render(
         request,
         "deposits/ledger/ledger.html",
@@ -38,8 +39,8 @@ def ledger(request):
             "dormant_days": settings.DEPOSIT_DORMANT_DAYS,
             "waiting": selectors.refunds_waiting(today, limit=LIST_ROWS),
             "waiting_count": selectors.refunds_under_way_count(),
-            "gates": selectors.gates_waiting(today, limit=LIST_ROWS),
-            "gates_count": selectors.gates_open_without_refund().count(),
+            "gates": gates.rows,
+            "gates_count": gates.count,
             "target": settings.REFUND_TARGET_WORKING_DAYS,
             "list_rows": LIST_ROWS,
         },
