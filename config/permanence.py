@@ -455,3 +455,23 @@ class MakePermanent(Operation):
     @property
     def migration_name_fragment(self):
         return f"permanent_{self.model_name.lower()}"
+
+
+class LiftPermanence(MakePermanent):
+    """Remove a model's triggers for the operations that follow it in a migration (SQLite
+    cannot drop a column that a trigger names, nor should a trigger name a column not yet
+    there), which end with MakePermanent again; reversed, install ``declaration`` again,
+    after the reversal of those operations."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        super().database_backwards(app_label, schema_editor, to_state, from_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def describe(self):
+        return f"Lift the triggers of {self.model_name} for the change that follows"
+
+    @property
+    def migration_name_fragment(self):
+        return f"lift_permanent_{self.model_name.lower()}"

@@ -1,15 +1,27 @@
 """deposits' answers to the signals fees sends (fees.signals), in fees' own transaction: a
-receiver that refuses undoes fees' change with it. Connected in DepositsConfig.ready."""
+receiver that refuses undoes fees' change with it; and the stored refund gates
+(services.gates) brought up to date whenever a record they read is saved, whoever saves it.
+Connected in DepositsConfig.ready."""
 
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_noop
 
+from deposits.models import (
+    ApplicationPermit,
+    DecorationApplication,
+    Deposit,
+    Inspection,
+    Violation,
+)
 from deposits.services.deposits import (
     card_deposit_forfeit,
     card_deposit_release,
     card_deposit_take,
     deposits_end_with_receipt,
 )
+from deposits.services.gates import sync_gates_for
 from fees import signals
+from fees.models import Charge, ChargeOffset, Permit
 
 
 def on_permit_issued(sender, *, permit, by, **kwargs) -> None:
@@ -26,6 +38,44 @@ def on_permit_lost(sender, *, permit, by, **kwargs) -> None:
 
 def on_receipt_voided(sender, *, receipt, by, **kwargs) -> None:
     deposits_end_with_receipt(receipt=receipt, by=by, reason=gettext_noop("receipt voided"))
+    # What its lines paid of charges is owed again.
+    sync_gates_for(tenants=Charge.objects.filter(settlements__receipt=receipt).values("tenant"))
+
+
+def on_charges_settled(sender, *, tenants, **kwargs) -> None:
+    sync_gates_for(tenants=tenants)
+
+
+# --- the stored gates follow the records they read -------------------------------------------
+
+
+def on_deposit_saved(sender, instance: Deposit, **kwargs) -> None:
+    sync_gates_for(deposits=[instance.pk])
+
+
+def on_application_record_saved(sender, instance, **kwargs) -> None:
+    """A decoration's status, inspection or permit link."""
+    application = instance.pk if sender is DecorationApplication else instance.application_id
+    sync_gates_for(applications=[application])
+
+
+def on_violation_saved(sender, instance: Violation, **kwargs) -> None:
+    if instance.application_id:
+        sync_gates_for(applications=[instance.application_id])
+    elif instance.tenant_id:
+        sync_gates_for(tenants=[instance.tenant_id])
+    else:
+        sync_gates_for(units=[instance.unit_id])
+
+
+def on_permit_saved(sender, instance: Permit, **kwargs) -> None:
+    linked = ApplicationPermit.objects.filter(permit=instance.pk).values("application")
+    sync_gates_for(permits=[instance.pk], applications=linked)
+
+
+def on_charge_saved(sender, instance, **kwargs) -> None:
+    charge = instance if sender is Charge else instance.charge
+    sync_gates_for(tenants=[charge.tenant_id])
 
 
 def on_receipt_reversed(sender, *, receipt, by, **kwargs) -> None:
@@ -39,5 +89,17 @@ def connect() -> None:
         (signals.permit_lost, on_permit_lost),
         (signals.receipt_voided, on_receipt_voided),
         (signals.receipt_reversed, on_receipt_reversed),
+        (signals.charges_settled, on_charges_settled),
     ):
         signal.connect(receiver, dispatch_uid=f"deposits.{receiver.__name__}")
+    for model, receiver in (
+        (Deposit, on_deposit_saved),
+        (DecorationApplication, on_application_record_saved),
+        (Inspection, on_application_record_saved),
+        (ApplicationPermit, on_application_record_saved),
+        (Violation, on_violation_saved),
+        (Permit, on_permit_saved),
+        (Charge, on_charge_saved),
+        (ChargeOffset, on_charge_saved),
+    ):
+        post_save.connect(receiver, sender=model, dispatch_uid=f"deposits.gates.{model.__name__}")

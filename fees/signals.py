@@ -25,3 +25,7 @@ receipt_voided = Signal()
 # A receipt of a closed day was reversed (红冲): ``receipt`` (the original), ``reversal``,
 # ``by``.
 receipt_reversed = Signal()
+
+# A receipt's lines settled charges, or undid a settlement (a reversal's lines): ``receipt``,
+# ``tenants`` (the ids of the charges' tenants), ``by``. A void says so by receipt_voided.
+charges_settled = Signal()

@@ -665,9 +665,14 @@ def build_deposits(*, applications: int, deposits: int, today, seed: int = 2026)
         if deduction.refund is not None:
             deduction.refund_id = deduction.refund.pk
     _create(deductions, Deduction, batch_size=5000)
+    # Bulk rows send no signals: the stored gates are written once, as a repair would.
+    from deposits.services.gates import sync_all_gates
+
+    opened = sync_all_gates()
     print(
         f"built {len(made_apps)} decorations, {len(made_deposits)} deposits "
         f"({len(permits)} permit cards), {len(refunds)} refunds, {len(deductions)} deductions"
+        f"; {opened} gates open"
     )
 
 

@@ -69,6 +69,12 @@ class Deposit(PermanentModel):
     )
     # A permit card's deposit is released for refund when the card comes back.
     released_on = models.DateField(_("released for refund on"), null=True, blank=True)
+    # The day its refund gate opened, empty while an item of the gate is open: the gate as
+    # the live records answer it (selectors.ledger.with_gate), kept here by
+    # services.gates.sync_gates whenever one of those records changes, so that the ledger and
+    # the desk's home list open gates from an index however many deposits are held. Derived,
+    # so not in the history; `manage.py deposit_gates` checks it against the records.
+    gate_opened_on = models.DateField(_("gate opened on"), null=True, blank=True, editable=False)
 
     # As taken, for good; the release is written once; a closed deposit changes no more.
     permanence = Permanence(
@@ -87,7 +93,7 @@ class Deposit(PermanentModel):
         filled_once=("released_on",),
         frozen_when="OLD.status IN ('refunded', 'forfeited', 'cancelled')",
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["gate_opened_on"])
 
     class Meta:
         verbose_name = _("deposit")
@@ -97,7 +103,10 @@ class Deposit(PermanentModel):
             ("take_deposit", _("Can take deposits")),
             ("forfeit_deposit", _("Can forfeit deposits")),
         ]
-        indexes = [models.Index(fields=["status", "taken_at"])]
+        indexes = [
+            models.Index(fields=["status", "taken_at"]),
+            models.Index(fields=["status", "gate_opened_on"]),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="deposit_amount_positive"),
             # A card deposit belongs to its permit, a decoration deposit to its application.

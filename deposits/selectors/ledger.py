@@ -8,7 +8,10 @@ panels read them.
 
 The refund gate here is refund_gate()'s checklist (deposits.selectors.refunds) written as
 SQL, without the item only the request ticks (the original receipt): ``gate_open`` says the
-desk may prepare the refund now. The tests hold the two to the same answers.
+desk may prepare the refund now. The tests hold the two to the same answers. Evaluated
+over every deposit held it costs subqueries per row, so the lists (open gates, the refund
+clocks) read the day each gate opened as stored on the deposit (Deposit.gate_opened_on),
+which services.gates writes from this SQL whenever a record the gate reads changes.
 """
 
 from dataclasses import dataclass, field
@@ -221,24 +224,26 @@ def gate_opened_field(prefix: str = "") -> Case:
 
 
 def with_gate(queryset: QuerySet, prefix: str = "") -> QuerySet:
-    """``queryset`` with ``gate_open`` (gate_condition) and ``gate_opened_on``
-    (gate_opened_field), in the same query: for a few rows (a filter on many rows uses
-    gate_condition() itself)."""
+    """``queryset`` with ``gate_open`` (gate_condition) and ``gate_since``
+    (gate_opened_field), in the same query, from the live records: for a few rows. The
+    lists read the deposits' stored ``gate_opened_on`` instead, which services.gates keeps
+    equal to this."""
     return queryset.annotate(
         gate_open=Case(
             When(gate_condition(prefix), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         ),
-        gate_opened_on=gate_opened_field(prefix),
+        gate_since=gate_opened_field(prefix),
     )
 
 
 def gate_opened_on(deposit: Deposit) -> date | None:
-    """The day ``deposit``'s gate opened (None while it is not open): gate_fields()."""
-    row = with_gate(Deposit.objects.filter(pk=deposit.pk)).values("gate_open", "gate_opened_on")
-    found = row.get()
-    return found["gate_opened_on"] if found["gate_open"] else None
+    """The day ``deposit``'s gate opened (None while it is not open), from the live
+    records."""
+    found = with_gate(Deposit.objects.filter(pk=deposit.pk)).values("gate_open", "gate_since")
+    row = found.get()
+    return row["gate_since"] if row["gate_open"] else None
 
 
 # --- the ledger -----------------------------------------------------------------------------
@@ -284,16 +289,13 @@ class LedgerRow:
 
 @dataclass
 class Ledger:
+    """The ledger's rows and its totals per age bucket (worked out once, as the rows are
+    read)."""
+
     today: date
     rows: list[LedgerRow] = field(default_factory=list)
-
-    @property
-    def totals(self) -> list[Decimal]:
-        return [sum((row.buckets[i] for row in self.rows), ZERO) for i in range(len(AGE_BUCKETS))]
-
-    @property
-    def counts(self) -> list[int]:
-        return [sum(row.counts[i] for row in self.rows) for i in range(len(AGE_BUCKETS))]
+    totals: list[Decimal] = field(default_factory=lambda: [ZERO] * len(AGE_BUCKETS))
+    counts: list[int] = field(default_factory=lambda: [0] * len(AGE_BUCKETS))
 
     @property
     def total(self) -> Decimal:
@@ -313,20 +315,21 @@ def deposit_ledger(today: date) -> Ledger:
         .values("unit_code", "bucket")
         .annotate(held=Sum("balance"), number=Count("pk"))
         .order_by("unit_code", "bucket")
+        .values_list("unit_code", "bucket", "held", "number")
     )
     ledger = Ledger(today=today)
-    by_unit: dict[str, LedgerRow] = {}
-    for group in groups:
-        row = by_unit.get(group["unit_code"])
-        if row is None:
-            size = len(AGE_BUCKETS)
-            row = by_unit[group["unit_code"]] = LedgerRow(
-                group["unit_code"], [ZERO] * size, [0] * size
-            )
+    size = len(AGE_BUCKETS)
+    row = None
+    for unit_code, bucket, held, number in groups:
+        if row is None or row.unit != unit_code:
+            row = LedgerRow(unit_code, [ZERO] * size, [0] * size)
             ledger.rows.append(row)
         # SQLite sums money as floating point: to the cent, as every balance is.
-        row.buckets[group["bucket"]] = Decimal(group["held"] or 0).quantize(CENT)
-        row.counts[group["bucket"]] = group["number"]
+        amount = Decimal(held or 0).quantize(CENT)
+        row.buckets[bucket] = amount
+        row.counts[bucket] = number
+        ledger.totals[bucket] += amount
+        ledger.counts[bucket] += number
     return ledger
 
 
@@ -384,17 +387,18 @@ def clock_start(gate_opened: date | None, prepared_on: date) -> date:
 
 
 def refunds_under_way() -> QuerySet[Refund]:
-    """The refunds waiting for the manager (requested) or finance (approved), each with its
-    deposit's gate fields, oldest first within each step."""
+    """The refunds waiting for the manager (requested) or finance (approved), each with the
+    day its deposit's gate opened (``gate_opened_on``), oldest first within each step."""
     return (
-        with_gate(Refund.objects.filter(status__in=REFUND_UNDER_WAY), "deposit__")
+        Refund.objects.filter(status__in=REFUND_UNDER_WAY)
         .annotate(
+            gate_opened_on=F("deposit__gate_opened_on"),
             unit_code=Coalesce(
                 "deposit__unit__code",
                 "deposit__application__unit__code",
                 "deposit__permit__unit__code",
                 Value(""),
-            )
+            ),
         )
         .select_related("deposit", "prepared_by", "decided_by")
         .order_by("status", "prepared_at", "pk")
@@ -408,7 +412,7 @@ def refunds_under_way_count() -> int:
 def refund_waiting(refund: Refund, today: date) -> RefundWaiting:
     """A refund of refunds_under_way() with its clock and the time at its step."""
     prepared_on = timezone.localdate(refund.prepared_at)
-    start = clock_start(refund.gate_opened_on if refund.gate_open else None, prepared_on)
+    start = clock_start(refund.gate_opened_on, prepared_on)
     since = (
         timezone.localdate(refund.decided_at)
         if refund.status == RefundStatus.APPROVED and refund.decided_at
@@ -432,10 +436,10 @@ def refunds_waiting(today: date, *, limit: int | None = None) -> list[RefundWait
 def paid_refund_clock(refund: Refund) -> Clock:
     """The clock of a paid refund: from the gate opening to the day it was paid."""
     found = with_gate(Refund.objects.filter(pk=refund.pk), "deposit__").values(
-        "gate_open", "gate_opened_on"
+        "gate_open", "gate_since"
     )
     gate = found.get()
-    opened = gate["gate_opened_on"] if gate["gate_open"] else None
+    opened = gate["gate_since"] if gate["gate_open"] else None
     start = clock_start(opened, timezone.localdate(refund.prepared_at))
     return refund_clock(start, refund.paid_on or timezone.localdate())
 
@@ -447,19 +451,19 @@ class GateWaiting:
 
 
 def _gates_open() -> QuerySet[Deposit]:
-    """Deposits held whose gate is open and that no refund is under way for, and none
-    returned (those are the returned refunds' to take up again)."""
+    """Deposits held whose gate is open (as stored) and that no refund is under way for,
+    and none returned (those are the returned refunds' to take up again)."""
     returned = Refund.objects.filter(deposit=OuterRef("pk"), status=RefundStatus.RETURNED)
-    return Deposit.objects.filter(gate_condition(), status=DepositStatus.HELD).exclude(
+    return Deposit.objects.filter(status=DepositStatus.HELD, gate_opened_on__isnull=False).exclude(
         Exists(returned)
     )
 
 
 def gates_open_without_refund() -> QuerySet[Deposit]:
-    """_gates_open() with their balances and the day each gate opened, the latest first."""
+    """_gates_open() with their balances, the latest opened first."""
     return (
         deposit_balances(_gates_open())
-        .annotate(gate_opened_on=gate_opened_field(), unit_code=_unit_code())
+        .annotate(unit_code=_unit_code())
         .select_related("application")
         .order_by("-gate_opened_on", "-pk")
     )
@@ -473,19 +477,12 @@ class GatesWaiting:
 
 def gates_waiting(today: date, *, limit: int | None = None) -> GatesWaiting:
     """How many gates are open without a request, and the first ``limit`` of them (all
-    without one) with their clocks. The gate is worked out once per deposit held: the
-    ordered keys give the count, and only the rows shown are read whole."""
-    keys = list(
-        _gates_open()
-        .annotate(gate_opened_on=gate_opened_field())
-        .order_by("-gate_opened_on", "-pk")
-        .values_list("pk", flat=True)
-    )
-    shown = keys if limit is None else keys[:limit]
-    rows = {d.pk: d for d in gates_open_without_refund().filter(pk__in=shown)}
+    without one) with their clocks."""
+    rows = gates_open_without_refund()
+    shown = list(rows if limit is None else rows[:limit])
     return GatesWaiting(
-        count=len(keys),
-        rows=[GateWaiting(rows[pk], refund_clock(rows[pk].gate_opened_on, today)) for pk in shown],
+        count=_gates_open().count(),
+        rows=[GateWaiting(row, refund_clock(row.gate_opened_on, today)) for row in shown],
     )
 
 

@@ -41,7 +41,7 @@ from fees.models import (
 from fees.selectors.chain import previous_hash
 from fees.selectors.receipts import next_copy
 from fees.services.numbering import next_number
-from fees.signals import receipt_reversed, receipt_voided
+from fees.signals import charges_settled, receipt_reversed, receipt_voided
 from fees.validators import (
     discount_needs_approval,
     may_approve_discounts,
@@ -214,6 +214,9 @@ def _new_receipt(*, by, lines, sign: int = 1, reason: tuple[str, str] | None = N
     receipt.save()
     # Saved after the receipt: each line takes the receipt's new primary key from it.
     ReceiptLine.objects.bulk_create(receipt_lines)
+    tenants = {line.charge.tenant_id for line in receipt_lines if line.charge is not None}
+    if tenants:
+        charges_settled.send(sender=Receipt, receipt=receipt, tenants=tenants, by=by)
     return receipt
 
 

@@ -12,7 +12,6 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from config.permanence import maintenance
 from deposits.enums import ApplicationStatus, DeductionKind, DepositKind, RefundStatus
 from deposits.models import Deposit, Inspection, Refund, Violation
 from deposits.selectors.deposits import deposit_balances
@@ -41,6 +40,7 @@ from tests.factories.deposits import (
     ViolationFactory,
     accepted_deposit,
     advance,
+    back_dated,
     worker,
 )
 from tests.factories.fees import ChargeFactory
@@ -54,12 +54,12 @@ def at(day: date) -> datetime:
 
 
 def taken_on(deposit: Deposit, day: date) -> None:
-    with maintenance():  # a deposit's date is fixed once taken
+    with back_dated():  # a deposit's date is fixed once taken
         Deposit.objects.filter(pk=deposit.pk).update(taken_at=at(day))
 
 
 def passed_on(deposit: Deposit, day: date) -> None:
-    with maintenance():
+    with back_dated():
         Inspection.objects.filter(application=deposit.application_id, result="pass").update(
             inspected_on=day
         )
@@ -132,17 +132,17 @@ def test_the_gate_opened_on_the_latest_of_inspection_permits_and_violations(assi
 
     taken_on(deposit, date(2026, 3, 2))
     passed_on(deposit, date(2026, 4, 10))
-    with maintenance():
+    with back_dated():
         Permit.objects.filter(pk=lost.pk).update(lost_reported_on=date(2026, 4, 12))
         Permit.objects.filter(pk=returned.pk).update(returned_on=date(2026, 4, 8))
         Violation.objects.filter(pk=violation.pk).update(resolved_on=date(2026, 4, 11))
     assert gate_opened_on(deposit) == date(2026, 4, 12)  # the lost card, reported last
 
-    with maintenance():
+    with back_dated():
         Violation.objects.filter(pk=violation.pk).update(resolved_on=date(2026, 4, 20))
     assert gate_opened_on(deposit) == date(2026, 4, 20)
 
-    with maintenance():
+    with back_dated():
         Violation.objects.filter(pk=violation.pk).update(resolved_on=date(2026, 4, 1))
         Permit.objects.filter(pk=lost.pk).update(lost_reported_on=date(2026, 4, 1))
     assert gate_opened_on(deposit) == date(2026, 4, 10)  # the passing inspection
@@ -171,7 +171,7 @@ def test_a_card_deposit_opens_on_the_day_its_card_came_back(assistant):
     permit_return(by=assistant, permit=permit)
     deposit = Deposit.objects.get(permit=permit)
     taken_on(deposit, date(2026, 6, 1))
-    with maintenance():
+    with back_dated():
         Deposit.objects.filter(pk=deposit.pk).update(released_on=date(2026, 6, 19))
     assert gate_opened_on(deposit) == date(2026, 6, 19)
 
@@ -204,7 +204,7 @@ def test_refunds_waiting_show_their_step_and_clock(assistant):
     }.items():
         passed_on(refund.deposit, gate)
         taken_on(refund.deposit, date(2026, 9, 1))
-        with maintenance():
+        with back_dated():
             Refund.objects.filter(pk=refund.pk).update(
                 prepared_at=at(prepared), decided_at=at(decided) if decided else None
             )
@@ -233,7 +233,7 @@ def test_a_request_starts_the_clock_when_its_deductions_opened_the_gate(assistan
     # Accepted earlier, but the charge kept the gate closed until the request deducted it.
     passed_on(deposit, date(2026, 9, 28))
     taken_on(deposit, date(2026, 9, 1))
-    with maintenance():
+    with back_dated():
         Refund.objects.filter(pk=refund.pk).update(prepared_at=at(date(2026, 10, 8)))
     [row] = refunds_waiting(date(2026, 10, 14))
     assert (row.clock.started_on, row.clock.working_days) == (date(2026, 10, 8), 5)

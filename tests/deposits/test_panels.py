@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from config.permanence import maintenance
 from deposits.enums import RefundStatus
 from deposits.models import Inspection
 from deposits.panels import (
@@ -22,6 +21,7 @@ from tests.factories.deposits import (
     DepositFactory,
     RefundFactory,
     accepted_deposit,
+    back_dated,
 )
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ TODAY = date(2026, 10, 14)
 
 
 def passed_on(deposit, day: date) -> None:
-    with maintenance():
+    with back_dated():
         Inspection.objects.filter(application=deposit.application_id).update(inspected_on=day)
 
 
@@ -40,7 +40,7 @@ def test_the_desk_sees_the_gates_that_opened_the_latest_first_with_their_clock(a
     RefundFactory()  # a refund is under way
     passed_on(older, date(2026, 9, 22))
     passed_on(newer, date(2026, 9, 30))
-    with maintenance():  # taken before the acceptance, as a deposit is
+    with back_dated():  # taken before the acceptance, as a deposit is
         for deposit in (older, newer):
             type(deposit).objects.filter(pk=deposit.pk).update(
                 taken_at=timezone.make_aware(datetime.combine(date(2026, 9, 1), time(10)))

@@ -21,6 +21,7 @@ from deposits.enums import DeductionKind, DepositStatus, RefundStatus
 from deposits.models import Deposit, Refund
 from deposits.selectors.deposits import deposit_balances
 from deposits.services.deposits import deposit_forfeit
+from deposits.services.gates import stale_gates
 from deposits.services.refunds import refund_approve, refund_pay, refund_prepare, refund_return
 from deposits.validators import DeductionInput
 from tests.factories.deposits import accepted_deposit, today
@@ -188,6 +189,7 @@ def check(model: Model, deposit: Deposit) -> None:
         assert (refund.status, refund.amount) == (RefundStatus.APPROVED, row.balance)
     for held, deducted, amount in Refund.objects.values_list("held", "deducted", "amount"):
         assert held == deducted + amount
+    assert stale_gates(Deposit.objects.all()) == {}  # the stored gate follows every step
 
 
 @pytest.mark.slow

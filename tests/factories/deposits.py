@@ -8,11 +8,14 @@ prepares (and approves, pays or returns) the refund of a deposit whose gate is o
 """
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from decimal import Decimal
 
 import factory
 
+from config.permanence import maintenance
 from config.roles import Role
 from deposits.enums import ApplicationStatus, DeductionKind, InspectionResult, RefundStatus
 from deposits.models import (
@@ -46,6 +49,7 @@ from deposits.services.applications import (
     inspection_record,
 )
 from deposits.services.deposits import deposit_take
+from deposits.services.gates import sync_all_gates
 from deposits.services.moveouts import moveout_add_item, moveout_read_meter, moveout_start
 from deposits.services.refunds import refund_approve, refund_pay, refund_prepare, refund_return
 from deposits.services.violations import violation_record
@@ -492,3 +496,13 @@ def deposit_records(desk) -> dict[str, dict]:
         "approved_refund": {"pk": RefundFactory(status=RefundStatus.APPROVED).pk},
         "deduction": {"pk": DeductionPhotoFactory().deduction_id},
     }
+
+
+@contextmanager
+def back_dated() -> Iterator[None]:
+    """maintenance(), to move records into the past; then each deposit's stored gate is
+    written again from them (services.gates), since the services that keep it were
+    bypassed, as `manage.py deposit_gates --fix` would."""
+    with maintenance():
+        yield
+    sync_all_gates()
