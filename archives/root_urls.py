@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from archives import views
+from archives.views import register as views
 
 urlpatterns = [
     # The header's search box, on every page.

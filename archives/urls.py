@@ -1,6 +1,6 @@
 from django.urls import path
 
-from archives import views
+from archives.views import register as views
 
 app_name = "archives"
 

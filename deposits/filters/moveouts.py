@@ -3,7 +3,7 @@
 import django_filters as df
 from django.utils.translation import gettext_lazy as _
 
-from archives.filters import StyledFilterSet
+from config.filters import StyledFilterSet
 from deposits.enums import MoveOutStatus
 from deposits.models import MoveOut
 

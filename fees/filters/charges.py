@@ -5,7 +5,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from archives.filters import YES_NO, StyledFilterSet
+from archives.filters import YES_NO
+from config.filters import StyledFilterSet
 from config.money import ZERO
 from fees.enums import ChargeStatus
 from fees.models import Charge

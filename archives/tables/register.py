@@ -23,7 +23,7 @@ class UnitTable(tables.Table):
         empty_text = _("No unit matches.")
 
     def render_current_tenant(self, value, record):
-        # The view annotates the current tenant's name and kind (archives.views.UnitList).
+        # The view annotates the current tenant's name and kind (archives.views.register.UnitList).
         return tenant_name_for(self.request.user, value, record.current_tenant_kind)
 
 

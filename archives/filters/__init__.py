@@ -1,0 +1,21 @@
+"""archives' filters, one module per concern, re-exported here."""
+
+from archives.filters.register import (
+    YES_NO,
+    AccessLogFilter,
+    ContractorFilter,
+    OccupancyFilter,
+    TenantFilter,
+    UnitFilter,
+    by_mobile,
+)
+
+__all__ = [
+    "YES_NO",
+    "by_mobile",
+    "UnitFilter",
+    "TenantFilter",
+    "OccupancyFilter",
+    "ContractorFilter",
+    "AccessLogFilter",
+]

@@ -1,0 +1,21 @@
+"""archives' selectors, one module per concern, re-exported here."""
+
+from archives.selectors.register import (
+    SearchResults,
+    SearchScope,
+    current_occupancy,
+    leases_ending,
+    search_register,
+    tenants_due_for_verification,
+    unit_counts_by_status,
+)
+
+__all__ = [
+    "tenants_due_for_verification",
+    "leases_ending",
+    "unit_counts_by_status",
+    "current_occupancy",
+    "SearchScope",
+    "SearchResults",
+    "search_register",
+]
