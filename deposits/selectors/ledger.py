@@ -469,6 +469,15 @@ def gates_open_without_refund() -> QuerySet[Deposit]:
     )
 
 
+def gates_open_count() -> int:
+    return _gates_open().count()
+
+
+def gate_waiting(deposit: Deposit, today: date) -> GateWaiting:
+    """A deposit of gates_open_without_refund() with its refund clock."""
+    return GateWaiting(deposit, refund_clock(deposit.gate_opened_on, today))
+
+
 @dataclass
 class GatesWaiting:
     count: int
@@ -481,8 +490,8 @@ def gates_waiting(today: date, *, limit: int | None = None) -> GatesWaiting:
     rows = gates_open_without_refund()
     shown = list(rows if limit is None else rows[:limit])
     return GatesWaiting(
-        count=_gates_open().count(),
-        rows=[GateWaiting(row, refund_clock(row.gate_opened_on, today)) for row in shown],
+        count=gates_open_count(),
+        rows=[gate_waiting(row, today) for row in shown],
     )
 
 

@@ -344,22 +344,39 @@ def test_the_page_shows_the_ledger_and_its_lists(client, manager):
     )
     html = page.content.decode()
     assert 'id="ledger-total">¥17,699.74<' in html
+    assert [(key, count) for key, _label, count in page.context["sections"]] == [
+        ("units", 5),
+        ("waiting", 2),
+        ("gates", 0),
+        ("dormant", 0),
+    ]
     # The approved refund and the requested one wait; the paid one does not.
-    assert [row.refund.status for row in page.context["waiting"]] == ["approved", "requested"]
-    assert page.context["waiting_count"] == 2
+    waiting = client.get(reverse("deposits:ledger"), {"show": "waiting"})
+    assert [row.refund.status for row in waiting.context["rows"]] == ["approved", "requested"]
+    assert 'id="ledger-waiting"' in waiting.content.decode()
 
 
-def test_the_page_takes_the_same_queries_with_more_rows(flat_queries, manager):
+@pytest.mark.parametrize(
+    "show, queries, rows",
+    [
+        ("units", 10, [3, 9]),
+        ("waiting", 11, [1, 3]),
+        ("gates", 11, [2, 6]),
+        ("dormant", 11, [1, 3]),
+    ],
+)
+def test_each_section_takes_the_same_queries_with_more_rows(
+    flat_queries, manager, show, queries, rows
+):
     def add_row():
         accepted_deposit()  # a unit's row, an open gate
         RefundFactory()  # a refund waiting
         deposit = accepted_deposit()  # a dormant deposit
         passed_on(deposit, timezone.localdate() - timedelta(days=120))
 
-    one, three = flat_queries(reverse("deposits:ledger"), add_row, queries=13, user=manager)
-    assert [len(r.context["ledger"].rows) for r in (one, three)] == [3, 9]
-    assert [len(r.context["dormant"]) for r in (one, three)] == [1, 3]
-    assert [len(r.context["waiting"]) for r in (one, three)] == [1, 3]
+    url = f"{reverse('deposits:ledger')}?show={show}"
+    one, three = flat_queries(url, add_row, queries=queries, user=manager)
+    assert [len(r.context["rows"]) for r in (one, three)] == rows
 
 
 def test_the_excel_file_shows_the_page_s_figures(client, manager):
