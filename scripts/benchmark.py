@@ -689,8 +689,11 @@ def deposit_pages() -> list[tuple[str, str, str]]:
     deposit = middle(Deposit.objects.filter(kind="decoration"))
     refund = middle(Refund.objects.all())
     return [
-        ("deposit ledger", "/deposits/ledger/", "manager"),
+        ("deposit ledger (held by unit)", "/deposits/ledger/", "manager"),
         ("deposit ledger, last page of units", "/deposits/ledger/?page=999999", "manager"),
+        ("deposit ledger, refunds waiting", "/deposits/ledger/?show=waiting", "manager"),
+        ("deposit ledger, open gates", "/deposits/ledger/?show=gates", "manager"),
+        ("deposit ledger, dormant", "/deposits/ledger/?show=dormant", "manager"),
         ("deposit ledger (Excel)", "/deposits/ledger.xlsx", "manager"),
         ("decoration list", "/deposits/decorations/", "assistant"),
         ("decoration list, in progress", "/deposits/decorations/?status=in_progress", "assistant"),
