@@ -5,7 +5,8 @@ the states it may become (``ALLOWED``), the Bootstrap colour of its badge and th
 printed on Chinese documents. A service changes a state in one way: it re-reads the row
 under ``locked()`` (so of two people acting at once, the second sees what the first did),
 then calls ``transition()``, which refuses a move that ``ALLOWED`` does not list, and
-finally ``save_change()``, which records why in the history.
+finally ``save_change()``, which records why in the history; ``change()`` is the first
+steps together (the permission, the lock, the move).
 """
 
 from collections.abc import Iterable, Mapping
@@ -18,6 +19,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from config.history import set_reason
+from config.permissions import require
 
 Model = TypeVar("Model", bound=models.Model)
 
@@ -106,6 +108,24 @@ def transition(
             % {"current": str(current.label).lower(), "target": str(target.label).lower()}
         )
     setattr(instance, field, target)
+
+
+def change(
+    instance: Model,
+    target: StateChoices,
+    *,
+    by,
+    permission: str,
+    field: str = "status",
+    refusal: str = "",
+) -> Model:
+    """The start of every state change: ``by`` must hold ``permission``; the row is read
+    again under ``locked()`` and moved to ``target`` by ``transition()``. Returns the locked
+    instance, for the service to finish and save with ``save_change()``."""
+    require(by, permission)
+    instance = locked(instance)
+    transition(instance, field, target, refusal=refusal)
+    return instance
 
 
 def stamp(instance: models.Model, action: str, by, at=None) -> None:

@@ -19,7 +19,7 @@ from config.dates import date_bounds
 from config.duties import refuse_own_work
 from config.history import set_reason
 from config.permissions import require
-from config.states import locked, require_state, save_change, stamp, transition
+from config.states import change, locked, require_state, save_change, stamp, transition
 from config.uploads import clean_document
 from config.validators import RuleError
 from deposits.enums import (
@@ -128,12 +128,11 @@ def _refuse_own(application: DecorationApplication, by) -> None:
 @transaction.atomic
 def application_approve(*, by, application: DecorationApplication) -> DecorationApplication:
     """The manager approves the works; permits and the deposit may follow."""
-    require(by, APPROVE)
-    application = locked(application)
-    transition(
+    application = change(
         application,
-        "status",
         ApplicationStatus.APPROVED,
+        by=by,
+        permission=APPROVE,
         refusal=_("Only a submitted application can be approved."),
     )
     _refuse_own(application, by)
@@ -146,12 +145,11 @@ def application_reject(
     *, by, application: DecorationApplication, reason: str
 ) -> DecorationApplication:
     """The manager refuses the works, with the reason the tenant is told."""
-    require(by, APPROVE)
-    application = locked(application)
-    transition(
+    application = change(
         application,
-        "status",
         ApplicationStatus.REJECTED,
+        by=by,
+        permission=APPROVE,
         refusal=_("Only a submitted application can be rejected."),
     )
     _refuse_own(application, by)
@@ -167,12 +165,11 @@ def application_start(
     *, by, application: DecorationApplication, started_on: date
 ) -> DecorationApplication:
     """The works began on ``started_on`` (today or an earlier day since the approval)."""
-    require(by, MANAGE)
-    application = locked(application)
-    transition(
+    application = change(
         application,
-        "status",
         ApplicationStatus.IN_PROGRESS,
+        by=by,
+        permission=MANAGE,
         refusal=_("Only an approved decoration can start."),
     )
     approved_on = timezone.localdate(application.decided_at)
@@ -391,12 +388,11 @@ def inspection_record(
 def application_close(*, by, application: DecorationApplication) -> DecorationApplication:
     """Close an accepted decoration once every card is back and every deposit of it is
     settled (refunded, forfeited or cancelled)."""
-    require(by, MANAGE)
-    application = locked(application)
-    transition(
+    application = change(
         application,
-        "status",
         ApplicationStatus.CLOSED,
+        by=by,
+        permission=MANAGE,
         refusal=_("Only a decoration whose final inspection passed can be closed."),
     )
     out = list(permits_not_ended(application).values_list("number", flat=True))

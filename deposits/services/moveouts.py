@@ -23,7 +23,7 @@ from config.dates import date_bounds
 from config.duties import refuse_own_work
 from config.money import CENT, ZERO, format_money
 from config.permissions import require
-from config.states import locked, require_state, save_change, stamp, transition
+from config.states import change, locked, require_state, save_change, stamp
 from config.uploads import clean_image
 from config.validators import RuleError
 from deposits.enums import (
@@ -360,12 +360,11 @@ def moveout_charge_late_days(*, by, moveout: MoveOut) -> MoveOut:
 @transaction.atomic
 def moveout_cancel(*, by, moveout: MoveOut, reason: str) -> MoveOut:
     """Cancel an open handover with a reason; what it billed stays billed (it is owed)."""
-    require(by, PREPARE)
-    moveout = locked(moveout)
-    transition(
+    moveout = change(
         moveout,
-        "status",
         MoveOutStatus.CANCELLED,
+        by=by,
+        permission=PREPARE,
         refusal=_("Only an open shop handover can be cancelled."),
     )
     moveout.cancel_reason = check_text(
@@ -383,12 +382,11 @@ def moveout_complete(*, by, moveout: MoveOut) -> MoveOut:
     """Confirm the handover complete, refused while any item of its checklist is open
     (each named) and to whoever prepared it; the occupancy ends on the handover date and
     the unit becomes vacant."""
-    require(by, COMPLETE)
-    moveout = locked(moveout)
-    transition(
+    moveout = change(
         moveout,
-        "status",
         MoveOutStatus.COMPLETE,
+        by=by,
+        permission=COMPLETE,
         refusal=_("Only an open shop handover can be completed."),
     )
     refuse_own_work(

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_noop
 from config.dates import date_bounds
 from config.money import ZERO, format_money
 from config.permissions import require
-from config.states import locked, save_change, stamp, transition
+from config.states import change, locked, save_change, stamp, transition
 from config.validators import RuleError
 from deposits.enums import DepositStatus, RefundStatus
 from deposits.models import Deposit, Refund
@@ -63,12 +63,11 @@ def refund_prepare(
 ) -> Refund:
     """Prepare the refund of a held deposit: refused while any item of its gate is open
     (each named), and unless the refund and the deductions add up to what it holds."""
-    require(by, PREPARE)
-    deposit = locked(deposit)
-    transition(
+    deposit = change(
         deposit,
-        "status",
         DepositStatus.REFUND_REQUESTED,
+        by=by,
+        permission=PREPARE,
         refusal=_("Only a held deposit with no refund under way can be refunded."),
     )
     cleaned = check_deductions(deposit, deductions)

@@ -16,7 +16,7 @@ from archives.models import Contractor, Tenant, Unit
 from config.history import set_reason
 from config.money import ZERO
 from config.permissions import require
-from config.states import locked, require_state, save_change, stamp, transition
+from config.states import change, locked, require_state, save_change, stamp, transition
 from fees.chain import receipt_hash
 from fees.enums import (
     ApprovalOutcome,
@@ -414,10 +414,12 @@ def receipt_approve_void(*, receipt: Receipt, by) -> Receipt:
 
 @transaction.atomic
 def receipt_reject_void(*, receipt: Receipt, by, comment: str = "") -> Receipt:
-    require(by, "fees.approve_void")
-    receipt = locked(receipt)
-    transition(
-        receipt, "status", ReceiptStatus.ISSUED, refusal=_("This receipt has no void request.")
+    receipt = change(
+        receipt,
+        ReceiptStatus.ISSUED,
+        by=by,
+        permission="fees.approve_void",
+        refusal=_("This receipt has no void request."),
     )
     validate_void_decider(receipt, by)
     return save_change(receipt, gettext_noop("void refused"), comment.strip())
