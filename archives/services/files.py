@@ -228,6 +228,7 @@ def file_mark_moved_out(*, by, occupancy: Occupancy) -> TenantFile | None:
     the handover date (its retention counts from the end of that year); None when the
     tenant has no open file for the unit."""
     require(by, "archives.change_occupancy")
+    occupancy = locked(occupancy)  # as the handover just saved it
     if occupancy.handed_over_on is None:
         raise ValidationError(_("The shop has not been handed over yet."))
     tenant_file = (

@@ -13,10 +13,8 @@ from django.urls import reverse
 from pypdf import PdfReader, PdfWriter
 
 from archives.models import AccessKind, AccessLog, Document, FileLocation, TenantFile
-from config.roles import Role
 from tests.conftest import ensure_fee_catalogue
 from tests.factories.archives import OccupancyFactory, file_document, tenant_file
-from tests.factories.people import staff
 from tests.images import png_bytes
 
 pytestmark = pytest.mark.django_db

@@ -293,3 +293,14 @@ def test_a_handed_over_occupancy_closes_its_file_as_moved_out():
     # Closed: the pair may open a new file, and a second mark finds no open one.
     assert file_mark_moved_out(by=staff(Role.MANAGER), occupancy=occupancy) is None
     assert made.history.first().history_change_reason.startswith("moved out")
+
+
+def test_the_demo_fills_files_some_with_gaps():
+    from archives.demo import build_files, build_register
+    from archives.selectors import file_list
+
+    build_register(units=6, tenants=6, contractors=0, seed=5, history=False)
+    made = build_files(count=4, gaps=2, seed=5)
+    missing = sorted(file_list().values_list("missing", flat=True))
+    assert made == 4
+    assert missing[:2] == [0, 0] and all(1 <= n <= 3 for n in missing[2:])
