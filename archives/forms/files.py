@@ -5,9 +5,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from archives.models import DocumentType, FileKind, PaperForm, TenantFile
-from config.fields import BoundedDateField
+from config.fields import BoundedDateField, QuantityField
 from config.forms import BootstrapMixin
 from config.uploads import DocumentUploadField
+
+PAGES_MESSAGE = _("Give the number of pages (%(min)s to %(max)s).")
 
 # The retention a document may be given: its type's, or longer (the service refuses shorter).
 AS_TYPE, PERMANENT = "", "permanent"
@@ -44,10 +46,10 @@ class DocumentForm(BootstrapMixin, forms.Form):
     )
     title = forms.CharField(label=_("title"), max_length=100)
     dated_on = BoundedDateField(label=_("date"))
-    pages = forms.IntegerField(
+    pages = QuantityField(
         label=_("pages"),
-        min_value=1,
         max_value=9999,
+        message=PAGES_MESSAGE,
         required=False,
         help_text=_("Counted from a PDF scan when left empty."),
     )

@@ -312,3 +312,17 @@ def test_the_printed_catalogue_lists_the_documents_in_date_order(assistant, clie
 def test_the_archives_menu_and_index_lead_to_the_files(login):
     client = login("auditor")
     assert reverse("archives:file_list") in client.get(reverse("home")).content.decode()
+
+
+def test_pages_typed_loosely_are_refused_next_to_the_field(assistant, client):
+    made = tenant_file()
+    client.force_login(assistant)
+    for typed in ("３", "2.5", "0", "10000"):
+        response = client.post(
+            reverse("archives:document_add", args=[made.pk]),
+            document_post(type_pk("lease"), pages=typed),
+        )
+        assert response.context["form"].errors == {
+            "pages": ["Give the number of pages (1 to 9999)."]
+        }, typed
+    assert Document.objects.count() == 0
