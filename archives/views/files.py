@@ -239,7 +239,7 @@ def file_catalogue_pdf(request, pk):
     # A printed list is in the centre's language, whoever prints it.
     with translation.override(settings.LANGUAGE_CODE):
         pdf = render_pdf(
-            "archives/files/catalogue_pdf.html",
+            "archives/pdf/file_catalogue.html",
             {
                 "title": "卷内目录",
                 "record": tenant_file,
