@@ -172,6 +172,57 @@ def has_data() -> bool:
     return Unit.objects.exists()
 
 
+# How many of the street's current tenants have their file opened in the demo, and how many
+# of those lack some required documents (the list's "has gaps").
+DEMO_FILES = 24
+DEMO_FILES_WITH_GAPS = 9
+
+
+def build_files(
+    *, count: int = DEMO_FILES, gaps: int = DEMO_FILES_WITH_GAPS, seed: int = 2026
+) -> int:
+    """Tenant files for the first current occupancies, through the desk's services: most
+    complete, ``gaps`` of them lacking one to three required documents; no scans (fast)."""
+    from archives.models import REQUIRED_FLAG, DocumentType, FileKind
+    from archives.services import document_add, file_open
+    from config.demo import acting, build_staff
+
+    rng = random.Random(seed)
+    desk = build_staff()["assistant"]
+    catalogue = list(DocumentType.objects.filter(active=True))
+    occupancies = Occupancy.objects.filter(handed_over_on__isnull=True).select_related(
+        "unit", "tenant"
+    )[:count]
+    made = 0
+    with acting(desk):
+        for index, occupancy in enumerate(occupancies):
+            kind = FileKind.DECORATING if index % 8 == 3 else FileKind.IN_BUSINESS
+            tenant_file = file_open(
+                by=desk,
+                unit=occupancy.unit,
+                tenant=occupancy.tenant,
+                kind=kind,
+                opened_on=occupancy.moved_in_on,
+                cabinet=f"{occupancy.unit.block}区{1 + index // 10}号柜",
+                box=f"{index % 10 + 1}号盒",
+            )
+            required = [t for t in catalogue if getattr(t, REQUIRED_FLAG[kind])]
+            if index < gaps:
+                required = rng.sample(required, len(required) - rng.randint(1, 3))
+            for doc_type in required:
+                document_add(
+                    by=desk,
+                    tenant_file=tenant_file,
+                    doc_type=doc_type,
+                    title=doc_type.name_zh,
+                    dated_on=occupancy.moved_in_on,
+                    pages=rng.randint(1, 12),
+                    paper="copy" if doc_type.code == "id_copy" else "original",
+                )
+            made += 1
+    return made
+
+
 def build(street: DemoStreet) -> str:
     # Counted from the demo's today, as the later parts are: the leases ending about now
     # meet the handovers deposits.demo plays on the same days.
@@ -183,4 +234,5 @@ def build(street: DemoStreet) -> str:
         today=street.today,
         lease_ends=LEASE_ENDS,
     )
-    return f"a street of {street.units} units"
+    files = build_files(seed=street.seed)
+    return f"a street of {street.units} units with {files} tenant files"

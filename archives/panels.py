@@ -71,15 +71,15 @@ def units_panel(user, today) -> Panel:
 
 
 def register_links_panel(user, today) -> Panel:
-    return Panel(
-        title=_("Records"),
-        items=[
-            (str(_("Units")), reverse("archives:unit_list"), ""),
-            (str(_("Tenants")), reverse("archives:tenant_list"), ""),
-            (str(_("Occupancies")), reverse("archives:occupancy_list"), ""),
-            (str(_("Contractors")), reverse("archives:contractor_list"), ""),
-        ],
-    )
+    items = [
+        (str(_("Units")), reverse("archives:unit_list"), ""),
+        (str(_("Tenants")), reverse("archives:tenant_list"), ""),
+        (str(_("Occupancies")), reverse("archives:occupancy_list"), ""),
+        (str(_("Contractors")), reverse("archives:contractor_list"), ""),
+    ]
+    if user.has_perm("archives.view_tenantfile"):
+        items.append((str(_("Tenant files")), reverse("archives:file_list"), ""))
+    return Panel(title=_("Records"), items=items)
 
 
 # Positions interleave with the other apps' panels of the same role (config.home).

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from archives.views import files
 from archives.views import register as views
 
 app_name = "archives"
@@ -24,4 +25,12 @@ urlpatterns = [
     path("contractors/<int:pk>/", views.ContractorDetail.as_view(), name="contractor_detail"),
     path("contractors/<int:pk>/edit/", views.ContractorUpdate.as_view(), name="contractor_update"),
     path("access-log/", views.AccessLogList.as_view(), name="access_log"),
+    # Tenant files (一户一档): archives.views.files
+    path("files/", files.FileList.as_view(), name="file_list"),
+    path("files/open/<int:occupancy_pk>/", files.file_open, name="file_open"),
+    path("files/<int:pk>/", files.file_detail, name="file_detail"),
+    path("files/<int:pk>/move/", files.file_move, name="file_move"),
+    path("files/<int:pk>/documents/new/", files.document_add, name="document_add"),
+    path("files/<int:pk>/catalogue.pdf", files.file_catalogue_pdf, name="file_catalogue_pdf"),
+    path("files/documents/<int:pk>/scan/", files.document_scan, name="document_scan"),
 ]

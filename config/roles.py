@@ -114,6 +114,18 @@ def _deposits(*codenames: str) -> set[str]:
 PERSONAL_WHOLE = set(WHOLE.values())
 ACCESS_LOG = {"archives.view_accesslog"}
 
+# Tenant files (一户一档): the centre's staff read them (the auditor too); the desk opens,
+# moves and fills them. Other roles read none until a recorded permission (archives, later).
+FILES_VIEW = (
+    model_perms("archives", "tenantfile", "view")
+    | model_perms("archives", "document", "view")
+    | model_perms("archives", "documenttype", "view")
+    | model_perms("archives", "filelocation", "view")
+)
+FILES_KEEP = model_perms("archives", "tenantfile", "add", "change") | model_perms(
+    "archives", "document", "add"
+)
+
 # Who reads the record of every change of a user's rights (config.rights).
 _RIGHTS_VIEW = model_perms("config", "rightschange", "view")
 
@@ -132,7 +144,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     )
     | _deposits_view()
     | _deposits("manage_decoration", "take_deposit", "prepare_refund", "prepare_moveout")
-    | PERSONAL_WHOLE,
+    | PERSONAL_WHOLE
+    | FILES_VIEW
+    | FILES_KEEP,
     Role.MANAGER: _register("view", "add", "change")
     | _fees_view()
     | PERSONAL_WHOLE
@@ -144,7 +158,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _RIGHTS_VIEW
     | _fees("verify_receipts", "offset_charge")
     | _deposits_view()
-    | _deposits("approve_decoration", "approve_refund", "forfeit_deposit", "complete_moveout"),
+    | _deposits("approve_decoration", "approve_refund", "forfeit_deposit", "complete_moveout")
+    | FILES_VIEW,
     Role.FINANCE: _register("view")
     | _fees_view()
     | _fees("view_discountapproval")
@@ -157,7 +172,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _fees("view_discountapproval", "download_statement", "verify_receipts")
     | _deposits_view()
     | ACCESS_LOG
-    | _RIGHTS_VIEW,
+    | _RIGHTS_VIEW
+    | FILES_VIEW,
     Role.DEPARTMENT: model_perms("archives", "unit", "view"),
     # Users, the fee catalogue, the centre's details: no money, and no rights to give
     # (only a superuser grants roles, permissions and staff status: config.admin).

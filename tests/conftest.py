@@ -22,6 +22,8 @@ def ensure_fee_catalogue() -> None:
     import_module("fees.migrations.0002_seed_fee_catalogue").seed(apps, None)
     # The fees a shop handover bills are seeded by deposits' migration.
     import_module("deposits.migrations.0005_moveouts_records").seed_fees(apps, None)
+    # The tenant file's catalogue of document types, as archives' migration seeds it.
+    import_module("archives.migrations.0007_files_seed_catalogue").seed(apps, None)
 
 
 BROWSER_TESTS = Path(__file__).parent / "e2e"

@@ -1,5 +1,6 @@
 """archives' filters, one module per concern, re-exported here."""
 
+from archives.filters.files import FileFilter
 from archives.filters.register import (
     YES_NO,
     AccessLogFilter,
@@ -18,4 +19,5 @@ __all__ = [
     "OccupancyFilter",
     "ContractorFilter",
     "AccessLogFilter",
+    "FileFilter",
 ]

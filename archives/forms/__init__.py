@@ -1,5 +1,11 @@
 """archives' forms, one module per concern, re-exported here."""
 
+from archives.forms.files import (
+    RETENTION_FORM_CHOICES,
+    DocumentForm,
+    FileMoveForm,
+    FileOpenForm,
+)
 from archives.forms.register import (
     AREA_MESSAGE,
     LEASE_END_DAYS_AHEAD,
@@ -26,4 +32,8 @@ __all__ = [
     "ContractorForm",
     "UnitCodeField",
     "MoveInForm",
+    "RETENTION_FORM_CHOICES",
+    "FileOpenForm",
+    "FileMoveForm",
+    "DocumentForm",
 ]

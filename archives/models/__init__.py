@@ -2,6 +2,19 @@
 access log of personal data. One module per concern; every model is re-exported here, so
 that ``archives.models.Unit`` is the one name code, migrations and tests use."""
 
+from archives.models.files import (
+    REQUIRED_FLAG,
+    RETENTION_CHOICES,
+    SCAN_CONTENT_TYPES,
+    Document,
+    DocumentType,
+    FileKind,
+    FileLocation,
+    FileSequence,
+    PaperForm,
+    TenantFile,
+    retention_label,
+)
 from archives.models.register import (
     UNIT_CODE_RE,
     AccessKind,
@@ -34,4 +47,15 @@ __all__ = [
     "Contractor",
     "AccessKind",
     "AccessLog",
+    "FileKind",
+    "REQUIRED_FLAG",
+    "PaperForm",
+    "RETENTION_CHOICES",
+    "SCAN_CONTENT_TYPES",
+    "retention_label",
+    "DocumentType",
+    "FileSequence",
+    "TenantFile",
+    "FileLocation",
+    "Document",
 ]

@@ -274,6 +274,7 @@ class Contractor(models.Model):
 class AccessKind(models.TextChoices):
     WHOLE_ID = "whole_id", _("Whole ID number shown")
     PHOTO = "photo", _("Photo downloaded")
+    SCAN = "scan", _("Confidential document downloaded")
 
 
 class AccessLog(PermanentModel):

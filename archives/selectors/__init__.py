@@ -1,5 +1,14 @@
 """archives' selectors, one module per concern, re-exported here."""
 
+from archives.selectors.files import (
+    Catalogue,
+    CatalogueLine,
+    file_catalogue,
+    file_documents,
+    file_list,
+    missing_count,
+    open_file_of,
+)
 from archives.selectors.register import (
     SearchResults,
     SearchScope,
@@ -18,4 +27,11 @@ __all__ = [
     "SearchScope",
     "SearchResults",
     "search_register",
+    "missing_count",
+    "file_list",
+    "CatalogueLine",
+    "Catalogue",
+    "file_catalogue",
+    "file_documents",
+    "open_file_of",
 ]

@@ -1,5 +1,12 @@
 """archives' services, one module per concern, re-exported here."""
 
+from archives.services.files import (
+    document_add,
+    file_mark_moved_out,
+    file_move,
+    file_number_next,
+    file_open,
+)
 from archives.services.register import (
     access_record,
     id_number_reveal,
@@ -14,4 +21,9 @@ __all__ = [
     "tenant_mark_verified",
     "id_number_reveal",
     "access_record",
+    "file_number_next",
+    "file_open",
+    "file_move",
+    "document_add",
+    "file_mark_moved_out",
 ]

@@ -1,5 +1,6 @@
 """archives' tables, one module per concern, re-exported here."""
 
+from archives.tables.files import FileTable
 from archives.tables.register import (
     AccessLogTable,
     ContractorTable,
@@ -14,4 +15,5 @@ __all__ = [
     "OccupancyTable",
     "ContractorTable",
     "AccessLogTable",
+    "FileTable",
 ]

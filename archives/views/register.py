@@ -12,6 +12,7 @@ from django.views.generic import CreateView, DetailView, UpdateView
 from archives import filters, forms, services, tables
 from archives.models import AccessLog, Contractor, Occupancy, Tenant, Unit
 from archives.selectors import SearchScope, current_occupancy, search_register
+from archives.views.files import file_links
 from config.actions import action, form_page
 from config.history import history_entries
 from config.lists import FilteredList as RegisterList
@@ -30,6 +31,7 @@ LISTS = [
     ("archives:tenant_list", "archives.view_tenant"),
     ("archives:occupancy_list", "archives.view_occupancy"),
     ("archives:contractor_list", "archives.view_contractor"),
+    ("archives:file_list", "archives.view_tenantfile"),
     ("archives:access_log", "archives.view_accesslog"),
 ]
 
@@ -119,6 +121,16 @@ class ContractorList(RegisterList):
         return Contractor.objects.all()
 
 
+def _with_files(user, occupancies) -> list[Occupancy]:
+    """The occupancies, each with ``file_url``: its tenant file's page, or the page that
+    opens one ("" when the user may do neither)."""
+    occupancies = list(occupancies)
+    links = file_links(user, occupancies)
+    for occupancy in occupancies:
+        occupancy.file_url = links.get(occupancy.pk, "")
+    return occupancies
+
+
 class RegisterDetail(PermissionRequiredMixin, DetailView):
     raise_exception = True
     context_object_name = "record"
@@ -137,7 +149,9 @@ class UnitDetail(RegisterDetail):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["current"] = current_occupancy(self.object)
-        context["occupancies"] = self.object.occupancies.select_related("tenant")
+        context["occupancies"] = _with_files(
+            self.request.user, self.object.occupancies.select_related("tenant")
+        )
         return context
 
 
@@ -148,7 +162,9 @@ class TenantDetail(RegisterDetail):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["occupancies"] = self.object.occupancies.select_related("unit")
+        context["occupancies"] = _with_files(
+            self.request.user, self.object.occupancies.select_related("unit")
+        )
         return context
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from archives.models import Occupancy
-from archives.services import occupancy_hand_over
+from archives.services import file_mark_moved_out, occupancy_hand_over
 from config.dates import date_bounds
 from config.duties import refuse_own_work
 from config.money import CENT, ZERO, format_money
@@ -380,8 +380,8 @@ def moveout_cancel(*, by, moveout: MoveOut, reason: str) -> MoveOut:
 @transaction.atomic
 def moveout_complete(*, by, moveout: MoveOut) -> MoveOut:
     """Confirm the handover complete, refused while any item of its checklist is open
-    (each named) and to whoever prepared it; the occupancy ends on the handover date and
-    the unit becomes vacant."""
+    (each named) and to whoever prepared it; the occupancy ends on the handover date, the
+    unit becomes vacant and the tenant's file (一户一档) is marked moved out."""
     moveout = change(
         moveout,
         MoveOutStatus.COMPLETE,
@@ -420,4 +420,6 @@ def moveout_complete(*, by, moveout: MoveOut) -> MoveOut:
         water_reading=readings.get(Meter.WATER),
         condition=condition,
     )
+    # The tenant's file becomes a moved-out file: its retention clock starts at 收铺.
+    file_mark_moved_out(by=by, occupancy=moveout.occupancy)
     return moveout

@@ -27,7 +27,12 @@ from fees.services.books import book_register
 from fees.services.charges import charge_bill
 from fees.services.months import month_lock
 from fees.services.permits import WorkerInput, permit_issue
-from tests.factories.archives import ContractorFactory, OccupancyFactory
+from tests.factories.archives import (
+    ContractorFactory,
+    OccupancyFactory,
+    file_document,
+    tenant_file,
+)
 from tests.factories.deposits import deposit_records
 from tests.factories.fees import ExportJobFactory
 from tests.factories.finance import build_month, issue
@@ -72,7 +77,7 @@ DEPOSIT_PAGES = {
 }
 # A photo of a decoration or a violation is a recorded read: its GET writes its line of the
 # access log (archives.AccessLog) and nothing else.
-RECORDED_READS = ("inspection_photo", "violation_photo")
+RECORDED_READS = ("inspection_photo", "violation_photo", "archives:document_scan")
 # The admin's pages are Django's own; the project's pages are everything else.
 SKIPPED_NAMESPACES = ("admin",)
 # Reports without parameters, served at their own URLs as well as config's.
@@ -112,6 +117,7 @@ class Street:
     discrepancy: Discrepancy
     moveout: object  # an open shop handover, with a condition item and its photo
     deposits: dict  # URL arguments of each deposits page's record (deposit_records)
+    tenant_file: object = None  # a tenant file with a confidential document's scan
 
 
 @pytest.fixture
@@ -175,7 +181,15 @@ def street(assistant, manager, finance, settings, tmp_path) -> Street:
         discrepancy=Discrepancy.objects.get(handover__day__business_date=month.d2),
         moveout=_moveout(assistant),
         deposits=deposit_records(assistant),
+        tenant_file=_tenant_file(assistant),
     )
+
+
+def _tenant_file(assistant):
+    made = tenant_file(by=assistant)
+    scan = SimpleUploadedFile("id.png", png_bytes(), "image/png")
+    file_document(made, "id_copy", by=assistant, upload=scan)
+    return made
 
 
 def _moveout(assistant):
@@ -247,6 +261,12 @@ def parameters(s: Street) -> dict[str, list[dict]]:
             )
         },
         "deposits:moveout_item_photo": [{"pk": s.moveout.items.get().pk}],
+        **{
+            f"archives:{name}": [{"pk": s.tenant_file.pk}]
+            for name in ("file_detail", "file_move", "document_add", "file_catalogue_pdf")
+        },
+        "archives:file_open": [{"occupancy_pk": s.occupancy.pk}],
+        "archives:document_scan": [{"pk": s.tenant_file.documents.get().pk}],
         **{f"deposits:{name}": [s.deposits[record]] for name, record in DEPOSIT_PAGES.items()},
         **{
             f"fees:{name}": [{"pk": s.permit.pk}]

@@ -40,7 +40,12 @@ from config.roles import ROLE_LABELS, Role
 from deposits.services.moveouts import moveout_add_item, moveout_start
 from fees.enums import ReceiptStatus
 from fees.models import FeeType
-from tests.factories.archives import ContractorFactory, OccupancyFactory
+from tests.factories.archives import (
+    ContractorFactory,
+    OccupancyFactory,
+    file_document,
+    tenant_file,
+)
 from tests.factories.deposits import (
     deposit_records,
 )
@@ -81,6 +86,8 @@ REGISTER_READERS = FEES_READERS | {ADMINISTRATOR}
 REGISTER_KEEPERS = frozenset({ASSISTANT, MANAGER, ADMINISTRATOR})
 # Units alone: every department may look a unit up.
 UNIT_READERS = REGISTER_READERS | {DEPARTMENT}
+# Tenant files: the centre's staff and the auditor; no other role without a permission.
+FILE_READERS = frozenset({ASSISTANT, MANAGER, AUDITOR})
 # Deposits and decorations: read by whoever reads money (deposits' view permissions).
 DEPOSIT_READERS = FEES_READERS
 # The admin is for the administrator (the only staff role).
@@ -235,6 +242,14 @@ MATRIX: dict[str, Entry] = {
     "archives:contractor_update":   form(REGISTER_KEEPERS, "contractor"),
     "archives:tenant_id_number":    reveal("tenant"),
     "archives:access_log":          page({MANAGER, AUDITOR}),
+    # --- archives: tenant files (一户一档) -------------------------------------------------
+    "archives:file_list":           page(FILE_READERS),
+    "archives:file_open":           form({ASSISTANT}, "occupancy_of_moveout"),
+    "archives:file_detail":         page(FILE_READERS, "tenant_file"),
+    "archives:file_move":           form({ASSISTANT}, "tenant_file"),
+    "archives:document_add":        form({ASSISTANT}, "tenant_file"),
+    "archives:file_catalogue_pdf":  download(FILE_READERS, "tenant_file"),
+    "archives:document_scan":       download(FILE_READERS, "file_document"),
     # --- fees: receipts -------------------------------------------------------------------
     "fees:index":                   goes_on(FEES_READERS),
     "fees:receipt_list":            page(FEES_READERS),
@@ -409,8 +424,12 @@ def url_arguments() -> dict[str, dict]:
     item = moveout_add_item(
         by=desk, moveout=moveout, description="墙面污损", price="0", photo=png()
     )
+    made = tenant_file(by=desk)
+    scanned = file_document(made, "lease", by=desk, upload=png())
     return {
         **decorations,
+        "tenant_file": {"pk": made.pk},
+        "file_document": {"pk": scanned.pk},
         "unit": {"pk": occupancy.unit.pk},
         "tenant": {"pk": occupancy.tenant.pk},
         "tenant_of_statement": {"tenant_pk": occupancy.tenant.pk},
