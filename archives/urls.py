@@ -1,5 +1,6 @@
 from django.urls import path
 
+from archives.views import records
 from archives.views import register as views
 
 app_name = "archives"
@@ -24,4 +25,6 @@ urlpatterns = [
     path("contractors/<int:pk>/", views.ContractorDetail.as_view(), name="contractor_detail"),
     path("contractors/<int:pk>/edit/", views.ContractorUpdate.as_view(), name="contractor_update"),
     path("access-log/", views.AccessLogList.as_view(), name="access_log"),
+    # The centre's own records: the register, notices' delivery, the volumes.
+    *records.urls,
 ]

@@ -114,6 +114,19 @@ def _deposits(*codenames: str) -> set[str]:
 PERSONAL_WHOLE = set(WHOLE.values())
 ACCESS_LOG = {"archives.view_accesslog"}
 
+# The centre's own records (archives.models.records): the desk and the manager register
+# them, file them into volumes and record notices' delivery; the auditor reads. Nobody
+# deletes one (the models have no delete permission).
+RECORDS_MODELS = ("volume", "centrerecord", "noticedelivery")
+
+
+def _records(*actions: str) -> set[str]:
+    perms: set[str] = set()
+    for model in RECORDS_MODELS:
+        perms |= model_perms("archives", model, *actions)
+    return perms
+
+
 # Who reads the record of every change of a user's rights (config.rights).
 _RIGHTS_VIEW = model_perms("config", "rightschange", "view")
 
@@ -132,7 +145,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     )
     | _deposits_view()
     | _deposits("manage_decoration", "take_deposit", "prepare_refund", "prepare_moveout")
-    | PERSONAL_WHOLE,
+    | PERSONAL_WHOLE
+    | _records("view", "add", "change"),
     Role.MANAGER: _register("view", "add", "change")
     | _fees_view()
     | PERSONAL_WHOLE
@@ -144,7 +158,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _RIGHTS_VIEW
     | _fees("verify_receipts", "offset_charge")
     | _deposits_view()
-    | _deposits("approve_decoration", "approve_refund", "forfeit_deposit", "complete_moveout"),
+    | _deposits("approve_decoration", "approve_refund", "forfeit_deposit", "complete_moveout")
+    | _records("view", "add", "change"),
     Role.FINANCE: _register("view")
     | _fees_view()
     | _fees("view_discountapproval")
@@ -157,7 +172,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _fees("view_discountapproval", "download_statement", "verify_receipts")
     | _deposits_view()
     | ACCESS_LOG
-    | _RIGHTS_VIEW,
+    | _RIGHTS_VIEW
+    | _records("view"),
     Role.DEPARTMENT: model_perms("archives", "unit", "view"),
     # Users, the fee catalogue, the centre's details: no money, and no rights to give
     # (only a superuser grants roles, permissions and staff status: config.admin).

@@ -2,6 +2,17 @@
 access log of personal data. One module per concern; every model is re-exported here, so
 that ``archives.models.Unit`` is the one name code, migrations and tests use."""
 
+from archives.models.records import (
+    DEFAULT_RETENTION,
+    NUMBER_PREFIX,
+    CentreRecord,
+    NoticeDelivery,
+    RecordKind,
+    RecordSequence,
+    Retention,
+    Volume,
+    record_number,
+)
 from archives.models.register import (
     UNIT_CODE_RE,
     AccessKind,
@@ -34,4 +45,13 @@ __all__ = [
     "Contractor",
     "AccessKind",
     "AccessLog",
+    "Retention",
+    "RecordKind",
+    "NUMBER_PREFIX",
+    "DEFAULT_RETENTION",
+    "record_number",
+    "RecordSequence",
+    "Volume",
+    "CentreRecord",
+    "NoticeDelivery",
 ]

@@ -31,6 +31,7 @@ LISTS = [
     ("archives:occupancy_list", "archives.view_occupancy"),
     ("archives:contractor_list", "archives.view_contractor"),
     ("archives:access_log", "archives.view_accesslog"),
+    ("archives:record_list", "archives.view_centrerecord"),
 ]
 
 
