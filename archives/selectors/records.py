@@ -24,9 +24,9 @@ def volumes_listed() -> QuerySet[Volume]:
 
 def record_years() -> list[int]:
     """The years the register holds records or volumes of, newest first."""
-    years = set(CentreRecord.objects.values_list("year", flat=True).distinct())
-    years |= set(Volume.objects.values_list("year", flat=True).distinct())
-    return sorted(years, reverse=True)
+    records = CentreRecord.objects.order_by().values_list("year", flat=True)
+    volumes = Volume.objects.order_by().values_list("year", flat=True)
+    return sorted(set(records.union(volumes)), reverse=True)
 
 
 def open_volumes(year: int | None = None) -> QuerySet[Volume]:

@@ -48,6 +48,13 @@ def next_number(key: str) -> int:
     return sequence.last_value
 
 
+def _saved(instance, by, reason: str, detail: str = "", *, when=None):
+    """Save with the reason and the member of staff the history records (also when no
+    request is at hand: a command, a test)."""
+    instance._history_user = by  # django-simple-history's user for this save
+    return save_change(instance, reason, detail, when=when)
+
+
 def _check_volume(volume: Volume | None, year: int) -> Volume | None:
     """The volume, read again under its lock, if a record of ``year`` may be filed into it."""
     if volume is None:
@@ -91,7 +98,7 @@ def volume_open(
         created_by=by,
     )
     volume.full_clean()
-    return save_change(volume, gettext_noop("volume opened"))
+    return _saved(volume, by, gettext_noop("volume opened"))
 
 
 @transaction.atomic
@@ -106,7 +113,7 @@ def volume_change(
     volume.title = title.strip()
     volume.retention = Retention(retention)
     volume.cabinet, volume.box = cabinet.strip(), box.strip()
-    return save_change(volume, gettext_noop("volume changed"))
+    return _saved(volume, by, gettext_noop("volume changed"))
 
 
 @transaction.atomic
@@ -120,7 +127,7 @@ def volume_close(*, volume: Volume, by, on: date | None = None) -> Volume:
         raise ValidationError(_("An empty volume cannot be closed: file its records first."))
     volume.closed_on = on or timezone.localdate()
     volume.closed_by = by
-    return save_change(volume, gettext_noop("volume closed"))
+    return _saved(volume, by, gettext_noop("volume closed"))
 
 
 @transaction.atomic
@@ -168,7 +175,7 @@ def record_register(
     if stored is not None:
         record.scan.save(stored.content.name, stored.content, save=False)
         record.scan_sha256, record.scan_size = stored.sha256, stored.size
-    return save_change(record, gettext_noop("registered"), record.number)
+    return _saved(record, by, gettext_noop("registered"), record.number)
 
 
 @transaction.atomic
@@ -186,7 +193,7 @@ def record_file(*, record: CentreRecord, volume: Volume, by) -> CentreRecord:
             field="volume",
         )
     record.volume = _check_volume(volume, record.year)
-    return save_change(record, gettext_noop("filed"), record.volume.code)
+    return _saved(record, by, gettext_noop("filed"), record.volume.code)
 
 
 @transaction.atomic
@@ -210,7 +217,7 @@ def notice_send(*, notice: CentreRecord, units, by) -> list[NoticeDelivery]:
         delivery = NoticeDelivery(
             notice=notice, unit=unit, tenant_id=tenants.get(unit.pk), sent_by=by, sent_at=now
         )
-        made.append(save_change(delivery, gettext_noop("notice sent"), when=now))
+        made.append(_saved(delivery, by, gettext_noop("notice sent"), when=now))
     return made
 
 
@@ -242,4 +249,4 @@ def delivery_sign(
     delivery.signed_on = signed_on
     delivery.note = note.strip()
     delivery.recorded_by = by
-    return save_change(delivery, gettext_noop("signed for"))
+    return _saved(delivery, by, gettext_noop("signed for"))
