@@ -3,7 +3,7 @@ and a notice's deliveries."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from archives.models import CentreRecord, NoticeDelivery, Occupancy, Unit, Volume
 
@@ -73,7 +73,8 @@ def current_tenants(unit_ids) -> dict[int, int]:
 
 def occupied_units() -> QuerySet[Unit]:
     """The units with a current tenant (a notice to tenants goes to these)."""
-    return Unit.objects.filter(occupancies__handed_over_on__isnull=True).distinct()
+    current = Occupancy.objects.filter(unit=OuterRef("pk"), handed_over_on__isnull=True)
+    return Unit.objects.filter(Exists(current))
 
 
 def units_of_block(block: str) -> QuerySet[Unit]:
