@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from archives.models import RecordKind, Retention, Unit, Volume
 from archives.selectors.records import occupied_units, open_volumes, units_of_block
-from config.fields import BoundedDateField
+from config.fields import BoundedDateField, QuantityField
 from config.forms import BootstrapMixin
 from config.uploads import DocumentUploadField
 
@@ -43,7 +43,7 @@ class RecordForm(BootstrapMixin, forms.Form):
     summary = forms.CharField(
         label=_("summary"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    pages = forms.IntegerField(label=_("pages"), min_value=1, max_value=9999, initial=1)
+    pages = QuantityField(label=_("pages"), min_value=1, max_value=9999, initial=1)
     handled_by = forms.CharField(label=_("handled by"), max_length=50, required=False)
     retention = forms.ChoiceField(
         label=_("retention"),
@@ -63,7 +63,7 @@ class RecordForm(BootstrapMixin, forms.Form):
 
 
 class VolumeForm(BootstrapMixin, forms.Form):
-    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+    year = QuantityField(label=_("year"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("title"), max_length=200)
     retention = forms.ChoiceField(label=_("retention"), choices=Retention.choices)
     cabinet = forms.CharField(label=_("cabinet"), max_length=30, required=False)

@@ -24,7 +24,7 @@ KEPT_PERMISSIONS = ("view", "add", "change")
 
 
 class Retention(models.TextChoices):
-    """Retention periods (保管期限) of 国家档案局令第8号: permanent, or kept 30 or 10 years."""
+    """Retention periods (保管期限) of 国家档案局令第10号 (minimums): permanent, 30 or 10 years."""
 
     PERMANENT = "permanent", _("Permanent")
     YEARS_30 = "30y", _("30 years")

@@ -74,7 +74,7 @@ def test_register_a_record_with_its_errors_next_to_the_fields(client_as, assista
     assert response.status_code == 200
     assert response.context["form"].errors == {
         "title": ["This field is required."],
-        "pages": ["Ensure this value is greater than or equal to 1."],
+        "pages": ["Enter a whole number from 1 to 9999 in plain digits."],
     }
     response = client.post(
         url,
