@@ -8,6 +8,7 @@ import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from faker import Faker
@@ -18,10 +19,20 @@ from archives.models import (
     IdDocType,
     Occupancy,
     OccupancyRole,
+    RecordKind,
+    Retention,
     Tenant,
     TenantKind,
     Unit,
     UnitStatus,
+)
+from archives.selectors.records import occupied_units, units_of_block
+from archives.services.records import (
+    delivery_sign,
+    notice_send,
+    record_register,
+    volume_close,
+    volume_open,
 )
 from config.demo import DemoStreet, make_credit_code, make_mobile, make_resident_id
 
@@ -235,4 +246,89 @@ def build(street: DemoStreet) -> str:
         lease_ends=LEASE_ENDS,
     )
     files = build_files(seed=street.seed)
-    return f"a street of {street.units} units with {files} tenant files"
+    records = build_records(today=street.today, seed=street.seed)
+    return (
+        f"a street of {street.units} units with {files} tenant files and {records} records "
+        "of the centre"
+    )
+
+
+# The centre's own records (archives.models.records): days before today, kind, title,
+# from / to, pages, and the volume they are filed into (None: not filed yet).
+RECORDS = [
+    (400, RecordKind.LETTER_IN, "关于步行街消防安全检查的通知", "区消防救援大队", 2, "letters"),
+    (380, RecordKind.LETTER_OUT, "关于春节期间营业时间安排的报告", "街道办事处", 3, "letters"),
+    (370, RecordKind.REPORT, "年度客户服务工作总结", "公司总经理室", 6, "reports"),
+    (60, RecordKind.LETTER_IN, "关于开展食品安全专项检查的函", "区市场监督管理局", 2, "letters"),
+    (45, RecordKind.LETTER_OUT, "关于外摆区域整治的复函", "区城市管理局", 1, "letters"),
+    (30, RecordKind.REPORT, "季度投诉处理情况报告", "公司总经理室", 4, "reports"),
+    (20, RecordKind.NOTICE, "关于夜间停水检修的通知", "全体租户", 1, "notices"),
+    (5, RecordKind.NOTICE, "关于清理消防通道的通知", "A区租户", 1, "notices"),
+    (2, RecordKind.LETTER_IN, "关于节日期间加强安保工作的通知", "辖区派出所", 1, None),
+]
+VOLUMES = {
+    "letters": ("{year}年 收发文", Retention.YEARS_30, "档案柜1"),
+    "reports": ("{year}年 工作报告", Retention.PERMANENT, "档案柜2"),
+    "notices": ("{year}年 致租户通知", Retention.YEARS_10, "档案柜1"),
+}
+
+
+def build_records(*, today: date, seed: int) -> int:
+    """A few volumes, letters in and out, reports and two notices, some units not yet
+    signed for them; made through the services by the demo's desk. Volumes of past years
+    are closed. Returns how many records were registered."""
+    users = get_user_model().objects.filter(username__in=["assistant", "manager"])
+    staff = {user.username: user for user in users}
+    if len(staff) < 2:
+        return 0
+    desk, manager = staff["assistant"], staff["manager"]
+    rng = random.Random(seed)
+    volumes = {}
+    notices = []
+    for days, kind, title, correspondent, pages, key in RECORDS:
+        day = today - timedelta(days=days)
+        volume = None
+        if key is not None:
+            if (day.year, key) not in volumes:
+                name, retention, cabinet = VOLUMES[key]
+                volumes[day.year, key] = volume_open(
+                    by=manager,
+                    year=day.year,
+                    title=name.format(year=day.year),
+                    retention=retention,
+                    cabinet=cabinet,
+                    box=f"{day.year}-{len(volumes) + 1:02d}",
+                )
+            volume = volumes[day.year, key]
+        record = record_register(
+            by=desk,
+            kind=kind,
+            date=day,
+            title=title,
+            correspondent=correspondent,
+            pages=pages,
+            handled_by="李晓敏",
+            volume=volume,
+        )
+        if kind == RecordKind.NOTICE:
+            notices.append(record)
+    for (year, _key), volume in volumes.items():
+        if year < today.year:
+            volume_close(volume=volume, by=manager, on=date(year, 12, 31))
+    # The first notice went to every occupied unit, all but three signed; the second to
+    # block A, two signed so far.
+    for notice, units, unsigned in (
+        (notices[0], occupied_units(), 3),
+        (notices[1], units_of_block("A"), None),
+    ):
+        sent = notice_send(notice=notice, units=units, by=desk)
+        signing = sent[:-unsigned] if unsigned else sent[:2]
+        for delivery in signing:
+            tenant = delivery.tenant
+            delivery_sign(
+                delivery=delivery,
+                by=desk,
+                signed_by=tenant.contact_name if tenant else "店员",
+                signed_on=min(today, notice.date + timedelta(days=rng.randint(0, 2))),
+            )
+    return len(RECORDS)

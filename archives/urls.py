@@ -1,6 +1,6 @@
 from django.urls import path
 
-from archives.views import files
+from archives.views import files, records
 from archives.views import register as views
 
 app_name = "archives"
@@ -33,4 +33,6 @@ urlpatterns = [
     path("files/<int:pk>/documents/new/", files.document_add, name="document_add"),
     path("files/<int:pk>/catalogue.pdf", files.file_catalogue_pdf, name="file_catalogue_pdf"),
     path("files/documents/<int:pk>/scan/", files.document_scan, name="document_scan"),
+    # The centre's own records: the register, notices' delivery, the volumes.
+    *records.urls,
 ]

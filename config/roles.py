@@ -125,6 +125,18 @@ FILES_VIEW = (
 FILES_KEEP = model_perms("archives", "tenantfile", "add", "change") | model_perms(
     "archives", "document", "add"
 )
+# The centre's own records (archives.models.records): the desk and the manager register
+# them, file them into volumes and record notices' delivery; the auditor reads. Nobody
+# deletes one (the models have no delete permission).
+RECORDS_MODELS = ("volume", "centrerecord", "noticedelivery")
+
+
+def _records(*actions: str) -> set[str]:
+    perms: set[str] = set()
+    for model in RECORDS_MODELS:
+        perms |= model_perms("archives", model, *actions)
+    return perms
+
 
 # Who reads the record of every change of a user's rights (config.rights).
 _RIGHTS_VIEW = model_perms("config", "rightschange", "view")
@@ -146,7 +158,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _deposits("manage_decoration", "take_deposit", "prepare_refund", "prepare_moveout")
     | PERSONAL_WHOLE
     | FILES_VIEW
-    | FILES_KEEP,
+    | FILES_KEEP
+    | _records("view", "add", "change"),
     Role.MANAGER: _register("view", "add", "change")
     | _fees_view()
     | PERSONAL_WHOLE
@@ -159,7 +172,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _fees("verify_receipts", "offset_charge")
     | _deposits_view()
     | _deposits("approve_decoration", "approve_refund", "forfeit_deposit", "complete_moveout")
-    | FILES_VIEW,
+    | FILES_VIEW
+    | _records("view", "add", "change"),
     Role.FINANCE: _register("view")
     | _fees_view()
     | _fees("view_discountapproval")
@@ -173,7 +187,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _deposits_view()
     | ACCESS_LOG
     | _RIGHTS_VIEW
-    | FILES_VIEW,
+    | FILES_VIEW
+    | _records("view"),
     Role.DEPARTMENT: model_perms("archives", "unit", "view"),
     # Users, the fee catalogue, the centre's details: no money, and no rights to give
     # (only a superuser grants roles, permissions and staff status: config.admin).

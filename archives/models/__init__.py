@@ -1,6 +1,8 @@
 """The register everyone points to (units, tenants, occupancies, contractors) and the
-access log of personal data. One module per concern; every model is re-exported here, so
-that ``archives.models.Unit`` is the one name code, migrations and tests use."""
+access log of personal data; the tenant files (一户一档) and their documents; the centre's
+own records (letters, notices, reports) in their volumes. One module per concern; every
+model is re-exported here, so that ``archives.models.Unit`` is the one name code,
+migrations and tests use."""
 
 from archives.models.files import (
     REQUIRED_FLAG,
@@ -14,6 +16,17 @@ from archives.models.files import (
     PaperForm,
     TenantFile,
     retention_label,
+)
+from archives.models.records import (
+    DEFAULT_RETENTION,
+    NUMBER_PREFIX,
+    CentreRecord,
+    NoticeDelivery,
+    RecordKind,
+    RecordSequence,
+    Retention,
+    Volume,
+    record_number,
 )
 from archives.models.register import (
     UNIT_CODE_RE,
@@ -58,4 +71,13 @@ __all__ = [
     "TenantFile",
     "FileLocation",
     "Document",
+    "Retention",
+    "RecordKind",
+    "NUMBER_PREFIX",
+    "DEFAULT_RETENTION",
+    "record_number",
+    "RecordSequence",
+    "Volume",
+    "CentreRecord",
+    "NoticeDelivery",
 ]

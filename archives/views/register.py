@@ -33,6 +33,7 @@ LISTS = [
     ("archives:contractor_list", "archives.view_contractor"),
     ("archives:file_list", "archives.view_tenantfile"),
     ("archives:access_log", "archives.view_accesslog"),
+    ("archives:record_list", "archives.view_centrerecord"),
 ]
 
 

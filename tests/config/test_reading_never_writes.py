@@ -16,6 +16,7 @@ from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from archives.services.records import notice_send, record_register, volume_open
 from config.demo import make_resident_id
 from config.exporters import exporters
 from config.models import ExportJob
@@ -117,6 +118,7 @@ class Street:
     discrepancy: Discrepancy
     moveout: object  # an open shop handover, with a condition item and its photo
     deposits: dict  # URL arguments of each deposits page's record (deposit_records)
+    records: dict  # URL arguments of the centre's records' pages (_centre_records)
     tenant_file: object = None  # a tenant file with a confidential document's scan
 
 
@@ -181,6 +183,7 @@ def street(assistant, manager, finance, settings, tmp_path) -> Street:
         discrepancy=Discrepancy.objects.get(handover__day__business_date=month.d2),
         moveout=_moveout(assistant),
         deposits=deposit_records(assistant),
+        records=_centre_records(assistant, occupancy),
         tenant_file=_tenant_file(assistant),
     )
 
@@ -190,6 +193,24 @@ def _tenant_file(assistant):
     scan = SimpleUploadedFile("id.png", png_bytes(), "image/png")
     file_document(made, "id_copy", by=assistant, upload=scan)
     return made
+
+
+def _centre_records(assistant, occupancy) -> dict:
+    """A volume holding a report with its scan; a notice sent to the occupancy's unit."""
+    today = timezone.localdate()
+    volume = volume_open(by=assistant, year=today.year, title="收发文", retention="30y")
+    scan = SimpleUploadedFile("scan.png", png_bytes(), "image/png")
+    report = record_register(
+        by=assistant, kind="report", date=today, title="月度报告", volume=volume, scan=scan
+    )
+    notice = record_register(by=assistant, kind="notice", date=today, title="停水通知")
+    (delivery,) = notice_send(notice=notice, units=[occupancy.unit], by=assistant)
+    return {
+        "record": {"pk": report.pk},
+        "notice": {"pk": notice.pk},
+        "delivery": {"pk": delivery.pk},
+        "volume": {"pk": volume.pk},
+    }
 
 
 def _moveout(assistant):
@@ -224,6 +245,21 @@ def parameters(s: Street) -> dict[str, list[dict]]:
         "archives:tenant_verify": [{"pk": s.occupancy.tenant.pk}],
         "archives:tenant_id_number": [{"pk": s.occupancy.tenant.pk}],
         "archives:occupancy_detail": [{"pk": s.occupancy.pk}],
+        **{
+            f"archives:{name}": [s.records[record]]
+            for name, record in (
+                ("record_detail", "record"),
+                ("record_file", "record"),
+                ("record_scan", "record"),
+                ("notice_delivery", "notice"),
+                ("notice_send", "notice"),
+                ("delivery_sign", "delivery"),
+                ("volume_detail", "volume"),
+                ("volume_update", "volume"),
+                ("volume_close", "volume"),
+                ("volume_catalogue_pdf", "volume"),
+            )
+        },
         "archives:contractor_detail": [{"pk": s.contractor.pk}],
         "archives:contractor_update": [{"pk": s.contractor.pk}],
         "fees:receipt_detail": receipt + [{"pk": s.locked.receipts["V1"].pk}],

@@ -35,14 +35,19 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
 from PIL import Image
 
+from archives.models import RecordKind
+from archives.services.records import record_register
 from config.exporters import exporters
 from config.roles import ROLE_LABELS, Role
 from deposits.services.moveouts import moveout_add_item, moveout_start
 from fees.enums import ReceiptStatus
 from fees.models import FeeType
 from tests.factories.archives import (
+    CentreRecordFactory,
     ContractorFactory,
+    NoticeDeliveryFactory,
     OccupancyFactory,
+    VolumeFactory,
     file_document,
     tenant_file,
 )
@@ -88,6 +93,10 @@ REGISTER_KEEPERS = frozenset({ASSISTANT, MANAGER, ADMINISTRATOR})
 UNIT_READERS = REGISTER_READERS | {DEPARTMENT}
 # Tenant files: the centre's staff and the auditor; no other role without a permission.
 FILE_READERS = frozenset({ASSISTANT, MANAGER, AUDITOR})
+# The centre's own records (archives.models.records): kept by the desk and the manager,
+# read by the auditor too.
+RECORD_KEEPERS = frozenset({ASSISTANT, MANAGER})
+RECORD_READERS = RECORD_KEEPERS | {AUDITOR}
 # Deposits and decorations: read by whoever reads money (deposits' view permissions).
 DEPOSIT_READERS = FEES_READERS
 # The admin is for the administrator (the only staff role).
@@ -250,6 +259,21 @@ MATRIX: dict[str, Entry] = {
     "archives:document_add":        form({ASSISTANT}, "tenant_file"),
     "archives:file_catalogue_pdf":  download(FILE_READERS, "tenant_file"),
     "archives:document_scan":       download(FILE_READERS, "file_document"),
+    # --- archives: the centre's own records -----------------------------------------------
+    "archives:record_list":         page(RECORD_READERS),
+    "archives:record_create":       form(RECORD_KEEPERS),
+    "archives:record_detail":       page(RECORD_READERS, "record"),
+    "archives:record_file":         on_page(RECORD_KEEPERS, "record"),
+    "archives:record_scan":         download(RECORD_READERS, "record"),
+    "archives:notice_delivery":     page(RECORD_READERS, "notice"),
+    "archives:notice_send":         on_page(RECORD_KEEPERS, "notice"),
+    "archives:delivery_sign":       on_page(RECORD_KEEPERS, "delivery"),
+    "archives:volume_list":         page(RECORD_READERS),
+    "archives:volume_create":       form(RECORD_KEEPERS),
+    "archives:volume_detail":       page(RECORD_READERS, "volume"),
+    "archives:volume_update":       form(RECORD_KEEPERS, "volume"),
+    "archives:volume_close":        action(RECORD_KEEPERS, "volume"),
+    "archives:volume_catalogue_pdf": download(RECORD_READERS, "volume"),
     # --- fees: receipts -------------------------------------------------------------------
     "fees:index":                   goes_on(FEES_READERS),
     "fees:receipt_list":            page(FEES_READERS),
@@ -426,10 +450,22 @@ def url_arguments() -> dict[str, dict]:
     )
     made = tenant_file(by=desk)
     scanned = file_document(made, "lease", by=desk, upload=png())
+    # A volume of this year holding a report with its scan, and a notice sent to a unit.
+    volume = VolumeFactory(year=today.year)
+    record = record_register(
+        by=desk, kind=RecordKind.REPORT, date=today, title="月度报告", volume=volume, scan=png()
+    )
+    delivery = NoticeDeliveryFactory(
+        notice=CentreRecordFactory(kind=RecordKind.NOTICE, date=today), unit=occupancy.unit
+    )
     return {
         **decorations,
         "tenant_file": {"pk": made.pk},
         "file_document": {"pk": scanned.pk},
+        "record": {"pk": record.pk},
+        "notice": {"pk": delivery.notice_id},
+        "delivery": {"pk": delivery.pk},
+        "volume": {"pk": volume.pk},
         "unit": {"pk": occupancy.unit.pk},
         "tenant": {"pk": occupancy.tenant.pk},
         "tenant_of_statement": {"tenant_pk": occupancy.tenant.pk},

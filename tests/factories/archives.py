@@ -4,8 +4,24 @@ from decimal import Decimal
 
 import factory
 
-from archives.models import Contractor, Occupancy, OccupancyRole, Tenant, TenantKind, Unit
+from archives.models import (
+    DEFAULT_RETENTION,
+    CentreRecord,
+    Contractor,
+    NoticeDelivery,
+    Occupancy,
+    OccupancyRole,
+    RecordKind,
+    Retention,
+    Tenant,
+    TenantKind,
+    Unit,
+    Volume,
+    record_number,
+)
 from config.demo import make_credit_code, make_mobile, make_resident_id
+from config.roles import Role
+from tests.factories.people import staff
 
 _rng = random.Random(7)
 
@@ -90,3 +106,47 @@ def file_document(tenant_file, code: str, *, by=None, **kw):
         pages=kw.pop("pages", 2),
         **kw,
     )
+
+
+# --- the centre's own records (archives.models.records) ----------------------------------
+
+
+class VolumeFactory(factory.django.DjangoModelFactory):
+    """A volume numbered after the factory's others of its year (the service numbers real
+    ones through their series)."""
+
+    class Meta:
+        model = Volume
+
+    year = 2026
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"客服中心收发文 第{n + 1}卷")
+    retention = Retention.YEARS_30
+    cabinet = "档案柜1"
+    box = factory.Sequence(lambda n: f"盒{n + 1}")
+    created_by = factory.LazyFunction(lambda: staff(Role.ASSISTANT))
+
+
+class CentreRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CentreRecord
+
+    kind = RecordKind.LETTER_IN
+    date = date(2026, 3, 2)
+    year = factory.LazyAttribute(lambda o: o.date.year)
+    sequence = factory.Sequence(lambda n: 1000 + n)
+    number = factory.LazyAttribute(lambda o: record_number(o.kind, o.year, o.sequence))
+    title = factory.Sequence(lambda n: f"关于步行街第{n + 1}号事项的函")
+    correspondent = "区市场监督管理局"
+    pages = 2
+    retention = factory.LazyAttribute(lambda o: DEFAULT_RETENTION[RecordKind(o.kind)])
+    registered_by = factory.LazyFunction(lambda: staff(Role.ASSISTANT))
+
+
+class NoticeDeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NoticeDelivery
+
+    notice = factory.SubFactory(CentreRecordFactory, kind=RecordKind.NOTICE)
+    unit = factory.SubFactory(UnitFactory)
+    sent_by = factory.LazyFunction(lambda: staff(Role.ASSISTANT))
