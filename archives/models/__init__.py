@@ -2,6 +2,7 @@
 access log of personal data. One module per concern; every model is re-exported here, so
 that ``archives.models.Unit`` is the one name code, migrations and tests use."""
 
+from archives.models.imports import ImportStatus, RegisterImport
 from archives.models.register import (
     UNIT_CODE_RE,
     AccessKind,
@@ -34,4 +35,6 @@ __all__ = [
     "Contractor",
     "AccessKind",
     "AccessLog",
+    "ImportStatus",
+    "RegisterImport",
 ]
