@@ -256,9 +256,10 @@ class RegisterRowResource(resources.ModelResource):
         skip_diff = True
         use_transactions = True
 
-    def __init__(self, *, register_import: RegisterImport | None = None):
+    def __init__(self, *, register_import: RegisterImport, by):
         super().__init__()
         self.register_import = register_import
+        self.by = by
         self.in_file: dict[int, list[tuple[str, str]]] = {}
         self.plans: dict[int, RowPlan] = {}
 
@@ -483,24 +484,24 @@ class RegisterRowResource(resources.ModelResource):
     # --- writing (also in the dry run, whose transaction is rolled back) ------------------
 
     def do_instance_save(self, instance, is_create):
-        set_reason(instance, REASON, self._detail())
-        instance.save()
+        self._save(instance)
 
     def after_save_instance(self, instance, row, **kwargs):
         plan = self.plans[row[SHEET_ROW]]
         if plan.tenant is not None:
             if plan.actions["tenant"] != UNCHANGED:
-                set_reason(plan.tenant, REASON, self._detail())
-                plan.tenant.save()
+                self._save(plan.tenant)
             occupancy = plan.occupancy
             occupancy.tenant = plan.tenant
             occupancy.unit = instance
             if plan.actions["occupancy"] != UNCHANGED:
-                set_reason(occupancy, REASON, self._detail())
-                occupancy.save()
+                self._save(occupancy)
 
-    def _detail(self) -> str:
-        return f"#{self.register_import.pk}" if self.register_import else ""
+    def _save(self, instance) -> None:
+        """Saved with its history naming who imported, and which import."""
+        set_reason(instance, REASON, f"#{self.register_import.pk}")
+        instance._history_user = self.by  # also outside a request (a command, a test)
+        instance.save()
 
 
 def _tenant_key(row) -> tuple[str, str] | None:
@@ -559,9 +560,9 @@ def _counts(report: list[dict]) -> dict[str, dict[str, int]]:
     return counts
 
 
-def _run(register_import: RegisterImport, *, dry_run: bool):
+def _run(register_import: RegisterImport, *, by, dry_run: bool):
     dataset = read_dataset(bytes(register_import.content))
-    resource = RegisterRowResource(register_import=register_import)
+    resource = RegisterRowResource(register_import=register_import, by=by)
     result = resource.import_data(dataset, dry_run=dry_run, use_transactions=True)
     report = _report(dataset, result, resource)
     return report, result
@@ -582,7 +583,7 @@ def import_check(*, content: bytes, file_name: str, by) -> RegisterImport:
         sha256=hashlib.sha256(content).hexdigest(),
         checked_by=by,
     )
-    report, _result = _run(register_import, dry_run=True)
+    report, _result = _run(register_import, by=by, dry_run=True)
     register_import.report = report
     register_import.rows = len(report)
     register_import.rejected = sum(1 for row in report if row["errors"])
@@ -591,6 +592,7 @@ def import_check(*, content: bytes, file_name: str, by) -> RegisterImport:
         ImportStatus.REJECTED if register_import.rejected else ImportStatus.CHECKED
     )
     set_reason(register_import, gettext_noop("checked"))
+    register_import._history_user = by
     register_import.save()
     return register_import
 
@@ -612,7 +614,7 @@ def import_confirm(*, register_import: RegisterImport, sha256: str, by) -> Regis
             raise ValidationError(
                 _("This is not the file that was checked: upload it and check it again.")
             )
-        report, result = _run(register_import, dry_run=False)
+        report, result = _run(register_import, by=by, dry_run=False)
         rejected = sum(1 for row in report if row["errors"])
         if rejected or result.has_errors():
             # The register changed since the check: the whole import is undone.
@@ -632,6 +634,7 @@ def import_confirm(*, register_import: RegisterImport, sha256: str, by) -> Regis
             register_import.imported_by = by
             register_import.imported_at = timezone.now()
             set_reason(register_import, gettext_noop("imported"))
+            register_import._history_user = by
             register_import.save()
     if failed is not None:
         raise failed
