@@ -78,8 +78,8 @@ def import_upload(request):
     return render(request, "archives/imports/upload.html", {"form": form, "recent": recent})
 
 
-@require_safe
 @permission_required(PERMISSION, raise_exception=True)
+@require_safe  # checked after the reader's right, as the other pages do
 def import_detail(request, pk):
     register_import = get_object_or_404(
         RegisterImport.objects.defer("content").select_related("checked_by", "imported_by"),

@@ -35,6 +35,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
 from PIL import Image
 
+from archives.models import RegisterImport
 from config.exporters import exporters
 from config.roles import ROLE_LABELS, Role
 from deposits.services.moveouts import moveout_add_item, moveout_start
@@ -196,6 +197,8 @@ MATRIX: dict[str, Entry] = {
     "export[receipt_prints]":       page(STATEMENT_READERS),
     "export[receipt_chain]":        page(STATEMENT_READERS),
     "export[receipt_register]":     page(STATEMENT_READERS),
+    "export[register_import_template]": download({MANAGER}),
+    "export[tenant_summary_xlsx]":  download(REGISTER_READERS),
     # --- the admin (a sample: see the module's docstring) ---------------------------------
     "admin:index":                                    admin_page(anonymous=ADMIN_LOGIN),
     "admin:archives_accesslog_changelist":            admin_page(403, 403),
@@ -235,6 +238,12 @@ MATRIX: dict[str, Entry] = {
     "archives:contractor_update":   form(REGISTER_KEEPERS, "contractor"),
     "archives:tenant_id_number":    reveal("tenant"),
     "archives:access_log":          page({MANAGER, AUDITOR}),
+    # The day-one import (the manager's) and the tenant summary.
+    "archives:tenant_summary_xlsx": download(REGISTER_READERS),
+    "archives:import_upload":       form({MANAGER}),
+    "archives:import_template":     download({MANAGER}),
+    "archives:import_detail":       page({MANAGER}, "register_import"),
+    "archives:import_confirm":      action({MANAGER}, "register_import"),
     # --- fees: receipts -------------------------------------------------------------------
     "fees:index":                   goes_on(FEES_READERS),
     "fees:receipt_list":            page(FEES_READERS),
@@ -409,8 +418,15 @@ def url_arguments() -> dict[str, dict]:
     item = moveout_add_item(
         by=desk, moveout=moveout, description="墙面污损", price="0", photo=png()
     )
+    register_import = RegisterImport.objects.create(
+        file_name="业户.xlsx",
+        content=b"",
+        sha256="0" * 64,
+        checked_by=UserFactory(username=f"staff-{MANAGER}-import"),
+    )
     return {
         **decorations,
+        "register_import": {"pk": register_import.pk},
         "unit": {"pk": occupancy.unit.pk},
         "tenant": {"pk": occupancy.tenant.pk},
         "tenant_of_statement": {"tenant_pk": occupancy.tenant.pk},
