@@ -11,14 +11,19 @@ from archives.services.imports import MAX_BYTES, read_dataset
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Excel file (.xlsx)"),
-        help_text=_("The import template filled in, at most %(max)s. It is checked first.")
-        % {"max": filesizeformat(MAX_BYTES)},
         widget=forms.ClearableFileInput(
             attrs={
                 "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             }
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Interpolated per request, in the reader's language.
+        self.fields["file"].help_text = _(
+            "The import template filled in, at most %(max)s. It is checked first."
+        ) % {"max": filesizeformat(MAX_BYTES)}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -62,8 +62,9 @@ def _totals(register_import: RegisterImport) -> list[tuple[str, str]]:
 @permission_required(PERMISSION, raise_exception=True)
 def import_upload(request):
     """The upload form; a valid file is checked at once and its report shown."""
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = ImportUploadForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
         try:
             register_import = import_check(
                 content=form.content, file_name=form.cleaned_data["file"].name, by=request.user

@@ -160,3 +160,11 @@ def test_the_upload_page_lists_recent_imports(client_as, manager):
 
     assert page.status_code == 200
     assert "first.xlsx" in page.content.decode()
+
+
+def test_an_upload_without_a_file_says_so_next_to_the_field(client_as, manager):
+    response = client_as(manager).post(reverse("archives:import_upload"), {})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == ["This field is required."]
+    assert RegisterImport.objects.count() == 0
