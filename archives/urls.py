@@ -1,7 +1,9 @@
 from django.urls import path
 
 from archives.views import files, records
+from archives.views import imports as import_views
 from archives.views import register as views
+from config.exporters import export_download
 
 app_name = "archives"
 
@@ -35,4 +37,24 @@ urlpatterns = [
     path("files/documents/<int:pk>/scan/", files.document_scan, name="document_scan"),
     # The centre's own records: the register, notices' delivery, the volumes.
     *records.urls,
+    # The day-one import from Excel (checked first, then imported whole) and the summary.
+    path(
+        "tenants/summary.xlsx",
+        export_download,
+        {"name": "tenant_summary_xlsx"},
+        name="tenant_summary_xlsx",
+    ),
+    path("imports/", import_views.import_upload, name="import_upload"),
+    path(
+        "imports/template.xlsx",
+        export_download,
+        {"name": "register_import_template"},
+        name="import_template",
+    ),
+    path("imports/<int:pk>/", import_views.import_detail, name="import_detail"),
+    path(
+        "imports/<int:pk>/confirm/",
+        import_views.register_import_confirm,
+        name="import_confirm",
+    ),
 ]

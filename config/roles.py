@@ -164,6 +164,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _fees_view()
     | PERSONAL_WHOLE
     | ACCESS_LOG
+    # The day-one import of units and tenants from Excel (archives.imports).
+    | {"archives.view_registerimport", "archives.import_register"}
     | _fees("add_receiptprint", "view_discountapproval")
     | _fees(
         "approve_discount", "approve_void", "reverse_receipt", "approve_day", "sign_off_discrepancy"

@@ -17,6 +17,7 @@ from archives.models.files import (
     TenantFile,
     retention_label,
 )
+from archives.models.imports import ImportStatus, RegisterImport
 from archives.models.records import (
     DEFAULT_RETENTION,
     NUMBER_PREFIX,
@@ -80,4 +81,6 @@ __all__ = [
     "Volume",
     "CentreRecord",
     "NoticeDelivery",
+    "ImportStatus",
+    "RegisterImport",
 ]

@@ -39,6 +39,8 @@ FEES_REPORTS = [
     "receipt_chain",
     "receipt_prints",
     "receipt_register",
+    "register_import_template",
+    "tenant_summary_xlsx",
 ]
 
 

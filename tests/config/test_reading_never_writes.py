@@ -16,6 +16,7 @@ from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from archives.services.imports import import_check
 from archives.services.records import notice_send, record_register, volume_open
 from config.demo import make_resident_id
 from config.exporters import exporters
@@ -28,6 +29,7 @@ from fees.services.books import book_register
 from fees.services.charges import charge_bill
 from fees.services.months import month_lock
 from fees.services.permits import WorkerInput, permit_issue
+from tests.archives.import_files import xlsx
 from tests.factories.archives import (
     ContractorFactory,
     OccupancyFactory,
@@ -82,7 +84,13 @@ RECORDED_READS = ("inspection_photo", "violation_photo", "archives:document_scan
 # The admin's pages are Django's own; the project's pages are everything else.
 SKIPPED_NAMESPACES = ("admin",)
 # Reports without parameters, served at their own URLs as well as config's.
-OWN_URL = {"charge_ageing_xlsx", "charge_ageing_pdf", "book_gaps_xlsx"}
+OWN_URL = {
+    "charge_ageing_xlsx",
+    "charge_ageing_pdf",
+    "book_gaps_xlsx",
+    "tenant_summary_xlsx",
+    "register_import_template",
+}
 
 
 def routes() -> list[tuple[str, list[str]]]:
@@ -119,6 +127,7 @@ class Street:
     moveout: object  # an open shop handover, with a condition item and its photo
     deposits: dict  # URL arguments of each deposits page's record (deposit_records)
     records: dict  # URL arguments of the centre's records' pages (_centre_records)
+    register_import: object  # a checked file of the day-one import, with its report
     tenant_file: object = None  # a tenant file with a confidential document's scan
 
 
@@ -185,6 +194,11 @@ def street(assistant, manager, finance, settings, tmp_path) -> Street:
         deposits=deposit_records(assistant),
         records=_centre_records(assistant, occupancy),
         tenant_file=_tenant_file(assistant),
+        register_import=import_check(
+            content=xlsx([{"单元编号": "Z-1-01", "面积(m²)": 20}, {"单元编号": "Z-9-99"}]),
+            file_name="业户.xlsx",
+            by=manager,
+        ),
     )
 
 
@@ -262,6 +276,8 @@ def parameters(s: Street) -> dict[str, list[dict]]:
         },
         "archives:contractor_detail": [{"pk": s.contractor.pk}],
         "archives:contractor_update": [{"pk": s.contractor.pk}],
+        "archives:import_detail": [{"pk": s.register_import.pk}],
+        "archives:import_confirm": [{"pk": s.register_import.pk}],
         "fees:receipt_detail": receipt + [{"pk": s.locked.receipts["V1"].pk}],
         "fees:receipt_print": receipt,
         "fees:receipt_request_void": receipt,

@@ -35,7 +35,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
 from PIL import Image
 
-from archives.models import RecordKind
+from archives.models import RecordKind, RegisterImport
 from archives.services.records import record_register
 from config.exporters import exporters
 from config.roles import ROLE_LABELS, Role
@@ -212,6 +212,8 @@ MATRIX: dict[str, Entry] = {
     "export[receipt_prints]":       page(STATEMENT_READERS),
     "export[receipt_chain]":        page(STATEMENT_READERS),
     "export[receipt_register]":     page(STATEMENT_READERS),
+    "export[register_import_template]": download({MANAGER}),
+    "export[tenant_summary_xlsx]":  download(REGISTER_READERS),
     # --- the admin (a sample: see the module's docstring) ---------------------------------
     "admin:index":                                    admin_page(anonymous=ADMIN_LOGIN),
     "admin:archives_accesslog_changelist":            admin_page(403, 403),
@@ -274,6 +276,12 @@ MATRIX: dict[str, Entry] = {
     "archives:volume_update":       form(RECORD_KEEPERS, "volume"),
     "archives:volume_close":        action(RECORD_KEEPERS, "volume"),
     "archives:volume_catalogue_pdf": download(RECORD_READERS, "volume"),
+    # The day-one import (the manager's) and the tenant summary.
+    "archives:tenant_summary_xlsx": download(REGISTER_READERS),
+    "archives:import_upload":       form({MANAGER}),
+    "archives:import_template":     download({MANAGER}),
+    "archives:import_detail":       page({MANAGER}, "register_import"),
+    "archives:import_confirm":      action({MANAGER}, "register_import"),
     # --- fees: receipts -------------------------------------------------------------------
     "fees:index":                   goes_on(FEES_READERS),
     "fees:receipt_list":            page(FEES_READERS),
@@ -458,6 +466,12 @@ def url_arguments() -> dict[str, dict]:
     delivery = NoticeDeliveryFactory(
         notice=CentreRecordFactory(kind=RecordKind.NOTICE, date=today), unit=occupancy.unit
     )
+    register_import = RegisterImport.objects.create(
+        file_name="业户.xlsx",
+        content=b"",
+        sha256="0" * 64,
+        checked_by=UserFactory(username=f"staff-{MANAGER}-import"),
+    )
     return {
         **decorations,
         "tenant_file": {"pk": made.pk},
@@ -466,6 +480,7 @@ def url_arguments() -> dict[str, dict]:
         "notice": {"pk": delivery.notice_id},
         "delivery": {"pk": delivery.pk},
         "volume": {"pk": volume.pk},
+        "register_import": {"pk": register_import.pk},
         "unit": {"pk": occupancy.unit.pk},
         "tenant": {"pk": occupancy.tenant.pk},
         "tenant_of_statement": {"tenant_pk": occupancy.tenant.pk},
