@@ -3,6 +3,7 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from archives.models import CentreRecord, RecordKind, Volume
 
@@ -63,6 +64,10 @@ class VolumeTable(tables.Table):
     def render_state(self, record):
         if record.is_closed:
             return format_html(
-                '<span class="badge text-bg-secondary">{} {}</span>', _("closed"), record.closed_on
+                '<span class="badge text-bg-secondary">{} {}</span>',
+                pgettext("volume", "closed"),
+                record.closed_on,
             )
-        return format_html('<span class="badge text-bg-success">{}</span>', _("open"))
+        return format_html(
+            '<span class="badge text-bg-success">{}</span>', pgettext("volume", "open")
+        )

@@ -393,7 +393,7 @@ def volume_catalogue_pdf(request, pk):
     catalogue = volume_catalogue(volume)
     with translation.override("zh-hans"):
         pdf = render_pdf(
-            "archives/records/catalogue_pdf.html",
+            "archives/pdf/volume_catalogue.html",
             {
                 "title": "卷内目录",
                 "volume": volume,
