@@ -108,6 +108,20 @@ def _deposits(*codenames: str) -> set[str]:
     return {f"deposits.{codename}" for codename in codenames}
 
 
+COMPLAINTS_MODELS = ("case", "caseaction", "callback", "department", "category")
+
+
+def _complaints_view() -> set[str]:
+    perms: set[str] = set()
+    for model in COMPLAINTS_MODELS:
+        perms |= model_perms("complaints", model, "view")
+    return perms
+
+
+def _complaints(*codenames: str) -> set[str]:
+    return {f"complaints.{codename}" for codename in codenames}
+
+
 # Personal data whole (config.privacy): the desk and the manager, who meet tenants and workers
 # and call them, may show a whole ID number (each time recorded) and see mobile numbers;
 # every other role reads both masked. The manager and the auditor read the access log.
@@ -132,6 +146,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     )
     | _deposits_view()
     | _deposits("manage_decoration", "take_deposit", "prepare_refund", "prepare_moveout")
+    | _complaints_view()
+    | _complaints("receive_case", "record_callback")
     | PERSONAL_WHOLE,
     Role.MANAGER: _register("view", "add", "change")
     | _fees_view()
@@ -144,7 +160,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _RIGHTS_VIEW
     | _fees("verify_receipts", "offset_charge")
     | _deposits_view()
-    | _deposits("approve_decoration", "approve_refund", "forfeit_deposit", "complete_moveout"),
+    | _deposits("approve_decoration", "approve_refund", "forfeit_deposit", "complete_moveout")
+    | _complaints_view()
+    | _complaints("receive_case", "manage_cases", "record_callback"),
     Role.FINANCE: _register("view")
     | _fees_view()
     | _fees("view_discountapproval")
@@ -157,13 +175,20 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _fees("view_discountapproval", "download_statement", "verify_receipts")
     | _deposits_view()
     | ACCESS_LOG
-    | _RIGHTS_VIEW,
-    Role.DEPARTMENT: model_perms("archives", "unit", "view"),
+    | _RIGHTS_VIEW
+    | _complaints_view(),
+    # A department sees the cases assigned to it (complaints.selectors), and works them.
+    Role.DEPARTMENT: model_perms("archives", "unit", "view")
+    | model_perms("complaints", "case", "view")
+    | model_perms("complaints", "caseaction", "view")
+    | _complaints("work_case"),
     # Users, the fee catalogue, the centre's details: no money, and no rights to give
     # (only a superuser grants roles, permissions and staff status: config.admin).
     Role.ADMINISTRATOR: _register("view", "add", "change")
     | model_perms("fees", "feetype", "view", "add", "change")
     | model_perms("config", "centre", "view", "add", "change")
+    | model_perms("complaints", "department", "view", "add", "change")
+    | model_perms("complaints", "category", "view", "add", "change")
     | model_perms("auth", "user", "view", "add", "change")
     | model_perms("auth", "group", "view")
     | _RIGHTS_VIEW,
