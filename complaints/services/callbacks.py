@@ -1,7 +1,7 @@
 """Callbacks (回访) on resolved cases: a satisfied one lets the manager close the case, an
 unsatisfied one (a score of 1 or 2) reopens it to its department."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
@@ -64,5 +64,5 @@ def callback_record(
     summary = f"{satisfaction}/5 · {CallbackMethod(method).label}"
     _act(case, ActionKind.CALLBACK, by=by, at=now, note=f"{summary} {comment}".strip())
     if satisfaction <= UNSATISFIED_AT_MOST:
-        case_reopen(by=by, case=case, note=comment, at=now + timedelta(microseconds=1))
+        case_reopen(by=by, case=case, note=comment, at=now)
     return callback
