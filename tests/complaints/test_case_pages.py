@@ -73,7 +73,7 @@ def test_a_department_sees_its_own_cases_only(clock, client_as, engineering):
     member = worker(engineering)
     client = client_as(member)
     listed = client.get(reverse("complaints:case_queue")).context["table"].page.object_list
-    assert [row.pk for row in listed] == [mine.pk]
+    assert [row.record.pk for row in listed] == [mine.pk]
     assert client.get(mine.get_absolute_url()).status_code == 200
     assert client.get(theirs.get_absolute_url()).status_code == 403
 
