@@ -28,6 +28,7 @@ from fees.services.charges import charge_bill
 from fees.services.months import month_lock
 from fees.services.permits import WorkerInput, permit_issue
 from tests.factories.archives import ContractorFactory, OccupancyFactory
+from tests.factories.complaints import case_in
 from tests.factories.deposits import deposit_records
 from tests.factories.fees import ExportJobFactory
 from tests.factories.finance import build_month, issue
@@ -112,6 +113,7 @@ class Street:
     discrepancy: Discrepancy
     moveout: object  # an open shop handover, with a condition item and its photo
     deposits: dict  # URL arguments of each deposits page's record (deposit_records)
+    case: object  # a case in progress at a department
 
 
 @pytest.fixture
@@ -174,6 +176,7 @@ def street(assistant, manager, finance, settings, tmp_path) -> Street:
         job=job,
         discrepancy=Discrepancy.objects.get(handover__day__business_date=month.d2),
         moveout=_moveout(assistant),
+        case=case_in("in_progress"),
         deposits=deposit_records(assistant),
     )
 
@@ -247,6 +250,22 @@ def parameters(s: Street) -> dict[str, list[dict]]:
             )
         },
         "deposits:moveout_item_photo": [{"pk": s.moveout.items.get().pk}],
+        **{
+            f"complaints:{name}": [{"pk": s.case.pk}]
+            for name in (
+                "case_detail",
+                "case_assign",
+                "case_reassign",
+                "case_start",
+                "case_wait",
+                "case_resume",
+                "case_update",
+                "case_resolve",
+                "case_close",
+                "case_callback",
+                "case_work_order",
+            )
+        },
         **{f"deposits:{name}": [s.deposits[record]] for name, record in DEPOSIT_PAGES.items()},
         **{
             f"fees:{name}": [{"pk": s.permit.pk}]

@@ -41,6 +41,7 @@ from deposits.services.moveouts import moveout_add_item, moveout_start
 from fees.enums import ReceiptStatus
 from fees.models import FeeType
 from tests.factories.archives import ContractorFactory, OccupancyFactory
+from tests.factories.complaints import DepartmentFactory, case_in
 from tests.factories.deposits import (
     deposit_records,
 )
@@ -83,6 +84,10 @@ REGISTER_KEEPERS = frozenset({ASSISTANT, MANAGER, ADMINISTRATOR})
 UNIT_READERS = REGISTER_READERS | {DEPARTMENT}
 # Deposits and decorations: read by whoever reads money (deposits' view permissions).
 DEPOSIT_READERS = FEES_READERS
+# Cases: the desk and the manager log them, the auditor reads them, a department reads and
+# works those assigned to it (the street's case is assigned to the department's user).
+CASE_DESK = frozenset({ASSISTANT, MANAGER})
+CASE_READERS = CASE_DESK | {AUDITOR, DEPARTMENT}
 # The admin is for the administrator (the only staff role).
 ADMIN_USERS = frozenset({ADMINISTRATOR})
 
@@ -211,6 +216,8 @@ MATRIX: dict[str, Entry] = {
     # One row: its list opens the row.
     "admin:config_rightschange_changelist":           admin_page(200, 200),
     "admin:config_centre_changelist":                 admin_page(302, 302),
+    "admin:complaints_category_changelist":           admin_page(200, 200),
+    "admin:complaints_department_changelist":         admin_page(200, 200),
     "admin:django_tasks_database_dbtaskresult_changelist": admin_page(403, 403),
     "admin:fees_feetype_changelist":                  admin_page(200, 200),
     "admin:fees_feetype_delete":                      admin_page(403, 403, "fee_type"),
@@ -359,6 +366,21 @@ MATRIX: dict[str, Entry] = {
     "deposits:ledger_xlsx":         download(FEES_READERS),
     "deposits:ledger_pdf":          download(FEES_READERS),
     "complaints:index":             page(EVERYONE),
+    # --- complaints: cases ----------------------------------------------------------------
+    "complaints:case_list":         page(CASE_READERS),
+    "complaints:case_queue":        page({DEPARTMENT}),
+    "complaints:case_create":       form(CASE_DESK),
+    "complaints:case_detail":       page(CASE_READERS, "case"),
+    "complaints:case_assign":       action(CASE_DESK, "case"),
+    "complaints:case_reassign":     action({MANAGER}, "case"),
+    "complaints:case_start":        action({DEPARTMENT}, "case"),
+    "complaints:case_wait":         action({DEPARTMENT}, "case"),
+    "complaints:case_resume":       action({DEPARTMENT}, "case"),
+    "complaints:case_update":       action({DEPARTMENT}, "case"),
+    "complaints:case_resolve":      action({DEPARTMENT}, "case"),
+    "complaints:case_close":        action({MANAGER}, "case"),
+    "complaints:case_callback":     action(CASE_DESK, "case"),
+    "complaints:case_work_order":   download(CASE_READERS, "case"),
     "attendance:index":             page(EVERYONE),
 }
 # fmt: on
@@ -409,8 +431,12 @@ def url_arguments() -> dict[str, dict]:
     item = moveout_add_item(
         by=desk, moveout=moveout, description="墙面污损", price="0", photo=png()
     )
+    # A case assigned to the department of the matrix's department user.
+    works = UserFactory(username=f"staff-{DEPARTMENT}", roles=[DEPARTMENT])
+    case = case_in("assigned", department=DepartmentFactory(code="engineering", members=[works]))
     return {
         **decorations,
+        "case": {"pk": case.pk},
         "unit": {"pk": occupancy.unit.pk},
         "tenant": {"pk": occupancy.tenant.pk},
         "tenant_of_statement": {"tenant_pk": occupancy.tenant.pk},
