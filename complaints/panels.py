@@ -26,9 +26,7 @@ def _panel(title, cases, empty_text, link) -> Panel:
     return Panel(
         title=title,
         count=cases.count(),
-        items=[
-            (_label(case), case.get_absolute_url(), _due(case)) for case in cases[:SHOWN]
-        ],
+        items=[(_label(case), case.get_absolute_url(), _due(case)) for case in cases[:SHOWN]],
         link=link,
         link_text=_("Cases"),
         empty_text=empty_text,

@@ -37,9 +37,7 @@ class CaseFilter(StyledFilterSet):
         )
 
     def filter_overdue(self, queryset, name, value):
-        return queryset.filter(
-            status__in=OPEN, paused_at__isnull=True, due_at__lt=timezone.now()
-        )
+        return queryset.filter(status__in=OPEN, paused_at__isnull=True, due_at__lt=timezone.now())
 
     def filter_unassigned(self, queryset, name, value):
         return queryset.filter(status=CaseStatus.NEW)

@@ -13,9 +13,7 @@ SCORES = [(score, f"{score}") for score in range(5, 0, -1)]
 class CallbackForm(BootstrapMixin, forms.Form):
     called_on = BoundedDateField(label=_("date"), days_back=60)
     method = forms.ChoiceField(label=_("how"), choices=CallbackMethod.choices)
-    satisfaction = forms.TypedChoiceField(
-        label=_("satisfaction (1–5)"), choices=SCORES, coerce=int
-    )
+    satisfaction = forms.TypedChoiceField(label=_("satisfaction (1–5)"), choices=SCORES, coerce=int)
     comment = forms.CharField(
         label=_("comment"),
         max_length=1000,

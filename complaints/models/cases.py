@@ -165,9 +165,7 @@ class Case(models.Model):
 class CaseAction(models.Model):
     """One step of a case's timeline: who did what, when, with a note. Written once."""
 
-    case = models.ForeignKey(
-        Case, models.PROTECT, related_name="actions", verbose_name=_("case")
-    )
+    case = models.ForeignKey(Case, models.PROTECT, related_name="actions", verbose_name=_("case"))
     kind = models.CharField(_("action"), max_length=12, choices=ActionKind.choices)
     by = person_column(_("by"))
     at = models.DateTimeField(_("at"))

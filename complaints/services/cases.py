@@ -205,7 +205,10 @@ def case_wait(*, by, case: Case, note: str) -> Case:
     _member(by, case)
     note = _text(note, _("Say what the case waits for."), "note")
     transition(
-        case, "status", CaseStatus.WAITING, refusal=_("Only a case in progress waits on the tenant.")
+        case,
+        "status",
+        CaseStatus.WAITING,
+        refusal=_("Only a case in progress waits on the tenant."),
     )
     now = timezone.now()
     case.paused_at = now

@@ -1,11 +1,11 @@
 """Cases: the list, a department's queue, logging one, its page with the timeline and the
 actions the reader may take, each action, and the work order (派工单) as PDF."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.contrib import messages
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -61,9 +61,11 @@ class DepartmentQueue(CaseList):
     create_url_name = ""
 
     def get_queryset(self):
-        return visible_cases(self.request.user).filter(
-            department__members=self.request.user
-        ).exclude(status__in=["resolved", "closed"])
+        return (
+            visible_cases(self.request.user)
+            .filter(department__members=self.request.user)
+            .exclude(status__in=["resolved", "closed"])
+        )
 
 
 def _case(request, pk) -> Case:

@@ -28,7 +28,11 @@ def test_an_unsatisfied_callback_reopens_the_case_to_its_department(clock, assis
         comment="还是漏水",
     )
     case = Case.objects.get(pk=case.pk)
-    assert (case.status, case.department.code, case.resolved_by) == ("reopened", "engineering", None)
+    assert (case.status, case.department.code, case.resolved_by) == (
+        "reopened",
+        "engineering",
+        None,
+    )
     # Due anew from the reopening: normal, 24 business hours.
     assert case.due_at == datetime(2026, 12, 3, 16, tzinfo=SHANGHAI)
     assert list(CaseAction.objects.filter(case=case).values_list("kind", flat=True))[-2:] == [
@@ -66,7 +70,9 @@ def test_a_callback_refused(clock, assistant, fields, field, message):
     assert Callback.objects.count() == 0
 
 
-@pytest.mark.parametrize("status", ["new", "assigned", "in_progress", "waiting", "closed", "reopened"])
+@pytest.mark.parametrize(
+    "status", ["new", "assigned", "in_progress", "waiting", "closed", "reopened"]
+)
 def test_only_a_resolved_case_is_called_back(clock, assistant, status):
     case = case_in(status)
     with pytest.raises(ValidationError, match="on a resolved case"):

@@ -2,7 +2,6 @@
 next to the fields), the case page's buttons and actions, and the work order's PDF."""
 
 import io
-from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -69,7 +68,9 @@ def test_the_list_filters(clock, client_as, manager, query, rows):
 
 def test_a_department_sees_its_own_cases_only(clock, client_as, engineering):
     mine = case_in(CaseStatus.ASSIGNED, department=engineering)
-    theirs = case_in(CaseStatus.ASSIGNED, department=DepartmentFactory(code="security", name="保安部"))
+    theirs = case_in(
+        CaseStatus.ASSIGNED, department=DepartmentFactory(code="security", name="保安部")
+    )
     member = worker(engineering)
     client = client_as(member)
     listed = client.get(reverse("complaints:case_queue")).context["table"].page.object_list
@@ -93,7 +94,11 @@ def test_the_desk_logs_a_case_for_a_unit(clock, client_as, assistant, engineerin
     )
     case = Case.objects.get()
     assert response.status_code == 302 and response["Location"] == case.get_absolute_url()
-    assert (case.tenant, case.status, case.department) == (occupancy.tenant, "assigned", engineering)
+    assert (case.tenant, case.status, case.department) == (
+        occupancy.tenant,
+        "assigned",
+        engineering,
+    )
 
 
 def test_a_bad_case_shows_its_errors_next_to_the_fields(clock, client_as, assistant):
@@ -115,7 +120,13 @@ def test_a_bad_case_shows_its_errors_next_to_the_fields(clock, client_as, assist
     }
     unknown = client_as(assistant).post(
         reverse("complaints:case_create"),
-        {"kind": "complaint", "channel": "walk_in", "unit": "Z-9", "description": "x", "priority": "normal"},
+        {
+            "kind": "complaint",
+            "channel": "walk_in",
+            "unit": "Z-9",
+            "description": "x",
+            "priority": "normal",
+        },
     )
     assert unknown.context["form"].errors == {"unit": ["There is no unit Z-9 in the register."]}
     assert Case.objects.count() == 0
@@ -130,7 +141,9 @@ def _buttons(response) -> list[str]:
     return sorted(response.context["actions"])
 
 
-def test_the_case_page_shows_only_the_allowed_buttons(clock, client_as, assistant, manager, engineering):
+def test_the_case_page_shows_only_the_allowed_buttons(
+    clock, client_as, assistant, manager, engineering
+):
     case = case_in(CaseStatus.NEW)
     assert _buttons(client_as(assistant).get(case.get_absolute_url())) == ["assign"]
     case = case_in(CaseStatus.IN_PROGRESS, department=engineering)
@@ -144,7 +157,9 @@ def test_the_case_page_shows_only_the_allowed_buttons(clock, client_as, assistan
     assert _buttons(client_as(manager).get(resolved.get_absolute_url())) == ["callback", "close"]
 
 
-def test_the_case_page_takes_a_fixed_number_of_queries(clock, client_as, manager, django_assert_max_num_queries):
+def test_the_case_page_takes_a_fixed_number_of_queries(
+    clock, client_as, manager, django_assert_max_num_queries
+):
     case = case_in(CaseStatus.CLOSED)
     client = client_as(manager)
     with django_assert_max_num_queries(20):
@@ -156,7 +171,9 @@ def test_the_department_works_a_case_through_its_page(clock, client_as, assistan
     member = worker(engineering)
     client = client_as(member)
     client.post(reverse("complaints:case_start", args=[case.pk]), {"note": ""})
-    response = client.post(reverse("complaints:case_resolve", args=[case.pk]), {"resolution": "已修好"})
+    response = client.post(
+        reverse("complaints:case_resolve", args=[case.pk]), {"resolution": "已修好"}
+    )
     assert response.status_code == 302
     assert Case.objects.get(pk=case.pk).status == "resolved"
     client = client_as(assistant)

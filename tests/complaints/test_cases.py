@@ -6,7 +6,7 @@ from datetime import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from complaints.enums import ActionKind, CaseStatus
+from complaints.enums import CaseStatus
 from complaints.models import Case, CaseAction
 from complaints.services import cases as svc
 from config.roles import Role
@@ -210,13 +210,20 @@ def _calls(assistant, manager, member, security):
             {"assigned", "in_progress", "waiting", "reopened"},
             lambda case: svc.case_resolve(by=member, case=case, resolution="已处理"),
         ),
-        "close": ({"resolved"}, lambda case: svc.case_close(by=manager, case=case, note="联系不上")),
+        "close": (
+            {"resolved"},
+            lambda case: svc.case_close(by=manager, case=case, note="联系不上"),
+        ),
     }
 
 
-@pytest.mark.parametrize("action", ["assign", "reassign", "start", "wait", "resume", "update", "resolve", "close"])
+@pytest.mark.parametrize(
+    "action", ["assign", "reassign", "start", "wait", "resume", "update", "resolve", "close"]
+)
 @pytest.mark.parametrize("status", ALL)
-def test_every_transition_allowed_or_refused(clock, assistant, manager, engineering, member, action, status):
+def test_every_transition_allowed_or_refused(
+    clock, assistant, manager, engineering, member, action, status
+):
     security = DepartmentFactory(code="security", name="保安部")
     allowed, call = _calls(assistant, manager, member, security)[action]
     case = case_in(status, department=engineering)
@@ -224,16 +231,19 @@ def test_every_transition_allowed_or_refused(clock, assistant, manager, engineer
     clock.set(2026, 11, 30, 15)
     if status in allowed:
         after = call(case)
-        assert after.status == {
-            "assign": "assigned",
-            "reassign": "assigned",
-            "start": "in_progress",
-            "wait": "waiting",
-            "resume": "in_progress",
-            "update": status,
-            "resolve": "resolved",
-            "close": "closed",
-        }[action]
+        assert (
+            after.status
+            == {
+                "assign": "assigned",
+                "reassign": "assigned",
+                "start": "in_progress",
+                "wait": "waiting",
+                "resume": "in_progress",
+                "update": status,
+                "resolve": "resolved",
+                "close": "closed",
+            }[action]
+        )
         assert CaseAction.objects.filter(case=case).count() == before[1] + 1
     else:
         with pytest.raises(ValidationError):

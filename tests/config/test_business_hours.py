@@ -78,9 +78,9 @@ def test_a_pause_is_left_out_by_subtracting_its_business_time():
     assert elapsed == timedelta(hours=24)
 
 
-moments = st.datetimes(
-    min_value=datetime(2025, 12, 20), max_value=datetime(2026, 12, 20)
-).map(lambda moment: moment.replace(second=0, microsecond=0, tzinfo=SHANGHAI))
+moments = st.datetimes(min_value=datetime(2025, 12, 20), max_value=datetime(2026, 12, 20)).map(
+    lambda moment: moment.replace(second=0, microsecond=0, tzinfo=SHANGHAI)
+)
 
 
 @settings(max_examples=60, deadline=None)

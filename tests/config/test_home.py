@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from complaints.models import Case
 from config.roles import Role
 from deposits.enums import RefundStatus
 from fees.enums import DayState, ReceiptStatus
-from complaints.models import Case
 from tests.factories.archives import OccupancyFactory, TenantFactory, UnitFactory
 from tests.factories.complaints import DepartmentFactory, case_in
 from tests.factories.deposits import DecorationApplicationFactory, RefundFactory, accepted_deposit

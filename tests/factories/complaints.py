@@ -41,9 +41,7 @@ class CategoryFactory(factory.django.DjangoModelFactory):
 
 def worker(department: Department, username: str = ""):
     """A member of ``department`` with the department role."""
-    user = UserFactory(
-        username=username or f"worker-{department.code}", roles=[Role.DEPARTMENT]
-    )
+    user = UserFactory(username=username or f"worker-{department.code}", roles=[Role.DEPARTMENT])
     department.members.add(user)
     return user
 
