@@ -61,7 +61,7 @@ def department_panel(user, today) -> Panel:
 
 
 PANELS = {
-    Role.ASSISTANT: [(40, unassigned_panel), (41, overdue_panel)],
+    Role.ASSISTANT: [(37, unassigned_panel), (38, overdue_panel)],
     Role.MANAGER: [(40, overdue_panel)],
     Role.DEPARTMENT: [(10, department_panel)],
 }
