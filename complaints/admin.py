@@ -8,7 +8,7 @@ from complaints.models import Category, Department
 
 @admin.register(Department)
 class DepartmentAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "code", "phone", "active"]
+    list_display = ["name", "code", "extension", "active"]
     filter_horizontal = ["members"]
 
 

@@ -164,7 +164,8 @@ def _story(n, rng, users, departments, categories, occupancies) -> Iterator[tupl
 
 def build_cases(*, clock: DemoClock, seed: int = 2026) -> int:
     rng = random.Random(seed)
-    users = {u.username: u for u in get_user_model().objects.all()}
+    user = get_user_model().objects.get_by_natural_key
+    users = {name: user(name) for name in ("assistant", "assistant2", "manager", "engineering")}
     departments, categories = _setup(users)
     occupancies = list(
         Occupancy.objects.filter(handed_over_on__isnull=True)

@@ -19,9 +19,10 @@ class Department(models.Model):
         related_name="case_departments",
         verbose_name=_("members"),
     )
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # The department's extension at the street's office (内线), not a person's number.
+    extension = models.CharField(_("internal extension"), max_length=20, blank=True)
     active = models.BooleanField(_("active"), default=True)
-    history = HistoricalRecords(m2m_fields=[members])
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("department")
