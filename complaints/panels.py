@@ -1,25 +1,67 @@
-"""The cases area's home-page panels, per role (composed by config.home)."""
+"""The cases' home-page panels, per role (composed by config.home): the desk's unassigned
+and overdue cases, a department's open cases, the manager's overdue cases. Each takes a
+fixed number of queries whatever the rows it lists."""
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from complaints.selectors.cases import department_open_cases, overdue_cases, unassigned_cases
 from config.home import Panel
 from config.roles import Role
 
+SHOWN = 8
+
+
+def _due(case) -> str:
+    return timezone.localtime(case.due_at).strftime("%m-%d %H:%M")
+
+
+def _label(case) -> str:
+    who = case.unit.code if case.unit_id else case.visitor_name
+    return f"{case.number} · {case.get_kind_display()} · {who}"
+
+
+def _panel(title, cases, empty_text, link) -> Panel:
+    return Panel(
+        title=title,
+        count=cases.count(),
+        items=[(_label(case), case.get_absolute_url(), _due(case)) for case in cases[:SHOWN]],
+        link=link,
+        link_text=_("Cases"),
+        empty_text=empty_text,
+    )
+
+
+def unassigned_panel(user, today) -> Panel:
+    return _panel(
+        _("Cases to assign"),
+        unassigned_cases(),
+        _("Every case is assigned."),
+        reverse("complaints:case_list") + "?unassigned=yes",
+    )
+
+
+def overdue_panel(user, today) -> Panel:
+    return _panel(
+        _("Overdue cases"),
+        overdue_cases(),
+        _("No case is overdue."),
+        reverse("complaints:case_list") + "?overdue=yes",
+    )
+
 
 def department_panel(user, today) -> Panel:
-    # The cases area is not built yet: say so, rather than show a count of nothing.
-    return Panel(
-        title=_("Work orders for your department"),
-        link=reverse("complaints:index"),
-        link_text=_("Cases"),
-        empty_text=_(
-            "Work orders are not available in the system yet: they arrive here once the "
-            "cases area opens."
-        ),
+    return _panel(
+        _("Work orders for your department"),
+        department_open_cases(user),
+        _("Your department has no open case."),
+        reverse("complaints:case_queue"),
     )
 
 
 PANELS = {
+    Role.ASSISTANT: [(37, unassigned_panel), (38, overdue_panel)],
+    Role.MANAGER: [(40, overdue_panel)],
     Role.DEPARTMENT: [(10, department_panel)],
 }

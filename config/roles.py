@@ -108,6 +108,20 @@ def _deposits(*codenames: str) -> set[str]:
     return {f"deposits.{codename}" for codename in codenames}
 
 
+COMPLAINTS_MODELS = ("case", "caseaction", "callback", "department", "category")
+
+
+def _complaints_view() -> set[str]:
+    perms: set[str] = set()
+    for model in COMPLAINTS_MODELS:
+        perms |= model_perms("complaints", model, "view")
+    return perms
+
+
+def _complaints(*codenames: str) -> set[str]:
+    return {f"complaints.{codename}" for codename in codenames}
+
+
 # Personal data whole (config.privacy): the desk and the manager, who meet tenants and workers
 # and call them, may show a whole ID number (each time recorded) and see mobile numbers;
 # every other role reads both masked. The manager and the auditor read the access log.
@@ -159,7 +173,10 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | PERSONAL_WHOLE
     | FILES_VIEW
     | FILES_KEEP
-    | _records("view", "add", "change"),
+    | _records("view", "add", "change")
+    | _complaints_view()
+    | _complaints("receive_case", "record_callback")
+    | PERSONAL_WHOLE,
     Role.MANAGER: _register("view", "add", "change")
     | _fees_view()
     | PERSONAL_WHOLE
@@ -175,7 +192,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _deposits_view()
     | _deposits("approve_decoration", "approve_refund", "forfeit_deposit", "complete_moveout")
     | FILES_VIEW
-    | _records("view", "add", "change"),
+    | _records("view", "add", "change")
+    | _complaints_view()
+    | _complaints("receive_case", "manage_cases", "record_callback"),
     Role.FINANCE: _register("view")
     | _fees_view()
     | _fees("view_discountapproval")
@@ -190,13 +209,20 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | ACCESS_LOG
     | _RIGHTS_VIEW
     | FILES_VIEW
-    | _records("view"),
-    Role.DEPARTMENT: model_perms("archives", "unit", "view"),
+    | _records("view")
+    | _complaints_view(),
+    # A department sees the cases assigned to it (complaints.selectors), and works them.
+    Role.DEPARTMENT: model_perms("archives", "unit", "view")
+    | model_perms("complaints", "case", "view")
+    | model_perms("complaints", "caseaction", "view")
+    | _complaints("work_case"),
     # Users, the fee catalogue, the centre's details: no money, and no rights to give
     # (only a superuser grants roles, permissions and staff status: config.admin).
     Role.ADMINISTRATOR: _register("view", "add", "change")
     | model_perms("fees", "feetype", "view", "add", "change")
     | model_perms("config", "centre", "view", "add", "change")
+    | model_perms("complaints", "department", "view", "add", "change")
+    | model_perms("complaints", "category", "view", "add", "change")
     | model_perms("auth", "user", "view", "add", "change")
     | model_perms("auth", "group", "view")
     | _RIGHTS_VIEW,

@@ -213,6 +213,12 @@ DEPOSIT_DORMANT_DAYS = int(os.environ.get("DEPOSIT_DORMANT_DAYS", "90"))
 # The refund clock: working days (config.workdays) from a deposit's refund gate opening to the
 # refund paid; a refund (or an open gate without one) past this is late.
 REFUND_TARGET_WORKING_DAYS = int(os.environ.get("REFUND_TARGET_WORKING_DAYS", "10"))
+# Cases (complaints): the centre's opening hours on each working day (config.workdays, with
+# China's holidays and 调休 weekends), the business hours config.business_hours counts; and
+# the service level of each priority, in those business hours from the case's receipt.
+CENTRE_OPENS = os.environ.get("CENTRE_OPENS", "09:00")
+CENTRE_CLOSES = os.environ.get("CENTRE_CLOSES", "18:00")
+CASE_SERVICE_HOURS = {"urgent": 4, "high": 8, "normal": 24, "low": 72}
 # Tenant details must be verified at least this often (DESIGN.md, archives).
 TENANT_VERIFY_EVERY_DAYS = 183
 # No date entered in a form may be older than the centre's first records (config.dates).

@@ -18,6 +18,8 @@ def test_each_role_sees_the_apps_panels_in_one_order():
             "fees.panels.overdue_charges_panel",
             "deposits.panels.refunds_to_prepare_panel",
             "deposits.panels.returned_refunds_panel",
+            "complaints.panels.unassigned_panel",
+            "complaints.panels.overdue_panel",
             "archives.panels.verification_due_panel",
             "archives.panels.leases_ending_panel",
             "fees.panels.receipt_books_panel",
@@ -30,6 +32,7 @@ def test_each_role_sees_the_apps_panels_in_one_order():
             "deposits.panels.applications_to_approve_panel",
             "fees.panels.discrepancies_panel",
             "fees.panels.overdue_charges_panel",
+            "complaints.panels.overdue_panel",
             "archives.panels.units_panel",
             "archives.panels.verification_due_panel",
             "archives.panels.leases_ending_panel",
@@ -58,4 +61,5 @@ def test_the_demo_street_is_built_in_the_order_of_installed_apps():
         "archives.demo",
         "fees.demo",
         "deposits.demo",
+        "complaints.demo",
     ]

@@ -8,10 +8,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from complaints.models import Case
 from config.roles import Role
 from deposits.enums import RefundStatus
 from fees.enums import DayState, ReceiptStatus
 from tests.factories.archives import OccupancyFactory, TenantFactory, UnitFactory
+from tests.factories.complaints import DepartmentFactory, case_in
 from tests.factories.deposits import DecorationApplicationFactory, RefundFactory, accepted_deposit
 from tests.factories.fees import (
     ChargeFactory,
@@ -53,6 +55,11 @@ class Street:
     def overdue_charge(self):
         ChargeFactory(billed_on=self.today - timedelta(days=60), amount=Decimal("80.00"))
 
+    def late_case(self, status="new", department=None):
+        """A case past its due time (on the desk's and the manager's overdue panels)."""
+        case = case_in(status, department=department)
+        Case.objects.filter(pk=case.pk).update(due_at=timezone.now() - timedelta(hours=1))
+
     def register_rows(self):
         TenantFactory(last_verified_on=None)  # due for verification
         OccupancyFactory(lease_ends_on=self.today + timedelta(days=10))
@@ -62,7 +69,8 @@ class Street:
     def assistant(self):
         """A forgotten past day, a day the manager returned, an expiring permit, an overdue
         charge, a tenant to verify, a lease ending and one past its end, a receipt book, a
-        deposit whose refund gate opened, a refund the manager returned: 9 listed rows."""
+        deposit whose refund gate opened, a refund the manager returned, a late case not yet
+        assigned (twice): 11 listed rows."""
         n = self.next_call()
         forgotten = self.past_day(n, 0)
         DailyCloseFactory(business_date=forgotten)
@@ -74,11 +82,12 @@ class Street:
         ReceiptBookFactory(issued_to=self.user)
         accepted_deposit()
         RefundFactory(status=RefundStatus.RETURNED)
+        self.late_case()  # unassigned and overdue: 2 rows
 
     def manager(self):
         """A void request, a submitted day, a discrepancy, an overdue charge, a tenant to
-        verify, a lease ending and one past its end, a refund and a decoration to approve: 9
-        listed rows (and a receipt in this month's chart)."""
+        verify, a lease ending and one past its end, a refund and a decoration to approve, an
+        overdue case: 10 listed rows (and a receipt in this month's chart)."""
         n = self.next_call()
         ReceiptFactory(status=ReceiptStatus.VOID_REQUESTED)
         DailyCloseFactory(business_date=self.past_day(n, 0), state=DayState.SUBMITTED)
@@ -87,6 +96,7 @@ class Street:
         self.register_rows()
         RefundFactory()
         DecorationApplicationFactory()
+        self.late_case("assigned")
 
     def finance(self):
         """An approved day, a discrepancy, an overdue charge, a refund to pay: 4 listed
@@ -109,8 +119,10 @@ class Street:
         MonthLockFactory(year=month.year, month=month.month)
 
     def department(self):
-        """Work orders are not built yet: the panel lists nothing."""
-        UnitFactory()
+        """A case assigned to the user's department: 1 listed row."""
+        engineering = DepartmentFactory(code="engineering", name="工程部")
+        engineering.members.add(self.user)
+        case_in("assigned", department=engineering)
 
     def administrator(self):
         """A user without a role: 1 listed row."""
@@ -127,11 +139,11 @@ def listed(response) -> int:
 @pytest.mark.parametrize(
     "role, queries, rows_each",
     [
-        (Role.ASSISTANT, 30, 9),
-        (Role.MANAGER, 24, 9),
+        (Role.ASSISTANT, 34, 11),
+        (Role.MANAGER, 26, 10),
         (Role.FINANCE, 13, 4),
         (Role.AUDITOR, 14, 2),
-        (Role.DEPARTMENT, 6, 0),
+        (Role.DEPARTMENT, 8, 1),
         (Role.ADMINISTRATOR, 7, 1),
     ],
 )

@@ -36,6 +36,7 @@ from tests.factories.archives import (
     file_document,
     tenant_file,
 )
+from tests.factories.complaints import case_in
 from tests.factories.deposits import deposit_records
 from tests.factories.fees import ExportJobFactory
 from tests.factories.finance import build_month, issue
@@ -126,6 +127,7 @@ class Street:
     discrepancy: Discrepancy
     moveout: object  # an open shop handover, with a condition item and its photo
     deposits: dict  # URL arguments of each deposits page's record (deposit_records)
+    case: object  # a case in progress at a department
     records: dict  # URL arguments of the centre's records' pages (_centre_records)
     register_import: object  # a checked file of the day-one import, with its report
     tenant_file: object = None  # a tenant file with a confidential document's scan
@@ -191,6 +193,7 @@ def street(assistant, manager, finance, settings, tmp_path) -> Street:
         job=job,
         discrepancy=Discrepancy.objects.get(handover__day__business_date=month.d2),
         moveout=_moveout(assistant),
+        case=case_in("in_progress"),
         deposits=deposit_records(assistant),
         records=_centre_records(assistant, occupancy),
         tenant_file=_tenant_file(assistant),
@@ -319,6 +322,22 @@ def parameters(s: Street) -> dict[str, list[dict]]:
         },
         "archives:file_open": [{"occupancy_pk": s.occupancy.pk}],
         "archives:document_scan": [{"pk": s.tenant_file.documents.get().pk}],
+        **{
+            f"complaints:{name}": [{"pk": s.case.pk}]
+            for name in (
+                "case_detail",
+                "case_assign",
+                "case_reassign",
+                "case_start",
+                "case_wait",
+                "case_resume",
+                "case_update",
+                "case_resolve",
+                "case_close",
+                "case_callback",
+                "case_work_order",
+            )
+        },
         **{f"deposits:{name}": [s.deposits[record]] for name, record in DEPOSIT_PAGES.items()},
         **{
             f"fees:{name}": [{"pk": s.permit.pk}]

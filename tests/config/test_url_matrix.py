@@ -51,6 +51,7 @@ from tests.factories.archives import (
     file_document,
     tenant_file,
 )
+from tests.factories.complaints import DepartmentFactory, case_in
 from tests.factories.deposits import (
     deposit_records,
 )
@@ -99,6 +100,10 @@ RECORD_KEEPERS = frozenset({ASSISTANT, MANAGER})
 RECORD_READERS = RECORD_KEEPERS | {AUDITOR}
 # Deposits and decorations: read by whoever reads money (deposits' view permissions).
 DEPOSIT_READERS = FEES_READERS
+# Cases: the desk and the manager log them, the auditor reads them, a department reads and
+# works those assigned to it (the street's case is assigned to the department's user).
+CASE_DESK = frozenset({ASSISTANT, MANAGER})
+CASE_READERS = CASE_DESK | {AUDITOR, DEPARTMENT}
 # The admin is for the administrator (the only staff role).
 ADMIN_USERS = frozenset({ADMINISTRATOR})
 
@@ -229,6 +234,8 @@ MATRIX: dict[str, Entry] = {
     # One row: its list opens the row.
     "admin:config_rightschange_changelist":           admin_page(200, 200),
     "admin:config_centre_changelist":                 admin_page(302, 302),
+    "admin:complaints_category_changelist":           admin_page(200, 200),
+    "admin:complaints_department_changelist":         admin_page(200, 200),
     "admin:django_tasks_database_dbtaskresult_changelist": admin_page(403, 403),
     "admin:fees_feetype_changelist":                  admin_page(200, 200),
     "admin:fees_feetype_delete":                      admin_page(403, 403, "fee_type"),
@@ -406,6 +413,21 @@ MATRIX: dict[str, Entry] = {
     "deposits:ledger_xlsx":         download(FEES_READERS),
     "deposits:ledger_pdf":          download(FEES_READERS),
     "complaints:index":             page(EVERYONE),
+    # --- complaints: cases ----------------------------------------------------------------
+    "complaints:case_list":         page(CASE_READERS),
+    "complaints:case_queue":        page({DEPARTMENT}),
+    "complaints:case_create":       form(CASE_DESK),
+    "complaints:case_detail":       page(CASE_READERS, "case"),
+    "complaints:case_assign":       action(CASE_DESK, "case"),
+    "complaints:case_reassign":     action({MANAGER}, "case"),
+    "complaints:case_start":        action({DEPARTMENT}, "case"),
+    "complaints:case_wait":         action({DEPARTMENT}, "case"),
+    "complaints:case_resume":       action({DEPARTMENT}, "case"),
+    "complaints:case_update":       action({DEPARTMENT}, "case"),
+    "complaints:case_resolve":      action({DEPARTMENT}, "case"),
+    "complaints:case_close":        action({MANAGER}, "case"),
+    "complaints:case_callback":     action(CASE_DESK, "case"),
+    "complaints:case_work_order":   download(CASE_READERS, "case"),
     "attendance:index":             page(EVERYONE),
 }
 # fmt: on
@@ -466,6 +488,9 @@ def url_arguments() -> dict[str, dict]:
     delivery = NoticeDeliveryFactory(
         notice=CentreRecordFactory(kind=RecordKind.NOTICE, date=today), unit=occupancy.unit
     )
+    # A case assigned to the department of the matrix's department user.
+    works = UserFactory(username=f"staff-{DEPARTMENT}", roles=[DEPARTMENT])
+    case = case_in("assigned", department=DepartmentFactory(code="engineering", members=[works]))
     register_import = RegisterImport.objects.create(
         file_name="业户.xlsx",
         content=b"",
@@ -481,6 +506,7 @@ def url_arguments() -> dict[str, dict]:
         "delivery": {"pk": delivery.pk},
         "volume": {"pk": volume.pk},
         "register_import": {"pk": register_import.pk},
+        "case": {"pk": case.pk},
         "unit": {"pk": occupancy.unit.pk},
         "tenant": {"pk": occupancy.tenant.pk},
         "tenant_of_statement": {"tenant_pk": occupancy.tenant.pk},

@@ -1,0 +1,1 @@
+"""The cases' filters, one module per concern."""

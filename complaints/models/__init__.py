@@ -1,0 +1,14 @@
+"""Cases (complaints, enquiries, repairs, suggestions), the departments that work them,
+their actions and their callbacks. One module per concern, every model re-exported here."""
+
+from complaints.models.callbacks import Callback
+from complaints.models.cases import Case, CaseAction, Category
+from complaints.models.departments import Department
+
+__all__ = [
+    "Callback",
+    "Case",
+    "CaseAction",
+    "Category",
+    "Department",
+]

@@ -1,0 +1,1 @@
+"""The cases' selectors, one module per concern."""

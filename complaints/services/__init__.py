@@ -1,0 +1,1 @@
+"""Writes of cases, one function per action (one module per concern)."""

@@ -1,0 +1,1 @@
+"""The cases' tables, one module per concern."""

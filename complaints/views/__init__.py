@@ -1,0 +1,1 @@
+"""The cases' views, one module per concern."""
