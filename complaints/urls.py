@@ -1,12 +1,10 @@
 from django.urls import path
 
 from complaints.views import cases
-from config.views import AREAS, area_index
 
 app_name = "complaints"
 
-title, intro = AREAS["complaints"]
 urlpatterns = [
-    path("", area_index, {"title": title, "intro": intro}, name="index"),
+    path("", cases.CaseList.as_view(), name="index"),  # the area opens on its case list
     *cases.urls,
 ]

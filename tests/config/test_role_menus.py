@@ -51,8 +51,12 @@ MENU = [
     ("deposits:refund_list", "deposits.view_refund"),
     ("deposits:ledger", "deposits.view_deposit"),
     ("deposits:moveout_list", "deposits.view_moveout"),
+    ("complaints:index", "complaints.view_case"),
+    ("complaints:case_create", "complaints.receive_case"),
+    ("complaints:case_list", "complaints.view_case"),
+    ("complaints:case_queue", "complaints.work_case"),
 ]
-NOT_OPEN_AREAS = ["complaints:index", "attendance:index"]
+NOT_OPEN_AREAS = ["attendance:index"]
 
 
 @pytest.fixture
@@ -185,7 +189,6 @@ def test_the_auditors_months_cross_the_turn_of_the_year(street):
 @pytest.mark.parametrize(
     ("name", "title", "title_zh"),
     [
-        ("complaints:index", "Cases", "客诉工单"),
         ("attendance:index", "Attendance", "考勤"),
     ],
 )

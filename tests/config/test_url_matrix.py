@@ -412,7 +412,7 @@ MATRIX: dict[str, Entry] = {
     "deposits:ledger":              page(FEES_READERS),
     "deposits:ledger_xlsx":         download(FEES_READERS),
     "deposits:ledger_pdf":          download(FEES_READERS),
-    "complaints:index":             page(EVERYONE),
+    "complaints:index":             page(CASE_READERS),
     # --- complaints: cases ----------------------------------------------------------------
     "complaints:case_list":         page(CASE_READERS),
     "complaints:case_queue":        page({DEPARTMENT}),
