@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from archives.models import Unit
 from complaints.enums import CaseKind, Channel, Priority
@@ -15,7 +16,7 @@ def _departments():
 
 class CaseForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=CaseKind.choices)
-    channel = forms.ChoiceField(label=_("channel"), choices=Channel.choices)
+    channel = forms.ChoiceField(label=pgettext_lazy("case", "channel"), choices=Channel.choices)
     unit = forms.CharField(
         label=_("unit code"),
         max_length=12,

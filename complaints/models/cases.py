@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from archives.models import Tenant, Unit
@@ -47,7 +48,9 @@ class Case(models.Model):
     from its receipt, moved on by the business time it waited on the tenant."""
 
     kind = models.CharField(_("kind"), max_length=12, choices=CaseKind.choices)
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    channel = models.CharField(
+        pgettext_lazy("case", "channel"), max_length=10, choices=Channel.choices
+    )
     unit = models.ForeignKey(
         Unit,
         models.PROTECT,
