@@ -51,7 +51,7 @@ from deposits.enums import (
 )
 from deposits.models import ApplicationPermit, Deduction, Deposit, Inspection, Refund, Violation
 from deposits.selectors.applications import PERMIT_ENDED
-from deposits.selectors.deposits import deposit_balances
+from deposits.selectors.deposits import COUNTED_DEDUCTIONS, deposit_balances
 from fees.enums import PermitStatus
 from fees.models import Charge
 from fees.selectors.charges import charge_balances
@@ -249,18 +249,19 @@ def gate_opened_on(deposit: Deposit) -> date | None:
 # --- the ledger -----------------------------------------------------------------------------
 
 
-def _unit_code():
-    return Coalesce("unit__code", "application__unit__code", "permit__unit__code", Value(""))
+def _unit_code(prefix: str = "") -> Coalesce:
+    """The code of the unit the ledger files a deposit under ("" for none)."""
+    return Coalesce(f"{prefix}ledger_unit__code", Value(""))
 
 
 def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _bucket(today: date) -> Case:
+def _bucket(today: date, taken_at: str = "taken_at") -> Case:
     """The index of the deposit's age bucket (its age: today − the day it was taken)."""
     whens = [
-        When(taken_at__gte=_day_start(today - timedelta(days=days)), then=Value(index))
+        When(**{f"{taken_at}__gte": _day_start(today - timedelta(days=days))}, then=Value(index))
         for index, (_label, days) in enumerate(AGE_BUCKETS)
         if days is not None
     ]
@@ -270,6 +271,11 @@ def _bucket(today: date) -> Case:
 def holding_deposits() -> QuerySet[Deposit]:
     """The deposits that hold money, with their balances (deposit_balances)."""
     return deposit_balances(Deposit.objects.filter(status__in=HOLDING))
+
+
+def _money(amount) -> Decimal:
+    # SQLite sums money as floating point: to the cent, as every amount is.
+    return Decimal(amount or 0).quantize(CENT)
 
 
 @dataclass
@@ -289,8 +295,7 @@ class LedgerRow:
 
 @dataclass
 class Ledger:
-    """The ledger's rows and its totals per age bucket (worked out once, as the rows are
-    read)."""
+    """The ledger's totals per age bucket and, for its files, its rows by unit."""
 
     today: date
     rows: list[LedgerRow] = field(default_factory=list)
@@ -306,31 +311,88 @@ class Ledger:
         return sum(self.counts)
 
 
-def deposit_ledger(today: date) -> Ledger:
-    """What is held, by unit (the deposit's, else its decoration's or permit's; "" for
-    none) and by age bucket: one grouped query."""
+def _unit_rows(deposits: QuerySet[Deposit], today: date) -> list[LedgerRow]:
+    """What ``deposits`` hold, by unit and age bucket, in unit order: one grouped query."""
     groups = (
-        holding_deposits()
+        deposit_balances(deposits)
         .annotate(unit_code=_unit_code(), bucket=_bucket(today))
         .values("unit_code", "bucket")
         .annotate(held=Sum("balance"), number=Count("pk"))
         .order_by("unit_code", "bucket")
         .values_list("unit_code", "bucket", "held", "number")
     )
-    ledger = Ledger(today=today)
+    rows: list[LedgerRow] = []
     size = len(AGE_BUCKETS)
-    row = None
     for unit_code, bucket, held, number in groups:
-        if row is None or row.unit != unit_code:
-            row = LedgerRow(unit_code, [ZERO] * size, [0] * size)
-            ledger.rows.append(row)
-        # SQLite sums money as floating point: to the cent, as every balance is.
-        amount = Decimal(held or 0).quantize(CENT)
-        row.buckets[bucket] = amount
-        row.counts[bucket] = number
-        ledger.totals[bucket] += amount
-        ledger.counts[bucket] += number
+        if not rows or rows[-1].unit != unit_code:
+            rows.append(LedgerRow(unit_code, [ZERO] * size, [0] * size))
+        rows[-1].buckets[bucket] = _money(held)
+        rows[-1].counts[bucket] = number
+    return rows
+
+
+def ledger_totals(today: date) -> Ledger:
+    """What is held by age bucket, without the rows. Read from the deposits' index
+    (amounts) less the deductions counted against them: a deposit that holds money has no
+    paid refund, for paying a refund closes its deposit in the same transaction
+    (services.refunds). The tests hold these totals to the sum of the balances."""
+    ledger = Ledger(today=today)
+    taken = (
+        Deposit.objects.filter(status__in=HOLDING)
+        .annotate(bucket=_bucket(today))
+        .values("bucket")
+        .annotate(taken=Sum("amount"), number=Count("pk"))
+        .order_by()
+        .values_list("bucket", "taken", "number")
+    )
+    for bucket, amount, number in taken:
+        ledger.totals[bucket] += _money(amount)
+        ledger.counts[bucket] = number
+    deducted = (
+        Deduction.objects.filter(COUNTED_DEDUCTIONS, deposit__status__in=HOLDING)
+        .annotate(bucket=_bucket(today, "deposit__taken_at"))
+        .values("bucket")
+        .annotate(total=Sum("amount"))
+        .order_by()
+        .values_list("bucket", "total")
+    )
+    for bucket, amount in deducted:
+        ledger.totals[bucket] -= _money(amount)
     return ledger
+
+
+def deposit_ledger(today: date) -> Ledger:
+    """The whole ledger: its totals and a row per unit (for its Excel and PDF files)."""
+    ledger = ledger_totals(today)
+    ledger.rows = _unit_rows(Deposit.objects.filter(status__in=HOLDING), today)
+    return ledger
+
+
+class LedgerUnits:
+    """The ledger's rows by unit as a sequence that a Paginator pages: counted and sliced
+    in the database (the units holding money, by code), each page's rows grouped from its
+    units' deposits only."""
+
+    def __init__(self, today: date):
+        self.today = today
+        self.holding = Deposit.objects.filter(status__in=HOLDING)
+
+    def count(self) -> int:
+        return self.holding.values("ledger_unit").distinct().count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, page: slice) -> list[LedgerRow]:
+        units = list(
+            self.holding.values_list("ledger_unit", flat=True)
+            .distinct()
+            .order_by(F("ledger_unit__code").asc(nulls_first=True))[page]
+        )
+        shown = Q(ledger_unit__in=[unit for unit in units if unit is not None])
+        if None in units:
+            shown |= Q(ledger_unit__isnull=True)
+        return _unit_rows(self.holding.filter(shown), self.today)
 
 
 # --- dormant deposits ------------------------------------------------------------------------
@@ -345,20 +407,29 @@ def _accepted_on() -> Subquery:
     )
 
 
+def _dormant(today: date) -> QuerySet[Deposit]:
+    since = today - timedelta(days=settings.DEPOSIT_DORMANT_DAYS)
+    return (
+        Deposit.objects.filter(status=DepositStatus.HELD, application__status__in=ACCEPTED)
+        .annotate(accepted_on=_accepted_on())
+        .filter(accepted_on__lte=since)
+    )
+
+
 def dormant_deposits(today: date) -> QuerySet[Deposit]:
     """Deposits still held (no refund under way) of a decoration accepted at least
     settings.DEPOSIT_DORMANT_DAYS days ago, with ``accepted_on`` and ``balance``; the
     longest dormant first."""
-    since = today - timedelta(days=settings.DEPOSIT_DORMANT_DAYS)
     return (
-        deposit_balances(
-            Deposit.objects.filter(status=DepositStatus.HELD, application__status__in=ACCEPTED)
-        )
-        .annotate(accepted_on=_accepted_on(), unit_code=_unit_code())
-        .filter(accepted_on__lte=since)
+        deposit_balances(_dormant(today))
+        .annotate(unit_code=_unit_code())
         .select_related("application", "tenant", "contractor")
         .order_by("accepted_on", "pk")
     )
+
+
+def dormant_count(today: date) -> int:
+    return _dormant(today).count()
 
 
 def dormant_days(deposit: Deposit, today: date) -> int:
@@ -393,12 +464,7 @@ def refunds_under_way() -> QuerySet[Refund]:
         Refund.objects.filter(status__in=REFUND_UNDER_WAY)
         .annotate(
             gate_opened_on=F("deposit__gate_opened_on"),
-            unit_code=Coalesce(
-                "deposit__unit__code",
-                "deposit__application__unit__code",
-                "deposit__permit__unit__code",
-                Value(""),
-            ),
+            unit_code=_unit_code("deposit__"),
         )
         .select_related("deposit", "prepared_by", "decided_by")
         .order_by("status", "prepared_at", "pk")
@@ -519,12 +585,7 @@ def period_refunds(period: Period) -> QuerySet[Refund]:
     return (
         Refund.objects.filter(in_period)
         .annotate(
-            unit_code=Coalesce(
-                "deposit__unit__code",
-                "deposit__application__unit__code",
-                "deposit__permit__unit__code",
-                Value(""),
-            )
+            unit_code=_unit_code("deposit__")
         )
         .select_related("deposit", "deposit__application", "prepared_by", "decided_by", "paid_by")
         .order_by("prepared_at", "pk")
@@ -546,12 +607,7 @@ def period_deductions(period: Period) -> QuerySet[Deduction]:
                 default=Value(False),
                 output_field=BooleanField(),
             ),
-            unit_code=Coalesce(
-                "deposit__unit__code",
-                "deposit__application__unit__code",
-                "deposit__permit__unit__code",
-                Value(""),
-            ),
+            unit_code=_unit_code("deposit__"),
         )
         .select_related("deposit", "refund", "charge__tenant", "recorded_by")
         .order_by("recorded_at", "pk")

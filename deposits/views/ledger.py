@@ -25,7 +25,7 @@ SECTIONS = {
 PER_PAGE = 50
 
 
-def _section_rows(show: str, report, today):
+def _section_rows(show: str, today):
     """The rows of a section (a list or a queryset, paged by the view) and how to turn a
     page of them into what the template shows."""
     if show == "waiting":
@@ -34,23 +34,23 @@ def _section_rows(show: str, report, today):
         return selectors.gates_open_without_refund(), lambda d: selectors.gate_waiting(d, today)
     if show == "dormant":
         return selectors.dormant_deposits(today), lambda d: (d, selectors.dormant_days(d, today))
-    return report.rows, lambda row: row
+    return selectors.LedgerUnits(today), lambda row: row
 
 
 @permission_required("deposits.view_deposit", raise_exception=True)
 @require_safe
 def ledger(request):
     today = timezone.localdate()
-    report = selectors.deposit_ledger(today)
+    report = selectors.ledger_totals(today)
     show = request.GET.get("show")
     show = show if show in SECTIONS else "units"
     counts = {
-        "units": len(report.rows),
+        "units": selectors.LedgerUnits(today).count(),
         "waiting": selectors.refunds_under_way_count(),
         "gates": selectors.gates_open_count(),
-        "dormant": selectors.dormant_deposits(today).count(),
+        "dormant": selectors.dormant_count(today),
     }
-    rows, shown = _section_rows(show, report, today)
+    rows, shown = _section_rows(show, today)
     paginator = Paginator(rows, PER_PAGE)
     paginator.count = counts[show]  # counted above: not counted again
     page = paginator.get_page(request.GET.get("page"))

@@ -3,6 +3,7 @@ to the cent), dormant deposits, the refund gate's opening day and the refund clo
 page with its Excel and PDF files."""
 
 import io
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -18,10 +19,12 @@ from deposits.selectors.deposits import deposit_balances
 from deposits.selectors.ledger import (
     AGE_BUCKETS,
     HOLDING,
+    LedgerUnits,
     deposit_ledger,
     dormant_deposits,
     gate_opened_on,
     gates_open_without_refund,
+    ledger_totals,
     refund_clock,
     refunds_waiting,
     with_gate,
@@ -311,6 +314,39 @@ def test_the_ledger_totals_are_the_deposits_balances_to_the_cent(manager):
     }
     assert found == {unit: [bucket] for unit, bucket in expected.items()}
     assert [row.unit for row in ledger.rows] == sorted(expected)
+    # The page's totals, and its rows paged from the database, are the same figures.
+    assert ledger_totals(today) == replace(ledger, rows=[])
+    units = LedgerUnits(today)
+    assert units.count() == len(ledger.rows) == 5
+    assert units[0:2] + units[2:4] + units[4:6] == ledger.rows
+
+
+def test_the_ledger_files_each_deposit_under_its_unit_and_pages_units_in_code_order(
+    assistant,
+):
+    decoration = DepositFactory()
+
+    def cards(unit):
+        _receipt, permits, _created = permit_issue(
+            by=assistant,
+            contractor=ContractorFactory(),
+            unit=unit,
+            workers=[worker("工人甲")],
+            valid_from=timezone.localdate(),
+            valid_to=timezone.localdate() + timedelta(days=30),
+            method="cash",
+            with_card_deposit=True,
+        )
+        return Deposit.objects.get(permit=permits[0])
+
+    card = cards(UnitFactory(code="Z-9-99"))
+    loose = cards(None)  # a contractor's card for no unit
+    assert decoration.ledger_unit == decoration.application.unit
+    assert (card.ledger_unit.code, loose.ledger_unit) == ("Z-9-99", None)
+    units = LedgerUnits(timezone.localdate())
+    assert units.count() == 3
+    assert [row.unit for row in units[0:2]] == ["", decoration.application.unit.code]
+    assert [(row.unit, row.total) for row in units[2:4]] == [("Z-9-99", card.amount)]
 
 
 def test_a_deposit_is_dormant_the_set_number_of_days_after_acceptance(settings, manager):
@@ -359,10 +395,10 @@ def test_the_page_shows_the_ledger_and_its_lists(client, manager):
 @pytest.mark.parametrize(
     "show, queries, rows",
     [
-        ("units", 10, [3, 9]),
-        ("waiting", 11, [1, 3]),
-        ("gates", 11, [2, 6]),
-        ("dormant", 11, [1, 3]),
+        ("units", 14, [3, 9]),
+        ("waiting", 13, [1, 3]),
+        ("gates", 13, [2, 6]),
+        ("dormant", 13, [1, 3]),
     ],
 )
 def test_each_section_takes_the_same_queries_with_more_rows(

@@ -13,6 +13,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +21,7 @@ from config.roles import Role
 from deposits.enums import DeductionKind, DepositStatus, RefundStatus
 from deposits.models import Deposit, Refund
 from deposits.selectors.deposits import deposit_balances
+from deposits.selectors.ledger import HOLDING, ledger_totals
 from deposits.services.deposits import deposit_forfeit
 from deposits.services.gates import stale_gates
 from deposits.services.refunds import refund_approve, refund_pay, refund_prepare, refund_return
@@ -190,6 +192,9 @@ def check(model: Model, deposit: Deposit) -> None:
     for held, deducted, amount in Refund.objects.values_list("held", "deducted", "amount"):
         assert held == deducted + amount
     assert stale_gates(Deposit.objects.all()) == {}  # the stored gate follows every step
+    # The ledger's totals (amounts less counted deductions) are the balances held.
+    holding = deposit_balances(Deposit.objects.filter(status__in=HOLDING))
+    assert ledger_totals(timezone.localdate()).total == sum((d.balance for d in holding), ZERO)
 
 
 @pytest.mark.slow
