@@ -584,9 +584,7 @@ def period_refunds(period: Period) -> QuerySet[Refund]:
     )
     return (
         Refund.objects.filter(in_period)
-        .annotate(
-            unit_code=_unit_code("deposit__")
-        )
+        .annotate(unit_code=_unit_code("deposit__"))
         .select_related("deposit", "deposit__application", "prepared_by", "decided_by", "paid_by")
         .order_by("prepared_at", "pk")
     )
