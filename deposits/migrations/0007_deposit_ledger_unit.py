@@ -1,6 +1,7 @@
 # The unit the ledger files each deposit under, stored (Deposit.ledger_unit), and the
-# indexes the ledger's totals and its page of units read alone. The deposit's triggers are
-# lifted for the new column and installed again with it among the fixed fields.
+# indexes the ledger reads: its totals, its page of units and its dormant deposits. The
+# deposit's triggers are lifted for the new column and installed again with it among the
+# fixed fields.
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -74,6 +75,19 @@ class Migration(migrations.Migration):
             index=models.Index(
                 fields=["status", "ledger_unit", "taken_at", "amount"],
                 name="deposits_de_status_747070_idx",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="deposit",
+            index=models.Index(
+                fields=["status", "application"], name="deposits_de_status_62e303_idx"
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="inspection",
+            index=models.Index(
+                fields=["application", "result", "inspected_on"],
+                name="deposits_in_applica_77d077_idx",
             ),
         ),
         MakePermanent(

@@ -183,6 +183,8 @@ class Inspection(PermanentModel):
         verbose_name_plural = _("inspections")
         ordering = ["application", "inspected_on", "pk"]
         get_latest_by = ["inspected_on", "pk"]
+        # A decoration's latest passing inspection (its acceptance: dormant deposits).
+        indexes = [models.Index(fields=["application", "result", "inspected_on"])]
 
     def __str__(self) -> str:
         return f"{self.application.number} {self.inspected_on} {self.get_result_display()}"

@@ -121,6 +121,7 @@ class Deposit(PermanentModel):
             models.Index(fields=["status", "taken_at", "amount"]),
             models.Index(fields=["status", "ledger_unit", "taken_at", "amount"]),
             models.Index(fields=["status", "gate_opened_on"]),
+            models.Index(fields=["status", "application"]),  # dormant deposits
         ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="deposit_amount_positive"),
