@@ -33,24 +33,36 @@ APPROVE = "archives.approve_accessrequest"
 
 
 def file_gate(request, tenant_file: TenantFile, *, document: Document | None = None) -> FileAccess:
-    """May ``request.user`` read ``tenant_file`` (or its ``document``) today? The centre's
-    staff may (a confidential document's download is logged by its view); a reader under a
-    running permission may, each read logged here; anyone else is refused and the attempt
-    logged. Nothing of the file has been read for the page yet."""
+    """May ``request.user`` read ``tenant_file`` (or its ``document``) today: as the
+    centre's staff, or under a running permission? Anyone else is refused (403), whatever
+    the method, and the attempt is logged. Nothing of the file has been read yet."""
     access = selectors.file_access(request.user, tenant_file, timezone.localdate())
-    if access.staff:
-        return access
-    services.file_read_record(
-        by=request.user,
-        tenant_file=tenant_file,
-        document=document,
-        page=request.path,
-        access_request=access.permission,
-        refused=not access.allowed,
-    )
     if not access.allowed:
+        services.file_read_record(
+            by=request.user,
+            tenant_file=tenant_file,
+            document=document,
+            page=request.path,
+            refused=True,
+        )
         raise PermissionDenied
     return access
+
+
+def record_read(
+    request, access: FileAccess, tenant_file: TenantFile, *, document: Document | None = None
+) -> None:
+    """Log a read under a permission (the page, or a document's download), before anything
+    of it is shown. The centre's staff's reads are not logged here (a confidential
+    document's download is, by its view)."""
+    if access.permission is not None:
+        services.file_read_record(
+            by=request.user,
+            tenant_file=tenant_file,
+            document=document,
+            page=request.path,
+            access_request=access.permission,
+        )
 
 
 def submit(request, form, call: Callable[[], Any], *, success: Callable[[Any], str], done):

@@ -21,7 +21,7 @@ from archives.models import SCAN_CONTENT_TYPES, Document, Occupancy, TenantFile
 from archives.selectors import file_catalogue, file_documents, file_list, open_file_of, open_loans
 from archives.services.files import ADD_DOCUMENT, MOVE, OPEN, VIEW, VIEW_DOCUMENT
 from archives.views.access import REQUEST as REQUEST_ACCESS
-from archives.views.access import file_gate
+from archives.views.access import file_gate, record_read
 from config.downloads import content_disposition
 from config.history import history_entries
 from config.lists import FilteredList
@@ -108,13 +108,13 @@ def file_detail(request, pk):
     tenant_file = get_object_or_404(
         TenantFile.objects.select_related("unit", "tenant", "opened_by"), pk=pk
     )
-    return _file_page(request, tenant_file)
+    return _file_page(request, tenant_file, file_gate(request, tenant_file))
 
 
-@require_safe  # checked (and logged) after the reader's right, as the other pages do
+@require_safe  # checked after the reader's right, as the other pages do
 @never_cache
-def _file_page(request, tenant_file: TenantFile):
-    access = file_gate(request, tenant_file)
+def _file_page(request, tenant_file: TenantFile, access):
+    record_read(request, access, tenant_file)
     documents = file_documents(tenant_file)
     catalogue = file_catalogue(tenant_file, documents)
     loans = {loan.document_id: loan for loan in open_loans().filter(document__file=tenant_file)}
@@ -226,13 +226,12 @@ def document_scan(request, pk):
     user = request.user
     if user.has_perm(VIEW) and not user.has_perm(VIEW_DOCUMENT):
         raise PermissionDenied  # staff who read the files' pages but not their documents
-    return _scan(request, document)
+    return _scan(request, document, file_gate(request, document.file, document=document))
 
 
-@require_safe  # checked (and logged) after the reader's right, as the other pages do
+@require_safe  # checked after the reader's right, as the other pages do
 @never_cache
-def _scan(request, document: Document):
-    access = file_gate(request, document.file, document=document)
+def _scan(request, document: Document, access):
     if not document.scan:
         raise Http404
     content_type = SCAN_CONTENT_TYPES.get(document.scan_suffix)
@@ -246,6 +245,7 @@ def _scan(request, document: Document):
         services.file_read_record(
             by=request.user, tenant_file=document.file, document=document, page=request.path
         )
+    record_read(request, access, document.file, document=document)
     response = FileResponse(handle, content_type=content_type)
     filename = f"{document.file.number}-{document.pk}{document.scan_suffix}"
     response["Content-Disposition"] = content_disposition(filename)
@@ -257,12 +257,12 @@ def file_catalogue_pdf(request, pk):
     """The printed catalogue (卷内目录) of the file, to put in front of its documents: read
     through the file's gate as its page is."""
     tenant_file = get_object_or_404(TenantFile.objects.select_related("unit", "tenant"), pk=pk)
-    return _catalogue_pdf(request, tenant_file)
+    return _catalogue_pdf(request, tenant_file, file_gate(request, tenant_file))
 
 
 @require_safe
-def _catalogue_pdf(request, tenant_file: TenantFile):
-    file_gate(request, tenant_file)
+def _catalogue_pdf(request, tenant_file: TenantFile, access):
+    record_read(request, access, tenant_file)
     # A printed list is in the centre's language, whoever prints it.
     with translation.override(settings.LANGUAGE_CODE):
         pdf = render_pdf(

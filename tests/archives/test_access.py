@@ -84,9 +84,7 @@ def test_a_department_without_permission_gets_403_nothing_shown_and_the_attempt_
 def test_with_an_approved_permission_each_view_and_download_is_logged(
     made, department, manager, assistant, client
 ):
-    asked = access_request_file(
-        by=department, tenant_file=made, purpose="核对装修图纸", days=3
-    )
+    asked = access_request_file(by=department, tenant_file=made, purpose="核对装修图纸", days=3)
     access_request_approve(by=manager, access_request=asked, accompanied_by=assistant)
     asked.refresh_from_db()
     today = timezone.localdate()
@@ -171,13 +169,17 @@ def test_only_the_manager_approves_and_a_companion_is_centre_staff(
         access_request_approve(by=assistant, access_request=asked, accompanied_by=assistant)
     with pytest.raises(ValidationError) as refused:
         access_request_approve(by=manager, access_request=asked, accompanied_by=finance)
-    assert refused.value.messages == ["The reader is accompanied by a member of the centre's staff."]
+    assert refused.value.messages == [
+        "The reader is accompanied by a member of the centre's staff."
+    ]
     with pytest.raises(ValidationError) as twice:
         access_request_file(by=department, tenant_file=made, purpose="再次", days=1)
     assert twice.value.messages == ["Your request for this file is awaiting approval already."]
 
 
-def test_the_request_pages_walk_from_asking_to_reading(made, department, manager, assistant, client):
+def test_the_request_pages_walk_from_asking_to_reading(
+    made, department, manager, assistant, client
+):
     client.force_login(department)
     asking = client.get(reverse("archives:access_request_create"), {"file": made.pk})
     assert asking.context["form"]["file_number"].value() == made.number
@@ -196,7 +198,9 @@ def test_the_request_pages_walk_from_asking_to_reading(made, department, manager
     )
     asked = AccessRequest.objects.get()
     assert filed.url == asked.get_absolute_url()
-    assert client.get(reverse("archives:access_request_approve", args=[asked.pk])).status_code == 403
+    assert (
+        client.get(reverse("archives:access_request_approve", args=[asked.pk])).status_code == 403
+    )
     client.force_login(manager)
     approved = client.post(
         reverse("archives:access_request_approve", args=[asked.pk]),

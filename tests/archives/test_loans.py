@@ -63,7 +63,9 @@ def test_view_only_types_are_never_lent(made, assistant, department, client):
     client.force_login(assistant)
     url = reverse("archives:document_lend", args=[lease.pk])
     shown = client.get(url)
-    assert shown.context["refusal"] == "Lease is read at the centre and never lent (文书档案只阅不借)."
+    assert (
+        shown.context["refusal"] == "Lease is read at the centre and never lent (文书档案只阅不借)."
+    )
     posted = client.post(url, {"borrower": department.pk, "due_on": "2099-01-01"})
     assert posted.status_code == 200
     assert Loan.objects.count() == 0
