@@ -101,9 +101,7 @@ def test_the_menu_table_holds_the_permission_each_view_requires(client, street, 
     assert answers == {name: 200 if user.has_perm(perm) else 403 for name, perm in MENU}
 
 
-def test_the_department_user_is_offered_units_and_its_requests_to_read_files_only(
-    client, street
-):
+def test_the_department_user_is_offered_units_and_its_requests_to_read_files_only(client, street):
     client.force_login(street["engineering"])
     hrefs = offered(client)
     archive_links = sorted({href for href in hrefs if href.startswith("/archives/")})
