@@ -12,9 +12,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from archives.filters.access import people_in_the_log
 from archives.models import AccessKind
-from archives.selectors import access_log_rows
+from archives.selectors.access import access_log_rows, people_in_the_log
 from config.excel import XLSX_CONTENT_TYPE, Column, Sheet, streamed_workbook
 from config.exporters import Exporter, Period, Progress, no_progress, register
 from config.fields import BoundedDateField

@@ -1,19 +1,10 @@
 import django_filters as df
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from archives.models import AccessKind, AccessLog, AccessRequest, AccessStatus
+from archives.selectors.access import people_in_the_log
 from config.filters import StyledFilterSet, date_range
 from config.people import PersonFilter
-
-
-def people_in_the_log():
-    """Whoever has a line in the access log, by name (one query for the select)."""
-    return (
-        get_user_model()
-        .objects.filter(pk__in=AccessLog.objects.values("user"))
-        .order_by("first_name", "last_name", "username")
-    )
 
 
 class AccessLogFilter(StyledFilterSet):
