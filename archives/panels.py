@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from archives import selectors as register
 from archives.models import UnitStatus
 from config.home import Panel
+from config.people import person_name
 from config.roles import Role
 
 # The desk is reminded of a lease this many days before it ends (and every day after).
@@ -82,14 +83,76 @@ def register_links_panel(user, today) -> Panel:
     return Panel(title=_("Records"), items=items)
 
 
+def overdue_loans_panel(user, today) -> Panel:
+    """Loans past their due date, the longest overdue first: the desk chases them."""
+    overdue = register.overdue_loans(today)
+    return Panel(
+        title=_("Overdue loans"),
+        count=overdue.count(),
+        items=[
+            (
+                loan.item_label,
+                loan.get_absolute_url(),
+                str(
+                    _("%(who)s, due %(date)s")
+                    % {"who": person_name(loan.borrower), "date": loan.due_on}
+                ),
+            )
+            for loan in overdue[:8]
+        ],
+        link=reverse("archives:loan_overdue"),
+        link_text=_("All overdue loans"),
+        empty_text=_("No loan is overdue."),
+    )
+
+
+def access_requests_panel(user, today) -> Panel:
+    """Requests to read a tenant file awaiting the manager's decision."""
+    pending = register.pending_access_requests()
+    return Panel(
+        title=_("Requests to read a tenant file"),
+        count=pending.count(),
+        items=[
+            (f"{r.file.number} · {r.purpose}", r.get_absolute_url(), person_name(r.requested_by))
+            for r in pending[:8]
+        ],
+        link=reverse("archives:access_request_list") + "?status=pending",
+        link_text=_("All requests awaiting approval"),
+        empty_text=_("No request awaits approval."),
+    )
+
+
+def my_access_requests_panel(user, today) -> Panel:
+    """A department's own requests to read a file, and the page to ask for one."""
+    mine = register.access_requests_for(user)
+    return Panel(
+        title=_("Your requests to read a tenant file"),
+        count=mine.count(),
+        items=[
+            (r.file.number, r.get_absolute_url(), str(r.get_status_display())) for r in mine[:8]
+        ],
+        link=reverse("archives:access_request_create"),
+        link_text=_("Request to read a tenant file"),
+        empty_text=_("You have not asked to read a file."),
+    )
+
+
 # Positions interleave with the other apps' panels of the same role (config.home).
 PANELS = {
     Role.ASSISTANT: [
         (40, verification_due_panel),
+        (45, overdue_loans_panel),
         (50, leases_ending_panel),
         (90, register_links_panel),
     ],
-    Role.MANAGER: [(50, units_panel), (60, verification_due_panel), (70, leases_ending_panel)],
+    Role.MANAGER: [
+        (45, access_requests_panel),
+        (50, units_panel),
+        (60, verification_due_panel),
+        (65, overdue_loans_panel),
+        (70, leases_ending_panel),
+    ],
+    Role.DEPARTMENT: [(60, my_access_requests_panel)],
     Role.FINANCE: [(90, register_links_panel)],
     Role.AUDITOR: [(90, register_links_panel)],
     Role.ADMINISTRATOR: [(20, units_panel)],

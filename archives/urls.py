@@ -1,6 +1,6 @@
 from django.urls import path
 
-from archives.views import files, records
+from archives.views import access, files, loans, records, verification
 from archives.views import imports as import_views
 from archives.views import register as views
 from config.exporters import export_download
@@ -37,6 +37,10 @@ urlpatterns = [
     path("files/documents/<int:pk>/scan/", files.document_scan, name="document_scan"),
     # The centre's own records: the register, notices' delivery, the volumes.
     *records.urls,
+    # Access to tenant files (查阅登记), loans (借阅), the six-monthly verification.
+    *access.urls,
+    *loans.urls,
+    *verification.urls,
     # The day-one import from Excel (checked first, then imported whole) and the summary.
     path(
         "tenants/summary.xlsx",

@@ -139,6 +139,15 @@ FILES_VIEW = (
 FILES_KEEP = model_perms("archives", "tenantfile", "add", "change") | model_perms(
     "archives", "document", "add"
 )
+# Access to a tenant file outside the centre (查阅登记, archives.models.access): a department
+# files a request for one file; the centre's staff read the requests, the manager decides.
+ACCESS_REQUEST = model_perms("archives", "accessrequest", "add")
+ACCESS_REQUESTS_VIEW = model_perms("archives", "accessrequest", "view")
+ACCESS_APPROVE = {"archives.approve_accessrequest"}
+# Loans (借阅) of documents and records: the desk and the manager lend and receive them
+# back; the auditor reads them.
+LOANS_KEEP = model_perms("archives", "loan", "view", "add", "change")
+LOANS_VIEW = model_perms("archives", "loan", "view")
 # The centre's own records (archives.models.records): the desk and the manager register
 # them, file them into volumes and record notices' delivery; the auditor reads. Nobody
 # deletes one (the models have no delete permission).
@@ -173,6 +182,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | PERSONAL_WHOLE
     | FILES_VIEW
     | FILES_KEEP
+    | ACCESS_REQUESTS_VIEW
+    | LOANS_KEEP
     | _records("view", "add", "change")
     | _complaints_view()
     | _complaints("receive_case", "record_callback")
@@ -192,6 +203,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _deposits_view()
     | _deposits("approve_decoration", "approve_refund", "forfeit_deposit", "complete_moveout")
     | FILES_VIEW
+    | ACCESS_REQUESTS_VIEW
+    | ACCESS_APPROVE
+    | LOANS_KEEP
     | _records("view", "add", "change")
     | _complaints_view()
     | _complaints("receive_case", "manage_cases", "record_callback"),
@@ -209,13 +223,17 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | ACCESS_LOG
     | _RIGHTS_VIEW
     | FILES_VIEW
+    | ACCESS_REQUESTS_VIEW
+    | LOANS_VIEW
     | _records("view")
     | _complaints_view(),
     # A department sees the cases assigned to it (complaints.selectors), and works them.
     Role.DEPARTMENT: model_perms("archives", "unit", "view")
     | model_perms("complaints", "case", "view")
     | model_perms("complaints", "caseaction", "view")
-    | _complaints("work_case"),
+    | _complaints("work_case")
+    # A tenant file only under a permission asked for and approved (archives.access).
+    | ACCESS_REQUEST,
     # Users, the fee catalogue, the centre's details: no money, and no rights to give
     # (only a superuser grants roles, permissions and staff status: config.admin).
     Role.ADMINISTRATOR: _register("view", "add", "change")

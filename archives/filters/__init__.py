@@ -1,9 +1,10 @@
 """archives' filters, one module per concern, re-exported here."""
 
+from archives.filters.access import AccessLogFilter, AccessRequestFilter
 from archives.filters.files import FileFilter
+from archives.filters.loans import LoanFilter
 from archives.filters.register import (
     YES_NO,
-    AccessLogFilter,
     ContractorFilter,
     OccupancyFilter,
     TenantFilter,
@@ -20,4 +21,6 @@ __all__ = [
     "ContractorFilter",
     "AccessLogFilter",
     "FileFilter",
+    "AccessRequestFilter",
+    "LoanFilter",
 ]

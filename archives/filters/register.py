@@ -7,8 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from archives.models import (
-    AccessKind,
-    AccessLog,
     Contractor,
     Occupancy,
     OccupancyRole,
@@ -18,8 +16,7 @@ from archives.models import (
     UnitStatus,
 )
 from config.filters import StyledFilterSet
-from config.people import PersonFilter, holders_of
-from config.privacy import ID_NUMBER, MOBILE, WHOLE, may_see_whole
+from config.privacy import MOBILE, may_see_whole
 
 YES_NO = (("yes", _("Yes")), ("no", _("No")))
 
@@ -106,16 +103,3 @@ class ContractorFilter(StyledFilterSet):
         if by_mobile(self.request):
             matches |= Q(phone__contains=value)
         return queryset.filter(matches)
-
-
-class AccessLogFilter(StyledFilterSet):
-    user = PersonFilter(
-        label=_("shown to"), queryset=holders_of(WHOLE[ID_NUMBER]), field_name="user"
-    )
-    kind = df.ChoiceFilter(label=_("what was shown"), choices=AccessKind.choices)
-    subject = df.CharFilter(label=_("whose record"), lookup_expr="icontains")
-    on = df.DateFilter(label=_("date"), field_name="at", lookup_expr="date")
-
-    class Meta:
-        model = AccessLog
-        fields = ["user", "kind", "subject", "on"]

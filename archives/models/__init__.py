@@ -4,6 +4,12 @@ own records (letters, notices, reports) in their volumes. One module per concern
 model is re-exported here, so that ``archives.models.Unit`` is the one name code,
 migrations and tests use."""
 
+from archives.models.access import (
+    MAX_ACCESS_DAYS,
+    AccessRequest,
+    AccessStatus,
+    access_period,
+)
 from archives.models.files import (
     REQUIRED_FLAG,
     RETENTION_CHOICES,
@@ -18,6 +24,12 @@ from archives.models.files import (
     retention_label,
 )
 from archives.models.imports import ImportStatus, RegisterImport
+from archives.models.loans import (
+    MAX_LOAN_DAYS,
+    RECORD_VIEW_ONLY_KINDS,
+    Loan,
+    ReturnCondition,
+)
 from archives.models.records import (
     DEFAULT_RETENTION,
     NUMBER_PREFIX,
@@ -81,6 +93,14 @@ __all__ = [
     "Volume",
     "CentreRecord",
     "NoticeDelivery",
+    "MAX_ACCESS_DAYS",
+    "AccessStatus",
+    "AccessRequest",
+    "access_period",
+    "MAX_LOAN_DAYS",
+    "RECORD_VIEW_ONLY_KINDS",
+    "ReturnCondition",
+    "Loan",
     "ImportStatus",
     "RegisterImport",
 ]

@@ -120,6 +120,7 @@ class Tenant(models.Model):
     email = models.EmailField(_("email"), blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     last_verified_on = models.DateField(_("details last verified"), null=True, blank=True)
+    last_verified_by = person_column(_("details verified by"), optional=True)
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -275,6 +276,9 @@ class AccessKind(models.TextChoices):
     WHOLE_ID = "whole_id", _("Whole ID number shown")
     PHOTO = "photo", _("Photo downloaded")
     SCAN = "scan", _("Confidential document downloaded")
+    FILE = "file", _("Tenant file viewed under a permission")
+    DOCUMENT = "document", _("Document downloaded under a permission")
+    REFUSED = "refused", _("Tenant file refused: no permission")
 
 
 class AccessLog(PermanentModel):
@@ -293,6 +297,32 @@ class AccessLog(PermanentModel):
     record = GenericForeignKey("content_type", "object_id")
     subject = models.CharField(_("whose record"), max_length=200)
     page = models.CharField(_("on page"), max_length=200)
+    # A tenant file's reads (and refusals): the file, the document, and the permission
+    # (查阅登记) the reader held, for the log's filters.
+    file = models.ForeignKey(
+        "archives.TenantFile",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tenant file"),
+    )
+    document = models.ForeignKey(
+        "archives.Document",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("document"),
+    )
+    access_request = models.ForeignKey(
+        "archives.AccessRequest",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reads",
+        verbose_name=_("under permission"),
+    )
 
     class Meta:
         verbose_name = _("access log entry")

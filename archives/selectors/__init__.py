@@ -1,5 +1,12 @@
 """archives' selectors, one module per concern, re-exported here."""
 
+from archives.selectors.access import (
+    FileAccess,
+    access_log_rows,
+    access_requests_for,
+    file_access,
+    pending_access_requests,
+)
 from archives.selectors.files import (
     Catalogue,
     CatalogueLine,
@@ -8,6 +15,13 @@ from archives.selectors.files import (
     file_list,
     missing_count,
     open_file_of,
+)
+from archives.selectors.loans import (
+    loans_listed,
+    open_loan_of,
+    open_loans,
+    open_loans_of,
+    overdue_loans,
 )
 from archives.selectors.register import (
     SearchResults,
@@ -20,6 +34,16 @@ from archives.selectors.register import (
 )
 
 __all__ = [
+    "FileAccess",
+    "file_access",
+    "access_requests_for",
+    "pending_access_requests",
+    "access_log_rows",
+    "loans_listed",
+    "open_loans",
+    "overdue_loans",
+    "open_loans_of",
+    "open_loan_of",
     "tenants_due_for_verification",
     "leases_ending",
     "unit_counts_by_status",

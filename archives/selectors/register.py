@@ -12,9 +12,11 @@ from archives.models import Occupancy, Tenant, Unit, UnitStatus
 def tenants_due_for_verification(today: date) -> QuerySet[Tenant]:
     """Tenants whose details were never verified, or last verified over six months ago."""
     cutoff = today - timedelta(days=settings.TENANT_VERIFY_EVERY_DAYS)
-    return Tenant.objects.filter(
-        Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=cutoff)
-    ).order_by("last_verified_on", "name")
+    return (
+        Tenant.objects.filter(Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=cutoff))
+        .select_related("last_verified_by")
+        .order_by("last_verified_on", "name", "pk")
+    )
 
 
 def leases_ending(today: date, within_days: int = 30) -> QuerySet[Occupancy]:

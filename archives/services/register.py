@@ -67,10 +67,24 @@ def occupancy_hand_over(
 
 @transaction.atomic
 def tenant_mark_verified(*, tenant: Tenant, by) -> Tenant:
-    """Record that the tenant's details were checked with them today."""
+    """Record that the tenant's details were checked with them today, unchanged, and who
+    checked them."""
+    require(by, "archives.change_tenant")
     tenant = locked(tenant)
     tenant.last_verified_on = timezone.localdate()
-    return save_change(tenant, gettext_noop("details verified"))
+    tenant.last_verified_by = by
+    return save_change(tenant, gettext_noop("details verified, no change"))
+
+
+@transaction.atomic
+def tenant_verify_with_changes(*, tenant: Tenant, by) -> Tenant:
+    """Save the tenant's details as corrected with them (``tenant`` holds the edits, not
+    saved yet) and mark them verified today by ``by``: the history keeps what changed."""
+    require(by, "archives.change_tenant")
+    locked(tenant)  # two desks verifying one tenant: the second waits for the first
+    tenant.last_verified_on = timezone.localdate()
+    tenant.last_verified_by = by
+    return save_change(tenant, gettext_noop("details verified, corrected"))
 
 
 @transaction.atomic
@@ -82,8 +96,11 @@ def id_number_reveal(*, record: models.Model, by, page: str) -> str:
     return record.id_number
 
 
-def access_record(*, record: models.Model, by, kind: str, page: str) -> AccessLog:
-    """One line of the access log: ``by`` was shown ``kind`` of ``record`` on ``page``. The
+def access_record(
+    *, record: models.Model, by, kind: str, page: str, **tenant_file_read
+) -> AccessLog:
+    """One line of the access log: ``by`` was shown ``kind`` of ``record`` on ``page``
+    (for a tenant file's read: its ``file``, ``document`` and ``access_request`` too). The
     caller has checked the role; this is the one place a line is written."""
     return AccessLog.objects.create(
         user=by,
@@ -92,4 +109,5 @@ def access_record(*, record: models.Model, by, kind: str, page: str) -> AccessLo
         object_id=record.pk,
         subject=str(record)[:200],
         page=page[:200],
+        **tenant_file_read,
     )

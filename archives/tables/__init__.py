@@ -1,8 +1,9 @@
 """archives' tables, one module per concern, re-exported here."""
 
+from archives.tables.access import AccessLogTable, AccessRequestTable
 from archives.tables.files import FileTable
+from archives.tables.loans import LoanTable
 from archives.tables.register import (
-    AccessLogTable,
     ContractorTable,
     OccupancyTable,
     TenantTable,
@@ -16,4 +17,6 @@ __all__ = [
     "ContractorTable",
     "AccessLogTable",
     "FileTable",
+    "AccessRequestTable",
+    "LoanTable",
 ]

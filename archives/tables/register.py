@@ -6,8 +6,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from archives.models import AccessLog, Contractor, Occupancy, Tenant, Unit, tenant_name_for
-from config.people import PersonColumn
+from archives.models import Contractor, Occupancy, Tenant, Unit, tenant_name_for
 from config.privacy import mobile_for
 
 
@@ -87,14 +86,3 @@ class ContractorTable(tables.Table):
 
     def render_phone(self, value):
         return mobile_for(self.request.user, value)
-
-
-class AccessLogTable(tables.Table):
-    at = tables.DateTimeColumn(format="Y-m-d H:i:s")
-    user = PersonColumn(accessor="user", verbose_name=_("shown to"))
-
-    class Meta:
-        model = AccessLog
-        fields = ["at", "user", "kind", "subject", "page"]
-        order_by = "-at"
-        empty_text = _("Nobody has been shown personal data yet.")

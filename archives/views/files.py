@@ -6,7 +6,7 @@ printed catalogue (卷内目录)."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,9 +17,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from archives import filters, forms, services, tables
-from archives.models import SCAN_CONTENT_TYPES, AccessKind, Document, Occupancy, TenantFile
-from archives.selectors import file_catalogue, file_documents, file_list, open_file_of
+from archives.models import SCAN_CONTENT_TYPES, Document, Occupancy, TenantFile
+from archives.selectors import file_catalogue, file_documents, file_list, open_file_of, open_loans
 from archives.services.files import ADD_DOCUMENT, MOVE, OPEN, VIEW, VIEW_DOCUMENT
+from archives.views.access import REQUEST as REQUEST_ACCESS
+from archives.views.access import file_gate, record_read
 from config.downloads import content_disposition
 from config.history import history_entries
 from config.lists import FilteredList
@@ -100,15 +102,24 @@ def file_open(request, occupancy_pk):
     )
 
 
-@permission_required(VIEW, raise_exception=True)
-@require_safe
-@never_cache
 def file_detail(request, pk):
+    """The file's page: for the centre's staff, or under a running permission (查阅登记),
+    each such view logged; anyone else is refused and the attempt logged (file_gate)."""
     tenant_file = get_object_or_404(
         TenantFile.objects.select_related("unit", "tenant", "opened_by"), pk=pk
     )
+    return _file_page(request, tenant_file, file_gate(request, tenant_file))
+
+
+@require_safe  # checked after the reader's right, as the other pages do
+@never_cache
+def _file_page(request, tenant_file: TenantFile, access):
+    record_read(request, access, tenant_file)
     documents = file_documents(tenant_file)
     catalogue = file_catalogue(tenant_file, documents)
+    loans = {loan.document_id: loan for loan in open_loans().filter(document__file=tenant_file)}
+    for document in documents:
+        document.open_loan = loans.get(document.pk)
     return render(
         request,
         "archives/files/detail.html",
@@ -118,6 +129,9 @@ def file_detail(request, pk):
             "catalogue": catalogue,
             "locations": tenant_file.locations.select_related("moved_by"),
             "history": history_entries(tenant_file),
+            "permission": access.permission,
+            "may_read_documents": access.permission is not None
+            or request.user.has_perm(VIEW_DOCUMENT),
         },
     )
 
@@ -204,13 +218,20 @@ def document_add(request, pk):
     )
 
 
-@permission_required(VIEW_DOCUMENT, raise_exception=True)
-@require_safe
-@never_cache
 def document_scan(request, pk):
-    """A document's scan as a download, of the type its stored suffix says; a confidential
-    document's download is written to the access log first."""
-    document = get_object_or_404(Document.objects.select_related("file"), pk=pk)
+    """A document's scan as a download, of the type its stored suffix says: for the
+    centre's staff (a confidential document's download written to the access log first),
+    or under a running permission for its file (every download logged)."""
+    document = get_object_or_404(Document.objects.select_related("file", "type"), pk=pk)
+    user = request.user
+    if user.has_perm(VIEW) and not user.has_perm(VIEW_DOCUMENT):
+        raise PermissionDenied  # staff who read the files' pages but not their documents
+    return _scan(request, document, file_gate(request, document.file, document=document))
+
+
+@require_safe  # checked after the reader's right, as the other pages do
+@never_cache
+def _scan(request, document: Document, access):
     if not document.scan:
         raise Http404
     content_type = SCAN_CONTENT_TYPES.get(document.scan_suffix)
@@ -220,10 +241,11 @@ def document_scan(request, pk):
         handle = document.scan.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    if document.confidential:
-        services.access_record(
-            record=document, by=request.user, kind=AccessKind.SCAN, page=request.path
+    if access.staff and document.confidential:
+        services.file_read_record(
+            by=request.user, tenant_file=document.file, document=document, page=request.path
         )
+    record_read(request, access, document.file, document=document)
     response = FileResponse(handle, content_type=content_type)
     filename = f"{document.file.number}-{document.pk}{document.scan_suffix}"
     response["Content-Disposition"] = content_disposition(filename)
@@ -231,11 +253,16 @@ def document_scan(request, pk):
     return response
 
 
-@permission_required(VIEW, raise_exception=True)
-@require_safe
 def file_catalogue_pdf(request, pk):
-    """The printed catalogue (卷内目录) of the file, to put in front of its documents."""
+    """The printed catalogue (卷内目录) of the file, to put in front of its documents: read
+    through the file's gate as its page is."""
     tenant_file = get_object_or_404(TenantFile.objects.select_related("unit", "tenant"), pk=pk)
+    return _catalogue_pdf(request, tenant_file, file_gate(request, tenant_file))
+
+
+@require_safe
+def _catalogue_pdf(request, tenant_file: TenantFile, access):
+    record_read(request, access, tenant_file)
     # A printed list is in the centre's language, whoever prints it.
     with translation.override(settings.LANGUAGE_CODE):
         pdf = render_pdf(
@@ -255,7 +282,7 @@ def file_links(user, occupancies) -> dict[int, str]:
     tenant), or for a current one without a file the page that opens it; empty for a user
     who may read no file."""
     if not user.has_perm(VIEW):
-        return {}
+        return _request_links(user, occupancies)
     pairs = {(o.unit_id, o.tenant_id) for o in occupancies}
     files = TenantFile.objects.filter(
         unit_id__in={unit for unit, _tenant in pairs},
@@ -272,3 +299,21 @@ def file_links(user, occupancies) -> dict[int, str]:
         if url:
             links[occupancy.pk] = url
     return links
+
+
+def _request_links(user, occupancies) -> dict[int, str]:
+    """For a user outside the centre who may ask to read files: each occupancy's file, by
+    the page that asks for it (查阅登记); nothing for anyone else."""
+    if not user.has_perm(REQUEST_ACCESS):
+        return {}
+    files = TenantFile.objects.filter(
+        unit_id__in={o.unit_id for o in occupancies},
+        tenant_id__in={o.tenant_id for o in occupancies},
+    ).order_by("opened_on", "pk")
+    latest = {(f.unit_id, f.tenant_id): f for f in files}
+    base = reverse("archives:access_request_create")
+    return {
+        o.pk: f"{base}?file={latest[(o.unit_id, o.tenant_id)].pk}"
+        for o in occupancies
+        if (o.unit_id, o.tenant_id) in latest
+    }

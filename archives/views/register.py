@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
@@ -10,8 +12,8 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import CreateView, DetailView, UpdateView
 
 from archives import filters, forms, services, tables
-from archives.models import AccessLog, Contractor, Occupancy, Tenant, Unit
-from archives.selectors import SearchScope, current_occupancy, search_register
+from archives.models import Contractor, Occupancy, Tenant, Unit
+from archives.selectors import SearchScope, access_log_rows, current_occupancy, search_register
 from archives.views.files import file_links
 from config.actions import action, form_page
 from config.history import history_entries
@@ -253,8 +255,13 @@ def tenant_move_in(request, pk):
 
 @action("archives.change_tenant", back="archives:tenant_detail")
 def tenant_verify(request, pk):
+    """Verified with the tenant, no change: one click, from the tenant's page or from the
+    list of those due (back to it)."""
     tenant = services.tenant_mark_verified(tenant=get_object_or_404(Tenant, pk=pk), by=request.user)
-    return _("%(tenant)s's details marked verified today.") % {"tenant": tenant}
+    text = _("%(tenant)s's details marked verified today.") % {"tenant": tenant}
+    if request.POST.get("next") == "due":
+        return text, reverse("archives:verification_due")
+    return text
 
 
 @require_POST
@@ -275,11 +282,27 @@ def tenant_id_number(request, pk):
     )
 
 
+# The access log's filters that its Excel export (archives.exporters.access) reads too.
+EXPORTED_FILTERS = ("date_from", "date_to", "user", "file")
+
+
 class AccessLogList(RegisterList):
+    """The access log, read-only: filtered by person, file, document and dates, and
+    exported for the auditor with the same filters."""
+
     permission_required = "archives.view_accesslog"
     filterset_class = filters.AccessLogFilter
     table_class = tables.AccessLogTable
     title = _("Access log")
+    template_name = "archives/access/log.html"
 
     def get_queryset(self):
-        return AccessLog.objects.select_related("user")
+        return access_log_rows()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        kept = {
+            name: self.request.GET[name] for name in EXPORTED_FILTERS if self.request.GET.get(name)
+        }
+        context["export_query"] = urlencode(kept)
+        return context

@@ -43,6 +43,8 @@ MENU = [
     ("archives:occupancy_list", "archives.view_occupancy"),
     ("archives:contractor_list", "archives.view_contractor"),
     ("archives:access_log", "archives.view_accesslog"),
+    ("archives:loan_list", "archives.view_loan"),
+    ("archives:verification_due", "archives.view_tenant"),
     ("deposits:index", "deposits.view_decorationapplication"),
     ("deposits:application_list", "deposits.view_decorationapplication"),
     ("deposits:application_create", "deposits.manage_decoration"),
@@ -99,11 +101,17 @@ def test_the_menu_table_holds_the_permission_each_view_requires(client, street, 
     assert answers == {name: 200 if user.has_perm(perm) else 403 for name, perm in MENU}
 
 
-def test_the_department_user_is_offered_units_only(client, street):
+def test_the_department_user_is_offered_units_and_its_requests_to_read_files_only(client, street):
     client.force_login(street["engineering"])
     hrefs = offered(client)
     archive_links = sorted({href for href in hrefs if href.startswith("/archives/")})
-    assert archive_links == [reverse("archives:index"), reverse("archives:unit_list")]
+    # A tenant file only through a request (查阅登记): its requests, and the form to ask.
+    assert archive_links == [
+        reverse("archives:index"),
+        reverse("archives:access_request_list"),
+        reverse("archives:access_request_create"),
+        reverse("archives:unit_list"),
+    ]
     assert client.get(reverse("archives:index")).url == reverse("archives:unit_list")
 
     # The search box finds units for it, never the tenants' names and phones.
