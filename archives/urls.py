@@ -1,6 +1,6 @@
 from django.urls import path
 
-from archives.views import files, records
+from archives.views import files, inventory, records, retention
 from archives.views import imports as import_views
 from archives.views import register as views
 from config.exporters import export_download
@@ -37,6 +37,9 @@ urlpatterns = [
     path("files/documents/<int:pk>/scan/", files.document_scan, name="document_scan"),
     # The centre's own records: the register, notices' delivery, the volumes.
     *records.urls,
+    # The month-end inventory check; retention, holds and destruction.
+    *inventory.urls,
+    *retention.urls,
     # The day-one import from Excel (checked first, then imported whole) and the summary.
     path(
         "tenants/summary.xlsx",

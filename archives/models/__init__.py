@@ -18,6 +18,14 @@ from archives.models.files import (
     retention_label,
 )
 from archives.models.imports import ImportStatus, RegisterImport
+from archives.models.inventory import (
+    InventoryItem,
+    InventoryRun,
+    Mark,
+    RunState,
+    ScanProblem,
+    ScanProblemKind,
+)
 from archives.models.records import (
     DEFAULT_RETENTION,
     NUMBER_PREFIX,
@@ -28,6 +36,18 @@ from archives.models.records import (
     Retention,
     Volume,
     record_number,
+)
+from archives.models.retention import (
+    RECORD_RETENTION_YEARS,
+    UNDECIDED,
+    DestructionItem,
+    DestructionList,
+    DestructionMethod,
+    DestructionSequence,
+    Hold,
+    HoldReason,
+    ListState,
+    retention_ends,
 )
 from archives.models.register import (
     UNIT_CODE_RE,
@@ -83,4 +103,20 @@ __all__ = [
     "NoticeDelivery",
     "ImportStatus",
     "RegisterImport",
+    "RunState",
+    "Mark",
+    "ScanProblemKind",
+    "InventoryRun",
+    "InventoryItem",
+    "ScanProblem",
+    "RECORD_RETENTION_YEARS",
+    "UNDECIDED",
+    "retention_ends",
+    "HoldReason",
+    "Hold",
+    "ListState",
+    "DestructionMethod",
+    "DestructionList",
+    "DestructionItem",
+    "DestructionSequence",
 ]
