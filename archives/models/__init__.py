@@ -37,18 +37,6 @@ from archives.models.records import (
     Volume,
     record_number,
 )
-from archives.models.retention import (
-    RECORD_RETENTION_YEARS,
-    UNDECIDED,
-    DestructionItem,
-    DestructionList,
-    DestructionMethod,
-    DestructionSequence,
-    Hold,
-    HoldReason,
-    ListState,
-    retention_ends,
-)
 from archives.models.register import (
     UNIT_CODE_RE,
     AccessKind,
@@ -64,6 +52,18 @@ from archives.models.register import (
     id_doc_label,
     tenant_name_for,
     validate_unit_code,
+)
+from archives.models.retention import (
+    RECORD_RETENTION_YEARS,
+    UNDECIDED,
+    DestructionItem,
+    DestructionList,
+    DestructionMethod,
+    DestructionSequence,
+    Hold,
+    HoldReason,
+    ListState,
+    retention_ends,
 )
 
 __all__ = [

@@ -124,9 +124,7 @@ class InventoryItem(models.Model):
                 name="inventory_item_file_or_volume",
             ),
             models.UniqueConstraint(fields=["run", "file"], name="inventory_file_once_per_run"),
-            models.UniqueConstraint(
-                fields=["run", "volume"], name="inventory_volume_once_per_run"
-            ),
+            models.UniqueConstraint(fields=["run", "volume"], name="inventory_volume_once_per_run"),
         ]
         indexes = [models.Index(fields=["run", "mark"])]
 
@@ -149,7 +147,12 @@ class ScanProblem(models.Model):
         verbose_name=_("inventory check"),
     )
     document = models.ForeignKey(
-        Document, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("document")
+        Document,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("document"),
     )
     record = models.ForeignKey(
         CentreRecord,

@@ -13,8 +13,7 @@ MARKS = (Mark.UNMARKED, Mark.PRESENT, Mark.MISSING, Mark.DAMAGED)
 
 def _counts() -> dict:
     return {
-        f"count_{mark}": Count("items", filter=Q(items__mark=mark), distinct=True)
-        for mark in MARKS
+        f"count_{mark}": Count("items", filter=Q(items__mark=mark), distinct=True) for mark in MARKS
     }
 
 

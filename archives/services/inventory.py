@@ -181,9 +181,9 @@ def scans_verify(chunk: int = SCAN_CHUNK) -> tuple[int, list[ScanFinding]]:
     hash it and compare: (how many were read, what did not match or was gone)."""
     sources = (
         (
-            Document.objects.exclude(scan="").select_related("file").only(
-                "scan", "scan_sha256", "title", "file__number"
-            ),
+            Document.objects.exclude(scan="")
+            .select_related("file")
+            .only("scan", "scan_sha256", "title", "file__number"),
             lambda d: f"{d.file.number} · {d.title}",
             lambda pk: {"document_id": pk, "record_id": None},
         ),

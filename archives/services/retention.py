@@ -196,9 +196,7 @@ def _approve(*, by, destruction_list: DestructionList, as_manager: bool) -> Dest
     setattr(destruction_list, f"{mine}_by", by)
     setattr(destruction_list, f"{mine}_at", timezone.now())
     both = getattr(destruction_list, f"{other}_by_id") is not None
-    transition(
-        destruction_list, "state", ListState.APPROVED if both else ListState.HALF_APPROVED
-    )
+    transition(destruction_list, "state", ListState.APPROVED if both else ListState.HALF_APPROVED)
     return save_change(destruction_list, gettext_noop("approved"))
 
 

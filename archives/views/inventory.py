@@ -117,9 +117,7 @@ def inventory_complete(request, pk):
 @permission_required(VIEW, raise_exception=True)
 @require_safe
 def inventory_report(request, pk):
-    return render(
-        request, "archives/inventory/report.html", {"result": run_result(_run(pk))}
-    )
+    return render(request, "archives/inventory/report.html", {"result": run_result(_run(pk))})
 
 
 @permission_required(VIEW, raise_exception=True)

@@ -341,9 +341,7 @@ urls = [
     path("destruction/", DestructionLists.as_view(), name="destruction_list"),
     path("destruction/draw/", destruction_draw, name="destruction_draw"),
     path("destruction/register/", destruction_register, name="destruction_register"),
-    path(
-        "destruction/register.pdf", destruction_register_pdf, name="destruction_register_pdf"
-    ),
+    path("destruction/register.pdf", destruction_register_pdf, name="destruction_register_pdf"),
     path("destruction/<int:pk>/", destruction_detail, name="destruction_detail"),
     path("destruction/<int:pk>/approve/", destruction_approve, name="destruction_approve"),
     path("destruction/<int:pk>/review/", destruction_review, name="destruction_review"),

@@ -17,7 +17,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from archives.services.imports import import_check
+from archives.services.inventory import inventory_start
 from archives.services.records import notice_send, record_register, volume_open
+from archives.services.retention import destruction_draw, hold_place
 from config.demo import make_resident_id
 from config.exporters import exporters
 from config.models import ExportJob
@@ -32,6 +34,7 @@ from fees.services.permits import WorkerInput, permit_issue
 from tests.archives.import_files import xlsx
 from tests.factories.archives import (
     ContractorFactory,
+    closed_file,
     OccupancyFactory,
     file_document,
     tenant_file,
@@ -130,6 +133,7 @@ class Street:
     case: object  # a case in progress at a department
     records: dict  # URL arguments of the centre's records' pages (_centre_records)
     register_import: object  # a checked file of the day-one import, with its report
+    retained: dict = None  # URL arguments of the inventory's and retention's pages
     tenant_file: object = None  # a tenant file with a confidential document's scan
 
 
@@ -197,6 +201,7 @@ def street(assistant, manager, finance, settings, tmp_path) -> Street:
         deposits=deposit_records(assistant),
         records=_centre_records(assistant, occupancy),
         tenant_file=_tenant_file(assistant),
+        retained=_retained(assistant, manager),
         register_import=import_check(
             content=xlsx([{"单元编号": "Z-1-01", "面积(m²)": 20}, {"单元编号": "Z-9-99"}]),
             file_name="业户.xlsx",
@@ -210,6 +215,27 @@ def _tenant_file(assistant):
     scan = SimpleUploadedFile("id.png", png_bytes(), "image/png")
     file_document(made, "id_copy", by=assistant, upload=scan)
     return made
+
+
+def _retained(assistant, manager) -> dict:
+    """A month's inventory check; a destruction list of a document past its retention; a
+    hold on another document and one on a centre record."""
+    today = timezone.localdate()
+    run = inventory_start(by=assistant, year=today.year, month=today.month)
+    old = closed_file(date(today.year - 20, 6, 30), by=assistant)
+    file_document(old, "emergency_contacts", by=assistant)
+    drawn = destruction_draw(by=assistant, review_due=today)
+    held = file_document(old, "lease", by=assistant)
+    hold = hold_place(by=manager, document=held, reason="audit", note="年度审计")
+    record = record_register(by=assistant, kind="report", date=today, title="年报")
+    return {
+        "run": {"pk": run.pk},
+        "item": {"pk": run.items.order_by("pk").first().pk},
+        "list": {"pk": drawn.pk},
+        "hold": {"pk": hold.pk},
+        "document": {"pk": held.pk},
+        "record": {"pk": record.pk},
+    }
 
 
 def _centre_records(assistant, occupancy) -> dict:
@@ -321,6 +347,26 @@ def parameters(s: Street) -> dict[str, list[dict]]:
             for name in ("file_detail", "file_move", "document_add", "file_catalogue_pdf")
         },
         "archives:file_open": [{"occupancy_pk": s.occupancy.pk}],
+        **{
+            f"archives:{name}": [s.retained[key]]
+            for name, key in (
+                ("inventory_detail", "run"),
+                ("inventory_mark_page", "run"),
+                ("inventory_complete", "run"),
+                ("inventory_report", "run"),
+                ("inventory_report_pdf", "run"),
+                ("inventory_mark", "item"),
+                ("destruction_detail", "list"),
+                ("destruction_approve", "list"),
+                ("destruction_review", "list"),
+                ("destruction_reject", "list"),
+                ("destruction_record", "list"),
+                ("destruction_pdf", "list"),
+                ("hold_lift", "hold"),
+                ("hold_place_document", "document"),
+                ("hold_place_record", "record"),
+            )
+        },
         "archives:document_scan": [{"pk": s.tenant_file.documents.get().pk}],
         **{
             f"complaints:{name}": [{"pk": s.case.pk}]
