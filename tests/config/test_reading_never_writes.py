@@ -34,8 +34,8 @@ from fees.services.permits import WorkerInput, permit_issue
 from tests.archives.import_files import xlsx
 from tests.factories.archives import (
     ContractorFactory,
-    closed_file,
     OccupancyFactory,
+    closed_file,
     file_document,
     tenant_file,
 )

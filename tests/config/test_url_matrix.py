@@ -23,8 +23,8 @@ line in ``url_arguments``).
 
 import copy
 import io
-from datetime import date
 from dataclasses import dataclass, field
+from datetime import date
 
 import pytest
 from django.apps import apps
@@ -47,11 +47,11 @@ from fees.enums import ReceiptStatus
 from fees.models import FeeType
 from tests.factories.archives import (
     CentreRecordFactory,
-    closed_file,
     ContractorFactory,
     NoticeDeliveryFactory,
     OccupancyFactory,
     VolumeFactory,
+    closed_file,
     file_document,
     tenant_file,
 )
