@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from archives.models import InventoryRun, RunState
+from config.people import PersonColumn
 
 
 class RunTable(tables.Table):
@@ -17,6 +18,7 @@ class RunTable(tables.Table):
     count_damaged = tables.Column(verbose_name=_("damaged"), attrs={"td": {"class": "num"}})
     count_unmarked = tables.Column(verbose_name=_("not marked"), attrs={"td": {"class": "num"}})
     problem_count = tables.Column(verbose_name=_("scan problems"), attrs={"td": {"class": "num"}})
+    started_by = PersonColumn(accessor="started_by", verbose_name=_("started by"))
 
     class Meta:
         model = InventoryRun

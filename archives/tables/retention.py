@@ -15,7 +15,7 @@ from archives.models import (
     ListState,
     retention_ends,
 )
-from config.people import person_name
+from config.people import PersonColumn, person_name
 
 NUM = {"td": {"class": "num"}}
 
@@ -62,6 +62,13 @@ class DueRecordTable(tables.Table):
 class DestructionListTable(tables.Table):
     number = tables.Column(linkify=True)
     item_count = tables.Column(verbose_name=_("lines"), attrs=NUM)
+    drawn_by = PersonColumn(accessor="drawn_by", verbose_name=_("drawn up by"))
+    manager_approved_by = PersonColumn(
+        accessor="manager_approved_by", verbose_name=_("approved by (manager)")
+    )
+    reviewer_approved_by = PersonColumn(
+        accessor="reviewer_approved_by", verbose_name=_("approved by (second reviewer)")
+    )
 
     class Meta:
         model = DestructionList
@@ -88,11 +95,14 @@ class HoldTable(tables.Table):
     held = tables.Column(verbose_name=_("held"), empty_values=(), orderable=False)
     state = tables.Column(verbose_name=_("state"), empty_values=(), order_by="lifted_at")
     lift = tables.Column(verbose_name="", empty_values=(), orderable=False)
+    placed_by = PersonColumn(accessor="placed_by", verbose_name=_("placed by"))
+    lifted_by = PersonColumn(accessor="lifted_by", verbose_name=_("lifted by"))
 
     class Meta:
         model = Hold
         fields = ["held", "reason", "note", "placed_by", "placed_at", "state", "lifted_by"]
         sequence = [*fields, "lift_note", "lift"]
+        fields = [*fields, "lift_note"]
         order_by = ("-placed_at",)
         empty_text = _("No hold.")
 

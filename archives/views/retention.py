@@ -206,6 +206,7 @@ def destruction_pdf(request, pk):
                 "made": made,
                 "state": made.status,
                 "items": list(list_items(made)),
+                "signature_roles": ["主任", "财务复核", "监销人"],
             },
             request=request,
         )
