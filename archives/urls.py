@@ -1,6 +1,6 @@
 from django.urls import path
 
-from archives.views import access, files, loans, records, verification
+from archives.views import access, files, inventory, loans, records, retention, verification
 from archives.views import imports as import_views
 from archives.views import register as views
 from config.exporters import export_download
@@ -41,6 +41,9 @@ urlpatterns = [
     *access.urls,
     *loans.urls,
     *verification.urls,
+    # The month-end inventory check; retention, holds and destruction.
+    *inventory.urls,
+    *retention.urls,
     # The day-one import from Excel (checked first, then imported whole) and the summary.
     path(
         "tenants/summary.xlsx",

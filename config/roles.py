@@ -161,6 +161,24 @@ def _records(*actions: str) -> set[str]:
     return perms
 
 
+# The month-end inventory check (archives.inventory): the desk starts, marks and completes
+# it; the manager and the auditor read its result.
+INVENTORY_VIEW = (
+    model_perms("archives", "inventoryrun", "view")
+    | model_perms("archives", "inventoryitem", "view")
+    | model_perms("archives", "scanproblem", "view")
+)
+INVENTORY_KEEP = model_perms("archives", "inventoryrun", "add", "change")
+# Retention and destruction (archives.retention): the desk draws destruction lists and
+# records the destruction before a witness; the manager places and lifts holds and gives the
+# first approval; finance gives the second (《会计档案管理办法》 has the accounting side
+# take part in deciding what is destroyed, and finance is neither the desk that draws a
+# list nor the manager; the auditor only reads). Finance reads the lists, not the files.
+DESTRUCTION_VIEW = model_perms("archives", "destructionlist", "view") | model_perms(
+    "archives", "destructionitem", "view"
+)
+RETENTION_VIEW = DESTRUCTION_VIEW | model_perms("archives", "hold", "view")
+
 # Who reads the record of every change of a user's rights (config.rights).
 _RIGHTS_VIEW = model_perms("config", "rightschange", "view")
 
@@ -187,7 +205,11 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _records("view", "add", "change")
     | _complaints_view()
     | _complaints("receive_case", "record_callback")
-    | PERSONAL_WHOLE,
+    | PERSONAL_WHOLE
+    | INVENTORY_VIEW
+    | INVENTORY_KEEP
+    | RETENTION_VIEW
+    | {"archives.add_destructionlist", "archives.record_destruction"},
     Role.MANAGER: _register("view", "add", "change")
     | _fees_view()
     | PERSONAL_WHOLE
@@ -208,14 +230,20 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | LOANS_KEEP
     | _records("view", "add", "change")
     | _complaints_view()
-    | _complaints("receive_case", "manage_cases", "record_callback"),
+    | _complaints("receive_case", "manage_cases", "record_callback")
+    | INVENTORY_VIEW
+    | RETENTION_VIEW
+    | model_perms("archives", "hold", "add", "change")
+    | {"archives.approve_destructionlist"},
     Role.FINANCE: _register("view")
     | _fees_view()
     | _fees("view_discountapproval")
     | _fees("confirm_handover", "lock_month", "download_statement", "verify_receipts")
     | _fees("record_payout")
     | _deposits_view()
-    | _deposits("pay_refund"),
+    | _deposits("pay_refund")
+    | DESTRUCTION_VIEW
+    | {"archives.review_destructionlist"},
     Role.AUDITOR: _register("view")
     | _fees_view()
     | _fees("view_discountapproval", "download_statement", "verify_receipts")
@@ -226,7 +254,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | ACCESS_REQUESTS_VIEW
     | LOANS_VIEW
     | _records("view")
-    | _complaints_view(),
+    | _complaints_view()
+    | INVENTORY_VIEW
+    | RETENTION_VIEW,
     # A department sees the cases assigned to it (complaints.selectors), and works them.
     Role.DEPARTMENT: model_perms("archives", "unit", "view")
     | model_perms("complaints", "case", "view")

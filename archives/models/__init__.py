@@ -30,6 +30,14 @@ from archives.models.loans import (
     Loan,
     ReturnCondition,
 )
+from archives.models.inventory import (
+    InventoryItem,
+    InventoryRun,
+    Mark,
+    RunState,
+    ScanProblem,
+    ScanProblemKind,
+)
 from archives.models.records import (
     DEFAULT_RETENTION,
     NUMBER_PREFIX,
@@ -56,6 +64,18 @@ from archives.models.register import (
     id_doc_label,
     tenant_name_for,
     validate_unit_code,
+)
+from archives.models.retention import (
+    RECORD_RETENTION_YEARS,
+    UNDECIDED,
+    DestructionItem,
+    DestructionList,
+    DestructionMethod,
+    DestructionSequence,
+    Hold,
+    HoldReason,
+    ListState,
+    retention_ends,
 )
 
 __all__ = [
@@ -103,4 +123,20 @@ __all__ = [
     "Loan",
     "ImportStatus",
     "RegisterImport",
+    "RunState",
+    "Mark",
+    "ScanProblemKind",
+    "InventoryRun",
+    "InventoryItem",
+    "ScanProblem",
+    "RECORD_RETENTION_YEARS",
+    "UNDECIDED",
+    "retention_ends",
+    "HoldReason",
+    "Hold",
+    "ListState",
+    "DestructionMethod",
+    "DestructionList",
+    "DestructionItem",
+    "DestructionSequence",
 ]

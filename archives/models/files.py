@@ -226,6 +226,9 @@ class Document(models.Model):
     scan_size = models.PositiveIntegerField(_("scan size in bytes"), null=True, blank=True)
     added_by = person_column(_("added by"))
     added_at = models.DateTimeField(_("added at"), default=timezone.now)
+    # Set when a destruction list holding it is recorded as destroyed (archives.retention):
+    # the row stays, as the destruction register's line points to it.
+    destroyed_on = models.DateField(_("destroyed on"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
 

@@ -169,6 +169,8 @@ class CentreRecord(models.Model):
     scan_size = models.PositiveIntegerField(_("size of the scan in bytes"), null=True, blank=True)
     registered_by = person_column(_("registered by"))
     registered_at = models.DateTimeField(_("registered at"), default=timezone.now, editable=False)
+    # Set when a destruction list holding it is recorded as destroyed (archives.retention).
+    destroyed_on = models.DateField(_("destroyed on"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
 

@@ -19,7 +19,9 @@ from django.utils import timezone
 from archives.models import CentreRecord
 from archives.services import access_request_file, loan_lend
 from archives.services.imports import import_check
+from archives.services.inventory import inventory_start
 from archives.services.records import notice_send, record_register, volume_open
+from archives.services.retention import destruction_draw, hold_place
 from config.demo import make_resident_id
 from config.exporters import exporters
 from config.models import ExportJob
@@ -35,6 +37,7 @@ from tests.archives.import_files import xlsx
 from tests.factories.archives import (
     ContractorFactory,
     OccupancyFactory,
+    closed_file,
     file_document,
     tenant_file,
 )
@@ -139,6 +142,7 @@ class Street:
     case: object  # a case in progress at a department
     records: dict  # URL arguments of the centre's records' pages (_centre_records)
     register_import: object  # a checked file of the day-one import, with its report
+    retained: dict = None  # URL arguments of the inventory's and retention's pages
     tenant_file: object = None  # a tenant file with a confidential document's scan
     access_request: object = None  # the department's request to read that file
     loan: object = None  # a centre record lent to the desk
@@ -217,6 +221,7 @@ def street(assistant, manager, finance, department, settings, tmp_path) -> Stree
             borrower=assistant,
             due_on=timezone.localdate(),
         ),
+        retained=_retained(assistant, manager),
         register_import=import_check(
             content=xlsx([{"单元编号": "Z-1-01", "面积(m²)": 20}, {"单元编号": "Z-9-99"}]),
             file_name="业户.xlsx",
@@ -230,6 +235,27 @@ def _tenant_file(assistant):
     scan = SimpleUploadedFile("id.png", png_bytes(), "image/png")
     file_document(made, "id_copy", by=assistant, upload=scan)
     return made
+
+
+def _retained(assistant, manager) -> dict:
+    """A month's inventory check; a destruction list of a document past its retention; a
+    hold on another document and one on a centre record."""
+    today = timezone.localdate()
+    run = inventory_start(by=assistant, year=today.year, month=today.month)
+    old = closed_file(date(today.year - 20, 6, 30), by=assistant)
+    file_document(old, "emergency_contacts", by=assistant)
+    drawn = destruction_draw(by=assistant, review_due=today)
+    held = file_document(old, "lease", by=assistant)
+    hold = hold_place(by=manager, document=held, reason="audit", note="年度审计")
+    record = record_register(by=assistant, kind="report", date=today, title="年报")
+    return {
+        "run": {"pk": run.pk},
+        "item": {"pk": run.items.order_by("pk").first().pk},
+        "list": {"pk": drawn.pk},
+        "hold": {"pk": hold.pk},
+        "document": {"pk": held.pk},
+        "record": {"pk": record.pk},
+    }
 
 
 def _centre_records(assistant, occupancy) -> dict:
@@ -353,6 +379,26 @@ def parameters(s: Street) -> dict[str, list[dict]]:
         "archives:record_lend": [s.records["record"]],
         "archives:tenant_verify_edit": [{"pk": s.occupancy.tenant.pk}],
         "archives:file_open": [{"occupancy_pk": s.occupancy.pk}],
+        **{
+            f"archives:{name}": [s.retained[key]]
+            for name, key in (
+                ("inventory_detail", "run"),
+                ("inventory_mark_page", "run"),
+                ("inventory_complete", "run"),
+                ("inventory_report", "run"),
+                ("inventory_report_pdf", "run"),
+                ("inventory_mark", "item"),
+                ("destruction_detail", "list"),
+                ("destruction_approve", "list"),
+                ("destruction_review", "list"),
+                ("destruction_reject", "list"),
+                ("destruction_record", "list"),
+                ("destruction_pdf", "list"),
+                ("hold_lift", "hold"),
+                ("hold_place_document", "document"),
+                ("hold_place_record", "record"),
+            )
+        },
         "archives:document_scan": [{"pk": s.tenant_file.documents.get().pk}],
         **{
             f"complaints:{name}": [{"pk": s.case.pk}]

@@ -24,6 +24,7 @@ line in ``url_arguments``).
 import copy
 import io
 from dataclasses import dataclass, field
+from datetime import date
 
 import pytest
 from django.apps import apps
@@ -37,7 +38,9 @@ from PIL import Image
 
 from archives.models import RecordKind, RegisterImport
 from archives.services import access_request_file, loan_lend
+from archives.services.inventory import inventory_start
 from archives.services.records import record_register
+from archives.services.retention import destruction_draw, hold_place
 from config.exporters import exporters
 from config.roles import ROLE_LABELS, Role
 from deposits.services.moveouts import moveout_add_item, moveout_start
@@ -49,6 +52,7 @@ from tests.factories.archives import (
     NoticeDeliveryFactory,
     OccupancyFactory,
     VolumeFactory,
+    closed_file,
     file_document,
     tenant_file,
 )
@@ -99,6 +103,13 @@ FILE_READERS = frozenset({ASSISTANT, MANAGER, AUDITOR})
 # read by the auditor too.
 RECORD_KEEPERS = frozenset({ASSISTANT, MANAGER})
 RECORD_READERS = RECORD_KEEPERS | {AUDITOR}
+# The month-end inventory check: run by the desk, read by the manager and the auditor.
+INVENTORY_READERS = frozenset({ASSISTANT, MANAGER, AUDITOR})
+# Destruction lists and the register: drawn and recorded by the desk, approved by the
+# manager and finance (the second reviewer), read by the auditor.
+DESTRUCTION_READERS = frozenset({ASSISTANT, MANAGER, FINANCE, AUDITOR})
+# Holds: placed and lifted by the manager, read by the desk and the auditor.
+HOLD_READERS = frozenset({ASSISTANT, MANAGER, AUDITOR})
 # Deposits and decorations: read by whoever reads money (deposits' view permissions).
 DEPOSIT_READERS = FEES_READERS
 # Cases: the desk and the manager log them, the auditor reads them, a department reads and
@@ -304,6 +315,31 @@ MATRIX: dict[str, Entry] = {
     "archives:volume_close":        action(RECORD_KEEPERS, "volume"),
     "archives:volume_catalogue_pdf": download(RECORD_READERS, "volume"),
     # The day-one import (the manager's) and the tenant summary.
+    # --- archives: the month-end inventory check -----------------------------------------
+    "archives:inventory_list":      page(INVENTORY_READERS),
+    "archives:inventory_start":     action({ASSISTANT}),
+    "archives:inventory_detail":    page(INVENTORY_READERS, "inventory_run"),
+    "archives:inventory_mark":      action({ASSISTANT}, "inventory_item"),
+    "archives:inventory_mark_page": action({ASSISTANT}, "inventory_run"),
+    "archives:inventory_complete":  action({ASSISTANT}, "inventory_run"),
+    "archives:inventory_report":    page(INVENTORY_READERS, "inventory_run"),
+    "archives:inventory_report_pdf": download(INVENTORY_READERS, "inventory_run"),
+    # --- archives: retention, holds and destruction ---------------------------------------
+    "archives:retention_due":       page(DESTRUCTION_READERS),
+    "archives:destruction_list":    page(DESTRUCTION_READERS),
+    "archives:destruction_draw":    action({ASSISTANT}),
+    "archives:destruction_register": page(DESTRUCTION_READERS),
+    "archives:destruction_register_pdf": download(DESTRUCTION_READERS),
+    "archives:destruction_detail":  page(DESTRUCTION_READERS, "destruction_list"),
+    "archives:destruction_approve": action({MANAGER}, "destruction_list"),
+    "archives:destruction_review":  action({FINANCE}, "destruction_list"),
+    "archives:destruction_reject":  on_page({MANAGER, FINANCE}, "destruction_list"),
+    "archives:destruction_record":  on_page({ASSISTANT}, "destruction_list"),
+    "archives:destruction_pdf":     download(DESTRUCTION_READERS, "destruction_list"),
+    "archives:hold_list":           page(HOLD_READERS),
+    "archives:hold_place_document": form({MANAGER}, "file_document"),
+    "archives:hold_place_record":   form({MANAGER}, "record"),
+    "archives:hold_lift":           form({MANAGER}, "hold"),
     "archives:tenant_summary_xlsx": download(REGISTER_READERS),
     "archives:import_upload":       form({MANAGER}),
     "archives:import_template":     download({MANAGER}),
@@ -521,6 +557,18 @@ def url_arguments() -> dict[str, dict]:
     # A case assigned to the department of the matrix's department user.
     works = UserFactory(username=f"staff-{DEPARTMENT}", roles=[DEPARTMENT])
     case = case_in("assigned", department=DepartmentFactory(code="engineering", members=[works]))
+    # A month's inventory check with its lines; a destruction list of a document past its
+    # retention (a file closed twenty years ago); a hold on another document.
+    inventory = inventory_start(by=desk, year=today.year, month=today.month)
+    old = closed_file(date(today.year - 20, 6, 30), by=desk)
+    file_document(old, "emergency_contacts", by=desk)
+    destruction = destruction_draw(by=desk, review_due=today)
+    hold = hold_place(
+        by=UserFactory(username=f"staff-{MANAGER}-hold", roles=[MANAGER]),
+        document=file_document(old, "lease", by=desk),
+        reason="dispute",
+        note="押金纠纷",
+    )
     register_import = RegisterImport.objects.create(
         file_name="业户.xlsx",
         content=b"",
@@ -538,6 +586,10 @@ def url_arguments() -> dict[str, dict]:
         "delivery": {"pk": delivery.pk},
         "volume": {"pk": volume.pk},
         "register_import": {"pk": register_import.pk},
+        "inventory_run": {"pk": inventory.pk},
+        "inventory_item": {"pk": inventory.items.order_by("pk").first().pk},
+        "destruction_list": {"pk": destruction.pk},
+        "hold": {"pk": hold.pk},
         "case": {"pk": case.pk},
         "unit": {"pk": occupancy.unit.pk},
         "tenant": {"pk": occupancy.tenant.pk},

@@ -150,3 +150,31 @@ class NoticeDeliveryFactory(factory.django.DjangoModelFactory):
     notice = factory.SubFactory(CentreRecordFactory, kind=RecordKind.NOTICE)
     unit = factory.SubFactory(UnitFactory)
     sent_by = factory.LazyFunction(lambda: staff(Role.ASSISTANT))
+
+
+# --- retention (archives.retention) ----------------------------------------------------------
+
+
+def closed_file(closed_on: date, *, by=None):
+    """A tenant file of a tenant who moved in years before ``closed_on`` and handed the shop
+    back on it (收铺, archives.services.occupancy_hand_over): closed that day, a moved-out
+    file whose retention counts from the end of that year."""
+    from archives.services import file_mark_moved_out, occupancy_hand_over
+    from tests.factories.people import staff
+
+    by = by or staff("assistant")
+    occupancy = OccupancyFactory(moved_in_on=date(closed_on.year - 5, 3, 1))
+    made = tenant_file(occupancy, by=by)
+    occupancy_hand_over(
+        occupancy=occupancy,
+        by=by,
+        handed_over_on=closed_on,
+        keys_returned=2,
+        electricity_reading=None,
+        water_reading=None,
+        condition="完好",
+    )
+    occupancy.refresh_from_db()
+    file_mark_moved_out(by=by, occupancy=occupancy)
+    made.refresh_from_db()
+    return made
