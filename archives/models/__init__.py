@@ -24,12 +24,6 @@ from archives.models.files import (
     retention_label,
 )
 from archives.models.imports import ImportStatus, RegisterImport
-from archives.models.loans import (
-    MAX_LOAN_DAYS,
-    RECORD_VIEW_ONLY_KINDS,
-    Loan,
-    ReturnCondition,
-)
 from archives.models.inventory import (
     InventoryItem,
     InventoryRun,
@@ -37,6 +31,12 @@ from archives.models.inventory import (
     RunState,
     ScanProblem,
     ScanProblemKind,
+)
+from archives.models.loans import (
+    MAX_LOAN_DAYS,
+    RECORD_VIEW_ONLY_KINDS,
+    Loan,
+    ReturnCondition,
 )
 from archives.models.records import (
     DEFAULT_RETENTION,
