@@ -194,7 +194,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | FILES_VIEW
     | _records("view", "add", "change")
     | _complaints_view()
-    | _complaints("receive_case", "manage_cases", "record_callback"),
+    | _complaints("receive_case", "manage_cases", "record_callback", "view_statistics"),
     Role.FINANCE: _register("view")
     | _fees_view()
     | _fees("view_discountapproval")
@@ -210,7 +210,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _RIGHTS_VIEW
     | FILES_VIEW
     | _records("view")
-    | _complaints_view(),
+    | _complaints_view()
+    | _complaints("view_statistics"),
     # A department sees the cases assigned to it (complaints.selectors), and works them.
     Role.DEPARTMENT: model_perms("archives", "unit", "view")
     | model_perms("complaints", "case", "view")
