@@ -12,7 +12,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from complaints.selectors.statistics import MonthStatistics, Tally, month_statistics
 from config.dates import earliest_record_date
@@ -102,7 +102,13 @@ def summary_rows(stats: MonthStatistics) -> list[list]:
             None,
             stats.callback_rate,
         ],
-        [_("Callbacks (satisfaction 1–5)"), stats.callbacks, stats.average_satisfaction, None, None],
+        [
+            _("Callbacks (satisfaction 1–5)"),
+            stats.callbacks,
+            stats.average_satisfaction,
+            None,
+            None,
+        ],
         [_("Repeat complaints"), len(stats.repeats), None, None, None],
     ]
 
@@ -111,12 +117,14 @@ def _tally_rows(tallies: list[Tally]):
     return ([row.label, row.count, fraction(row.share)] for row in tallies)
 
 
-def _tally_sheet(title: str, header: str, tallies: list[Tally], *, totals: bool = True) -> Sheet:
+def _tally_sheet(
+    title: str, header: str, tallies: list[Tally], *, totals: bool = True, counted: str = ""
+) -> Sheet:
     return Sheet(
         title,
         [
             Column(header, width=24),
-            Column(_("cases"), "int", total=totals),
+            Column(counted or _("cases"), "int", total=totals),
             Column(_("share"), "percent", total=False),
         ],
         _tally_rows(tallies),
@@ -151,8 +159,10 @@ def statistics_xlsx(stats: MonthStatistics) -> bytes:
             totals=_("Total"),
         ),
         _tally_sheet(_("By department"), _("department"), stats.by_department),
-        _tally_sheet(_("By channel"), _("channel"), stats.by_channel),
-        _tally_sheet(_("Satisfaction"), _("satisfaction"), stats.satisfaction),
+        _tally_sheet(_("By channel"), pgettext("case", "channel"), stats.by_channel),
+        _tally_sheet(
+            _("Satisfaction"), _("satisfaction"), stats.satisfaction, counted=_("callbacks")
+        ),
         Sheet(
             _("Repeat complaints"),
             [
@@ -200,7 +210,6 @@ def statistics_pdf(stats: MonthStatistics) -> bytes:
             "stats": stats,
             "summary": summary_rows(stats),
             "largest": {name: _largest(rows) for name, rows in breakdowns.items()},
-            "signature_roles": [_("Prepared by"), _("Checked by")],
         },
     )
 

@@ -142,14 +142,10 @@ def _by_choices(cases: QuerySet[Case], key: str, choices, total: int) -> list[Ta
 
 
 def _by_department(cases: QuerySet[Case], total: int) -> list[Tally]:
-    rows = (
-        cases.order_by()
-        .values("department__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "department__name")
-        .values_list("department__name", "n")
-    )
-    return _counts([(name or _("not assigned"), n) for name, n in rows], total)
+    rows = _grouped(cases, "department__name")
+    # Sorted here: databases put the cases without a department (NULL) first or last.
+    order = sorted(rows, key=lambda name: (-rows[name], name is None, name or ""))
+    return _counts([(name or _("not assigned"), rows[name]) for name in order], total)
 
 
 def _by_category(cases: QuerySet[Case], total: int) -> tuple[list[CategoryRow], list[Tally]]:
@@ -179,15 +175,28 @@ def _median(values: list[Decimal]) -> Decimal | None:
     return Decimal(statistics.median(values)).quantize(HOURS, ROUND_HALF_UP)
 
 
-def _durations(cases: QuerySet[Case], column: str) -> Durations:
-    """Only the month's values of one column are fetched; the average is their mean."""
-    values = list(
-        cases.filter(**{f"{column}__isnull": False}).order_by().values_list(column, flat=True)
-    )
+def _summary(values: list[Decimal]) -> Durations:
     if not values:
         return Durations(0, None, None)
     average = (sum(values) / len(values)).quantize(HOURS, ROUND_HALF_UP)
     return Durations(len(values), average, _median(values))
+
+
+def _durations(cases: QuerySet[Case]) -> tuple[Durations, Durations]:
+    """The times to first response and to resolution: only the month's values are fetched
+    (for their medians), in one query."""
+    rows = (
+        cases.filter(Q(response_hours__isnull=False) | Q(resolution_hours__isnull=False))
+        .order_by()
+        .values_list("response_hours", "resolution_hours")
+    )
+    responses, resolutions = [], []
+    for response, resolution in rows:
+        if response is not None:
+            responses.append(response)
+        if resolution is not None:
+            resolutions.append(resolution)
+    return _summary(responses), _summary(resolutions)
 
 
 def _resolutions(cases: QuerySet[Case]) -> dict[str, int]:
@@ -272,6 +281,7 @@ def month_statistics(year: int, month: int) -> MonthStatistics:
     by_category, by_top = _by_category(cases, total)
     resolutions = _resolutions(cases)
     satisfaction, callbacks, average_satisfaction = _satisfaction(cases)
+    response, resolution = _durations(cases)
     return MonthStatistics(
         year=year,
         month=month,
@@ -281,8 +291,8 @@ def month_statistics(year: int, month: int) -> MonthStatistics:
         by_top_category=by_top,
         by_department=_by_department(cases, total),
         by_channel=_by_choices(cases, "channel", Channel, total),
-        response=_durations(cases, "response_hours"),
-        resolution=_durations(cases, "resolution_hours"),
+        response=response,
+        resolution=resolution,
         resolved=resolutions["resolved"],
         within_service_level=resolutions["within"],
         called_back=resolutions["called_back"],
