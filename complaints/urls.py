@@ -1,10 +1,11 @@
 from django.urls import path
 
-from complaints.views import cases
+from complaints.views import cases, statistics
 
 app_name = "complaints"
 
 urlpatterns = [
     path("", cases.CaseList.as_view(), name="index"),  # the area opens on its case list
     *cases.urls,
+    *statistics.urls,
 ]

@@ -230,7 +230,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | LOANS_KEEP
     | _records("view", "add", "change")
     | _complaints_view()
-    | _complaints("receive_case", "manage_cases", "record_callback")
+    | _complaints("receive_case", "manage_cases", "record_callback", "view_statistics")
     | INVENTORY_VIEW
     | RETENTION_VIEW
     | model_perms("archives", "hold", "add", "change")
@@ -255,6 +255,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | LOANS_VIEW
     | _records("view")
     | _complaints_view()
+    | _complaints("view_statistics")
     | INVENTORY_VIEW
     | RETENTION_VIEW,
     # A department sees the cases assigned to it (complaints.selectors), and works them.

@@ -1,5 +1,7 @@
 """Cases, their categories and the actions that make their timeline."""
 
+from datetime import timedelta
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -102,6 +104,21 @@ class Case(models.Model):
     resolution = models.TextField(_("resolution"), blank=True)
     closed_by = person_column(_("closed by"), optional=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # The monthly statistics' clocks, in the centre's business hours, kept as the case moves
+    # (computing them at read time would cost a clock walk per case): from receipt to the
+    # department's first response, the business time spent waiting on the tenant, and from
+    # receipt to its resolution without those waits (cleared when a callback reopens it).
+    response_hours = models.DecimalField(
+        _("business hours to first response"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    waited = models.DurationField(_("business time waiting on the tenant"), default=timedelta)
+    resolution_hours = models.DecimalField(
+        _("business hours to resolution"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -113,8 +130,11 @@ class Case(models.Model):
             ("work_case", "Can work the cases of their department"),
             ("manage_cases", "Can reassign and close cases"),
             ("record_callback", "Can record callbacks"),
+            ("view_statistics", "Can view the monthly case statistics"),
         ]
         indexes = [
+            # The monthly statistics take a month's cases by the time they came in.
+            models.Index(fields=["received_at"], name="case_received_at"),
             models.Index(fields=["status", "due_at"], name="case_status_due"),
             models.Index(fields=["department", "status"], name="case_department_status"),
         ]

@@ -2,7 +2,8 @@
 to another department by the manager, closed by the manager after the callback. Every step
 is a timestamped CaseAction written in the same transaction as the case."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -146,12 +147,26 @@ def case_assign(*, by, case: Case, department: Department, note: str = "") -> Ca
 
 def _resume_clock(case: Case, now: datetime) -> None:
     """The case stops waiting: its due time moves on by the business time it waited, when
-    it began waiting before it was due (a case already late stays late)."""
+    it began waiting before it was due (a case already late stays late). The wait is kept
+    (case.waited) to leave it out of the time to resolution."""
     if case.paused_at is None:
         return
+    waited = business_time_between(case.paused_at, now)
     if case.paused_at < case.due_at:
-        case.due_at = add_business_time(case.due_at, business_time_between(case.paused_at, now))
+        case.due_at = add_business_time(case.due_at, waited)
+    case.waited += waited
     case.paused_at = None
+
+
+def _hours(span: timedelta) -> Decimal:
+    return (Decimal(span.total_seconds()) / 3600).quantize(Decimal("0.01"))
+
+
+def _responded(case: Case, now: datetime) -> None:
+    """The department's first step on the case (start, update or resolution) is its first
+    response: the business hours since receipt are kept for the statistics."""
+    if case.response_hours is None:
+        case.response_hours = _hours(business_time_between(case.received_at, now))
 
 
 @transaction.atomic
@@ -193,8 +208,10 @@ def case_start(*, by, case: Case, note: str = "") -> Case:
     if case.status not in {CaseStatus.ASSIGNED, CaseStatus.REOPENED}:
         raise RuleError(_("Work starts on an assigned or reopened case."))
     transition(case, "status", CaseStatus.IN_PROGRESS)
+    now = timezone.now()
+    _responded(case, now)
     save_change(case, gettext_noop("work started"))
-    _act(case, ActionKind.STARTED, by=by, at=timezone.now(), note=(note or "").strip())
+    _act(case, ActionKind.STARTED, by=by, at=now, note=(note or "").strip())
     return case
 
 
@@ -240,7 +257,11 @@ def case_update(*, by, case: Case, note: str) -> Case:
     if case.status not in WITH_DEPARTMENT:
         raise RuleError(_("Updates are recorded on a case the department holds."))
     note = _text(note, _("Say what was done."), "note")
-    _act(case, ActionKind.UPDATED, by=by, at=timezone.now(), note=note)
+    now = timezone.now()
+    if case.response_hours is None:
+        _responded(case, now)
+        save_change(case, gettext_noop("first response"))
+    _act(case, ActionKind.UPDATED, by=by, at=now, note=note)
     return case
 
 
@@ -258,6 +279,8 @@ def case_resolve(*, by, case: Case, resolution: str) -> Case:
     )
     now = timezone.now()
     _resume_clock(case, now)
+    _responded(case, now)
+    case.resolution_hours = _hours(business_time_between(case.received_at, now) - case.waited)
     case.resolution = resolution
     case.resolved_by, case.resolved_at = by, now
     save_change(case, gettext_noop("resolved"))
@@ -271,6 +294,7 @@ def case_reopen(*, by, case: Case, note: str, at: datetime) -> Case:
     transition(case, "status", CaseStatus.REOPENED)
     case.due_at = due_from(at, case.priority)
     case.resolved_by, case.resolved_at = None, None
+    case.resolution_hours = None
     save_change(case, gettext_noop("reopened"))
     _act(case, ActionKind.REOPENED, by=by, at=at, note=note, department=case.department)
     return case

@@ -467,6 +467,7 @@ def queries(s: Street) -> dict[str, str]:
         "fees:chain_verify": period,
         "fees:finance_period_xlsx": today,
         "fees:finance_period_pdf": today,
+        "complaints:statistics": f"?month={s.today:%Y-%m}",
     }
 
 

@@ -116,6 +116,8 @@ DEPOSIT_READERS = FEES_READERS
 # works those assigned to it (the street's case is assigned to the department's user).
 CASE_DESK = frozenset({ASSISTANT, MANAGER})
 CASE_READERS = CASE_DESK | {AUDITOR, DEPARTMENT}
+# The monthly statistics of cases (complaints.view_statistics): the manager and the auditor.
+CASE_STATISTICS_READERS = frozenset({MANAGER, AUDITOR})
 # The admin is for the administrator (the only staff role).
 ADMIN_USERS = frozenset({ADMINISTRATOR})
 
@@ -214,6 +216,8 @@ MATRIX: dict[str, Entry] = {
     # Each report by itself: its parameters' form (its file once they are given).
     "export[audit_pack]":           page(STATEMENT_READERS),
     "export[book_gaps_xlsx]":       download(FEES_READERS),
+    "export[case_statistics_pdf]":  page(CASE_STATISTICS_READERS),
+    "export[case_statistics_xlsx]": page(CASE_STATISTICS_READERS),
     "export[change_history]":       page(STATEMENT_READERS),
     "export[charge_ageing_pdf]":    download(FEES_READERS),
     "export[charge_ageing_xlsx]":   download(FEES_READERS),
@@ -484,6 +488,7 @@ MATRIX: dict[str, Entry] = {
     "complaints:case_close":        action({MANAGER}, "case"),
     "complaints:case_callback":     action(CASE_DESK, "case"),
     "complaints:case_work_order":   download(CASE_READERS, "case"),
+    "complaints:statistics":        page(CASE_STATISTICS_READERS),
     "attendance:index":             page(EVERYONE),
 }
 # fmt: on
