@@ -8,11 +8,19 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from archives.models import RecordKind
+from archives.services import access_request_file, loan_lend
 from complaints.models import Case
 from config.roles import Role
 from deposits.enums import RefundStatus
 from fees.enums import DayState, ReceiptStatus
-from tests.factories.archives import OccupancyFactory, TenantFactory, UnitFactory
+from tests.factories.archives import (
+    CentreRecordFactory,
+    OccupancyFactory,
+    TenantFactory,
+    UnitFactory,
+    tenant_file,
+)
 from tests.factories.complaints import DepartmentFactory, case_in
 from tests.factories.deposits import DecorationApplicationFactory, RefundFactory, accepted_deposit
 from tests.factories.fees import (
@@ -25,7 +33,7 @@ from tests.factories.fees import (
     ReceiptBookFactory,
     ReceiptFactory,
 )
-from tests.factories.people import UserFactory
+from tests.factories.people import UserFactory, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +68,22 @@ class Street:
         case = case_in(status, department=department)
         Case.objects.filter(pk=case.pk).update(due_at=timezone.now() - timedelta(hours=1))
 
+    def overdue_loan(self):
+        """A report lent a week ago and due yesterday (the overdue loans panel)."""
+        loan_lend(
+            by=staff(Role.ASSISTANT),
+            item=CentreRecordFactory(kind=RecordKind.REPORT),
+            borrower=self.user,
+            due_on=self.today - timedelta(days=1),
+            today=self.today - timedelta(days=7),
+        )
+
+    def access_request(self, by=None):
+        """A department's request to read a tenant file, awaiting the manager."""
+        access_request_file(
+            by=by or staff(Role.DEPARTMENT), tenant_file=tenant_file(), purpose="核对图纸", days=2
+        )
+
     def register_rows(self):
         TenantFactory(last_verified_on=None)  # due for verification
         OccupancyFactory(lease_ends_on=self.today + timedelta(days=10))
@@ -83,11 +107,13 @@ class Street:
         accepted_deposit()
         RefundFactory(status=RefundStatus.RETURNED)
         self.late_case()  # unassigned and overdue: 2 rows
+        self.overdue_loan()
 
     def manager(self):
         """A void request, a submitted day, a discrepancy, an overdue charge, a tenant to
         verify, a lease ending and one past its end, a refund and a decoration to approve, an
-        overdue case: 10 listed rows (and a receipt in this month's chart)."""
+        overdue case, an overdue loan, a request to read a file: 12 listed rows (and a receipt
+        in this month's chart)."""
         n = self.next_call()
         ReceiptFactory(status=ReceiptStatus.VOID_REQUESTED)
         DailyCloseFactory(business_date=self.past_day(n, 0), state=DayState.SUBMITTED)
@@ -97,6 +123,8 @@ class Street:
         RefundFactory()
         DecorationApplicationFactory()
         self.late_case("assigned")
+        self.overdue_loan()
+        self.access_request()
 
     def finance(self):
         """An approved day, a discrepancy, an overdue charge, a refund to pay: 4 listed
@@ -119,10 +147,12 @@ class Street:
         MonthLockFactory(year=month.year, month=month.month)
 
     def department(self):
-        """A case assigned to the user's department: 1 listed row."""
+        """A case assigned to the user's department, a request of its own to read a file: 2
+        listed rows."""
         engineering = DepartmentFactory(code="engineering", name="工程部")
         engineering.members.add(self.user)
         case_in("assigned", department=engineering)
+        self.access_request(by=self.user)
 
     def administrator(self):
         """A user without a role: 1 listed row."""
@@ -139,11 +169,11 @@ def listed(response) -> int:
 @pytest.mark.parametrize(
     "role, queries, rows_each",
     [
-        (Role.ASSISTANT, 36, 11),
-        (Role.MANAGER, 30, 10),
+        (Role.ASSISTANT, 36, 12),
+        (Role.MANAGER, 30, 12),
         (Role.FINANCE, 13, 4),
         (Role.AUDITOR, 14, 2),
-        (Role.DEPARTMENT, 10, 1),
+        (Role.DEPARTMENT, 10, 2),
         (Role.ADMINISTRATOR, 7, 1),
     ],
 )
