@@ -1,10 +1,13 @@
 from django.urls import path
 
-from complaints.views import cases
+from complaints.views import callbacks, cases, categories, departments
 
 app_name = "complaints"
 
 urlpatterns = [
     path("", cases.CaseList.as_view(), name="index"),  # the area opens on its case list
     *cases.urls,
+    *callbacks.urls,
+    *departments.urls,
+    *categories.urls,
 ]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from config.home import Panel
 from config.people import person_name
 from config.roles import Role
+from config.workdays import calendar_warnings
 
 
 def administration_panel(user, today) -> Panel:
@@ -25,6 +26,19 @@ def administration_panel(user, today) -> Panel:
     )
 
 
+def calendar_panel(user, today) -> Panel | None:
+    """A warning while chinese-calendar does not know this year or the next."""
+    warnings = calendar_warnings(today)
+    if not warnings:
+        return None
+    return Panel(
+        title=_("Holidays"),
+        items=[(text, reverse("admin:config_calendarday_changelist"), "") for text in warnings],
+        link=reverse("admin:config_calendarday_changelist"),
+        link_text=_("Calendar days"),
+    )
+
+
 PANELS = {
-    Role.ADMINISTRATOR: [(10, administration_panel)],
+    Role.ADMINISTRATOR: [(10, administration_panel), (15, calendar_panel)],
 }

@@ -194,7 +194,10 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | FILES_VIEW
     | _records("view", "add", "change")
     | _complaints_view()
-    | _complaints("receive_case", "manage_cases", "record_callback"),
+    | _complaints("receive_case", "manage_cases", "record_callback")
+    # The manager keeps the departments and the case categories (DESIGN.md, complaints).
+    | model_perms("complaints", "department", "add", "change")
+    | model_perms("complaints", "category", "add", "change"),
     Role.FINANCE: _register("view")
     | _fees_view()
     | _fees("view_discountapproval")
@@ -221,8 +224,10 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.ADMINISTRATOR: _register("view", "add", "change")
     | model_perms("fees", "feetype", "view", "add", "change")
     | model_perms("config", "centre", "view", "add", "change")
-    | model_perms("complaints", "department", "view", "add", "change")
-    | model_perms("complaints", "category", "view", "add", "change")
+    | model_perms("complaints", "department", "view")
+    | model_perms("complaints", "category", "view")
+    # Holidays and 调休 working days for the years chinese-calendar does not know yet.
+    | model_perms("config", "calendarday", "view", "add", "change", "delete")
     | model_perms("auth", "user", "view", "add", "change")
     | model_perms("auth", "group", "view")
     | _RIGHTS_VIEW,
