@@ -26,16 +26,15 @@ def administration_panel(user, today) -> Panel:
     )
 
 
-def calendar_panel(user, today) -> Panel | None:
+def calendar_panel(user, today) -> Panel:
     """A warning while chinese-calendar does not know this year or the next."""
-    warnings = calendar_warnings(today)
-    if not warnings:
-        return None
+    days = reverse("admin:config_calendarday_changelist")
     return Panel(
         title=_("Holidays"),
-        items=[(text, reverse("admin:config_calendarday_changelist"), "") for text in warnings],
-        link=reverse("admin:config_calendarday_changelist"),
+        items=[(text, days, "") for text in calendar_warnings(today)],
+        link=days,
         link_text=_("Calendar days"),
+        empty_text=_("The calendar package knows this year's and next year's holidays."),
     )
 
 
