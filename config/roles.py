@@ -227,7 +227,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | model_perms("complaints", "department", "view")
     | model_perms("complaints", "category", "view")
     # Holidays and 调休 working days for the years chinese-calendar does not know yet.
-    | model_perms("config", "calendarday", "view", "add", "change", "delete")
+    | model_perms("config", "calendarday", "view", "add", "change")
     | model_perms("auth", "user", "view", "add", "change")
     | model_perms("auth", "group", "view")
     | _RIGHTS_VIEW,
