@@ -65,7 +65,8 @@ ENDS = [
     CaseStatus.NEW,
     CaseStatus.CLOSED,
 ]
-COUNT = 36
+# A few hundred cases over three months (DESIGN.md, demo data), every state among them.
+COUNT = 288
 
 
 def has_data() -> bool:
@@ -107,7 +108,7 @@ def _story(n, rng, users, departments, categories, occupancies) -> Iterator[tupl
     member = _worker(department, f"{code}-duty")
     desk = rng.choice([users["assistant"], users["assistant2"]])
     manager = users["manager"]
-    days = 2 + (COUNT - n) * 2 if end not in {CaseStatus.NEW, CaseStatus.ASSIGNED} else 1
+    days = 2 + (COUNT - n) * 88 // COUNT if end not in {CaseStatus.NEW, CaseStatus.ASSIGNED} else 1
     yield days, 9 + n % 7
     if n % 4 == 3:
         raised = {"visitor_name": "张王李赵陈"[n % 5] + "先生", "visitor_phone": make_mobile(rng)}

@@ -14,24 +14,26 @@ show each group by its role label and each permission in translation instead.
 
 from django import forms
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminFileWidget
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group, Permission, User
 from django.core.files.uploadedfile import UploadedFile
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from config.models import Centre, RightsChange
+from config.models import CalendarDay, Centre, RightsChange
 from config.people import person_name
 from config.permanence import PermanentAdmin
 from config.roles import MONEY_PERMISSIONS, MONEY_ROLES, permission_label, role_label
 from config.uploads import clean_image, png_data_uri
+from config.workdays import calendar_warnings
 
 # A logo or seal is a small picture; a larger file is a mistake, not a better print.
 CENTRE_IMAGE_MAX_BYTES = 2 * 1024 * 1024
@@ -94,6 +96,21 @@ class CentreAdmin(SimpleHistoryAdmin):
 
     def get_changeform_initial_data(self, request):
         return {"name": settings.CENTRE_NAME, "public_url": settings.CENTRE_PUBLIC_URL}
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(SimpleHistoryAdmin):
+    """The administrator's holidays and 调休 working days (config.workdays); the list warns
+    of this year and the next when chinese-calendar does not know them yet."""
+
+    list_display = ["day", "working", "note"]
+    list_filter = ["working"]
+    date_hierarchy = "day"
+
+    def changelist_view(self, request, extra_context=None):
+        for message in calendar_warnings(timezone.localdate()):
+            messages.warning(request, message)
+        return super().changelist_view(request, extra_context)
 
 
 class ReadableChoices:

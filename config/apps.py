@@ -3,7 +3,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.core import checks
 from django.db import connections
 from django.db.backends.signals import connection_created
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
@@ -41,5 +41,11 @@ class ConfigConfig(AppConfig):
         refuse_deletes()
         checks.register(check_declarations, checks.Tags.models)
         checks.register(check_admin_offers_no_delete, checks.Tags.admin)
+        # The administrator's calendar days (config.workdays) are read again once changed.
+        from config.models import CalendarDay
+        from config.workdays import forget_overrides
+
+        post_save.connect(forget_overrides, sender=CalendarDay, dispatch_uid="calendar_day")
+        post_delete.connect(forget_overrides, sender=CalendarDay, dispatch_uid="calendar_day")
         # A login fixes when its session ends, whatever the activity (config.sessions).
         user_logged_in.connect(session_started, dispatch_uid="config.session_started")

@@ -224,3 +224,25 @@ class RightsChange(PermanentModel):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.right}"
+
+
+class CalendarDay(models.Model):
+    """The administrator's word on one day of the calendar config.workdays counts: a holiday
+    (closed) or a working day (a 调休 weekend), for a year the chinese-calendar package does
+    not know yet (the State Council's notice comes out in the autumn before), or to correct
+    a known one. It wins over the package."""
+
+    day = models.DateField(_("day"), unique=True)
+    working = models.BooleanField(
+        _("working day"), help_text=_("Ticked: the centre works (调休). Empty: a holiday.")
+    )
+    note = models.CharField(_("note"), max_length=60, blank=True, help_text=_("e.g. 春节"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day.isoformat()} {self.note}".strip()

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from config.home import Panel
 from config.people import person_name
 from config.roles import Role
+from config.workdays import calendar_warnings
 
 
 def administration_panel(user, today) -> Panel:
@@ -25,6 +26,18 @@ def administration_panel(user, today) -> Panel:
     )
 
 
+def calendar_panel(user, today) -> Panel:
+    """A warning while chinese-calendar does not know this year or the next."""
+    days = reverse("admin:config_calendarday_changelist")
+    return Panel(
+        title=_("Holidays"),
+        items=[(text, days, "") for text in calendar_warnings(today)],
+        link=days,
+        link_text=_("Calendar days"),
+        empty_text=_("The calendar package knows this year's and next year's holidays."),
+    )
+
+
 PANELS = {
-    Role.ADMINISTRATOR: [(10, administration_panel)],
+    Role.ADMINISTRATOR: [(10, administration_panel), (15, calendar_panel)],
 }

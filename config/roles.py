@@ -231,6 +231,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _records("view", "add", "change")
     | _complaints_view()
     | _complaints("receive_case", "manage_cases", "record_callback", "view_statistics")
+    # The manager keeps the departments and the case categories (DESIGN.md, complaints).
+    | model_perms("complaints", "department", "add", "change")
+    | model_perms("complaints", "category", "add", "change")
     | INVENTORY_VIEW
     | RETENTION_VIEW
     | model_perms("archives", "hold", "add", "change")
@@ -270,8 +273,10 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.ADMINISTRATOR: _register("view", "add", "change")
     | model_perms("fees", "feetype", "view", "add", "change")
     | model_perms("config", "centre", "view", "add", "change")
-    | model_perms("complaints", "department", "view", "add", "change")
-    | model_perms("complaints", "category", "view", "add", "change")
+    | model_perms("complaints", "department", "view")
+    | model_perms("complaints", "category", "view")
+    # Holidays and 调休 working days for the years chinese-calendar does not know yet.
+    | model_perms("config", "calendarday", "view", "add", "change")
     | model_perms("auth", "user", "view", "add", "change")
     | model_perms("auth", "group", "view")
     | _RIGHTS_VIEW,

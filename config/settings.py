@@ -219,6 +219,12 @@ REFUND_TARGET_WORKING_DAYS = int(os.environ.get("REFUND_TARGET_WORKING_DAYS", "1
 CENTRE_OPENS = os.environ.get("CENTRE_OPENS", "09:00")
 CENTRE_CLOSES = os.environ.get("CENTRE_CLOSES", "18:00")
 CASE_SERVICE_HOURS = {"urgent": 4, "high": 8, "normal": 24, "low": 72}
+# An open case due within this many business hours is due soon (the case list's tab).
+CASE_DUE_SOON_HOURS = 4
+# The desk calls back (回访) this many working days after the day a case is resolved.
+CASE_CALLBACK_AFTER_WORKING_DAYS = 1
+# A case of the same unit and category as one logged within this many days is a repeat.
+CASE_REPEAT_DAYS = 30
 # Tenant details must be verified at least this often (DESIGN.md, archives).
 TENANT_VERIFY_EVERY_DAYS = 183
 # No date entered in a form may be older than the centre's first records (config.dates).

@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/benchmark.py [--units 10000] [--repeat 15]
     .venv/bin/python scripts/benchmark.py --deposits 20000 --applications 5000 --deposits-only
+    .venv/bin/python scripts/benchmark.py --units 2000 --cases 100000 --complaints-only
 
 Uses its own SQLite file in a temporary folder (or the database of DATABASE_URL, which it
 fills: point it at a scratch database). Each page goes through the whole URL stack, logged
@@ -116,7 +117,7 @@ def measure(repeat: int, targets: list[tuple[str, str, str]] | None = None) -> N
     request_finished.disconnect(close_old_connections)
     print(f"\n{'page':<36}{'median ms':>10}{'max ms':>9}{'queries':>9}")
     clients = {}
-    for username in ("manager", "assistant"):
+    for username in ("manager", "assistant", "engineering"):
         clients[username] = Client(HTTP_HOST="localhost")
         clients[username].force_login(get_user_model().objects.get(username=username))
     for label, url, username in targets or (
@@ -711,6 +712,178 @@ def deposit_pages() -> list[tuple[str, str, str]]:
     ]
 
 
+# --- complaints --------------------------------------------------------------------------------
+
+CASE_PAGE_SIZE = 50
+
+
+def build_cases(*, cases: int, today, seed: int = 2026) -> None:
+    """Cases of the last year, each with three actions (received, assigned, and the step it
+    stands at), written in bulk: most closed, some resolved and waiting for their callback,
+    some open, a few new and a few late. Categories, departments and topics are the demo's."""
+    import random
+    from datetime import datetime, time, timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone as tz
+
+    from archives.models import Occupancy
+    from complaints.demo import TOPICS, _setup
+    from complaints.enums import ActionKind, CaseStatus
+    from complaints.models import Callback, Case, CaseAction
+    from complaints.services.cases import due_from
+    from config.workdays import add_working_days
+
+    rng = random.Random(seed)
+    user = get_user_model().objects.get_by_natural_key
+    users = {name: user(name) for name in ("assistant", "assistant2", "manager", "engineering")}
+    departments, categories = _setup(users)
+    occupancies = list(
+        Occupancy.objects.filter(handed_over_on__isnull=True).values_list("unit_id", "tenant_id")
+    )
+    zone = tz.get_current_timezone()
+    # (status, the third action, share): what became of the cases.
+    fates = [
+        (CaseStatus.CLOSED, ActionKind.CLOSED, 70),
+        (CaseStatus.RESOLVED, ActionKind.RESOLVED, 8),
+        (CaseStatus.IN_PROGRESS, ActionKind.STARTED, 10),
+        (CaseStatus.WAITING, ActionKind.WAITING, 3),
+        (CaseStatus.REOPENED, ActionKind.REOPENED, 3),
+        (CaseStatus.ASSIGNED, ActionKind.UPDATED, 4),
+        (CaseStatus.NEW, ActionKind.UPDATED, 2),
+    ]
+    weighted = [fate for fate in fates for _ in range(fate[2])]
+    made, steps = [], []
+    for n in range(cases):
+        kind, category, code, text = TOPICS[n % len(TOPICS)]
+        status, third, _share = weighted[rng.randrange(len(weighted))]
+        # Open cases are recent; closed ones spread over the year.
+        back = rng.randrange(0, 21 if status != CaseStatus.CLOSED else 365)
+        received = datetime.combine(today - timedelta(days=back), time(9)) + timedelta(
+            minutes=rng.randrange(540)
+        )
+        received = tz.make_aware(received, zone)
+        priority = ["normal", "high", "urgent", "low", "normal"][n % 5]
+        raised = {}
+        if n % 5 == 4:
+            raised = {"visitor_name": "张王李赵陈"[n % 5] + "先生", "visitor_phone": "13800138000"}
+        else:
+            unit_id, tenant_id = occupancies[rng.randrange(len(occupancies))]
+            raised = {"unit_id": unit_id, "tenant_id": tenant_id}
+        department = departments[code] if status != CaseStatus.NEW else None
+        done = received + timedelta(hours=rng.randrange(2, 60))
+        resolved = status in {CaseStatus.CLOSED, CaseStatus.RESOLVED}
+        made.append(
+            Case(
+                kind=kind,
+                channel=["walk_in", "phone", "wechat", "letter"][n % 4],
+                category=categories[category],
+                description=f"{text}（{n}号）",
+                priority=priority,
+                received_by=users["assistant"],
+                received_at=received,
+                department=department,
+                due_at=due_from(received, priority),
+                status=status,
+                paused_at=done if status == CaseStatus.WAITING else None,
+                resolved_by=users["engineering"] if resolved else None,
+                resolved_at=done if resolved else None,
+                resolution="已处理完毕" if resolved else "",
+                callback_due_on=add_working_days(tz.localdate(done), 1)
+                if status == CaseStatus.RESOLVED
+                else None,
+                closed_by=users["manager"] if status == CaseStatus.CLOSED else None,
+                closed_at=done + timedelta(days=1) if status == CaseStatus.CLOSED else None,
+                **raised,
+            )
+        )
+        steps.append((received, department, third, done))
+    made = _create(made, Case, batch_size=5000)
+    actions, callbacks = [], []
+    for case, (received, department, third, done) in zip(made, steps, strict=True):
+        actions.append(
+            CaseAction(
+                case=case,
+                kind=ActionKind.RECEIVED,
+                by=users["assistant"],
+                at=received,
+                status=CaseStatus.NEW,
+            )
+        )
+        actions.append(
+            CaseAction(
+                case=case,
+                kind=ActionKind.ASSIGNED,
+                by=users["assistant"],
+                at=received + timedelta(minutes=5),
+                department=department,
+                status=CaseStatus.ASSIGNED if department else CaseStatus.NEW,
+                note="" if department else "待派单",
+            )
+        )
+        actions.append(
+            CaseAction(
+                case=case,
+                kind=third,
+                by=users["engineering"] if department else users["assistant"],
+                at=done,
+                note="已处理完毕" if third != ActionKind.UPDATED else "已电话联系",
+                status=case.status,
+            )
+        )
+        if case.status == CaseStatus.CLOSED:
+            callbacks.append(
+                Callback(
+                    case=case,
+                    called_on=tz.localdate(done),
+                    by=users["assistant"],
+                    method="phone",
+                    satisfaction=4 + case.pk % 2,
+                    recorded_at=done,
+                )
+            )
+    _create(actions, CaseAction, batch_size=10000)
+    _create(callbacks, Callback, batch_size=5000)
+    print(f"built {len(made)} cases, {len(actions)} actions, {len(callbacks)} callbacks")
+
+
+def case_pages() -> list[tuple[str, str, str]]:
+    """The complaints' pages to time, each with who reads it."""
+    from complaints.models import Case, Department
+
+    count = Case.objects.count()
+    case = Case.objects.order_by("pk")[count // 2]
+    cleaning = Department.objects.get(code="cleaning")
+    late_page = max(1, (count + CASE_PAGE_SIZE - 1) // CASE_PAGE_SIZE - 5)
+    unit = Case.objects.filter(unit__isnull=False).order_by("pk").select_related("unit")
+    unit_code = unit[count // 3].unit.code
+    return [
+        ("case list", "/complaints/cases/", "manager"),
+        ("case list, open", "/complaints/cases/?show=open", "manager"),
+        ("case list, overdue", "/complaints/cases/?show=overdue", "manager"),
+        ("case list, due soon", "/complaints/cases/?show=due_soon", "manager"),
+        ("case list, unassigned", "/complaints/cases/?show=unassigned", "manager"),
+        (
+            "case list, department + closed",
+            f"/complaints/cases/?department={cleaning.pk}&status=closed",
+            "manager",
+        ),
+        (f"case list, page {late_page}", f"/complaints/cases/?page={late_page}", "manager"),
+        ("case list, sorted by due", "/complaints/cases/?sort=due_at", "manager"),
+        ("case list, search words", "/complaints/cases/?q=漏水", "manager"),
+        ("case list, search rare words", "/complaints/cases/?q=无此内容", "manager"),
+        ("case list, search unit code", f"/complaints/cases/?q={unit_code}", "manager"),
+        ("case list, search number", f"/complaints/cases/?q={case.number}", "manager"),
+        ("a case's page", f"/complaints/cases/{case.pk}/", "manager"),
+        ("log form, unit looked up", f"/complaints/cases/new/?unit={unit_code}", "assistant"),
+        ("callbacks due", "/complaints/callbacks/", "assistant"),
+        ("department queue (engineering)", "/complaints/cases/mine/", "engineering"),
+        ("home (assistant)", "/", "assistant"),
+        ("home (manager)", "/", "manager"),
+        ("home (engineering)", "/", "engineering"),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, default=10_000)
@@ -720,6 +893,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--applications", type=int, default=5_000)
     parser.add_argument("--deposits", type=int, default=20_000)
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument(
+        "--complaints-only",
+        action="store_true",
+        help="build the register and the cases only, and time the complaints' pages",
+    )
     parser.add_argument(
         "--deposits-only",
         action="store_true",
@@ -731,8 +910,23 @@ def main() -> None:
         from django.db import connection
 
         print(f"database: {connection.vendor}")
-        build(args.units, args.receipts, args.busy_day)
         from django.utils import timezone
+
+        if args.complaints_only:
+            from django.core.management import call_command
+
+            from archives.demo import build_register
+            from config.demo import build_staff
+
+            call_command("migrate", verbosity=0)
+            build_staff()
+            build_register(units=args.units, tenants=args.units, contractors=args.units // 20)
+            started = time.perf_counter()
+            build_cases(cases=args.cases, today=timezone.localdate())
+            print(f"  in {time.perf_counter() - started:.1f} s")
+            measure(args.repeat, case_pages())
+            return
+        build(args.units, args.receipts, args.busy_day)
 
         started = time.perf_counter()
         build_deposits(
@@ -742,7 +936,9 @@ def main() -> None:
         if args.deposits_only:
             measure(args.repeat, deposit_pages())
             return
+        build_cases(cases=args.cases, today=timezone.localdate())
         measure(args.repeat)
+        measure(args.repeat, case_pages())
         measure_issuing(args.repeat)
         measure_statement(args.month_receipts)
 

@@ -87,6 +87,28 @@ def tasks_run_at_once(settings):
 
 
 @pytest.fixture(autouse=True)
+def no_calendar_days(monkeypatch):
+    """The administrator's calendar days (config.workdays) are none and read no database,
+    so that a page's query count does not depend on when they were last read; the tests of
+    those days ask for ``calendar_days``."""
+    from config import workdays
+
+    monkeypatch.setattr(workdays, "_load", dict)
+    workdays.forget_overrides()
+    yield
+    workdays.forget_overrides()
+
+
+@pytest.fixture
+def calendar_days(monkeypatch):
+    """config.workdays reads the administrator's calendar days from the database."""
+    from config import workdays
+
+    monkeypatch.setattr(workdays, "_load", workdays._read_database)
+    workdays.forget_overrides()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # The real hasher costs about a second per user on these machines; tests make many.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

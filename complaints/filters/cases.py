@@ -1,18 +1,56 @@
-"""Filters of the case list: kind, status, department, priority, overdue, unassigned, text."""
+"""Filters of the case list: which cases (open, unassigned, due soon, overdue), kind,
+status, department, priority, text."""
+
+import re
 
 import django_filters as df
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from archives.models import UNIT_CODE_RE
 from complaints.enums import OPEN, CaseKind, CaseStatus, Priority
 from complaints.models import Case, Department
+from complaints.selectors.cases import due_soon_threshold
 from config.filters import StyledFilterSet
 
 YES = [("yes", _("Yes"))]
+SHOW = [
+    ("open", _("Open")),
+    ("unassigned", _("Unassigned")),
+    ("due_soon", _("Due soon")),
+    ("overdue", _("Overdue")),
+]
+# A case's number as printed (2026-00042), or its digits alone.
+NUMBER_RE = re.compile(r"^(?:\d{4}-)?0*(\d{1,9})$")
+
+
+def open_rows(queryset):
+    return queryset.filter(status__in=OPEN)
+
+
+def overdue_rows(queryset, now=None):
+    now = now or timezone.now()
+    return open_rows(queryset).filter(paused_at__isnull=True, due_at__lt=now)
+
+
+def due_soon_rows(queryset, now=None):
+    now = now or timezone.now()
+    return open_rows(queryset).filter(
+        paused_at__isnull=True, due_at__gte=now, due_at__lt=due_soon_threshold(now)
+    )
+
+
+SHOWN = {
+    "open": open_rows,
+    "unassigned": lambda queryset: queryset.filter(status=CaseStatus.NEW),
+    "due_soon": due_soon_rows,
+    "overdue": overdue_rows,
+}
 
 
 class CaseFilter(StyledFilterSet):
+    show = df.ChoiceFilter(label=_("show"), choices=SHOW, method="filter_show")
     q = df.CharFilter(label=_("search"), method="filter_text")
     kind = df.ChoiceFilter(label=_("kind"), choices=CaseKind.choices)
     status = df.ChoiceFilter(label=_("status"), choices=CaseStatus.choices)
@@ -25,19 +63,31 @@ class CaseFilter(StyledFilterSet):
 
     class Meta:
         model = Case
-        fields = ["q", "kind", "status", "department", "priority", "overdue", "unassigned"]
+        fields = ["show", "q", "kind", "status", "department", "priority", "overdue", "unassigned"]
+
+    def filter_show(self, queryset, name, value):
+        return SHOWN[value](queryset)
 
     def filter_text(self, queryset, name, value):
+        """A case number or a unit code is looked up by its index; other words are searched
+        in the description and the names (a scan: see scripts/benchmark.py for its cost)."""
         value = value.strip()
+        if not value:
+            return queryset
+        number = NUMBER_RE.match(value)
+        if number:
+            return queryset.filter(pk=int(number.group(1)))
+        if UNIT_CODE_RE.match(value.upper()):
+            return queryset.filter(unit__code=value.upper())
         return queryset.filter(
             Q(description__icontains=value)
-            | Q(unit__code__icontains=value)
             | Q(tenant__name__icontains=value)
             | Q(visitor_name__icontains=value)
+            | Q(unit__code__icontains=value)
         )
 
     def filter_overdue(self, queryset, name, value):
-        return queryset.filter(status__in=OPEN, paused_at__isnull=True, due_at__lt=timezone.now())
+        return overdue_rows(queryset)
 
     def filter_unassigned(self, queryset, name, value):
-        return queryset.filter(status=CaseStatus.NEW)
+        return SHOWN["unassigned"](queryset)

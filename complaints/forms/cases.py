@@ -1,12 +1,14 @@
 """Forms of cases: logging one at the desk, and the small forms of each action on its page."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from archives.models import Unit
 from complaints.enums import CaseKind, Channel, Priority
 from complaints.models import Category, Department
+from complaints.selectors.cases import repeats_of
 from config.forms import BootstrapMixin
 
 
@@ -47,6 +49,49 @@ class CaseForm(BootstrapMixin, forms.Form):
         required=False,
         help_text=_("Optional: the department that works it (派单 now)."),
     )
+    repeat_confirmed = forms.BooleanField(
+        label=_("Log it as a repeat"),
+        required=False,
+        help_text=_(
+            "Needed when the unit raised a case of the same category within the last 30 days."
+        ),
+    )
+
+    def __init__(self, *args, now=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.now = now
+        self.repeats = []
+
+    def clean(self):
+        """A case of the same unit and category as one logged within 30 days is a repeat:
+        the desk sees which one before saving, and ticks the box to log it anyway."""
+        data = super().clean()
+        self.repeats = repeats_of(
+            unit=data.get("unit"), category=data.get("category"), at=self.now or timezone.now()
+        )
+        if self.repeats and not data.get("repeat_confirmed"):
+            last = self.repeats[0]
+            self.add_error(
+                "repeat_confirmed",
+                _(
+                    "A repeat: case %(number)s of this unit in this category was logged on "
+                    "%(day)s. Tick the box to log this one as a repeat."
+                )
+                % {
+                    "number": last.number,
+                    "day": timezone.localdate(last.received_at).isoformat(),
+                },
+            )
+        return data
+
+    def service_data(self) -> dict:
+        """What case_receive takes: a repeat says of which case in its first step's note."""
+        data = {k: v for k, v in self.cleaned_data.items() if k != "repeat_confirmed"}
+        if self.repeats:
+            data["note"] = _("Repeat of %(numbers)s") % {
+                "numbers": ", ".join(case.number for case in self.repeats)
+            }
+        return data
 
     def clean_unit(self):
         code = self.cleaned_data["unit"].strip().upper()

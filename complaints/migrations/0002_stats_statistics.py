@@ -125,9 +125,5 @@ class Migration(migrations.Migration):
                 default=datetime.timedelta, verbose_name="business time waiting on the tenant"
             ),
         ),
-        migrations.AddIndex(
-            model_name="case",
-            index=models.Index(fields=["received_at"], name="case_received_at"),
-        ),
         migrations.RunPython(fill_clocks, migrations.RunPython.noop),
     ]

@@ -102,6 +102,8 @@ class Case(models.Model):
     resolved_by = person_column(_("resolved by"), optional=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     resolution = models.TextField(_("resolution"), blank=True)
+    # The day the desk is to call back (回访), set when the case is resolved.
+    callback_due_on = models.DateField(_("callback due"), null=True, blank=True)
     closed_by = person_column(_("closed by"), optional=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     # The monthly statistics' clocks, in the centre's business hours, kept as the case moves
@@ -132,11 +134,19 @@ class Case(models.Model):
             ("record_callback", "Can record callbacks"),
             ("view_statistics", "Can view the monthly case statistics"),
         ]
+        # The list sorts by receipt (newest first) and filters by status, department and
+        # kind; the log form reads a unit's recent cases; the desk's callbacks list reads
+        # the resolved cases by the day they are due.
         indexes = [
-            # The monthly statistics take a month's cases by the time they came in.
-            models.Index(fields=["received_at"], name="case_received_at"),
             models.Index(fields=["status", "due_at"], name="case_status_due"),
             models.Index(fields=["department", "status"], name="case_department_status"),
+            # The list's order; the monthly statistics take a month's cases by it too.
+            models.Index(fields=["-received_at", "-id"], name="case_received"),
+            models.Index(fields=["status", "-received_at"], name="case_status_received"),
+            models.Index(fields=["department", "-received_at"], name="case_department_received"),
+            models.Index(fields=["kind", "-received_at"], name="case_kind_received"),
+            models.Index(fields=["unit", "-received_at"], name="case_unit_received"),
+            models.Index(fields=["status", "callback_due_on"], name="case_callback_due"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,11 +1,15 @@
 """Reads of cases that the pages, the panels and the work order share. A department's user
 sees the cases of its departments only; the desk, the manager and the auditor see all."""
 
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from complaints.enums import OPEN, WITH_DEPARTMENT, CaseStatus
 from complaints.models import Case, CaseAction
+from config.business_hours import add_business_hours
 
 RECEIVE = "complaints.receive_case"
 WORK = "complaints.work_case"
@@ -53,6 +57,65 @@ def overdue_cases(now=None) -> QuerySet[Case]:
 
 def unassigned_cases() -> QuerySet[Case]:
     return case_rows().filter(status=CaseStatus.NEW).order_by("due_at", "pk")
+
+
+def due_soon_threshold(now=None) -> datetime:
+    """Open cases due before this moment (and not yet overdue) are due soon."""
+    return add_business_hours(now or timezone.now(), settings.CASE_DUE_SOON_HOURS)
+
+
+def due_soon_cases(now=None) -> QuerySet[Case]:
+    """Open cases not waiting on the tenant, due within the next business hours."""
+    now = now or timezone.now()
+    return (
+        open_cases()
+        .filter(paused_at__isnull=True, due_at__gte=now, due_at__lt=due_soon_threshold(now))
+        .order_by("due_at", "pk")
+    )
+
+
+def _day_bounds(day: date) -> tuple[datetime, datetime]:
+    zone = timezone.get_current_timezone()
+    start = timezone.make_aware(datetime.combine(day, time()), zone)
+    return start, timezone.make_aware(datetime.combine(day + timedelta(days=1), time()), zone)
+
+
+def cases_logged_on(day: date) -> QuerySet[Case]:
+    start, end = _day_bounds(day)
+    return case_rows().filter(received_at__gte=start, received_at__lt=end)
+
+
+def callbacks_due(today: date) -> QuerySet[Case]:
+    """Resolved cases whose callback is due today or was due before, the longest due first."""
+    return (
+        case_rows()
+        .filter(status=CaseStatus.RESOLVED, callback_due_on__lte=today)
+        .order_by("callback_due_on", "pk")
+    )
+
+
+def callbacks_waiting() -> QuerySet[Case]:
+    """Every resolved case still waiting for its callback, the longest due first."""
+    return case_rows().filter(status=CaseStatus.RESOLVED).order_by("callback_due_on", "pk")
+
+
+RECENT_SHOWN = 5
+
+
+def unit_recent_cases(unit) -> list[Case]:
+    """The unit's latest cases, newest first, for the desk logging another."""
+    rows = Case.objects.select_related("category__parent").filter(unit=unit)
+    return list(rows.order_by("-received_at", "-id")[:RECENT_SHOWN])
+
+
+def repeats_of(*, unit, category, at: datetime) -> list[Case]:
+    """Cases of the same unit and category logged within settings.CASE_REPEAT_DAYS before
+    ``at``: a new one is a repeat (重复投诉)."""
+    if unit is None or category is None:
+        return []
+    since = at - timedelta(days=settings.CASE_REPEAT_DAYS)
+    rows = Case.objects.filter(unit=unit, category=category, received_at__gte=since)
+    return list(rows.order_by("-received_at", "-id")[:RECENT_SHOWN])
 
 
 def department_open_cases(user) -> QuerySet[Case]:

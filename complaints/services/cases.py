@@ -27,6 +27,7 @@ from config.business_hours import add_business_hours, add_business_time, busines
 from config.permissions import require
 from config.states import locked, save_change, transition
 from config.validators import RuleError
+from config.workdays import add_working_days
 
 RECEIVE = "complaints.receive_case"
 WORK = "complaints.work_case"
@@ -75,6 +76,7 @@ def case_receive(
     visitor_phone: str = "",
     category: Category | None = None,
     department: Department | None = None,
+    note: str = "",
 ) -> Case:
     """Log a case as received now, due after its priority's service level; with a
     department, it is assigned at once. A unit without a tenant names its current one."""
@@ -117,7 +119,7 @@ def case_receive(
         status=CaseStatus.NEW,
     )
     save_change(case, gettext_noop("received"))
-    _act(case, ActionKind.RECEIVED, by=by, at=now)
+    _act(case, ActionKind.RECEIVED, by=by, at=now, note=(note or "").strip())
     if department is not None:
         case = case_assign(by=by, case=case, department=department)
     return case
@@ -267,7 +269,8 @@ def case_update(*, by, case: Case, note: str) -> Case:
 
 @transaction.atomic
 def case_resolve(*, by, case: Case, resolution: str) -> Case:
-    """The department says how it was put right; the desk calls back next."""
+    """The department says how it was put right; the desk calls back on the working day
+    after (settings.CASE_CALLBACK_AFTER_WORKING_DAYS)."""
     case = locked(case)
     _member(by, case)
     resolution = _text(resolution, _("Say how the case was resolved."), "resolution")
@@ -283,6 +286,9 @@ def case_resolve(*, by, case: Case, resolution: str) -> Case:
     case.resolution_hours = _hours(business_time_between(case.received_at, now) - case.waited)
     case.resolution = resolution
     case.resolved_by, case.resolved_at = by, now
+    case.callback_due_on = add_working_days(
+        timezone.localdate(now), settings.CASE_CALLBACK_AFTER_WORKING_DAYS
+    )
     save_change(case, gettext_noop("resolved"))
     _act(case, ActionKind.RESOLVED, by=by, at=now, note=resolution)
     return case
@@ -295,6 +301,7 @@ def case_reopen(*, by, case: Case, note: str, at: datetime) -> Case:
     case.due_at = due_from(at, case.priority)
     case.resolved_by, case.resolved_at = None, None
     case.resolution_hours = None
+    case.callback_due_on = None
     save_change(case, gettext_noop("reopened"))
     _act(case, ActionKind.REOPENED, by=by, at=at, note=note, department=case.department)
     return case

@@ -13,7 +13,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from complaints.filters.cases import CaseFilter
+from archives.models import Unit
+from archives.selectors import current_occupancy
+from complaints.enums import Channel
+from complaints.filters.cases import SHOW, CaseFilter
 from complaints.forms.callbacks import CallbackForm
 from complaints.forms.cases import AssignForm, CaseForm, NoteForm, ReassignForm, ResolveForm
 from complaints.models import Case
@@ -25,6 +28,7 @@ from complaints.selectors.cases import (
     allowed_actions,
     may_see,
     timeline,
+    unit_recent_cases,
     visible_cases,
 )
 from complaints.services import callbacks as callback_service
@@ -51,6 +55,17 @@ class CaseList(FilteredList):
 
     def get_queryset(self):
         return visible_cases(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        path = self.request.path
+        context["tabs"] = [("", _("All"), path)] + [
+            (value, label, f"{path}?show={value}") for value, label in SHOW
+        ]
+        context["shown"] = self.request.GET.get("show", "")
+        if self.request.user.has_perm(CALLBACK):
+            context["callbacks_url"] = reverse("complaints:callback_list")
+        return context
 
 
 class DepartmentQueue(CaseList):
@@ -86,15 +101,23 @@ def _case(request, pk) -> Case:
     return case
 
 
+def _unit_of(code: str):
+    code = (code or "").strip().upper()
+    return Unit.objects.filter(code=code).first() if code else None
+
+
 @never_cache
 @permission_required(RECEIVE, raise_exception=True)
 def case_create(request):
-    form = CaseForm(request.POST or None)
+    """The desk's short form (walk-in, phone): the unit is found by its code (``?unit=``)
+    and its recent cases are shown; a repeat is flagged before it is saved."""
+    found = _unit_of(request.GET.get("unit", ""))
+    initial = {"unit": found.code, "channel": Channel.PHONE} if found else {}
+    form = CaseForm(request.POST or None, initial=initial, now=timezone.now())
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             with transaction.atomic():
-                case = service.case_receive(by=request.user, **data)
+                case = service.case_receive(by=request.user, **form.service_data())
         except RuleError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.field_message)
         except ValidationError as exc:
@@ -109,7 +132,15 @@ def case_create(request):
                 },
             )
             return redirect(case)
-    return render(request, "complaints/cases/form.html", {"form": form})
+    unit = _unit_of(request.POST.get("unit", "")) if request.method == "POST" else found
+    context = {
+        "form": form,
+        "unit": unit,
+        "occupant": current_occupancy(unit) if unit else None,
+        "recent": unit_recent_cases(unit) if unit else [],
+        "looked_for": request.GET.get("unit", "").strip(),
+    }
+    return render(request, "complaints/cases/form.html", context)
 
 
 @never_cache

@@ -31,9 +31,9 @@ def test_the_demo_has_cases_in_every_state(monkeypatch, settings, tmp_path):
     call_command("demo_data", stdout=io.StringIO())
     counts = dict(Case.objects.values_list("status").annotate(n=Count("pk")))
     assert set(counts) == set(CaseStatus.values)
-    assert sum(counts.values()) == 36
+    assert sum(counts.values()) == 288
     assert Department.objects.count() == 4
     assert Callback.objects.filter(satisfaction__lte=2).count() == counts["reopened"]
     # Every case's timeline begins with its receipt, written by the desk.
-    assert CaseAction.objects.filter(kind="received").count() == 36
-    assert Case.objects.filter(received_at__date__gte=date(2026, 9, 1)).count() == 36
+    assert CaseAction.objects.filter(kind="received").count() == 288
+    assert Case.objects.filter(received_at__date__gte=date(2026, 9, 1)).count() == 288

@@ -18,8 +18,10 @@ def test_each_role_sees_the_apps_panels_in_one_order():
             "fees.panels.overdue_charges_panel",
             "deposits.panels.refunds_to_prepare_panel",
             "deposits.panels.returned_refunds_panel",
+            "complaints.panels.callbacks_panel",
             "complaints.panels.unassigned_panel",
             "complaints.panels.overdue_panel",
+            "complaints.panels.logged_today_panel",
             "archives.panels.verification_due_panel",
             "archives.panels.leases_ending_panel",
             "fees.panels.receipt_books_panel",
@@ -33,6 +35,7 @@ def test_each_role_sees_the_apps_panels_in_one_order():
             "fees.panels.discrepancies_panel",
             "fees.panels.overdue_charges_panel",
             "complaints.panels.overdue_panel",
+            "complaints.panels.unassigned_panel",
             "archives.panels.units_panel",
             "archives.panels.verification_due_panel",
             "archives.panels.leases_ending_panel",
@@ -52,7 +55,11 @@ def test_each_role_sees_the_apps_panels_in_one_order():
             "archives.panels.register_links_panel",
         ],
         Role.DEPARTMENT: ["complaints.panels.department_panel"],
-        Role.ADMINISTRATOR: ["config.panels.administration_panel", "archives.panels.units_panel"],
+        Role.ADMINISTRATOR: [
+            "config.panels.administration_panel",
+            "config.panels.calendar_panel",
+            "archives.panels.units_panel",
+        ],
     }
 
 

@@ -41,7 +41,7 @@ from tests.factories.archives import (
     file_document,
     tenant_file,
 )
-from tests.factories.complaints import case_in
+from tests.factories.complaints import CategoryFactory, case_in
 from tests.factories.deposits import deposit_records
 from tests.factories.fees import ExportJobFactory
 from tests.factories.finance import build_month, issue
@@ -208,7 +208,7 @@ def street(assistant, manager, finance, department, settings, tmp_path) -> Stree
         job=job,
         discrepancy=Discrepancy.objects.get(handover__day__business_date=month.d2),
         moveout=_moveout(assistant),
-        case=case_in("in_progress"),
+        case=case_in("in_progress", category=CategoryFactory(name="漏水")),
         deposits=deposit_records(assistant),
         records=(records := _centre_records(assistant, occupancy)),
         tenant_file=(made := _tenant_file(assistant)),
@@ -416,6 +416,18 @@ def parameters(s: Street) -> dict[str, list[dict]]:
                 "case_work_order",
             )
         },
+        **{
+            f"complaints:{name}": [{"pk": s.case.department_id}]
+            for name in (
+                "department_update",
+                "department_deactivate",
+                "department_activate",
+            )
+        },
+        **{
+            f"complaints:{name}": [{"pk": s.case.category_id}]
+            for name in ("category_update", "category_deactivate", "category_activate")
+        },
         **{f"deposits:{name}": [s.deposits[record]] for name, record in DEPOSIT_PAGES.items()},
         **{
             f"fees:{name}": [{"pk": s.permit.pk}]
@@ -461,6 +473,8 @@ def queries(s: Street) -> dict[str, str]:
     today = f"?date_from={s.today.isoformat()}&date_to={s.today.isoformat()}"
     return {
         "search": f"?q={s.occupancy.unit.code}",
+        "complaints:case_create": f"?unit={s.occupancy.unit.code}",
+        "complaints:case_list": "?show=due_soon&q=漏水",
         "fees:receipt_list": period,
         "fees:finance_index": f"?year={s.locked.year}",
         "fees:finance_period": period,

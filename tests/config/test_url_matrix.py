@@ -56,7 +56,7 @@ from tests.factories.archives import (
     file_document,
     tenant_file,
 )
-from tests.factories.complaints import DepartmentFactory, case_in
+from tests.factories.complaints import CategoryFactory, DepartmentFactory, case_in
 from tests.factories.deposits import (
     deposit_records,
 )
@@ -118,6 +118,9 @@ CASE_DESK = frozenset({ASSISTANT, MANAGER})
 CASE_READERS = CASE_DESK | {AUDITOR, DEPARTMENT}
 # The monthly statistics of cases (complaints.view_statistics): the manager and the auditor.
 CASE_STATISTICS_READERS = frozenset({MANAGER, AUDITOR})
+# Departments and categories: kept by the manager, read by the desk, the auditor and the
+# administrator (who kept them in the admin before).
+CASE_CATALOGUE_READERS = CASE_DESK | {AUDITOR, ADMINISTRATOR}
 # The admin is for the administrator (the only staff role).
 ADMIN_USERS = frozenset({ADMINISTRATOR})
 
@@ -253,6 +256,7 @@ MATRIX: dict[str, Entry] = {
     "admin:config_centre_changelist":                 admin_page(302, 302),
     "admin:complaints_category_changelist":           admin_page(200, 200),
     "admin:complaints_department_changelist":         admin_page(200, 200),
+    "admin:config_calendarday_changelist":            admin_page(200, 200),
     "admin:django_tasks_database_dbtaskresult_changelist": admin_page(403, 403),
     "admin:fees_feetype_changelist":                  admin_page(200, 200),
     "admin:fees_feetype_delete":                      admin_page(403, 403, "fee_type"),
@@ -489,6 +493,18 @@ MATRIX: dict[str, Entry] = {
     "complaints:case_callback":     action(CASE_DESK, "case"),
     "complaints:case_work_order":   download(CASE_READERS, "case"),
     "complaints:statistics":        page(CASE_STATISTICS_READERS),
+    "complaints:callback_list":     page(CASE_DESK),
+    # --- complaints: the manager's departments and categories -----------------------------
+    "complaints:department_list":   page(CASE_CATALOGUE_READERS),
+    "complaints:department_create": form({MANAGER}),
+    "complaints:department_update": form({MANAGER}, "department"),
+    "complaints:department_deactivate": action({MANAGER}, "department"),
+    "complaints:department_activate": action({MANAGER}, "department"),
+    "complaints:category_list":     page(CASE_CATALOGUE_READERS),
+    "complaints:category_create":   form({MANAGER}),
+    "complaints:category_update":   form({MANAGER}, "category"),
+    "complaints:category_deactivate": action({MANAGER}, "category"),
+    "complaints:category_activate": action({MANAGER}, "category"),
     "attendance:index":             page(EVERYONE),
 }
 # fmt: on
@@ -596,6 +612,8 @@ def url_arguments() -> dict[str, dict]:
         "destruction_list": {"pk": destruction.pk},
         "hold": {"pk": hold.pk},
         "case": {"pk": case.pk},
+        "department": {"pk": case.department_id},
+        "category": {"pk": CategoryFactory(name="漏水").pk},
         "unit": {"pk": occupancy.unit.pk},
         "tenant": {"pk": occupancy.tenant.pk},
         "tenant_of_statement": {"tenant_pk": occupancy.tenant.pk},
