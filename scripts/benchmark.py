@@ -723,6 +723,7 @@ def build_cases(*, cases: int, today, seed: int = 2026) -> None:
     some open, a few new and a few late. Categories, departments and topics are the demo's."""
     import random
     from datetime import datetime, time, timedelta
+    from decimal import Decimal
 
     from django.contrib.auth import get_user_model
     from django.utils import timezone as tz
@@ -792,6 +793,10 @@ def build_cases(*, cases: int, today, seed: int = 2026) -> None:
                 callback_due_on=add_working_days(tz.localdate(done), 1)
                 if status == CaseStatus.RESOLVED
                 else None,
+                # The business hours the services store (complaints.services.cases), drawn
+                # here: the statistics read them, they do not compute them.
+                response_hours=Decimal(rng.randrange(5, 400)) / 100 if department else None,
+                resolution_hours=Decimal(rng.randrange(100, 3000)) / 100 if resolved else None,
                 closed_by=users["manager"] if status == CaseStatus.CLOSED else None,
                 closed_at=done + timedelta(days=1) if status == CaseStatus.CLOSED else None,
                 **raised,
@@ -875,6 +880,7 @@ def case_pages() -> list[tuple[str, str, str]]:
         ("case list, search unit code", f"/complaints/cases/?q={unit_code}", "manager"),
         ("case list, search number", f"/complaints/cases/?q={case.number}", "manager"),
         ("a case's page", f"/complaints/cases/{case.pk}/", "manager"),
+        ("monthly statistics (last month)", "/complaints/statistics/", "manager"),
         ("log form, unit looked up", f"/complaints/cases/new/?unit={unit_code}", "assistant"),
         ("callbacks due", "/complaints/callbacks/", "assistant"),
         ("department queue (engineering)", "/complaints/cases/mine/", "engineering"),

@@ -2,10 +2,10 @@
 accompanies the reader, its refusal with the reason; and the access log's Excel period."""
 
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from archives.models import MAX_ACCESS_DAYS, TenantFile
+from config.fields import QuantityField
 from config.forms import BootstrapMixin
 from config.people import PersonChoiceField, holders_of
 
@@ -19,10 +19,8 @@ class AccessRequestForm(BootstrapMixin, forms.Form):
         help_text=_("The file's number (档号), e.g. DA-2026-0001."),
     )
     purpose = forms.CharField(label=_("purpose"), max_length=200, widget=forms.Textarea)
-    days = forms.IntegerField(
-        label=_("for how many days"),
-        initial=1,
-        validators=[MinValueValidator(1), MaxValueValidator(MAX_ACCESS_DAYS)],
+    days = QuantityField(
+        label=_("for how many days"), min_value=1, max_value=MAX_ACCESS_DAYS, initial=1
     )
 
     def clean_file_number(self):

@@ -23,6 +23,7 @@ def test_each_role_sees_the_apps_panels_in_one_order():
             "complaints.panels.overdue_panel",
             "complaints.panels.logged_today_panel",
             "archives.panels.verification_due_panel",
+            "archives.panels.overdue_loans_panel",
             "archives.panels.leases_ending_panel",
             "fees.panels.receipt_books_panel",
             "archives.panels.register_links_panel",
@@ -36,8 +37,10 @@ def test_each_role_sees_the_apps_panels_in_one_order():
             "fees.panels.overdue_charges_panel",
             "complaints.panels.overdue_panel",
             "complaints.panels.unassigned_panel",
+            "archives.panels.access_requests_panel",
             "archives.panels.units_panel",
             "archives.panels.verification_due_panel",
+            "archives.panels.overdue_loans_panel",
             "archives.panels.leases_ending_panel",
         ],
         Role.FINANCE: [
@@ -54,7 +57,10 @@ def test_each_role_sees_the_apps_panels_in_one_order():
             "fees.panels.audit_packs_panel",
             "archives.panels.register_links_panel",
         ],
-        Role.DEPARTMENT: ["complaints.panels.department_panel"],
+        Role.DEPARTMENT: [
+            "complaints.panels.department_panel",
+            "archives.panels.my_access_requests_panel",
+        ],
         Role.ADMINISTRATOR: [
             "config.panels.administration_panel",
             "config.panels.calendar_panel",

@@ -22,8 +22,11 @@ from fees.exporters.audit_pack import audit_pack
 pytestmark = pytest.mark.django_db
 
 FEES_REPORTS = [
+    "access_log_xlsx",
     "audit_pack",
     "book_gaps_xlsx",
+    "case_statistics_pdf",
+    "case_statistics_xlsx",
     "change_history",
     "charge_ageing_pdf",
     "charge_ageing_xlsx",

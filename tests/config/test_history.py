@@ -6,6 +6,7 @@ from django.utils import translation
 from archives import services
 from archives.models import UnitStatus
 from config.history import history_entries
+from config.roles import Role
 from tests.factories.archives import OccupancyFactory, TenantFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,7 @@ def test_history_lists_who_changed_which_field_from_what_to_what(make_user):
 
 
 def test_history_names_related_records_and_reasons(make_user):
-    clerk = make_user("clerk")
+    clerk = make_user("clerk", Role.ASSISTANT)
     occupancy = OccupancyFactory()
     other = TenantFactory(name="新租户", last_verified_on=None)
     occupancy.tenant = other
