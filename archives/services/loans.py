@@ -29,8 +29,9 @@ NOTE_MAX = 200
 
 
 def lendable_refusal(item: Document | CentreRecord) -> str:
-    """Why ``item`` is not lent ("" when it may be): it was destroyed (the row stays for the
-    destruction register, the paper is gone), or it is read at the centre only (文书档案只阅不借)."""
+    """Why ``item`` is not lent ("" when it may be): it was destroyed (the row stays for
+    the destruction register, the paper is gone), or it is read at the centre only
+    (文书档案只阅不借)."""
     if item.destroyed_on is not None:
         return _("This was destroyed on %(day)s: there is nothing left to lend.") % {
             "day": item.destroyed_on
