@@ -114,9 +114,10 @@ def test_a_destroyed_document_or_record_is_neither_lent_nor_offered(
     assert reverse("archives:record_lend", args=[report.pk]) not in record_page
     # A document still kept is offered.
     kept = file_document(made, "refund_form", by=assistant)
-    assert reverse("archives:document_lend", args=[kept.pk]) in client.get(
-        made.get_absolute_url()
-    ).content.decode()
+    assert (
+        reverse("archives:document_lend", args=[kept.pk])
+        in client.get(made.get_absolute_url()).content.decode()
+    )
 
 
 def test_a_loan_points_to_exactly_one_item(made, assistant, department):
