@@ -4,11 +4,13 @@ Used by the `demo_data` command through build() (a small street) and by the benc
 (a very large one). Every identifier it makes passes the same checks as one typed at the desk.
 """
 
+import io
 import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 from faker import Faker
@@ -34,7 +36,14 @@ from archives.services.records import (
     volume_close,
     volume_open,
 )
-from config.demo import DemoStreet, make_credit_code, make_mobile, make_resident_id
+from config.demo import (
+    DemoClock,
+    DemoStreet,
+    acting,
+    make_credit_code,
+    make_mobile,
+    make_resident_id,
+)
 
 BUSINESSES = [
     "餐饮",
@@ -187,16 +196,37 @@ def has_data() -> bool:
 # of those lack some required documents (the list's "has gaps").
 DEMO_FILES = 24
 DEMO_FILES_WITH_GAPS = 9
+# Complete files whose business licence and ID copy carry a scan.
+DEMO_SCANS = 3
+
+
+def scan_image(title: str, seed: int) -> SimpleUploadedFile:
+    """A small page-like PNG standing for a scanned document (lines of "text" on white),
+    which passes the upload checks as a photographed page does."""
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(seed)
+    page = Image.new("RGB", (420, 594), "white")
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((30, 30, 390, 70), outline="black", width=2)
+    for line in range(18):
+        top = 100 + line * 26
+        draw.line((40, top, 40 + rng.randrange(180, 340), top), fill=(60, 60, 60), width=3)
+    draw.ellipse((300, 470, 380, 550), outline=(200, 30, 30), width=4)  # the seal
+    out = io.BytesIO()
+    page.save(out, format="PNG")
+    return SimpleUploadedFile(f"{title}.png", out.getvalue(), content_type="image/png")
 
 
 def build_files(
-    *, count: int = DEMO_FILES, gaps: int = DEMO_FILES_WITH_GAPS, seed: int = 2026
+    *, count: int = DEMO_FILES, gaps: int = DEMO_FILES_WITH_GAPS, scans: int = 0, seed: int = 2026
 ) -> int:
     """Tenant files for the first current occupancies, through the desk's services: most
-    complete, ``gaps`` of them lacking one to three required documents; no scans (fast)."""
+    complete, ``gaps`` of them lacking one to three required documents; the business
+    licence and ID copy of the first ``scans`` complete files with a scan."""
     from archives.models import REQUIRED_FLAG, DocumentType, FileKind
     from archives.services import document_add, file_open
-    from config.demo import acting, build_staff
+    from config.demo import build_staff
 
     rng = random.Random(seed)
     desk = build_staff()["assistant"]
@@ -220,8 +250,13 @@ def build_files(
             required = [t for t in catalogue if getattr(t, REQUIRED_FLAG[kind])]
             if index < gaps:
                 required = rng.sample(required, len(required) - rng.randint(1, 3))
+            scanned = gaps <= index < gaps + scans
             for doc_type in required:
+                upload = None
+                if scanned and doc_type.code in ("business_licence", "id_copy"):
+                    upload = scan_image(doc_type.code, seed + index)
                 document_add(
+                    upload=upload,
                     by=desk,
                     tenant_file=tenant_file,
                     doc_type=doc_type,
@@ -245,11 +280,13 @@ def build(street: DemoStreet) -> str:
         today=street.today,
         lease_ends=LEASE_ENDS,
     )
-    files = build_files(seed=street.seed)
+    files = build_files(scans=DEMO_SCANS, seed=street.seed)
     records = build_records(today=street.today, seed=street.seed)
+    old = build_old_files(today=street.today, seed=street.seed)
+    life = build_file_life(clock=DemoClock(today=street.today), old_files=old)
     return (
-        f"a street of {street.units} units with {files} tenant files and {records} records "
-        "of the centre"
+        f"a street of {street.units} units with {files + len(old)} tenant files "
+        f"({len(old)} closed long ago), {records} records of the centre, {life}"
     )
 
 
@@ -332,3 +369,202 @@ def build_records(*, today: date, seed: int) -> int:
                 signed_on=min(today, notice.date + timedelta(days=rng.randint(0, 2))),
             )
     return len(RECORDS)
+
+
+# Tenants of long ago (the register's past tenants, who occupy nothing now) whose shops were
+# handed back more than thirty years before the demo's year: their files are closed and
+# their documents past their retention period (the destruction list's lines).
+OLD_FILES = 2
+OLD_FILE_YEARS = 32
+
+
+def build_old_files(*, today: date, seed: int) -> list:
+    """Files of past tenants, opened, filled and closed at their shop handover through the
+    desk's services; their occupancies are written as the paper register had them."""
+    from archives.models import DocumentType, FileKind
+    from archives.services import document_add, file_mark_moved_out, file_open
+
+    users = get_user_model().objects
+    desk = users.filter(username="assistant").first()
+    if desk is None:
+        return []
+    rng = random.Random(seed)
+    past = list(Tenant.objects.filter(occupancies__isnull=True).order_by("pk")[:OLD_FILES])
+    units = list(Unit.objects.order_by("code")[: len(past)])
+    moved_out = [t for t in DocumentType.objects.filter(active=True) if t.for_moved_out]
+    made = []
+    with acting(desk):
+        for index, (tenant, unit) in enumerate(zip(past, units, strict=True)):
+            year = today.year - OLD_FILE_YEARS - index
+            moved_in, handed_over = date(year - 4, 3, 1 + index), date(year, 6, 30)
+            occupancy = Occupancy.objects.create(
+                unit=unit,
+                tenant=tenant,
+                role=OccupancyRole.LESSEE,
+                moved_in_on=moved_in,
+                lease_ends_on=handed_over,
+                handed_over_on=handed_over,
+                keys_returned=2,
+                condition="完好",
+                deposits_settled=True,
+                handed_over_to=desk,
+            )
+            tenant_file = file_open(
+                by=desk,
+                unit=unit,
+                tenant=tenant,
+                kind=FileKind.IN_BUSINESS,
+                opened_on=moved_in,
+                cabinet="旧档柜",
+                box=f"{year}-{index + 1}号盒",
+            )
+            for doc_type in moved_out:
+                document_add(
+                    by=desk,
+                    tenant_file=tenant_file,
+                    doc_type=doc_type,
+                    title=doc_type.name_zh,
+                    # What the handover made is dated then; the rest, at the move-in.
+                    dated_on=moved_in if doc_type.for_in_business else handed_over,
+                    pages=rng.randint(1, 8),
+                    paper="copy" if doc_type.code == "id_copy" else "original",
+                )
+            made.append(file_mark_moved_out(by=desk, occupancy=occupancy))
+    return made
+
+
+def _lendable(files, code: str):
+    from archives.models import Document
+
+    return list(
+        Document.objects.filter(file__in=files, type__code=code, destroyed_on__isnull=True)
+        .select_related("file", "type")
+        .order_by("file__number", "pk")
+    )
+
+
+def build_file_life(*, clock: DemoClock, old_files: list) -> str:
+    """What the centre did with its files over the last weeks, on the demo's clock through
+    the services: the engineering department's requests to read a file (one approved, its
+    reads logged; one waiting), loans (two overdue, one running, one returned damaged), last
+    month's inventory check (completed, one box damaged), a hold on a document of a file
+    closed long ago, and a destruction list of what is past its period, awaiting approval."""
+    from archives.models import AccessRequest, FileKind, HoldReason, InventoryItem, TenantFile
+    from archives.services import (
+        access_request_approve,
+        access_request_file,
+        file_read_record,
+        loan_lend,
+        loan_return,
+    )
+    from archives.services.inventory import (
+        inventory_complete,
+        inventory_mark,
+        inventory_mark_present,
+        inventory_start,
+    )
+    from archives.services.retention import destruction_draw, hold_place
+
+    users = {u.username: u for u in get_user_model().objects.all()}
+    if not {"assistant", "manager", "engineering", "assistant2"} <= set(users):
+        return "no work on the files (the demo staff are missing)"
+    desk, manager, engineering = users["assistant"], users["manager"], users["engineering"]
+    current = list(
+        TenantFile.objects.filter(closed_on__isnull=True).select_related("unit", "tenant")
+    )
+    decorating = [f for f in current if f.kind == FileKind.DECORATING] or current
+    today = clock.today
+    last_month_end = today.replace(day=1) - timedelta(days=1)
+    done = {}
+    asked = {}
+
+    def access():
+        yield 3, 10
+        approved = access_request_file(
+            by=engineering,
+            tenant_file=decorating[0],
+            purpose="核对装修图纸与现场管线走向",
+            days=7,
+            today=clock.date,
+        )
+        asked[approved.pk] = timezone.now()
+        yield 2, 9
+        access_request_approve(
+            by=manager, access_request=approved, accompanied_by=desk, today=clock.date
+        )
+        yield 1, 11
+        waiting = access_request_file(
+            by=engineering,
+            tenant_file=current[-1],
+            purpose="核实租户紧急联系人以安排停电检修",
+            days=3,
+            today=clock.date,
+        )
+        asked[waiting.pk] = timezone.now()
+        yield 0, 8
+        # The reader opens the file under the permission (the log's line is written at the
+        # real moment: the log takes no other).
+        page = f"/archives/files/{decorating[0].pk}/"
+        file_read_record(
+            by=engineering, tenant_file=decorating[0], page=page, access_request=approved
+        )
+
+    def loan(days: int, length: int, item, borrower, back: int | None):
+        """One loan, lent ``days`` ago for ``length`` days; returned ``back`` days ago."""
+        yield days, 10
+        lent = loan_lend(
+            by=desk,
+            item=item,
+            borrower=borrower,
+            due_on=clock.date + timedelta(days=length),
+            purpose="核对资料",
+            today=clock.date,
+        )
+        if back is not None:
+            yield back, 16
+            loan_return(
+                by=desk, loan=lent, condition="damaged", note="第2页有水渍", today=clock.date
+            )
+
+    forms_ = _lendable(current, "move_in_form")
+    registers = _lendable(current, "tenant_register")
+    loans = [
+        loan(40, 14, forms_[0], engineering, None),
+        loan(20, 7, registers[1], manager, None),
+        loan(5, 10, forms_[2], engineering, None),
+        loan(30, 14, registers[3], users["assistant2"], 12),
+    ]
+
+    def inventory():
+        yield (today - last_month_end).days, 9
+        run = inventory_start(by=desk, year=last_month_end.year, month=last_month_end.month)
+        yield (today - last_month_end).days, 16
+        items = InventoryItem.objects.filter(run=run).order_by("pk")
+        inventory_mark(by=desk, item=items.last(), mark="damaged", note="档案盒受潮，已更换新盒")
+        inventory_mark_present(by=desk, run=run, item_ids=list(items.values_list("pk", flat=True)))
+        inventory_complete(by=desk, run=run)
+        done["inventory"] = run
+
+    def retention():
+        yield 10, 15
+        if not old_files:
+            return
+        held = old_files[0].documents.order_by("pk").first()
+        hold_place(
+            by=manager,
+            reason=HoldReason.DISPUTE,
+            note="原租户就押金退还提起诉讼，案件未结",
+            document=held,
+        )
+        yield 1, 16
+        done["list"] = destruction_draw(by=desk, review_due=clock.date + timedelta(days=14))
+
+    clock.run([access(), *loans, inventory(), retention()])
+    # A request's moment is its field's default (the real clock): set it to the story's.
+    for pk, moment in asked.items():
+        AccessRequest.objects.filter(pk=pk).update(requested_at=moment)
+    listed = done["list"].items.count() if "list" in done else 0
+    return (
+        "2 requests to read a file, 4 loans (2 overdue), last month's inventory check, "
+        f"a hold and a destruction list of {listed} lines awaiting approval"
+    )

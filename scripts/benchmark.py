@@ -3,6 +3,7 @@
     .venv/bin/python scripts/benchmark.py [--units 10000] [--repeat 15]
     .venv/bin/python scripts/benchmark.py --deposits 20000 --applications 5000 --deposits-only
     .venv/bin/python scripts/benchmark.py --units 2000 --cases 100000 --complaints-only
+    .venv/bin/python scripts/benchmark.py --files 10000 --documents-per-file 20 --archives-only
 
 Uses its own SQLite file in a temporary folder (or the database of DATABASE_URL, which it
 fills: point it at a scratch database). Each page goes through the whole URL stack, logged
@@ -32,7 +33,7 @@ def setup_django(scratch: Path) -> None:
     django.setup()
 
 
-def build(units: int, receipts: int, busy_day: int) -> None:
+def build(units: int, receipts: int, busy_day: int, *, takings: bool = True) -> None:
     from django.core.management import call_command
     from django.utils import timezone
 
@@ -45,6 +46,8 @@ def build(units: int, receipts: int, busy_day: int) -> None:
     started = time.perf_counter()
     build_register(units=units, tenants=units, contractors=units // 20)
     print(f"built {units} units and tenants in {time.perf_counter() - started:.1f} s")
+    if not takings:
+        return
     started = time.perf_counter()
     days = 3 * 365
     made = build_takings(
@@ -117,12 +120,12 @@ def measure(repeat: int, targets: list[tuple[str, str, str]] | None = None) -> N
     request_finished.disconnect(close_old_connections)
     print(f"\n{'page':<36}{'median ms':>10}{'max ms':>9}{'queries':>9}")
     clients = {}
-    for username in ("manager", "assistant", "engineering"):
-        clients[username] = Client(HTTP_HOST="localhost")
-        clients[username].force_login(get_user_model().objects.get(username=username))
     for label, url, username in targets or (
         [(*page, "manager") for page in pages()] + deposit_pages() + desk_pages()
     ):
+        if username not in clients:
+            clients[username] = Client(HTTP_HOST="localhost")
+            clients[username].force_login(get_user_model().objects.get(username=username))
         client = clients[username]
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
@@ -890,6 +893,269 @@ def case_pages() -> list[tuple[str, str, str]]:
     ]
 
 
+# --- archives ----------------------------------------------------------------------------------
+
+# One file in ten is a moved-out tenant's, closed long ago: its documents kept 10 or 30
+# years are past their period (the destruction list's lines).
+CLOSED_SHARE = 10
+# One file in seven lacks a required document (the list's "has gaps").
+GAPS_SHARE = 7
+
+
+def build_archives(*, files: int, per_file: int, log_rows: int, today, seed: int = 2026) -> None:
+    """Tenant files (one per unit and tenant of the register), ``per_file`` documents in
+    each, permissions of the department's user, ``log_rows`` lines of the access log, all
+    written in bulk; then a destruction list drawn through the desk's service (what is past
+    its period: the documents of the closed files), its time printed."""
+    import random
+    from datetime import datetime, timedelta
+    from datetime import time as day_time
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone as tz
+
+    from archives.models import (
+        REQUIRED_FLAG,
+        AccessKind,
+        AccessLog,
+        AccessRequest,
+        AccessStatus,
+        Document,
+        DocumentType,
+        FileKind,
+        FileLocation,
+        FileSequence,
+        Tenant,
+        TenantFile,
+        Unit,
+    )
+    from archives.services.retention import destruction_draw
+
+    rng = random.Random(seed)
+    users = {u.username: u for u in get_user_model().objects.all()}
+    desk, reader = users["assistant"], users["engineering"]
+    units = list(Unit.objects.order_by("code")[:files])
+    tenants = list(Tenant.objects.order_by("pk")[:files])
+    if len(units) < files or len(tenants) < files:
+        raise SystemExit("--files needs as many units and tenants (--units)")
+
+    def moment(day, hour: int = 10):
+        return tz.make_aware(datetime.combine(day, day_time(hour)))
+
+    # --- files, each where it was opened ---
+    made_files, sequence = [], {}
+    for index, (unit, tenant) in enumerate(zip(units, tenants, strict=True)):
+        if index % CLOSED_SHARE == CLOSED_SHARE - 1:
+            opened = today.replace(year=1986, day=1) + timedelta(days=rng.randrange(0, 1500))
+            closed = opened + timedelta(days=rng.randrange(400, 1500))
+            kind = FileKind.MOVED_OUT
+        else:
+            opened = today - timedelta(days=rng.randrange(30, 3650))
+            closed = None
+            kind = FileKind.DECORATING if index % 9 == 4 else FileKind.IN_BUSINESS
+        sequence[opened.year] = sequence.get(opened.year, 0) + 1
+        made_files.append(
+            TenantFile(
+                number=f"DA-{opened.year}-{sequence[opened.year]:04d}",
+                unit=unit,
+                tenant=tenant,
+                kind=kind,
+                opened_on=opened,
+                closed_on=closed,
+                cabinet=f"{unit.block}区{1 + index // 400}号柜",
+                box=f"{index % 40 + 1}号盒",
+                opened_by=desk,
+            )
+        )
+    made_files = _create(made_files, TenantFile, batch_size=5000)
+    for year, last in sequence.items():
+        FileSequence.objects.update_or_create(year=year, defaults={"last": last})
+    _create(
+        [
+            FileLocation(
+                file=f, cabinet=f.cabinet, box=f.box, moved_by=desk, moved_at=moment(f.opened_on)
+            )
+            for f in made_files
+        ],
+        FileLocation,
+        batch_size=5000,
+    )
+
+    # --- documents: the kind's required types first (one left out in a file with gaps),
+    # then receipts and inspection reports ---
+    catalogue = list(DocumentType.objects.filter(active=True))
+    extra = [t for t in catalogue if t.code in ("receipt", "inspection_report")]
+    documents = []
+    for index, tenant_file in enumerate(made_files):
+        required = [t for t in catalogue if getattr(t, REQUIRED_FLAG[tenant_file.kind])]
+        if index % GAPS_SHARE == 0:
+            required = required[1:]
+        types = (required + extra * per_file)[:per_file]
+        last_day = tenant_file.closed_on or today
+        span = max(1, (last_day - tenant_file.opened_on).days)
+        for doc_type in types:
+            day = tenant_file.opened_on + timedelta(days=rng.randrange(0, span))
+            documents.append(
+                Document(
+                    file=tenant_file,
+                    type=doc_type,
+                    title=doc_type.name_zh,
+                    dated_on=day,
+                    pages=rng.randint(1, 12),
+                    paper="copy" if doc_type.code == "id_copy" else "original",
+                    retention_years=doc_type.retention_years,
+                    confidential=doc_type.confidential,
+                    added_by=desk,
+                    added_at=moment(day),
+                )
+            )
+    made_documents = _create(documents, Document, batch_size=5000)
+    del documents
+
+    # --- the department's permissions: one file in twenty, the middle one running today ---
+    middle = made_files[len(made_files) // 2]
+    asked = [f for f in made_files[::20] if f.pk != middle.pk] + [middle]
+    permissions = []
+    for tenant_file in asked:
+        start = (
+            today - timedelta(days=rng.randrange(0, 700)) if tenant_file is not middle else today
+        )
+        permissions.append(
+            AccessRequest(
+                file=tenant_file,
+                requested_by=reader,
+                requested_at=moment(start, 9),
+                purpose="核对装修图纸",
+                days=7,
+                status=AccessStatus.APPROVED,
+                decided_by=users["manager"],
+                decided_at=moment(start),
+                accompanied_by=desk,
+                starts_on=start,
+                ends_on=start + timedelta(days=6),
+            )
+        )
+    permissions = _create(permissions, AccessRequest, batch_size=5000)
+
+    # --- the access log: reads under those permissions, confidential downloads by the
+    # centre's staff, refused attempts, over two years ---
+    file_type = ContentType.objects.get_for_model(TenantFile)
+    document_type = ContentType.objects.get_for_model(Document)
+    by_file: dict[int, list] = {}
+    for document in made_documents[:: max(1, per_file // 4)]:
+        by_file.setdefault(document.file_id, []).append(document)
+    confidential = [d for d in made_documents if d.confidential]
+    rows = []
+    for number in range(log_rows):
+        at = tz.now() - timedelta(minutes=rng.randrange(0, 2 * 365 * 24 * 60))
+        pick = rng.random()
+        if pick < 0.5:
+            permission = rng.choice(permissions)
+            document = rng.choice(by_file.get(permission.file_id, [None]) + [None])
+            rows.append(
+                AccessLog(
+                    at=at,
+                    user=reader,
+                    kind=AccessKind.DOCUMENT if document else AccessKind.FILE,
+                    content_type=document_type if document else file_type,
+                    object_id=(document or permission.file).pk,
+                    subject=f"文件 {number}",
+                    page=f"/archives/files/{permission.file_id}/",
+                    file_id=permission.file_id,
+                    document=document,
+                    access_request=permission,
+                )
+            )
+        elif pick < 0.9:
+            document = rng.choice(confidential)
+            rows.append(
+                AccessLog(
+                    at=at,
+                    user=rng.choice([desk, users["assistant2"], users["manager"]]),
+                    kind=AccessKind.SCAN,
+                    content_type=document_type,
+                    object_id=document.pk,
+                    subject=document.title,
+                    page=f"/archives/files/documents/{document.pk}/scan/",
+                    file_id=document.file_id,
+                    document=document,
+                )
+            )
+        else:
+            tenant_file = rng.choice(made_files)
+            rows.append(
+                AccessLog(
+                    at=at,
+                    user=reader,
+                    kind=AccessKind.REFUSED,
+                    content_type=file_type,
+                    object_id=tenant_file.pk,
+                    subject=tenant_file.number,
+                    page=f"/archives/files/{tenant_file.pk}/",
+                    file=tenant_file,
+                )
+            )
+    AccessLog.objects.bulk_create(rows, batch_size=5000)
+    print(
+        f"built {len(made_files)} tenant files, {len(made_documents)} documents, "
+        f"{len(permissions)} permissions, {len(rows)} access log lines"
+    )
+    started = time.perf_counter()
+    drawn = destruction_draw(by=desk, review_due=today + timedelta(days=14))
+    print(
+        f"drew destruction list {drawn.number} of {drawn.items.count()} lines "
+        f"through the service in {time.perf_counter() - started:.1f} s"
+    )
+
+
+def archive_pages() -> list[tuple[str, str, str]]:
+    """The archives' pages to time, each with who reads it: the file list, a file's page
+    (as the centre's staff and under a permission, whose read is logged), the access log
+    and the destruction lists, each with a filtered or a last page."""
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone as tz
+
+    from archives.models import AccessRequest, DestructionList, TenantFile
+
+    files = TenantFile.objects.count()
+    permission = AccessRequest.objects.order_by("-starts_on", "-pk").first()
+    tenant_file = permission.file
+    drawn = DestructionList.objects.order_by("-pk").first()
+    reader = get_user_model().objects.get(username="engineering")
+    today = tz.localdate()
+    month = f"date_from={today - timedelta(days=30)}&date_to={today}"
+    return [
+        ("file list", "/archives/files/", "manager"),
+        ("file list, with gaps", "/archives/files/?gaps=yes", "manager"),
+        ("file list, last page", f"/archives/files/?page={(files + 49) // 50}", "manager"),
+        ("file list, by unit code", "/archives/files/?q=A-1-0", "manager"),
+        ("a file's page (staff)", f"/archives/files/{tenant_file.pk}/", "assistant"),
+        ("a file's page (permission, logged)", f"/archives/files/{tenant_file.pk}/", "engineering"),
+        ("access log", "/archives/access-log/", "manager"),
+        ("access log, one person", f"/archives/access-log/?user={reader.pk}", "manager"),
+        ("access log, one file", f"/archives/access-log/?file={tenant_file.number}", "manager"),
+        ("access log, last 30 days", f"/archives/access-log/?{month}", "manager"),
+        (
+            "access log, person + 30 days",
+            f"/archives/access-log/?user={reader.pk}&{month}",
+            "manager",
+        ),
+        ("access log, last page", "/archives/access-log/?page=999999", "manager"),
+        ("destruction lists", "/archives/destruction/", "manager"),
+        (f"destruction list {drawn.number}", f"/archives/destruction/{drawn.pk}/", "manager"),
+        (
+            "destruction list, last page",
+            f"/archives/destruction/{drawn.pk}/?page=999999",
+            "manager",
+        ),
+        ("retention: what is due", "/archives/retention/due/", "manager"),
+        ("overdue loans", "/archives/loans/overdue/", "manager"),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, default=10_000)
@@ -910,6 +1176,15 @@ def main() -> None:
         action="store_true",
         help="time only the deposits' pages (deposit_pages()), not fees' issuing and statements",
     )
+    parser.add_argument("--files", type=int, default=10_000)
+    parser.add_argument("--documents-per-file", type=int, default=20)
+    parser.add_argument("--access-log", type=int, default=100_000)
+    parser.add_argument(
+        "--archives-only",
+        action="store_true",
+        help="build the register and the archives only (no receipts, no deposits) and time "
+        "the archives' pages (archive_pages())",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
         setup_django(Path(scratch))
@@ -919,18 +1194,23 @@ def main() -> None:
         from django.utils import timezone
 
         if args.complaints_only:
-            from django.core.management import call_command
-
-            from archives.demo import build_register
-            from config.demo import build_staff
-
-            call_command("migrate", verbosity=0)
-            build_staff()
-            build_register(units=args.units, tenants=args.units, contractors=args.units // 20)
+            build(args.units, 0, 0, takings=False)
             started = time.perf_counter()
             build_cases(cases=args.cases, today=timezone.localdate())
             print(f"  in {time.perf_counter() - started:.1f} s")
             measure(args.repeat, case_pages())
+            return
+        if args.archives_only:
+            build(max(args.units, args.files), 0, 0, takings=False)
+            started = time.perf_counter()
+            build_archives(
+                files=args.files,
+                per_file=args.documents_per_file,
+                log_rows=args.access_log,
+                today=timezone.localdate(),
+            )
+            print(f"  in {time.perf_counter() - started:.1f} s")
+            measure(args.repeat, archive_pages())
             return
         build(args.units, args.receipts, args.busy_day)
 

@@ -333,7 +333,11 @@ class AccessLog(PermanentModel):
             ("reveal_id_number", _("Can show a whole ID number (each time recorded)")),
             ("see_mobile_numbers", _("Can see mobile numbers whole")),
         ]
-        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "at"]),
+            # The log of one person, latest first (its filter by person, and by dates too).
+            models.Index(fields=["user", "at"], name="accesslog_user_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.subject} · {self.get_kind_display()}"

@@ -1,5 +1,6 @@
 """Loans (借阅): lending a physical document of a tenant file, or a centre record, to a
-named borrower until a due date (never a view-only one, never one out on loan already),
+named borrower until a due date (never a view-only one, never a destroyed one, never one
+out on loan already),
 and its return, checked: intact or damaged, and who received it."""
 
 from datetime import date, timedelta
@@ -28,7 +29,13 @@ NOTE_MAX = 200
 
 
 def lendable_refusal(item: Document | CentreRecord) -> str:
-    """Why ``item`` is never lent ("" when it may be): 文书档案只阅不借."""
+    """Why ``item`` is not lent ("" when it may be): it was destroyed (the row stays for
+    the destruction register, the paper is gone), or it is read at the centre only
+    (文书档案只阅不借)."""
+    if item.destroyed_on is not None:
+        return _("This was destroyed on %(day)s: there is nothing left to lend.") % {
+            "day": item.destroyed_on
+        }
     if isinstance(item, Document) and item.type.view_only:
         return _("%(type)s is read at the centre and never lent (文书档案只阅不借).") % {
             "type": item.type.name

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from archives.models import Loan, RecordKind, ReturnCondition
+from archives.models import CentreRecord, Document, Loan, RecordKind, ReturnCondition
 from archives.panels import overdue_loans_panel
 from archives.selectors import open_loans_of, overdue_loans
 from archives.services import loan_lend, loan_return
@@ -81,6 +81,43 @@ def test_a_centre_record_is_lent_by_its_kind(assistant, department):
     ]
     loan = lend(report, assistant, department)
     assert (loan.record, loan.document) == (report, None)
+
+
+def test_a_destroyed_document_or_record_is_neither_lent_nor_offered(
+    made, assistant, department, client
+):
+    form = file_document(made, "move_in_form", by=assistant)
+    report = CentreRecordFactory(kind=RecordKind.REPORT)
+    Document.objects.filter(pk=form.pk).update(destroyed_on=date(2020, 2, 1))
+    CentreRecord.objects.filter(pk=report.pk).update(destroyed_on=date(2020, 2, 1))
+    form.refresh_from_db()
+    report.refresh_from_db()
+    for item in (form, report):
+        with pytest.raises(ValidationError) as refused:
+            lend(item, assistant, department)
+        assert refused.value.messages == [
+            "This was destroyed on 2020-02-01: there is nothing left to lend."
+        ]
+    client.force_login(assistant)
+    url = reverse("archives:document_lend", args=[form.pk])
+    shown = client.get(url)
+    assert shown.context["refusal"] == (
+        "This was destroyed on 2020-02-01: there is nothing left to lend."
+    )
+    posted = client.post(url, {"borrower": department.pk, "due_on": "2099-01-01"})
+    assert posted.status_code == 200
+    assert Loan.objects.count() == 0
+    # Neither the file's page nor the record's offers to lend them.
+    file_page = client.get(made.get_absolute_url()).content.decode()
+    record_page = client.get(report.get_absolute_url()).content.decode()
+    assert url not in file_page
+    assert reverse("archives:record_lend", args=[report.pk]) not in record_page
+    # A document still kept is offered.
+    kept = file_document(made, "refund_form", by=assistant)
+    assert (
+        reverse("archives:document_lend", args=[kept.pk])
+        in client.get(made.get_absolute_url()).content.decode()
+    )
 
 
 def test_a_loan_points_to_exactly_one_item(made, assistant, department):
