@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from config.dates import DateColumn
 from config.filters import StyledFilterSet, date_range
 from config.lists import FilteredList
 from config.models import RightKind, RightsChange
@@ -170,7 +171,7 @@ def connect() -> None:
 
 
 class RightsChangeTable(tables.Table):
-    at = tables.DateTimeColumn(format="Y-m-d H:i:s")
+    at = DateColumn(format="Y-m-d H:i:s")
     by = PersonColumn(accessor="by", verbose_name=_("changed by"), empty_values=())
     whose = tables.Column(
         empty_values=(), verbose_name=_("whose rights"), order_by=(*person_order("user"), "role")

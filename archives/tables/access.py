@@ -3,11 +3,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from archives.models import AccessLog, AccessRequest, AccessStatus
+from config.dates import DateColumn
 from config.people import PersonColumn
 
 
 class AccessLogTable(tables.Table):
-    at = tables.DateTimeColumn(format="Y-m-d H:i:s")
+    at = DateColumn(format="Y-m-d H:i:s")
     user = PersonColumn(accessor="user", verbose_name=_("shown to"))
     file = tables.Column(verbose_name=_("tenant file"), order_by="file__number")
     permission = tables.Column(
@@ -31,7 +32,7 @@ class AccessRequestTable(tables.Table):
     pk = tables.Column(verbose_name="#", linkify=True)
     file = tables.Column(verbose_name=_("tenant file"), order_by="file__number")
     requested_by = PersonColumn(accessor="requested_by", verbose_name=_("requested by"))
-    requested_at = tables.DateTimeColumn(format="Y-m-d H:i")
+    requested_at = DateColumn(format="Y-m-d H:i")
     status = tables.Column()
     accompanied_by = PersonColumn(accessor="accompanied_by", verbose_name=_("accompanied by"))
 

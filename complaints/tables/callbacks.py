@@ -6,10 +6,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Case
+from config.dates import DateColumn
 
 
 class CallbackTable(tables.Table):
-    callback_due_on = tables.DateColumn(format="Y-m-d", verbose_name=_("callback due"))
+    callback_due_on = DateColumn(format="Y-m-d", verbose_name=_("callback due"))
     number = tables.Column(
         verbose_name=_("number"),
         accessor="pk",
@@ -18,7 +19,7 @@ class CallbackTable(tables.Table):
     kind = tables.Column()
     raised = tables.Column(verbose_name=_("raised by"), empty_values=(), orderable=False)
     department = tables.Column(order_by=("department__name",))
-    resolved_at = tables.DateTimeColumn(format="Y-m-d H:i")
+    resolved_at = DateColumn(format="Y-m-d H:i")
     resolution = tables.Column(orderable=False)
 
     class Meta:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.enums import CaseStatus
 from complaints.models import Case
+from config.dates import DateColumn
 
 
 class CaseTable(tables.Table):
@@ -15,13 +16,13 @@ class CaseTable(tables.Table):
         accessor="pk",
         linkify=("complaints:case_detail", [tables.A("pk")]),
     )
-    received_at = tables.DateTimeColumn(format="Y-m-d H:i")
+    received_at = DateColumn(format="Y-m-d H:i")
     kind = tables.Column()
     raised = tables.Column(verbose_name=_("raised by"), empty_values=(), orderable=False)
     description = tables.Column(orderable=False)
     priority = tables.Column()
     department = tables.Column(order_by=("department__name",))
-    due_at = tables.DateTimeColumn(format="Y-m-d H:i")
+    due_at = DateColumn(format="Y-m-d H:i")
     status = tables.Column()
 
     class Meta:

@@ -3,6 +3,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from config.dates import DateColumn
 from deposits.enums import ApplicationStatus
 from deposits.models import DecorationApplication
 
@@ -12,9 +13,9 @@ class ApplicationTable(tables.Table):
     unit = tables.Column(order_by=("unit__code",))
     tenant = tables.Column(order_by=("tenant__name",))
     contractor = tables.Column(order_by=("contractor__name",))
-    planned_start = tables.DateColumn(format="Y-m-d")
-    planned_end = tables.DateColumn(format="Y-m-d")
-    submitted_at = tables.DateTimeColumn(verbose_name=_("submitted at"), format="Y-m-d H:i")
+    planned_start = DateColumn(format="Y-m-d")
+    planned_end = DateColumn(format="Y-m-d")
+    submitted_at = DateColumn(verbose_name=_("submitted at"), format="Y-m-d H:i")
     status = tables.Column()
 
     class Meta:

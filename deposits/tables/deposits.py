@@ -4,6 +4,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from config.dates import DateColumn
 from config.money import MoneyColumn
 from deposits.enums import DepositStatus
 from deposits.models import Deposit
@@ -21,7 +22,7 @@ class DepositTable(tables.Table):
     payer_name = tables.Column(verbose_name=_("paid by"), orderable=False)
     unit = tables.Column(orderable=False)
     application = tables.Column(verbose_name=_("decoration"), orderable=False)
-    taken_at = tables.DateColumn(format="Y-m-d", attrs={"td": {"class": "text-nowrap"}})
+    taken_at = DateColumn(format="Y-m-d", attrs={"td": {"class": "text-nowrap"}})
     amount = MoneyColumn(verbose_name=_("taken"))
     deducted = MoneyColumn(verbose_name=_("deducted"), orderable=False)
     refunded = MoneyColumn(verbose_name=_("refunded"), orderable=False)

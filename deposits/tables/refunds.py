@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from config.dates import DateColumn
 from config.money import MoneyColumn
 from deposits.enums import RefundStatus
 from deposits.models import Refund
@@ -18,7 +19,7 @@ class RefundTable(tables.Table):
     held = MoneyColumn()
     deducted = MoneyColumn()
     amount = MoneyColumn()
-    prepared_at = tables.DateColumn(format="Y-m-d")
+    prepared_at = DateColumn(format="Y-m-d")
     status = tables.Column()
     waiting = tables.Column(
         verbose_name=_("working days waiting"),

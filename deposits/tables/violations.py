@@ -5,12 +5,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from config.dates import DateColumn
 from config.money import format_money
 from deposits.models import Violation
 
 
 class ViolationTable(tables.Table):
-    occurred_on = tables.DateColumn(format="Y-m-d")
+    occurred_on = DateColumn(format="Y-m-d")
     description = tables.Column(
         linkify=("deposits:violation_detail", [tables.A("pk")]), orderable=False
     )

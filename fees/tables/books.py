@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from config.dates import DateColumn
 from config.people import PersonColumn
 from fees.models import ReceiptBook
 
@@ -21,8 +22,8 @@ class BookTable(tables.Table):
         linkify=book_url,
     )
     issued_to = PersonColumn(accessor="issued_to")
-    issued_on = tables.DateColumn(format="Y-m-d")
-    returned_on = tables.DateColumn(format="Y-m-d", default="—")
+    issued_on = DateColumn(format="Y-m-d")
+    returned_on = DateColumn(format="Y-m-d", default="—")
     used_count = tables.Column(verbose_name=_("transcribed"), attrs={"td": {"class": "money"}})
     spoiled_count = tables.Column(verbose_name=_("spoiled"), attrs={"td": {"class": "money"}})
     unaccounted_count = tables.Column(

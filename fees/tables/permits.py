@@ -3,6 +3,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from config.dates import DateColumn
 from config.privacy import mobile_for
 from fees.enums import PermitStatus
 from fees.models import Permit
@@ -21,8 +22,8 @@ class PermitTable(tables.Table):
         verbose_name=_("contractor"), accessor="contractor__name", order_by="contractor__name"
     )
     unit = tables.Column(verbose_name=_("unit"), accessor="unit__code", order_by="unit__code")
-    valid_from = tables.DateColumn(format="Y-m-d")
-    valid_to = tables.DateColumn(format="Y-m-d")
+    valid_from = DateColumn(format="Y-m-d")
+    valid_to = DateColumn(format="Y-m-d")
     current_status = tables.Column(verbose_name=_("status"), order_by="current_status")
 
     class Meta:

@@ -4,6 +4,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from config.dates import DateColumn
 from config.people import PersonColumn
 from fees.enums import ReceiptStatus
 from fees.models import DiscountApproval, Receipt
@@ -11,7 +12,7 @@ from fees.models import DiscountApproval, Receipt
 
 class ReceiptTable(tables.Table):
     number = tables.Column(linkify=True)
-    issued_at = tables.DateTimeColumn(format="Y-m-d H:i")
+    issued_at = DateColumn(format="Y-m-d H:i")
     payer_name = tables.Column()
     unit = tables.Column(accessor="unit__code", verbose_name=_("unit"), order_by="unit__code")
     total = tables.Column(attrs={"td": {"class": "money"}, "th": {"class": "money"}})
@@ -52,7 +53,7 @@ class ReceiptTable(tables.Table):
 class DiscountApprovalTable(tables.Table):
     """Every try of the manager's on-the-spot approval, approved or refused."""
 
-    asked_at = tables.DateTimeColumn(format="Y-m-d H:i:s")
+    asked_at = DateColumn(format="Y-m-d H:i:s")
     asked_by = PersonColumn(accessor="asked_by", verbose_name=_("asked by"))
     approver = PersonColumn(accessor="approver", verbose_name=_("approver"))
     receipt = tables.Column(
