@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from archives.models import Occupancy, Tenant, Unit, UnitStatus
 
@@ -15,7 +15,7 @@ def tenants_due_for_verification(today: date) -> QuerySet[Tenant]:
     return (
         Tenant.objects.filter(Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=cutoff))
         .select_related("last_verified_by")
-        .order_by("last_verified_on", "name", "pk")
+        .order_by(F("last_verified_on").asc(nulls_first=True), "name", "pk")
     )
 
 

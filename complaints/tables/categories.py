@@ -12,7 +12,7 @@ class CategoryTable(tables.Table):
     name = tables.Column(
         verbose_name=_("category"),
         empty_values=(),
-        order_by=("parent__name", "name"),
+        order_by=("family", "level", "name"),
         linkify=lambda record: reverse("complaints:category_update", args=[record.pk]),
     )
     cases_count = tables.Column(verbose_name=_("cases"))

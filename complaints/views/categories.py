@@ -2,7 +2,8 @@
 deactivating one (never deleting: cases point to it) and making it active again."""
 
 from django.contrib.auth.decorators import permission_required
-from django.db.models import Count
+from django.db.models import Case, Count, Value, When
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -29,7 +30,13 @@ class CategoryList(FilteredList):
     create_permission = service.ADD
 
     def get_queryset(self):
-        return Category.objects.select_related("parent").annotate(cases_count=Count("cases"))
+        # Each top category, then its own: ordered by the family's name and the level, for
+        # NULL parents sort first on SQLite and last on PostgreSQL.
+        return Category.objects.select_related("parent").annotate(
+            cases_count=Count("cases"),
+            family=Coalesce("parent__name", "name"),
+            level=Case(When(parent__isnull=True, then=Value(0)), default=Value(1)),
+        )
 
 
 def _list() -> str:

@@ -189,7 +189,7 @@ def test_the_request_pages_walk_from_asking_to_reading(
     )
     assert bad.context["form"].errors == {
         "file_number": ["There is no tenant file DA-1999-9999."],
-        "days": ["Ensure this value is less than or equal to 30."],
+        "days": ["Enter a whole number from 1 to 30 in plain digits."],
     }
     assert AccessRequest.objects.count() == 0
     filed = client.post(

@@ -44,5 +44,5 @@ def test_history_names_related_records_and_reasons(make_user):
     services.tenant_mark_verified(tenant=other, by=clerk)
     with translation.override("en"):
         entry = history_entries(other)[0]
-    assert entry.reason == "details verified"
-    assert entry.changes[0][2] == str(date.today())
+    assert entry.reason == "details verified, no change"
+    assert {new for _label, _old, new in entry.changes} == {str(date.today()), "clerk"}
