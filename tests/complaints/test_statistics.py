@@ -347,7 +347,7 @@ def test_the_page_shows_the_previous_month_by_default(november, client_as, manag
     assert "?month=2026-11" in content  # the files of the same month
     # The hotspots count cases: the satisfaction table's "callbacks" header stays its own.
     hotspots = content[content.index('id="hotspots-heading"') :]
-    assert hotspots.count("<th scope=\"col\" class=\"money\">cases</th>") == 2
+    assert hotspots.count('<th scope="col" class="money">cases</th>') == 2
 
 
 def test_a_month_in_the_future_is_refused_next_to_the_field(clock, client_as, manager):
