@@ -465,8 +465,9 @@ def build_file_life(*, clock: DemoClock, old_files: list) -> str:
     )
     from archives.services.retention import destruction_draw, hold_place
 
-    users = {u.username: u for u in get_user_model().objects.all()}
-    if not {"assistant", "manager", "engineering", "assistant2"} <= set(users):
+    logins = ("assistant", "manager", "engineering", "assistant2")
+    users = get_user_model().objects.in_bulk(logins, field_name="username")
+    if len(users) < len(logins):
         return "no work on the files (the demo staff are missing)"
     desk, manager, engineering = users["assistant"], users["manager"], users["engineering"]
     current = list(
