@@ -4,6 +4,11 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
+# pytest-xdist: one worker per core, each with its own test database (and its own Chromium).
+# worksteal: the few long tests (migrations back and forth) do not leave a worker idle.
+# TEST_WORKERS=0 runs the suite in one process (pdb, -x, reading one failure at a time).
+TEST_WORKERS ?= auto
+XDIST := -n $(TEST_WORKERS) $(if $(filter 0,$(TEST_WORKERS)),,--dist worksteal)
 # Where SQLite and uploads live (config.settings.VAR_DIR); a fresh checkout lacks it.
 VAR_DIR := $(or $(DJANGO_VAR_DIR),var)
 # Pango/HarfBuzz that WeasyPrint loads at import time (Debian 12 package names).
@@ -55,7 +60,7 @@ test: $(VENV)/.installed-test pdf-libs
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 
 # The non-browser suite with the clock at a year's first half hour in Shanghai (UTC is still
 # in the old year), so month-end and year-end faults show whatever day the suite runs.
@@ -70,4 +75,4 @@ test-new-year: $(VENV)/.installed-test pdf-libs
 	  "import datetime; print('clock:', datetime.datetime.now())"
 	@# FAKETIME_DONT_RESET: the processes a test starts (the task workers) go on from the
 	@# suite's clock; by default each would start again at FAKE_NOW, minutes behind it.
-	TZ=Asia/Shanghai FAKETIME_DONT_RESET=1 faketime -f "@$(FAKE_NOW)" $(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
+	TZ=Asia/Shanghai FAKETIME_DONT_RESET=1 faketime -f "@$(FAKE_NOW)" $(PY) -m pytest -m "not e2e" $(XDIST) $(PYTEST_ARGS)
