@@ -1,7 +1,43 @@
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.urls import reverse
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
+from django_tables2.rows import BoundRows
+
+# Rows skipped before a page reads its rows' keys first (below it, one query is cheaper).
+KEYS_FIRST_FROM = 500
+
+
+class LatePagePaginator(Paginator):
+    """Django's paginator for django-tables2, except that a late page reads the keys of its
+    rows first, then those rows by key. OFFSET makes the database build every row it skips,
+    joins included; skipping keys in the sort's index costs a fraction of that, so page 2,000
+    of a list costs little more than page 1."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        rows = self.object_list
+        # A table's rows (django-tables2's BoundRows over its queryset), or a queryset.
+        queryset = rows if isinstance(rows, QuerySet) else getattr(rows.data, "data", None)
+        if bottom < KEYS_FIRST_FROM or not isinstance(queryset, QuerySet):
+            return super().page(number)
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        keys = list(queryset.values_list("pk", flat=True)[bottom:top])
+        found = queryset.in_bulk(keys)
+        records = [found[key] for key in keys]
+        if rows is not queryset:
+            records = BoundRows(records, table=rows.table, pinned_data=rows.pinned_data)
+        return self._get_page(records, number, self)
+
+
+# What every list's table paginates with (FilteredList, and the views that configure a
+# table themselves).
+PAGINATION = {"per_page": 50, "paginator_class": LatePagePaginator}
 
 
 class FilteredList(PermissionRequiredMixin, SingleTableMixin, FilterView):
@@ -12,7 +48,7 @@ class FilteredList(PermissionRequiredMixin, SingleTableMixin, FilterView):
     template_name = "list.html"
     # The table paginates; FilterView must not paginate (and count) the rows a second time.
     paginate_by = None
-    table_pagination = {"per_page": 50}
+    table_pagination = PAGINATION
     title = ""
     create_url_name = ""
     create_permission = ""

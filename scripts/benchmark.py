@@ -760,9 +760,13 @@ def build_cases(*, cases: int, today, seed: int = 2026) -> None:
     made, steps = [], []
     for n in range(cases):
         kind, category, code, text = TOPICS[n % len(TOPICS)]
-        status, third, _share = weighted[rng.randrange(len(weighted))]
-        # Open cases are recent; closed ones spread over the year.
-        back = rng.randrange(0, 21 if status != CaseStatus.CLOSED else 365)
+        # Cases come at an even rate over the year; those of the last three weeks met every
+        # fate, older ones are closed. A desk's open cases are its recent weeks' share, not
+        # a share of all it ever received: more years of data add closed cases only.
+        back = rng.randrange(365)
+        status, third, _share = (
+            weighted[rng.randrange(len(weighted))] if back < 21 else fates[0]
+        )
         received = datetime.combine(today - timedelta(days=back), time(9)) + timedelta(
             minutes=rng.randrange(540)
         )

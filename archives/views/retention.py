@@ -5,7 +5,6 @@ print, and the holds (placed on a document or a centre record, lifted, kept)."""
 
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone, translation
@@ -46,10 +45,9 @@ from archives.tables.retention import (
 from archives.views.records import _run as run_form
 from config.actions import action, checked
 from config.history import history_entries
-from config.lists import FilteredList
+from config.lists import PAGINATION, FilteredList, LatePagePaginator
 from config.pdf import pdf_response, render_pdf
 
-PER_PAGE = 50
 LINES_PER_PAGE = 100
 
 
@@ -60,7 +58,7 @@ LINES_PER_PAGE = 100
 @require_safe
 def retention_due(request):
     today = timezone.localdate()
-    paginate = {"per_page": PER_PAGE}
+    paginate = PAGINATION
     documents = DueDocumentTable(documents_due(today), prefix="d-")
     records = DueRecordTable(records_due(today), prefix="r-")
     RequestConfig(request, paginate=paginate).configure(documents)
@@ -110,7 +108,7 @@ def _list(pk) -> DestructionList:
 def _list_page(request, made, *, reject_form=None, destroy_form=None, status=200):
     user = request.user
     undecided = made.state in (ListState.DRAWN, ListState.HALF_APPROVED)
-    page = Paginator(list_items(made), LINES_PER_PAGE).get_page(request.GET.get("page"))
+    page = LatePagePaginator(list_items(made), LINES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "made": made,
         "state": made.status,
@@ -220,7 +218,7 @@ def destruction_pdf(request, pk):
 @require_safe
 def destruction_register(request):
     table = RegisterTable(register_items())
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    RequestConfig(request, paginate=PAGINATION).configure(table)
     return render(request, "archives/retention/register.html", {"table": table})
 
 

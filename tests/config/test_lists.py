@@ -1,0 +1,59 @@
+"""The lists' paginator: a late page reads its rows' keys first, then the rows by key, and
+shows exactly the rows that one OFFSET query would."""
+
+import django_tables2 as tables
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from config.lists import KEYS_FIRST_FROM, PAGINATION, LatePagePaginator
+
+
+class GroupTable(tables.Table):
+    class Meta:
+        model = Group
+        fields = ["name"]
+        order_by = "-name"
+
+
+@pytest.fixture
+def groups(db):
+    Group.objects.bulk_create(Group(name=f"g{n:04d}") for n in range(KEYS_FIRST_FROM + 73))
+    return Group.objects.filter(name__startswith="g0").order_by("-name")
+
+
+def page_of(queryset, number):
+    table = GroupTable(queryset)
+    table.paginate(page=number, **PAGINATION)
+    return [row.record.name for row in table.page.object_list], table
+
+
+@pytest.mark.parametrize("number", [1, 10, 11, 12])
+def test_every_page_shows_the_rows_of_one_offset_query(groups, number):
+    per_page = PAGINATION["per_page"]
+    names, _table = page_of(groups, number)
+    expected = list(groups.values_list("name", flat=True))[
+        (number - 1) * per_page : number * per_page
+    ]
+    assert names == expected
+    assert len(names) == (23 if number == 12 else 50)
+
+
+def test_a_late_page_reads_keys_then_rows(groups):
+    with CaptureQueriesContext(connection) as early:
+        page_of(groups, 1)[1].page.object_list.__len__()
+    with CaptureQueriesContext(connection) as late:
+        names, table = page_of(groups, 11)
+        assert table.page.number == 11
+    assert len(early.captured_queries) == 2  # the count, the page's rows
+    assert len(late.captured_queries) == 3  # the count, the keys, the rows by key
+    keys_query = late.captured_queries[1]["sql"]
+    assert "OFFSET 500" in keys_query and '"name"' not in keys_query.split("FROM")[0]
+    assert names[0] == "g0072" and names[-1] == "g0023"
+
+
+def test_a_queryset_pages_alike_without_a_table(groups):
+    page = LatePagePaginator(groups, 100).get_page(6)
+    assert [group.name for group in page.object_list] == [f"g{n:04d}" for n in range(72, -1, -1)]
+    assert page.has_next() is False and page.start_index() == 501
