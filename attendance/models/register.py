@@ -17,7 +17,7 @@ from attendance.enums import (
     Presence,
 )
 from attendance.models.staff import Staff
-from config.people import person_column
+from config.people import person_column, person_name
 from config.permanence import ALL, Permanence, PermanentModel
 
 
@@ -126,12 +126,14 @@ class Amendment(PermanentModel):
         verbose_name = _("amendment of attendance")
         verbose_name_plural = _("amendments of attendance")
         ordering = ["-amended_at", "-pk"]
-        constraints = [
-            models.CheckConstraint(condition=~Q(reason=""), name="amendment_has_reason")
-        ]
+        constraints = [models.CheckConstraint(condition=~Q(reason=""), name="amendment_has_reason")]
 
     def __str__(self) -> str:
         return f"{self.record} {self.reason}"
+
+    @property
+    def amended_by_name(self) -> str:
+        return person_name(self.amended_by)
 
 
 class MonthSignoff(PermanentModel):
@@ -158,3 +160,7 @@ class MonthSignoff(PermanentModel):
 
     def __str__(self) -> str:
         return f"{self.year}-{self.month:02d}"
+
+    @property
+    def signer_name(self) -> str:
+        return person_name(self.signed_by)

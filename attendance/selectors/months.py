@@ -161,7 +161,9 @@ def month_sheet(year: int, month: int) -> MonthSheet:
             if record is None:
                 missing = employed and working[day]
                 totals.unrecorded_days += missing
-                cells.append(Cell("" if missing or not employed else REST_SYMBOL, working[day], employed))
+                cells.append(
+                    Cell("" if missing or not employed else REST_SYMBOL, working[day], employed)
+                )
                 continue
             cells.append(Cell(record.symbol, record.working_day, employed))
             if record.presence == Presence.PRESENT:
@@ -209,11 +211,25 @@ def months_to_sign(today: date, *, back: int = 12) -> list[tuple[int, int, int]]
     )
     for row in per_month:
         counts[(row["first"].year, row["first"].month)] = row["records"]
-    signed = set(
-        MonthSignoff.objects.filter(year__gte=oldest.year).values_list("year", "month")
-    )
+    signed = set(MonthSignoff.objects.filter(year__gte=oldest.year).values_list("year", "month"))
     return [
         (year, month, counts[(year, month)])
         for year, month in months
         if counts[(year, month)] and (year, month) not in signed
     ]
+
+
+def recent_months(today: date, *, count: int = 24) -> list[tuple[int, int, MonthSignoff | None]]:
+    """This month and the ``count`` - 1 before it, the latest first, with their signature."""
+    year, month = today.year, today.month
+    months = []
+    for _step in range(count):
+        months.append((year, month))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    signed = {
+        (signoff.year, signoff.month): signoff
+        for signoff in MonthSignoff.objects.filter(year__gte=months[-1][0]).select_related(
+            "signed_by"
+        )
+    }
+    return [(year, month, signed.get((year, month))) for year, month in months]

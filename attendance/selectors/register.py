@@ -60,9 +60,7 @@ class RegisterDay:
 def register_day(day: date) -> RegisterDay:
     """The day's register: everyone employed that day with their record, if any."""
     staff = list(employed_on(day))
-    records = {
-        record.staff_id: record for record in AttendanceRecord.objects.filter(day=day)
-    }
+    records = {record.staff_id: record for record in AttendanceRecord.objects.filter(day=day)}
     amendments = list(
         Amendment.objects.filter(record__day=day)
         .select_related("record__staff", "amended_by")

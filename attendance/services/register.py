@@ -153,9 +153,7 @@ def register_take(
         if entry.staff_id in existing and not _same(existing[entry.staff_id], entry)
     ]
     if changes and day < today and not reason:
-        raise RuleError(
-            _("The day is past: say why its attendance is amended."), field="reason"
-        )
+        raise RuleError(_("The day is past: say why its attendance is amended."), field="reason")
     created = 0
     for entry in entries:
         if entry.staff_id in existing:
