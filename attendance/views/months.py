@@ -38,9 +38,9 @@ def _month(year: int, month: int) -> tuple[int, int]:
     return year, month
 
 
+@permission_required(VIEW, raise_exception=True)
 @require_safe
 @never_cache
-@permission_required(VIEW, raise_exception=True)
 def month_list(request):
     return render(
         request,
@@ -49,9 +49,9 @@ def month_list(request):
     )
 
 
+@permission_required(VIEW, raise_exception=True)
 @require_safe
 @never_cache
-@permission_required(VIEW, raise_exception=True)
 def month_sheet_page(request, year: int, month: int):
     sheet = month_sheet(*_month(year, month))
     today = timezone.localdate()
@@ -70,14 +70,14 @@ def month_sheet_page(request, year: int, month: int):
     )
 
 
-@require_safe
 @permission_required(VIEW, raise_exception=True)
+@require_safe
 def month_xlsx(request, year: int, month: int):
     return export_response(XLSX, {"month": _month(year, month), "by": request.user})
 
 
-@require_safe
 @permission_required(VIEW, raise_exception=True)
+@require_safe
 def month_pdf(request, year: int, month: int):
     return export_response(PDF, {"month": _month(year, month), "by": request.user})
 
