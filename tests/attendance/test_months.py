@@ -3,7 +3,7 @@ totals and 《劳动法》 flags against hand-computed values; the Excel and PDF
 the manager's signature."""
 
 import io
-from datetime import date, time, timedelta
+from datetime import date, time
 from decimal import Decimal
 
 import pytest
@@ -49,9 +49,7 @@ def build_march(by) -> tuple:
         date(2025, 3, 5): entry(zhang, None, time(8, 30), time(16, 30)),
         date(2025, 3, 6): entry(zhang, None, presence=Presence.ABSENT),
         date(2025, 3, 7): entry(zhang, None, presence=Presence.LEAVE, leave_kind=LeaveKind.SICK),
-        date(2025, 3, 10): entry(
-            zhang, None, presence=Presence.LEAVE, leave_kind=LeaveKind.ANNUAL
-        ),
+        date(2025, 3, 10): entry(zhang, None, presence=Presence.LEAVE, leave_kind=LeaveKind.ANNUAL),
         date(2025, 3, 11): entry(zhang, None, time(8, 30), time(19, 0)),
         date(2025, 3, 22): entry(zhang, None, time(9, 0), time(18, 0)),
         date(2025, 3, 23): entry(zhang, None, time(9, 0), time(18, 0)),
@@ -96,7 +94,15 @@ def test_the_totals_and_flags_of_the_month(march):
     assert zhang.breaches == ["03-17–03-23 连续7天无休息"]
     cells = {day.day.day: cell.symbol for day, cell in zip(sheet.days, zhang.cells, strict=True)}
     assert [cells[d] for d in (1, 3, 4, 5, 6, 7, 10, 11, 22)] == [
-        "休", "√", "迟", "早", "旷", "病", "年", "√", "√"
+        "休",
+        "√",
+        "迟",
+        "早",
+        "旷",
+        "病",
+        "年",
+        "√",
+        "√",
     ]
 
     totals = li.totals
@@ -121,8 +127,20 @@ def test_the_excel_sheet_reads_back(march):
     header = [cell.value for cell in ws[1]]
     assert header[:4] == ["姓名", "班次", "1日休", "2日休"]
     assert header[-14:] == [
-        "出勤天数", "休息日出勤", "迟到次数", "迟到分钟", "早退次数", "早退分钟", "旷工天数",
-        "年假", "病假", "事假", "出差", "调休", "加班小时", "违反《劳动法》",
+        "出勤天数",
+        "休息日出勤",
+        "迟到次数",
+        "迟到分钟",
+        "早退次数",
+        "早退分钟",
+        "旷工天数",
+        "年假",
+        "病假",
+        "事假",
+        "出差",
+        "调休",
+        "加班小时",
+        "违反《劳动法》",
     ]
     zhang = [cell.value for cell in ws[2]]
     assert zhang[:2] == ["张三", "早班"]
@@ -157,7 +175,10 @@ def test_the_manager_signs_a_complete_past_month_once(march, boss, desk, clock):
     assert refused.value.messages == ["A month is signed once it is over."]
     signed = month_sign(by=boss, year=2025, month=3, today=TODAY)
     assert (signed.year, signed.month, signed.signed_by, signed.signed_at) == (
-        2025, 3, boss, clock.now,
+        2025,
+        3,
+        boss,
+        clock.now,
     )
     with pytest.raises(ValidationError) as refused:
         month_sign(by=boss, year=2025, month=3, today=TODAY)

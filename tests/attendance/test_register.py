@@ -143,16 +143,19 @@ def test_the_register_page_shows_the_amendments(client, clock, desk, three):
     response = client.post(url(MONDAY), post_data(MONDAY, changes, reason="未到岗"))
     assert response.status_code == 302
     page = client.get(url(MONDAY))
-    assert [(a.record.staff.name, a.after, a.reason) for a in page.context["register"].amendments] == [
-        ("王五", "旷", "未到岗")
-    ]
+    assert [
+        (a.record.staff.name, a.after, a.reason) for a in page.context["register"].amendments
+    ] == [("王五", "旷", "未到岗")]
     assert "未到岗" in page.content.decode()
 
 
 def test_a_signed_month_is_amended_by_the_manager_only_with_a_reason(clock, desk, boss, three):
     day = date(2025, 3, 3)
     MonthSignoff.objects.create(year=2025, month=3, signed_by=boss, signed_at=clock.now)
-    entries = [Entry(person.pk, Presence.PRESENT, "", person.shift.starts_at, person.shift.ends_at) for person in three]
+    entries = [
+        Entry(person.pk, Presence.PRESENT, "", person.shift.starts_at, person.shift.ends_at)
+        for person in three
+    ]
     with pytest.raises(ValidationError) as refused:
         register_take(by=desk, day=day, entries=entries, reason="补登")
     assert refused.value.messages == [

@@ -25,7 +25,10 @@ def test_the_manager_adds_a_shift_and_a_member_of_staff(client, boss):
     assert response.status_code == 302
     shift = Shift.objects.get()
     assert (shift.name, shift.starts_at, shift.ends_at, shift.active) == (
-        "中班", time(10), time(18, 30), True
+        "中班",
+        time(10),
+        time(18, 30),
+        True,
     )
     login = UserFactory(username="xiaowang", roles=[Role.ASSISTANT])
     response = client.post(
@@ -41,7 +44,10 @@ def test_the_manager_adds_a_shift_and_a_member_of_staff(client, boss):
     assert response.status_code == 302
     staff = Staff.objects.get()
     assert (staff.name, staff.shift, staff.joined_on, staff.user) == (
-        "王小明", shift, date(2025, 3, 1), login
+        "王小明",
+        shift,
+        date(2025, 3, 1),
+        login,
     )
     assert staff.history.get().history_change_reason == "added"
     assert client.get(reverse("attendance:staff_list")).status_code == 200
@@ -51,7 +57,8 @@ def test_the_manager_adds_a_shift_and_a_member_of_staff(client, boss):
 def test_a_shift_that_ends_before_it_starts_is_refused_beside_the_field(client, boss):
     client.force_login(boss)
     response = client.post(
-        reverse("attendance:shift_create"), {"name": "夜班", "starts_at": "20:00", "ends_at": "06:00"}
+        reverse("attendance:shift_create"),
+        {"name": "夜班", "starts_at": "20:00", "ends_at": "06:00"},
     )
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == [
@@ -64,7 +71,9 @@ def test_a_login_belongs_to_one_member_of_staff(boss):
     login = UserFactory()
     StaffFactory(user=login)
     with pytest.raises(ValidationError) as refused:
-        staff_save(by=boss, name="另一人", shift=ShiftFactory(), joined_on=date(2025, 1, 1), user=login)
+        staff_save(
+            by=boss, name="另一人", shift=ShiftFactory(), joined_on=date(2025, 1, 1), user=login
+        )
     assert refused.value.messages == ["This login is another member of staff's."]
 
 
