@@ -137,6 +137,10 @@ class Migration(migrations.Migration):
             model_name='monthsignoff',
             constraint=models.CheckConstraint(condition=models.Q(('month__gte', 1), ('month__lte', 12)), name='signoff_month_valid'),
         ),
+        migrations.AddIndex(
+            model_name='attendancerecord',
+            index=models.Index(fields=['day'], name='attendance_record_day'),
+        ),
         # Attendance is kept at least three years (DESIGN.md): nothing here is deleted.
         MakePermanent('attendancerecord', fixed=('staff', 'day', 'recorded_by', 'recorded_at')),
         MakePermanent('historicalattendancerecord'),

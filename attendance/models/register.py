@@ -55,6 +55,8 @@ class AttendanceRecord(PermanentModel):
         verbose_name = _("attendance record")
         verbose_name_plural = _("attendance records")
         ordering = ["day", "staff__name", "pk"]
+        # The register reads a day, the sheet a month, of everyone.
+        indexes = [models.Index(fields=["day"], name="attendance_record_day")]
         permissions = [
             ("register_attendance", _("Can register and amend attendance")),
             ("amend_signed_month", _("Can amend attendance of a signed month")),
