@@ -244,3 +244,20 @@ def test_the_sheet_takes_the_same_queries_for_2_and_20_staff(
 
 # session, user, permissions, the staff, their records, the signature, calendar days...
 SHEET_QUERIES = 9
+
+
+def test_the_registry_serves_the_sheet_too(client, march):
+    client.force_login(UserFactory(roles=[Role.MANAGER]))
+    url = reverse("export", kwargs={"name": "attendance_month_xlsx"})
+    response = client.get(url, {"month": "2025-03"})
+    assert response.status_code == 200
+    ws = load_workbook(
+        io.BytesIO(
+            b"".join(response.streaming_content if response.streaming else [response.content])
+        )
+    ).active
+    assert ws.title == "2025年3月考勤表"
+    refused = client.get(url, {"month": "2025-13"})
+    assert refused.context["form"].errors == {
+        "month": ["Enter a month as year-month, e.g. 2026-05."]
+    }
