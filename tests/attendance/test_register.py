@@ -259,3 +259,24 @@ def test_the_register_page_takes_the_same_queries_for_2_and_20_staff(
 
 # session, user, permissions, staff, records, amendments, signoff, calendar days...
 QUERIES = 10
+
+
+def test_the_manager_amends_a_signed_month_on_the_page(client, clock, desk, boss, three):
+    day = date(2025, 3, 3)
+    register_take(by=desk, day=day, entries=planned_entries(day), today=day)
+    MonthSignoff.objects.create(year=2025, month=3, signed_by=boss, signed_at=clock.now)
+    changes = {
+        field(three[0], "presence"): "leave",
+        field(three[0], "leave_kind"): "trip",
+        field(three[0], "time_in"): "",
+        field(three[0], "time_out"): "",
+    }
+    client.force_login(desk)
+    refused = client.post(url(day), post_data(day, changes, reason="出差补登"))
+    assert refused.status_code == 200
+    assert Amendment.objects.count() == 0
+    client.force_login(boss)
+    done = client.post(url(day), post_data(day, changes, reason="出差补登"))
+    assert done.status_code == 302
+    amendment = Amendment.objects.get()
+    assert (amendment.record.staff, amendment.after, amendment.amended_by) == (three[0], "差", boss)
