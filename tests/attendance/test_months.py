@@ -242,7 +242,8 @@ def test_the_sheet_takes_the_same_queries_for_2_and_20_staff(
         assert client.get(url).status_code == 200
 
 
-# session, user, permissions, the staff, their records, the signature, calendar days...
+# The session, the user, their permissions (2), the staff, their records, the signature,
+# the user's roles (menu), the centre (header).
 SHEET_QUERIES = 9
 
 

@@ -257,7 +257,8 @@ def test_the_register_page_takes_the_same_queries_for_2_and_20_staff(
         assert client.get(url(MONDAY)).status_code == 200
 
 
-# session, user, permissions, staff, records, amendments, signoff, calendar days...
+# The session, the user, their permissions (2), the staff, the day's records, its
+# amendments, the month's signature, the user's roles (menu), the centre (header).
 QUERIES = 10
 
 
