@@ -179,6 +179,28 @@ DESTRUCTION_VIEW = model_perms("archives", "destructionlist", "view") | model_pe
 )
 RETENTION_VIEW = DESTRUCTION_VIEW | model_perms("archives", "hold", "view")
 
+# Attendance (attendance.models.staff, .register): the desk registers each day and
+# amends the days of an open month; the manager keeps the staff and their shifts, signs a
+# month (which locks it) and alone amends a signed month; the auditor reads everything.
+# Finance reads none of it (it pays salaries from the signed sheet the manager hands over,
+# not from the register); departments read none.
+ATTENDANCE_MODELS = ("shift", "staff", "attendancerecord", "amendment", "monthsignoff")
+
+
+def _attendance_view() -> set[str]:
+    perms: set[str] = set()
+    for model in ATTENDANCE_MODELS:
+        perms |= model_perms("attendance", model, "view")
+    return perms
+
+
+ATTENDANCE_REGISTER = {"attendance.register_attendance"}
+ATTENDANCE_MANAGE = (
+    model_perms("attendance", "staff", "add", "change")
+    | model_perms("attendance", "shift", "add", "change")
+    | {"attendance.sign_month", "attendance.amend_signed_month"}
+)
+
 # Who reads the record of every change of a user's rights (config.rights).
 _RIGHTS_VIEW = model_perms("config", "rightschange", "view")
 
@@ -209,7 +231,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | INVENTORY_VIEW
     | INVENTORY_KEEP
     | RETENTION_VIEW
-    | {"archives.add_destructionlist", "archives.record_destruction"},
+    | {"archives.add_destructionlist", "archives.record_destruction"}
+    | _attendance_view()
+    | ATTENDANCE_REGISTER,
     Role.MANAGER: _register("view", "add", "change")
     | _fees_view()
     | PERSONAL_WHOLE
@@ -237,7 +261,10 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | INVENTORY_VIEW
     | RETENTION_VIEW
     | model_perms("archives", "hold", "add", "change")
-    | {"archives.approve_destructionlist"},
+    | {"archives.approve_destructionlist"}
+    | _attendance_view()
+    | ATTENDANCE_REGISTER
+    | ATTENDANCE_MANAGE,
     Role.FINANCE: _register("view")
     | _fees_view()
     | _fees("view_discountapproval")
@@ -260,7 +287,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _complaints_view()
     | _complaints("view_statistics")
     | INVENTORY_VIEW
-    | RETENTION_VIEW,
+    | RETENTION_VIEW
+    | _attendance_view(),
     # A department sees the cases assigned to it (complaints.selectors), and works them.
     Role.DEPARTMENT: model_perms("archives", "unit", "view")
     | model_perms("complaints", "case", "view")

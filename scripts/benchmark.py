@@ -4,6 +4,7 @@
     .venv/bin/python scripts/benchmark.py --deposits 20000 --applications 5000 --deposits-only
     .venv/bin/python scripts/benchmark.py --units 2000 --cases 100000 --complaints-only
     .venv/bin/python scripts/benchmark.py --files 10000 --documents-per-file 20 --archives-only
+    .venv/bin/python scripts/benchmark.py --staff 50 --years 3 --attendance-only
 
 Uses its own SQLite file in a temporary folder (or the database of DATABASE_URL, which it
 fills: point it at a scratch database). Each page goes through the whole URL stack, logged
@@ -897,6 +898,97 @@ def case_pages() -> list[tuple[str, str, str]]:
     ]
 
 
+# --- attendance --------------------------------------------------------------------------------
+
+
+def build_attendance(*, staff: int, years: int, today, seed: int = 2026) -> None:
+    """``staff`` people on two shifts, registered every day of ``years`` years up to
+    yesterday (a late arrival, a day of leave, an evening of overtime here and there), the
+    months before this one signed; written in bulk, without history rows."""
+    import random
+    from datetime import datetime, timedelta
+    from datetime import time as clock
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone as tz
+
+    from attendance.models import AttendanceRecord, MonthSignoff, Shift, Staff
+    from config.workdays import is_working_day
+
+    rng = random.Random(seed)
+    desk = get_user_model().objects.get(username="assistant")
+    manager = get_user_model().objects.get(username="manager")
+    shifts = [
+        Shift.objects.create(name="早班", starts_at=clock(8, 30), ends_at=clock(17)),
+        Shift.objects.create(name="晚班", starts_at=clock(12, 30), ends_at=clock(21)),
+    ]
+    first = today - timedelta(days=365 * years)
+    people = Staff.objects.bulk_create(
+        [
+            Staff(name=f"员工{n:03d}", shift=shifts[n % 2], joined_on=first, position="客服专员")
+            for n in range(staff)
+        ]
+    )
+    rows, day = [], first
+    while day < today:
+        working = is_working_day(day)
+        at = tz.make_aware(datetime.combine(day, clock(18)))
+        for person in people:
+            start, end = person.shift.starts_at, person.shift.ends_at
+            row = AttendanceRecord(
+                staff=person,
+                day=day,
+                planned_start=start,
+                planned_end=end,
+                working_day=working,
+                recorded_by=desk,
+                recorded_at=at,
+                presence="present" if working else "rest",
+            )
+            if working:
+                row.time_in, row.time_out = start, end
+                roll = rng.random()
+                if roll < 0.04:
+                    row.time_in = clock(start.hour, start.minute + 15)
+                    row.late_minutes = 15
+                elif roll < 0.07:
+                    row.presence, row.leave_kind = "leave", "annual"
+                    row.time_in = row.time_out = None
+                elif roll < 0.12:
+                    row.time_out = clock(end.hour + 2 if end.hour < 22 else end.hour, end.minute)
+                    row.overtime_minutes = 120 if end.hour < 22 else 0
+            rows.append(row)
+        day += timedelta(days=1)
+    AttendanceRecord.objects.bulk_create(rows, batch_size=5000)
+    months, month = [], first.replace(day=1)
+    while month < today.replace(day=1):
+        months.append(
+            MonthSignoff(year=month.year, month=month.month, signed_by=manager, signed_at=tz.now())
+        )
+        month = (month + timedelta(days=32)).replace(day=1)
+    MonthSignoff.objects.bulk_create(months)
+    print(f"built {staff} staff, {len(rows)} attendance records, {len(months)} signed months")
+
+
+def attendance_pages(today) -> list[tuple[str, str, str]]:
+    from datetime import timedelta
+
+    yesterday = today - timedelta(days=1)
+    last = today.replace(day=1) - timedelta(days=1)
+    month = f"/attendance/months/{last.year}/{last.month}/"
+    return [
+        ("register (today, not taken)", "/attendance/register/", "assistant"),
+        ("register (yesterday, taken)", f"/attendance/register/?day={yesterday}", "assistant"),
+        ("monthly sheet (last month)", month, "manager"),
+        ("monthly sheet Excel", f"{month}xlsx/", "manager"),
+        ("monthly sheet PDF", f"{month}pdf/", "manager"),
+        ("attendance sheets list", "/attendance/months/", "manager"),
+        ("staff list", "/attendance/staff/", "manager"),
+        ("home (assistant)", "/", "assistant"),
+        ("home (manager)", "/", "manager"),
+    ]
+
+
 # --- archives ----------------------------------------------------------------------------------
 
 # One file in ten is a moved-out tenant's, closed long ago: its documents kept 10 or 30
@@ -1189,6 +1281,14 @@ def main() -> None:
         help="build the register and the archives only (no receipts, no deposits) and time "
         "the archives' pages (archive_pages())",
     )
+    parser.add_argument("--staff", type=int, default=50)
+    parser.add_argument("--years", type=int, default=3)
+    parser.add_argument(
+        "--attendance-only",
+        action="store_true",
+        help="build a small register and --staff staff with --years years of attendance, and "
+        "time the register, the monthly sheet and its files (attendance_pages())",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
         setup_django(Path(scratch))
@@ -1203,6 +1303,13 @@ def main() -> None:
             build_cases(cases=args.cases, today=timezone.localdate())
             print(f"  in {time.perf_counter() - started:.1f} s")
             measure(args.repeat, case_pages())
+            return
+        if args.attendance_only:
+            build(100, 0, 0, takings=False)
+            started = time.perf_counter()
+            build_attendance(staff=args.staff, years=args.years, today=timezone.localdate())
+            print(f"  in {time.perf_counter() - started:.1f} s")
+            measure(args.repeat, attendance_pages(timezone.localdate()))
             return
         if args.archives_only:
             build(max(args.units, args.files), 0, 0, takings=False)

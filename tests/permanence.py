@@ -16,7 +16,7 @@ PostgreSQL, and must be refused with the row the same afterwards:
 
 import uuid
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from django.db import DatabaseError, IntegrityError, connection, models, transaction
@@ -111,6 +111,9 @@ def changed(field: models.Field, value):
         return (value or timezone.now()) + timedelta(seconds=1)
     if isinstance(field, models.DateField):
         return (value or date(2025, 1, 1)) + timedelta(days=1)
+    if isinstance(field, models.TimeField):  # attendance's times of a day
+        base = value or time(8)
+        return time((base.hour + 1) % 24, base.minute)
     if isinstance(field, models.DecimalField | models.IntegerField):
         return (value or 0) + 1
     text = str(value or "")

@@ -23,6 +23,8 @@ pytestmark = pytest.mark.django_db
 
 FEES_REPORTS = [
     "access_log_xlsx",
+    "attendance_month_pdf",
+    "attendance_month_xlsx",
     "audit_pack",
     "book_gaps_xlsx",
     "case_statistics_pdf",

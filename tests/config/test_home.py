@@ -169,8 +169,11 @@ def listed(response) -> int:
 @pytest.mark.parametrize(
     "role, queries, rows_each",
     [
-        (Role.ASSISTANT, 40, 13),
-        (Role.MANAGER, 32, 12),
+        # attendance.panels: the desk's register of today counts who is not yet recorded
+        # (one query); the manager's months to sign count the records per month and read
+        # the signatures (two).
+        (Role.ASSISTANT, 41, 13),
+        (Role.MANAGER, 34, 12),
         (Role.FINANCE, 13, 4),
         (Role.AUDITOR, 14, 2),
         (Role.DEPARTMENT, 10, 2),

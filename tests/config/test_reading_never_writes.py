@@ -22,6 +22,10 @@ from archives.services.imports import import_check
 from archives.services.inventory import inventory_start
 from archives.services.records import notice_send, record_register, volume_open
 from archives.services.retention import destruction_draw, hold_place
+from attendance.enums import Presence
+from attendance.models import MonthSignoff
+from attendance.services.register import Entry as AttendanceEntry
+from attendance.services.register import planned_entries, register_take
 from config.demo import make_resident_id
 from config.exporters import exporters
 from config.models import ExportJob
@@ -41,6 +45,7 @@ from tests.factories.archives import (
     file_document,
     tenant_file,
 )
+from tests.factories.attendance import StaffFactory
 from tests.factories.complaints import CategoryFactory, case_in
 from tests.factories.deposits import deposit_records
 from tests.factories.fees import ExportJobFactory
@@ -146,6 +151,7 @@ class Street:
     tenant_file: object = None  # a tenant file with a confidential document's scan
     access_request: object = None  # the department's request to read that file
     loan: object = None  # a centre record lent to the desk
+    attendance: dict = None  # a member of staff, a day registered and amended, a signed month
 
 
 @pytest.fixture
@@ -222,12 +228,35 @@ def street(assistant, manager, finance, department, settings, tmp_path) -> Stree
             due_on=timezone.localdate(),
         ),
         retained=_retained(assistant, manager),
+        attendance=_attendance(assistant, manager),
         register_import=import_check(
             content=xlsx([{"单元编号": "Z-1-01", "面积(m²)": 20}, {"单元编号": "Z-9-99"}]),
             file_name="业户.xlsx",
             by=manager,
         ),
     )
+
+
+def _attendance(assistant, manager) -> dict:
+    today = timezone.localdate()
+    yesterday = today - timedelta(days=1)
+    staff = StaffFactory(name="张三", joined_on=today - timedelta(days=400))
+    register_take(by=assistant, day=yesterday, entries=planned_entries(yesterday), today=yesterday)
+    amended = [AttendanceEntry(staff.pk, Presence.ABSENT)]
+    register_take(by=assistant, day=yesterday, entries=amended, reason="未到岗")
+    last_month = today.replace(day=1) - timedelta(days=1)
+    MonthSignoff.objects.create(
+        year=last_month.year, month=last_month.month, signed_by=manager, signed_at=timezone.now()
+    )
+    return {
+        "staff": staff.pk,
+        "shift": staff.shift_id,
+        "day": yesterday,
+        "months": [
+            {"year": last_month.year, "month": last_month.month},
+            {"year": today.year, "month": today.month},
+        ],
+    }
 
 
 def _tenant_file(assistant):
@@ -439,6 +468,15 @@ def parameters(s: Street) -> dict[str, list[dict]]:
                 "permit_id_number",
             )
         },
+        **{
+            f"attendance:{name}": [{"pk": s.attendance["staff"]}]
+            for name in ("staff_update", "staff_leave")
+        },
+        "attendance:shift_update": [{"pk": s.attendance["shift"]}],
+        **{
+            f"attendance:{name}": s.attendance["months"]
+            for name in ("month_sheet", "month_xlsx", "month_pdf", "month_sign")
+        },
         "fees:permit_card": [{"pk": s.permit.pk}],
         "fees:permit_batch": [{"receipt_pk": s.permit.receipt_id}],
         "fees:permit_receipt_cards": [{"receipt_pk": s.permit.receipt_id}],
@@ -482,6 +520,7 @@ def queries(s: Street) -> dict[str, str]:
         "fees:finance_period_xlsx": today,
         "fees:finance_period_pdf": today,
         "complaints:statistics": f"?month={s.today:%Y-%m}",
+        "attendance:register": f"?day={s.attendance['day'].isoformat()}",
     }
 
 

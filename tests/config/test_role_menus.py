@@ -57,6 +57,10 @@ MENU = [
     ("complaints:case_create", "complaints.receive_case"),
     ("complaints:case_list", "complaints.view_case"),
     ("complaints:case_queue", "complaints.work_case"),
+    ("attendance:register", "attendance.view_attendancerecord"),
+    ("attendance:month_list", "attendance.view_attendancerecord"),
+    ("attendance:staff_list", "attendance.view_staff"),
+    ("attendance:shift_list", "attendance.view_shift"),
 ]
 NOT_OPEN_AREAS = ["attendance:index"]
 

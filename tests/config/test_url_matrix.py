@@ -56,6 +56,7 @@ from tests.factories.archives import (
     file_document,
     tenant_file,
 )
+from tests.factories.attendance import StaffFactory
 from tests.factories.complaints import CategoryFactory, DepartmentFactory, case_in
 from tests.factories.deposits import (
     deposit_records,
@@ -121,6 +122,10 @@ CASE_STATISTICS_READERS = frozenset({MANAGER, AUDITOR})
 # Departments and categories: kept by the manager, read by the desk, the auditor and the
 # administrator (who kept them in the admin before).
 CASE_CATALOGUE_READERS = CASE_DESK | {AUDITOR, ADMINISTRATOR}
+# Attendance: kept by the desk (the register) and the manager (staff, shifts, signatures),
+# read by the auditor; finance and the departments read none of it (config.roles).
+ATTENDANCE_READERS = frozenset({ASSISTANT, MANAGER, AUDITOR})
+ATTENDANCE_DESK = frozenset({ASSISTANT, MANAGER})
 # The admin is for the administrator (the only staff role).
 ADMIN_USERS = frozenset({ADMINISTRATOR})
 
@@ -506,6 +511,22 @@ MATRIX: dict[str, Entry] = {
     "complaints:category_deactivate": action({MANAGER}, "category"),
     "complaints:category_activate": action({MANAGER}, "category"),
     "attendance:index":             page(EVERYONE),
+    "attendance:staff_list":        page(ATTENDANCE_READERS),
+    "attendance:staff_create":      form({MANAGER}),
+    "attendance:staff_update":      form({MANAGER}, "att_staff"),
+    "attendance:staff_leave":       form({MANAGER}, "att_staff"),
+    "attendance:shift_list":        page(ATTENDANCE_READERS),
+    "attendance:shift_create":      form({MANAGER}),
+    "attendance:shift_update":      form({MANAGER}, "att_shift"),
+    # The day's register: read by all three; an empty POST is the form again with errors.
+    "attendance:register":          entry({200: ATTENDANCE_READERS}, {200: ATTENDANCE_DESK}),
+    "attendance:month_list":        page(ATTENDANCE_READERS),
+    "attendance:month_sheet":       page(ATTENDANCE_READERS, "this_month"),
+    "attendance:month_xlsx":        download(ATTENDANCE_READERS, "this_month"),
+    "attendance:month_pdf":         download(ATTENDANCE_READERS, "this_month"),
+    "attendance:month_sign":        action({MANAGER}, "this_month"),
+    "export[attendance_month_xlsx]": page(ATTENDANCE_READERS),
+    "export[attendance_month_pdf]": page(ATTENDANCE_READERS),
 }
 # fmt: on
 
@@ -596,8 +617,12 @@ def url_arguments() -> dict[str, dict]:
         sha256="0" * 64,
         checked_by=UserFactory(username=f"staff-{MANAGER}-import"),
     )
+    # A member of staff on the usual shift, employed today: the register lists them.
+    att_staff = StaffFactory(name="张三", joined_on=today.replace(year=today.year - 1))
     return {
         **decorations,
+        "att_staff": {"pk": att_staff.pk},
+        "att_shift": {"pk": att_staff.shift_id},
         "tenant_file": {"pk": made.pk},
         "access_request": {"pk": asked.pk},
         "loan": {"pk": loan.pk},

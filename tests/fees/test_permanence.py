@@ -187,8 +187,9 @@ def test_every_permanent_table_has_its_triggers():
     assert installed_triggers() >= expected_triggers()
     # 29 tables of fees (their 10 histories among them), the access log, the rights record,
     # 21 of deposits (their 5 histories among them), and archives' holds, destruction lists
-    # (with their history) and their lines.
-    assert len(expected_triggers()) == 56 * (3 if connection.vendor == "postgresql" else 2)
+    # (with their history) and their lines; attendance's records (with their history),
+    # amendments and signed months.
+    assert len(expected_triggers()) == 60 * (3 if connection.vendor == "postgresql" else 2)
 
 
 # --- deletes ------------------------------------------------------------------------------
