@@ -1,5 +1,6 @@
 from django.urls import path
 
+from attendance.views import diary, handovers, tasks
 from config.views import AREAS, area_index
 
 app_name = "attendance"
@@ -7,4 +8,8 @@ app_name = "attendance"
 title, intro = AREAS["attendance"]
 urlpatterns = [
     path("", area_index, {"title": title, "intro": intro}, name="index"),
+    # The work diary, the shift handover and the manager's tasks (issue #13).
+    *diary.urls,
+    *handovers.urls,
+    *tasks.urls,
 ]

@@ -20,6 +20,9 @@ class TaskFilter(StyledFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["assigned_to"].queryset = get_user_model().objects.filter(
-            attendance_tasks__isnull=False
-        ).distinct().order_by("first_name", "last_name", "username")
+        self.filters["assigned_to"].queryset = (
+            get_user_model()
+            .objects.filter(attendance_tasks__isnull=False)
+            .distinct()
+            .order_by("first_name", "last_name", "username")
+        )

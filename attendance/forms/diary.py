@@ -13,7 +13,9 @@ class DiaryChangeForm(BootstrapMixin, forms.Form):
     visitors = forms.CharField(
         label=_("visitors"), widget=forms.Textarea, required=False, max_length=4000
     )
-    calls = forms.CharField(label=_("calls"), widget=forms.Textarea, required=False, max_length=4000)
+    calls = forms.CharField(
+        label=_("calls"), widget=forms.Textarea, required=False, max_length=4000
+    )
     unusual = forms.CharField(
         label=_("anything unusual"), widget=forms.Textarea, required=False, max_length=4000
     )

@@ -29,9 +29,7 @@ class HandoverForm(BootstrapMixin, forms.Form):
     )
     cash_float = MoneyField(label=_("cash float (yuan)"), min_value=Decimal("0.00"))
     cabinet_keys = QuantityField(label=_("archive cabinet keys"), min_value=0, max_value=MAX_PIECES)
-    permit_cards = QuantityField(
-        label=_("permit card stock"), min_value=0, max_value=MAX_PIECES
-    )
+    permit_cards = QuantityField(label=_("permit card stock"), min_value=0, max_value=MAX_PIECES)
     other_item = forms.CharField(label=_("other item"), max_length=100, required=False)
     other_count = QuantityField(
         label=_("its count"), min_value=0, max_value=MAX_PIECES, required=False
@@ -43,7 +41,9 @@ class HandoverForm(BootstrapMixin, forms.Form):
         max_length=4000,
         help_text=_("One a line."),
     )
-    notes = forms.CharField(label=_("notes"), widget=forms.Textarea, required=False, max_length=4000)
+    notes = forms.CharField(
+        label=_("notes"), widget=forms.Textarea, required=False, max_length=4000
+    )
 
     def clean(self):
         data = super().clean()
@@ -59,7 +59,9 @@ class HandoverForm(BootstrapMixin, forms.Form):
             Counted(ItemKind.PERMIT_CARDS, Decimal(data["permit_cards"])),
         ]
         if data.get("other_item"):
-            counted.append(Counted(ItemKind.OTHER, Decimal(data["other_count"]), data["other_item"]))
+            counted.append(
+                Counted(ItemKind.OTHER, Decimal(data["other_count"]), data["other_item"])
+            )
         return {
             "date": data["date"],
             "shift": data["shift"],
@@ -71,7 +73,9 @@ class HandoverForm(BootstrapMixin, forms.Form):
 
 
 class SubmitForm(BootstrapMixin, forms.Form):
-    notes = forms.CharField(label=_("notes"), widget=forms.Textarea, required=False, max_length=4000)
+    notes = forms.CharField(
+        label=_("notes"), widget=forms.Textarea, required=False, max_length=4000
+    )
 
 
 class AnswerForm(BootstrapMixin, forms.Form):

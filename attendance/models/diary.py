@@ -2,11 +2,13 @@
 person; every later change is kept in the entry's history."""
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from attendance.models.staff import Shift, Staff
 from config.people import person_column
+
 
 class WorkDiary(models.Model):
     staff = models.ForeignKey(

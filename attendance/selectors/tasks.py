@@ -31,6 +31,4 @@ def open_tasks_of(user) -> QuerySet[Task]:
 
 def overdue_tasks(today: date) -> QuerySet[Task]:
     """Open tasks whose due date has passed, the longest overdue first."""
-    return (
-        tasks_listed().filter(status=TaskStatus.OPEN, due_on__lt=today).order_by("due_on", "pk")
-    )
+    return tasks_listed().filter(status=TaskStatus.OPEN, due_on__lt=today).order_by("due_on", "pk")

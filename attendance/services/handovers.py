@@ -58,8 +58,9 @@ def _check(outgoing: Staff, incoming: Staff, day: date) -> None:
     if incoming.pk == outgoing.pk:
         raise ValidationError({"incoming": _("A handover is given to somebody else.")})
     if not incoming.employed_on(day):
-        raise ValidationError({"incoming": _("%(name)s is not on the staff on that day.")
-                               % {"name": incoming.name}})
+        raise ValidationError(
+            {"incoming": _("%(name)s is not on the staff on that day.") % {"name": incoming.name}}
+        )
     if day > timezone.localdate():
         raise ValidationError({"date": _("A handover is written on its day, not before.")})
 
@@ -186,7 +187,9 @@ def _finish_if_answered(handover: ShiftHandover, now) -> None:
     answers = set(handover.items.values_list("answer", flat=True))
     if ItemAnswer.PENDING in answers:
         return
-    target = HandoverState.DISPUTED if ItemAnswer.DISPUTED in answers else HandoverState.ACKNOWLEDGED
+    target = (
+        HandoverState.DISPUTED if ItemAnswer.DISPUTED in answers else HandoverState.ACKNOWLEDGED
+    )
     transition(handover, "state", target)
     handover.acknowledged_at = now
     save_change(handover, gettext_noop("Handover acknowledged"))

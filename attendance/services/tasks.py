@@ -48,9 +48,7 @@ def task_complete(*, task: Task, by, note: str) -> Task:
     task = locked(task)
     if not (note or "").strip():
         raise ValidationError({"note": _("Say what was done.")})
-    transition(
-        task, "status", TaskStatus.DONE, refusal=_("This task is done already.")
-    )
+    transition(task, "status", TaskStatus.DONE, refusal=_("This task is done already."))
     task.done_at = timezone.now()
     task.done_note = note.strip()
     return save_change(task, gettext_noop("Task done"))

@@ -13,7 +13,9 @@ def _short(value: str) -> str:
 
 class DiaryTable(tables.Table):
     date = DateColumn(
-        format="Y-m-d", verbose_name=_("date"), linkify=("attendance:diary_detail", [tables.A("pk")])
+        format="Y-m-d",
+        verbose_name=_("date"),
+        linkify=("attendance:diary_detail", [tables.A("pk")]),
     )
     shift = tables.Column(verbose_name=_("shift"), order_by=("shift__starts_at", "shift__name"))
     staff = tables.Column(verbose_name=_("member of staff"), order_by=("staff__name", "staff__pk"))
