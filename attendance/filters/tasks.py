@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from attendance.models import Task, TaskStatus
-from config.filters import StyledFilterSet, date_range
 from attendance.selectors.tasks import VIEW
+from config.filters import StyledFilterSet, date_range
 from config.people import PersonFilter
 
 

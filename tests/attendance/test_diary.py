@@ -13,10 +13,10 @@ from django.urls import reverse
 from attendance.models import WorkDiary
 from attendance.services.diary import diary_change
 from config.roles import Role
-from tests.factories.attendance_diary import (  # noqa: F401
-    clock,
+from tests.factories.attendance_diary import (  # noqa: F401 (the clock fixture)
     day_shift,
     desk,
+    diary_clock,
     diary_of,
     late_shift,
     member,
@@ -172,7 +172,9 @@ def test_the_list_filters_by_person_and_dates(client, clock):
         reverse("attendance:diary_list"),
         {"staff": person.pk, "date_from": "2026-12-01", "date_to": "2026-12-02"},
     )
-    rows = [(r.record.staff.name, r.record.date) for r in response.context["table"].page.object_list]
+    rows = [
+        (r.record.staff.name, r.record.date) for r in response.context["table"].page.object_list
+    ]
     assert rows == [("李娜", date(2026, 12, 1))]
 
 

@@ -24,7 +24,7 @@ from deposits.selectors.ledger import refunds_by_step
 from fees.enums import DayState
 from fees.selectors.days import open_days_with_receipts
 from tests.factories.archives import file_document, tenant_file
-from tests.factories.attendance_diary import clock, desk, handover_of, member  # noqa: F401
+from tests.factories.attendance_diary import desk, diary_clock, handover_of, member  # noqa: F401
 from tests.factories.complaints import case_in
 from tests.factories.deposits import RefundFactory
 from tests.factories.fees import DailyCloseFactory

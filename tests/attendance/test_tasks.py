@@ -13,7 +13,7 @@ from attendance.models import Task, TaskStatus
 from attendance.panels import my_tasks_panel, overdue_tasks_panel
 from attendance.services.tasks import task_complete
 from config.roles import Role
-from tests.factories.attendance_diary import clock, task_for  # noqa: F401
+from tests.factories.attendance_diary import diary_clock, task_for  # noqa: F401
 from tests.factories.people import UserFactory, staff
 
 pytestmark = pytest.mark.django_db
@@ -116,7 +116,11 @@ def test_the_manager_gives_one_through_the_page(client, clock):
     )
     task = Task.objects.get()
     assert response.status_code == 302
-    assert (task.assigned_to, task.title, task.due_on) == (worker, "核对出入证库存", date(2026, 12, 3))
+    assert (task.assigned_to, task.title, task.due_on) == (
+        worker,
+        "核对出入证库存",
+        date(2026, 12, 3),
+    )
 
 
 def test_the_list_shows_ones_own_tasks_and_the_manager_every_task(client, clock):
@@ -135,7 +139,10 @@ def test_an_open_task_is_on_the_assignees_home_until_done(clock):
     worker = staff(Role.ASSISTANT)
     task = task_for(worker, due_on=date(2026, 12, 5))
     panel = my_tasks_panel(worker, date(2026, 12, 2))
-    assert (panel.count, panel.items) == (1, [("整理三楼档案柜", task.get_absolute_url(), "2026-12-05")])
+    assert (panel.count, panel.items) == (
+        1,
+        [("整理三楼档案柜", task.get_absolute_url(), "2026-12-05")],
+    )
     task_complete(task=task, by=worker, note="完成")
     assert my_tasks_panel(worker, date(2026, 12, 2)).count == 0
 

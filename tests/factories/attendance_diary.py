@@ -46,8 +46,10 @@ def member(user, name: str = "") -> Staff:
 
 def desk(username: str = "", name: str = "") -> tuple:
     """An assistant's login and their member of staff."""
-    user = UserFactory(username=username, roles=[Role.ASSISTANT]) if username else staff(
-        Role.ASSISTANT
+    user = (
+        UserFactory(username=username, roles=[Role.ASSISTANT])
+        if username
+        else staff(Role.ASSISTANT)
     )
     return user, member(user, name)
 
@@ -100,8 +102,8 @@ class Clock:
         return self.now
 
 
-@pytest.fixture
-def clock(monkeypatch):
+@pytest.fixture(name="clock")
+def diary_clock(monkeypatch):
     """The services' clock, set by the test: Wednesday 2 December 2026, 09:00 to begin
     (import it into a test module to use it)."""
     fixed = Clock(datetime(2026, 12, 2, 9, tzinfo=SHANGHAI))
