@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from attendance.filters.diary import DiaryFilter
 from attendance.forms.diary import DiaryChangeForm, DiaryForm
@@ -35,6 +36,7 @@ class DiaryList(FilteredList):
 
 
 @permission_required(VIEW, raise_exception=True)
+@require_GET
 def diary_detail(request, pk):
     entry = get_object_or_404(diary_listed(), pk=pk)
     return render(

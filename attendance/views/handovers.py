@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from attendance.filters.handovers import HandoverFilter
 from attendance.forms.handovers import AnswerForm, HandoverForm, SubmitForm
@@ -70,6 +71,7 @@ def _line(item: HandoverItem) -> dict:
 
 
 @permission_required(VIEW, raise_exception=True)
+@require_GET
 def handover_detail(request, pk):
     handover = get_object_or_404(handovers_listed(), pk=pk)
     user = request.user

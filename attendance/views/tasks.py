@@ -4,6 +4,7 @@ anybody else), giving one, a task's page and marking it done."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -64,6 +65,8 @@ def task_detail(request, pk):
     task = get_object_or_404(tasks_listed(), pk=pk)
     if not may_see_task(request.user, task):
         raise PermissionDenied
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     can_complete = task.assigned_to_id == request.user.pk and task.status == TaskStatus.OPEN
     return render(
         request,

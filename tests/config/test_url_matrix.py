@@ -56,6 +56,7 @@ from tests.factories.archives import (
     file_document,
     tenant_file,
 )
+from tests.factories.attendance_diary import diary_street
 from tests.factories.complaints import CategoryFactory, DepartmentFactory, case_in
 from tests.factories.deposits import (
     deposit_records,
@@ -121,6 +122,9 @@ CASE_STATISTICS_READERS = frozenset({MANAGER, AUDITOR})
 # Departments and categories: kept by the manager, read by the desk, the auditor and the
 # administrator (who kept them in the admin before).
 CASE_CATALOGUE_READERS = CASE_DESK | {AUDITOR, ADMINISTRATOR}
+# The work diary, the shift handovers and every task: written by the desk (tasks given by
+# the manager), read by the manager and the auditor.
+ATTENDANCE_READERS = frozenset({ASSISTANT, MANAGER, AUDITOR})
 # The admin is for the administrator (the only staff role).
 ADMIN_USERS = frozenset({ADMINISTRATOR})
 
@@ -506,6 +510,26 @@ MATRIX: dict[str, Entry] = {
     "complaints:category_deactivate": action({MANAGER}, "category"),
     "complaints:category_activate": action({MANAGER}, "category"),
     "attendance:index":             page(EVERYONE),
+    # --- attendance: the work diary, the shift handover, the manager's tasks ---------------
+    "attendance:diary_list":        page(ATTENDANCE_READERS),
+    "attendance:diary_create":      form({ASSISTANT}),
+    "attendance:diary_detail":      page(ATTENDANCE_READERS, "diary"),
+    # Only the writer: the street's entry is the desk's.
+    "attendance:diary_update":      form({ASSISTANT}, "diary"),
+    "attendance:handover_list":     page(ATTENDANCE_READERS),
+    "attendance:handover_create":   form({ASSISTANT}),
+    "attendance:handover_detail":   page(ATTENDANCE_READERS, "handover"),
+    # The desk's own draft: the outgoing person changes and submits it.
+    "attendance:handover_update":   form({ASSISTANT}, "handover"),
+    "attendance:handover_submit":   action({ASSISTANT}, "handover"),
+    # A handover submitted to the desk: the incoming person answers it.
+    "attendance:handover_acknowledge_all": action({ASSISTANT}, "submitted_handover"),
+    "attendance:handover_item_answer": action({ASSISTANT}, "handover_item"),
+    # Anybody's own tasks; the manager gives them; the street's task is the desk's.
+    "attendance:task_list":         page(EVERYONE),
+    "attendance:task_create":       form({MANAGER}),
+    "attendance:task_detail":       page(ATTENDANCE_READERS, "task"),
+    "attendance:task_complete":     action({ASSISTANT}, "task"),
 }
 # fmt: on
 
@@ -596,8 +620,13 @@ def url_arguments() -> dict[str, dict]:
         sha256="0" * 64,
         checked_by=UserFactory(username=f"staff-{MANAGER}-import"),
     )
+    attendance = diary_street(
+        UserFactory(username=f"staff-{ASSISTANT}", roles=[ASSISTANT]),
+        UserFactory(username=f"staff-{MANAGER}", roles=[MANAGER]),
+    )
     return {
         **decorations,
+        **attendance,
         "tenant_file": {"pk": made.pk},
         "access_request": {"pk": asked.pk},
         "loan": {"pk": loan.pk},

@@ -109,3 +109,23 @@ def diary_clock(monkeypatch):
     fixed = Clock(datetime(2026, 12, 2, 9, tzinfo=SHANGHAI))
     monkeypatch.setattr(timezone, "now", fixed.read)
     return fixed
+
+
+def diary_street(desk_user, manager_user) -> dict[str, dict]:
+    """URL arguments of the diary's, the handovers' and the tasks' pages, from real records:
+    the desk's diary entry of today; the desk's draft handover to a colleague; a handover a
+    colleague submitted to the desk, and one of its lines; a task the manager gave the desk."""
+    member(desk_user, "李娜")
+    colleague = UserFactory(username="desk-colleague", roles=[Role.ASSISTANT])
+    other = member(colleague, "王芳")
+    entry = diary_of(desk_user)
+    draft = handover_of(desk_user, other)
+    submitted = handover_of(colleague, member(desk_user), submit=True)
+    task = task_for(desk_user, by=manager_user)
+    return {
+        "diary": {"pk": entry.pk},
+        "handover": {"pk": draft.pk},
+        "submitted_handover": {"pk": submitted.pk},
+        "handover_item": {"pk": submitted.pk, "item_pk": submitted.items.first().pk},
+        "task": {"pk": task.pk},
+    }
