@@ -108,7 +108,7 @@ class HandoverItem(models.Model):
     handover = models.ForeignKey(
         ShiftHandover, models.PROTECT, related_name="items", verbose_name=_("shift handover")
     )
-    position = models.PositiveSmallIntegerField(_("position"))
+    position = models.PositiveSmallIntegerField(_("line number"))
     kind = models.CharField(_("kind"), max_length=20, choices=ItemKind.choices)
     code = models.CharField(_("figure"), max_length=40, blank=True)
     label = models.CharField(_("item"), max_length=200)
