@@ -73,11 +73,31 @@ def handovers_to_acknowledge_panel(user, today) -> Panel:
     )
 
 
+def diary_links_panel(user, today) -> Panel:
+    """Links to the diary, the handovers and the tasks, for the roles that read them (the
+    attendance area's menu entry leads to the register)."""
+    items = [
+        (str(_("Work diary")), reverse("attendance:diary_list"), ""),
+        (str(_("Shift handovers")), reverse("attendance:handover_list"), ""),
+        (str(_("Tasks")), reverse("attendance:task_list"), ""),
+    ]
+    return Panel(title=_("Work diary and shift handovers"), items=items)
+
+
 # Every role's home page shows the person's own tasks first (a task may be given to
 # anybody); the desk sees the handovers given to it; the manager the overdue tasks.
 DIARY_PANELS = {role: [(5, my_tasks_panel)] for role in ROLE_LABELS}
-DIARY_PANELS[Role.ASSISTANT] = [(5, my_tasks_panel), (6, handovers_to_acknowledge_panel)]
-DIARY_PANELS[Role.MANAGER] = [(5, my_tasks_panel), (30, overdue_tasks_panel)]
+DIARY_PANELS[Role.ASSISTANT] = [
+    (5, my_tasks_panel),
+    (6, handovers_to_acknowledge_panel),
+    (91, diary_links_panel),
+]
+DIARY_PANELS[Role.MANAGER] = [
+    (5, my_tasks_panel),
+    (30, overdue_tasks_panel),
+    (91, diary_links_panel),
+]
+DIARY_PANELS[Role.AUDITOR] = [(5, my_tasks_panel), (91, diary_links_panel)]
 
 # Added to whatever the other concerns of the app list above (config.home reads PANELS).
 PANELS = globals().get("PANELS", {})

@@ -143,6 +143,7 @@ def test_the_auditors_home_shows_months_statements_discrepancies_and_packs(clien
         "Handover discrepancies",
         "Audit packs",
         "Records",
+        "Work diary and shift handovers",  # attendance's links
     ]
 
     today = timezone.localdate()
