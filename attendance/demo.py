@@ -181,7 +181,17 @@ def diary_has_data() -> bool:
     return WorkDiary.objects.exists()
 
 
-# The register's part of the app (the other concern) may define build() and has_data();
-# this part runs after every app's build, as finish().
+# The module is a demo part only with a build() (config.demo.demo_parts). The register's
+# part of this app brings its own; this block's build() stands in only while there is none,
+# and its work waits for finish(), after every app's build and finish (fees closes its days
+# in finish(), and the handovers read the close's state).
+def build_diary_part(street: DemoStreet) -> str:
+    return "the work diary, shift handovers and tasks (in finish)"
+
+
+if "build" not in globals():
+    build = build_diary_part
+
+
 def finish(street: DemoStreet) -> None:
     build_diary_handovers_tasks(street)

@@ -102,7 +102,8 @@ def open_work(today: date, now: datetime | None = None) -> list[Figure]:
 
 
 def _refund_line(refund) -> str:
-    return f"{refund.deposit} · {refund.payee} · {refund.amount:,.2f}"
+    # The unit, the payee and the amount: nothing that reads in one language only.
+    return f"{refund.unit_code or '—'} · {refund.payee} · {refund.amount:,.2f}"
 
 
 def day_state_label(value: str) -> str:
