@@ -1,6 +1,6 @@
 from django.urls import path
 
-from attendance.views import months, register, staff
+from attendance.views import diary, handovers, months, register, staff, tasks
 from config.views import AREAS, area_index
 
 app_name = "attendance"
@@ -11,4 +11,8 @@ urlpatterns = [
     *staff.urls,
     *register.urls,
     *months.urls,
+    # The work diary, the shift handover and the manager's tasks (issue #13).
+    *diary.urls,
+    *handovers.urls,
+    *tasks.urls,
 ]

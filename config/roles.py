@@ -200,6 +200,20 @@ ATTENDANCE_MANAGE = (
     | model_perms("attendance", "shift", "add", "change")
     | {"attendance.sign_month", "attendance.amend_signed_month"}
 )
+# The work diary, the shift handover and the manager's tasks (attendance, issue #13): the
+# desk writes its diary and hands its shift over (the incoming person answers the lines,
+# checked by the service); the manager gives tasks and reads everything; the auditor reads.
+# Any logged-in user sees and completes the tasks given to them (no permission: the
+# assignee is checked by the service).
+DIARY_VIEW = model_perms("attendance", "workdiary", "view")
+HANDOVERS_VIEW = model_perms("attendance", "shifthandover", "view") | model_perms(
+    "attendance", "handoveritem", "view"
+)
+TASKS_VIEW = model_perms("attendance", "task", "view")
+DIARY_WRITE = DIARY_VIEW | model_perms("attendance", "workdiary", "add", "change")
+HANDOVERS_WRITE = HANDOVERS_VIEW | model_perms("attendance", "shifthandover", "add", "change")
+TASKS_GIVE = TASKS_VIEW | model_perms("attendance", "task", "add")
+ATTENDANCE_READ = DIARY_VIEW | HANDOVERS_VIEW | TASKS_VIEW
 
 # Who reads the record of every change of a user's rights (config.rights).
 _RIGHTS_VIEW = model_perms("config", "rightschange", "view")
@@ -233,7 +247,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | RETENTION_VIEW
     | {"archives.add_destructionlist", "archives.record_destruction"}
     | _attendance_view()
-    | ATTENDANCE_REGISTER,
+    | ATTENDANCE_REGISTER
+    | DIARY_WRITE
+    | HANDOVERS_WRITE,
     Role.MANAGER: _register("view", "add", "change")
     | _fees_view()
     | PERSONAL_WHOLE
@@ -264,7 +280,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | {"archives.approve_destructionlist"}
     | _attendance_view()
     | ATTENDANCE_REGISTER
-    | ATTENDANCE_MANAGE,
+    | ATTENDANCE_MANAGE
+    | ATTENDANCE_READ
+    | TASKS_GIVE,
     Role.FINANCE: _register("view")
     | _fees_view()
     | _fees("view_discountapproval")
@@ -288,7 +306,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _complaints("view_statistics")
     | INVENTORY_VIEW
     | RETENTION_VIEW
-    | _attendance_view(),
+    | _attendance_view()
+    | ATTENDANCE_READ,
     # A department sees the cases assigned to it (complaints.selectors), and works them.
     Role.DEPARTMENT: model_perms("archives", "unit", "view")
     | model_perms("complaints", "case", "view")

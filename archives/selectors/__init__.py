@@ -17,6 +17,7 @@ from archives.selectors.files import (
     open_file_of,
 )
 from archives.selectors.loans import (
+    loans_due_on,
     loans_listed,
     open_loan_of,
     open_loans,
@@ -40,6 +41,7 @@ __all__ = [
     "pending_access_requests",
     "access_log_rows",
     "loans_listed",
+    "loans_due_on",
     "open_loans",
     "overdue_loans",
     "open_loans_of",

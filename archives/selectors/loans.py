@@ -23,6 +23,11 @@ def overdue_loans(today: date) -> QuerySet[Loan]:
     return open_loans().filter(due_on__lt=today).order_by("due_on", "pk")
 
 
+def loans_due_on(day: date) -> QuerySet[Loan]:
+    """Open loans due back on ``day`` (the shift handover lists them: today's returns)."""
+    return open_loans().filter(due_on=day).order_by("pk")
+
+
 def open_loans_of(user) -> QuerySet[Loan]:
     return open_loans().filter(borrower=user).order_by("due_on", "pk")
 

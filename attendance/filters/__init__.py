@@ -1,0 +1,1 @@
+"""attendance's filters, one module per concern."""

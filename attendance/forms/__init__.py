@@ -1,0 +1,1 @@
+"""attendance's forms, one module per concern."""

@@ -1,0 +1,1 @@
+"""attendance's selectors, one module per concern."""

@@ -1,0 +1,1 @@
+"""attendance's services, one module per concern."""

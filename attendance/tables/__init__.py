@@ -1,0 +1,1 @@
+"""attendance's tables, one module per concern."""

@@ -1,0 +1,1 @@
+"""attendance's views, one module per concern."""

@@ -481,6 +481,24 @@ def refunds_under_way_count() -> int:
     return Refund.objects.filter(status__in=REFUND_UNDER_WAY).count()
 
 
+def refunds_by_step() -> dict[str, int]:
+    """How many refunds wait at each step: the gates open without a request (the desk to
+    prepare), the requests (the manager to approve), the approved (finance to pay), and the
+    ones returned to the desk (the shift handover lists them)."""
+    counts = dict(
+        Refund.objects.filter(status__in=REFUND_UNDER_WAY)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {
+        "to_prepare": gates_open_count(),
+        RefundStatus.REQUESTED.value: counts.get(RefundStatus.REQUESTED, 0),
+        RefundStatus.APPROVED.value: counts.get(RefundStatus.APPROVED, 0),
+        RefundStatus.RETURNED.value: returned_refunds().count(),
+    }
+
+
 def refund_waiting(refund: Refund, today: date) -> RefundWaiting:
     """A refund of refunds_under_way() with its clock and the time at its step."""
     prepared_on = timezone.localdate(refund.prepared_at)

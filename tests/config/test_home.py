@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from archives.models import RecordKind
 from archives.services import access_request_file, loan_lend
+from attendance.models import Task
 from complaints.models import Case
 from config.roles import Role
 from deposits.enums import RefundStatus
@@ -21,6 +22,7 @@ from tests.factories.archives import (
     UnitFactory,
     tenant_file,
 )
+from tests.factories.attendance_diary import handover_of, member, task_for
 from tests.factories.complaints import DepartmentFactory, case_in
 from tests.factories.deposits import DecorationApplicationFactory, RefundFactory, accepted_deposit
 from tests.factories.fees import (
@@ -84,6 +86,22 @@ class Street:
             by=by or staff(Role.DEPARTMENT), tenant_file=tenant_file(), purpose="核对图纸", days=2
         )
 
+    def own_task(self):
+        """A task the manager gave the user, due today (their tasks panel)."""
+        task_for(self.user, title=f"任务{self.calls}")
+
+    def overdue_task(self):
+        """Somebody's task past its due date (the manager's overdue tasks panel)."""
+        worker = UserFactory(username=f"worker-late-{self.calls}")
+        task = task_for(worker, title=f"逾期任务{self.calls}")
+        Task.objects.filter(pk=task.pk).update(due_on=self.today - timedelta(days=2))
+
+    def handover_to_user(self):
+        """A shift handover a colleague submitted to the user (the desk's panel)."""
+        colleague = UserFactory(username=f"colleague-{self.calls}", roles=[Role.ASSISTANT])
+        member(colleague, f"同事{self.calls}")
+        handover_of(colleague, member(self.user, "本人"), submit=True)
+
     def register_rows(self):
         TenantFactory(last_verified_on=None)  # due for verification
         OccupancyFactory(lease_ends_on=self.today + timedelta(days=10))
@@ -94,7 +112,8 @@ class Street:
         """A forgotten past day, a day the manager returned, an expiring permit, an overdue
         charge, a tenant to verify, a lease ending and one past its end, a receipt book, a
         deposit whose refund gate opened, a refund the manager returned, a late case not yet
-        assigned (twice): 11 listed rows."""
+        assigned (twice), an overdue loan, a task of the user's, a handover to acknowledge:
+        15 listed rows."""
         n = self.next_call()
         forgotten = self.past_day(n, 0)
         DailyCloseFactory(business_date=forgotten)
@@ -108,12 +127,14 @@ class Street:
         RefundFactory(status=RefundStatus.RETURNED)
         self.late_case()  # unassigned and overdue: 2 rows
         self.overdue_loan()
+        self.own_task()
+        self.handover_to_user()
 
     def manager(self):
         """A void request, a submitted day, a discrepancy, an overdue charge, a tenant to
         verify, a lease ending and one past its end, a refund and a decoration to approve, an
-        overdue case, an overdue loan, a request to read a file: 12 listed rows (and a receipt
-        in this month's chart)."""
+        overdue case, an overdue loan, a request to read a file, a task of the user's and
+        somebody's overdue task: 14 listed rows (and a receipt in this month's chart)."""
         n = self.next_call()
         ReceiptFactory(status=ReceiptStatus.VOID_REQUESTED)
         DailyCloseFactory(business_date=self.past_day(n, 0), state=DayState.SUBMITTED)
@@ -125,19 +146,22 @@ class Street:
         self.late_case("assigned")
         self.overdue_loan()
         self.access_request()
+        self.own_task()
+        self.overdue_task()
 
     def finance(self):
-        """An approved day, a discrepancy, an overdue charge, a refund to pay: 4 listed
-        rows."""
+        """An approved day, a discrepancy, an overdue charge, a refund to pay, a task of the
+        user's: 5 listed rows."""
         n = self.next_call()
         DailyCloseFactory(business_date=self.past_day(n, 0), state=DayState.APPROVED)
         DiscrepancyFactory()
         self.overdue_charge()
         RefundFactory(status=RefundStatus.APPROVED)
+        self.own_task()
 
     def auditor(self):
-        """A signed-off discrepancy, an audit pack, a month lock: 2 listed rows (the months
-        panel lists six months, locked or not)."""
+        """A signed-off discrepancy, an audit pack, a month lock, a task of the user's: 3
+        listed rows (the months panel lists six months, locked or not)."""
         n = self.next_call()
         DiscrepancyFactory(explanation="点错一张")
         ExportJobFactory(requested_by=self.user)
@@ -145,19 +169,22 @@ class Street:
         for _ in range(n):  # the month n+1 months back
             month = month.replace(day=1) - timedelta(days=1)
         MonthLockFactory(year=month.year, month=month.month)
+        self.own_task()
 
     def department(self):
-        """A case assigned to the user's department, a request of its own to read a file: 2
-        listed rows."""
+        """A case assigned to the user's department, a request of its own to read a file, a
+        task of the user's: 3 listed rows."""
         engineering = DepartmentFactory(code="engineering", name="工程部")
         engineering.members.add(self.user)
         case_in("assigned", department=engineering)
         self.access_request(by=self.user)
+        self.own_task()
 
     def administrator(self):
-        """A user without a role: 1 listed row."""
+        """A user without a role, a task of the user's: 2 listed rows."""
         UserFactory()
         UnitFactory()
+        self.own_task()
 
 
 def listed(response) -> int:
@@ -171,13 +198,14 @@ def listed(response) -> int:
     [
         # attendance.panels: the desk's register of today counts who is not yet recorded
         # (one query); the manager's months to sign count the records per month and read
-        # the signatures (two).
-        (Role.ASSISTANT, 41, 13),
-        (Role.MANAGER, 34, 12),
-        (Role.FINANCE, 13, 4),
-        (Role.AUDITOR, 14, 2),
-        (Role.DEPARTMENT, 10, 2),
-        (Role.ADMINISTRATOR, 7, 1),
+        # the signatures (two); every role's own tasks, the desk's handovers to acknowledge
+        # and the manager's overdue tasks take two each (a count and the rows listed).
+        (Role.ASSISTANT, 45, 15),
+        (Role.MANAGER, 38, 14),
+        (Role.FINANCE, 15, 5),
+        (Role.AUDITOR, 16, 3),
+        (Role.DEPARTMENT, 12, 3),
+        (Role.ADMINISTRATOR, 9, 2),
     ],
 )
 def test_home_queries_do_not_grow_with_rows(make_user, flat_queries, role, queries, rows_each):

@@ -46,6 +46,7 @@ from tests.factories.archives import (
     tenant_file,
 )
 from tests.factories.attendance import StaffFactory
+from tests.factories.attendance_diary import diary_street
 from tests.factories.complaints import CategoryFactory, case_in
 from tests.factories.deposits import deposit_records
 from tests.factories.fees import ExportJobFactory
@@ -152,6 +153,7 @@ class Street:
     access_request: object = None  # the department's request to read that file
     loan: object = None  # a centre record lent to the desk
     attendance: dict = None  # a member of staff, a day registered and amended, a signed month
+    diary: dict = None  # URL arguments of the diary's, handovers' and tasks' pages
 
 
 @pytest.fixture
@@ -229,6 +231,7 @@ def street(assistant, manager, finance, department, settings, tmp_path) -> Stree
         ),
         retained=_retained(assistant, manager),
         attendance=_attendance(assistant, manager),
+        diary=diary_street(assistant, manager),
         register_import=import_check(
             content=xlsx([{"单元编号": "Z-1-01", "面积(m²)": 20}, {"单元编号": "Z-9-99"}]),
             file_name="业户.xlsx",
@@ -501,6 +504,24 @@ def parameters(s: Street) -> dict[str, list[dict]]:
             f"fees:{name}": [{"pk": s.job.pk}]
             for name in ("export_detail", "export_progress", "export_download")
         },
+        **{
+            f"attendance:{name}": [s.diary[record]]
+            for name, record in (
+                ("diary_detail", "diary"),
+                ("diary_update", "diary"),
+                ("handover_update", "handover"),
+                ("handover_submit", "handover"),
+                ("handover_acknowledge_all", "submitted_handover"),
+                ("handover_item_answer", "handover_item"),
+                ("task_detail", "task"),
+                ("task_complete", "task"),
+            )
+        },
+        # The desk's draft (with the preview of the open work) and one submitted to it.
+        "attendance:handover_detail": [
+            s.diary["handover"],
+            s.diary["submitted_handover"],
+        ],
     }
 
 

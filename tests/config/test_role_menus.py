@@ -141,11 +141,13 @@ def test_the_auditors_home_shows_months_statements_discrepancies_and_packs(clien
     [(_label, panels)] = client.get(reverse("home")).context["sections"]
     by_title = {str(panel.title): panel for panel in panels}
     assert list(by_title) == [
+        "Your tasks",  # attendance: every role's own tasks from the manager come first
         "Months and their lock",
         "Statements",
         "Handover discrepancies",
         "Audit packs",
         "Records",
+        "Work diary and shift handovers",  # attendance's links
     ]
 
     today = timezone.localdate()

@@ -57,6 +57,7 @@ from tests.factories.archives import (
     tenant_file,
 )
 from tests.factories.attendance import StaffFactory
+from tests.factories.attendance_diary import diary_street
 from tests.factories.complaints import CategoryFactory, DepartmentFactory, case_in
 from tests.factories.deposits import (
     deposit_records,
@@ -126,6 +127,8 @@ CASE_CATALOGUE_READERS = CASE_DESK | {AUDITOR, ADMINISTRATOR}
 # read by the auditor; finance and the departments read none of it (config.roles).
 ATTENDANCE_READERS = frozenset({ASSISTANT, MANAGER, AUDITOR})
 ATTENDANCE_DESK = frozenset({ASSISTANT, MANAGER})
+# The work diary, the shift handovers and every task: written by the desk (tasks given by
+# the manager), read by the manager and the auditor (ATTENDANCE_READERS above).
 # The admin is for the administrator (the only staff role).
 ADMIN_USERS = frozenset({ADMINISTRATOR})
 
@@ -527,6 +530,26 @@ MATRIX: dict[str, Entry] = {
     "attendance:month_sign":        action({MANAGER}, "this_month"),
     "export[attendance_month_xlsx]": page(ATTENDANCE_READERS),
     "export[attendance_month_pdf]": page(ATTENDANCE_READERS),
+    # --- attendance: the work diary, the shift handover, the manager's tasks ---------------
+    "attendance:diary_list":        page(ATTENDANCE_READERS),
+    "attendance:diary_create":      form({ASSISTANT}),
+    "attendance:diary_detail":      page(ATTENDANCE_READERS, "diary"),
+    # Only the writer: the street's entry is the desk's.
+    "attendance:diary_update":      form({ASSISTANT}, "diary"),
+    "attendance:handover_list":     page(ATTENDANCE_READERS),
+    "attendance:handover_create":   form({ASSISTANT}),
+    "attendance:handover_detail":   page(ATTENDANCE_READERS, "handover"),
+    # The desk's own draft: the outgoing person changes and submits it.
+    "attendance:handover_update":   form({ASSISTANT}, "handover"),
+    "attendance:handover_submit":   action({ASSISTANT}, "handover"),
+    # A handover submitted to the desk: the incoming person answers it.
+    "attendance:handover_acknowledge_all": action({ASSISTANT}, "submitted_handover"),
+    "attendance:handover_item_answer": action({ASSISTANT}, "handover_item"),
+    # Anybody's own tasks; the manager gives them; the street's task is the desk's.
+    "attendance:task_list":         page(EVERYONE),
+    "attendance:task_create":       form({MANAGER}),
+    "attendance:task_detail":       page(ATTENDANCE_READERS, "task"),
+    "attendance:task_complete":     action({ASSISTANT}, "task"),
 }
 # fmt: on
 
@@ -619,8 +642,13 @@ def url_arguments() -> dict[str, dict]:
     )
     # A member of staff on the usual shift, employed today: the register lists them.
     att_staff = StaffFactory(name="张三", joined_on=today.replace(year=today.year - 1))
+    attendance = diary_street(
+        UserFactory(username=f"staff-{ASSISTANT}", roles=[ASSISTANT]),
+        UserFactory(username=f"staff-{MANAGER}", roles=[MANAGER]),
+    )
     return {
         **decorations,
+        **attendance,
         "att_staff": {"pk": att_staff.pk},
         "att_shift": {"pk": att_staff.shift_id},
         "tenant_file": {"pk": made.pk},
