@@ -765,9 +765,7 @@ def build_cases(*, cases: int, today, seed: int = 2026) -> None:
         # fate, older ones are closed. A desk's open cases are its recent weeks' share, not
         # a share of all it ever received: more years of data add closed cases only.
         back = rng.randrange(365)
-        status, third, _share = (
-            weighted[rng.randrange(len(weighted))] if back < 21 else fates[0]
-        )
+        status, third, _share = weighted[rng.randrange(len(weighted))] if back < 21 else fates[0]
         received = datetime.combine(today - timedelta(days=back), time(9)) + timedelta(
             minutes=rng.randrange(540)
         )
