@@ -168,7 +168,7 @@ def handover_submit(*, handover: ShiftHandover, by, notes: str | None = None) ->
         )
         for n, figure in enumerate(figures, start=1)
     )
-    return save_change(handover, gettext_noop("Handed over"))
+    return save_change(handover, gettext_noop("Shift handed over"))
 
 
 def _incoming(handover: ShiftHandover, by) -> ShiftHandover:
