@@ -3,6 +3,8 @@ not yet taken, the manager's past months waiting for a signature, each person's 
 handovers waiting for their receiver and the overdue tasks. Each takes a fixed
 number of queries whatever the number of staff."""
 
+from datetime import timedelta
+
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -122,6 +124,22 @@ def handovers_to_acknowledge_panel(user, today) -> Panel:
     )
 
 
+def daily_report_panel(user, today) -> Panel:
+    """The manager's daily report: today's so far and yesterday's (no query: the report
+    itself is read on its page)."""
+    url = reverse("attendance:report")
+    yesterday = today - timedelta(days=1)
+    return Panel(
+        title=_("Daily report"),
+        items=[
+            (str(_("Today so far")), f"{url}?day={today.isoformat()}", today.isoformat()),
+            (str(_("Yesterday")), f"{url}?day={yesterday.isoformat()}", yesterday.isoformat()),
+        ],
+        link=url,
+        link_text=_("Daily report"),
+    )
+
+
 def diary_links_panel(user, today) -> Panel:
     """Links to the diary, the handovers and the tasks, for the roles that read them (the
     attendance area's menu entry leads to the register)."""
@@ -143,6 +161,7 @@ DIARY_PANELS[Role.ASSISTANT] = [
 ]
 DIARY_PANELS[Role.MANAGER] = [
     (5, my_tasks_panel),
+    (6, daily_report_panel),
     (30, overdue_tasks_panel),
     (91, diary_links_panel),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from attendance.views import diary, handovers, months, register, staff, tasks
+from attendance.views import diary, handovers, months, register, report, staff, tasks
 from config.views import AREAS, area_index
 
 app_name = "attendance"
@@ -15,4 +15,5 @@ urlpatterns = [
     *diary.urls,
     *handovers.urls,
     *tasks.urls,
+    *report.urls,
 ]

@@ -11,7 +11,7 @@ whose end month has no corresponding day (it ends on that month's last day).
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import django_tables2 as tables
 from django.conf import settings
@@ -20,6 +20,14 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
 
 OUT_OF_RANGE = _("Enter a date from %(first)s to %(last)s.")
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    """The first moment of ``day`` in the centre's time zone and of the day after: the
+    bounds of a local day for a query on a timestamp."""
+    zone = timezone.get_current_timezone()
+    start = timezone.make_aware(datetime.combine(day, time()), zone)
+    return start, timezone.make_aware(datetime.combine(day + timedelta(days=1), time()), zone)
 
 
 def earliest_record_date() -> date:

@@ -60,6 +60,8 @@ class AttendanceRecord(PermanentModel):
         permissions = [
             ("register_attendance", _("Can register and amend attendance")),
             ("amend_signed_month", _("Can amend attendance of a signed month")),
+            # The daily report (attendance.selectors.report) reads every app, this one too.
+            ("view_daily_report", _("Can read the daily report")),
         ]
         constraints = [
             models.UniqueConstraint(fields=["staff", "day"], name="one_record_per_day"),

@@ -1,15 +1,17 @@
 """Reads of cases that the pages, the panels and the work order share. A department's user
 sees the cases of its departments only; the desk, the manager and the auditor see all."""
 
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from complaints.enums import OPEN, WITH_DEPARTMENT, CaseStatus
-from complaints.models import Case, CaseAction
+from complaints.models import Callback, Case, CaseAction
 from config.business_hours import add_business_hours
+from config.dates import day_bounds
 
 RECEIVE = "complaints.receive_case"
 WORK = "complaints.work_case"
@@ -74,15 +76,27 @@ def due_soon_cases(now=None) -> QuerySet[Case]:
     )
 
 
-def _day_bounds(day: date) -> tuple[datetime, datetime]:
-    zone = timezone.get_current_timezone()
-    start = timezone.make_aware(datetime.combine(day, time()), zone)
-    return start, timezone.make_aware(datetime.combine(day + timedelta(days=1), time()), zone)
-
-
 def cases_logged_on(day: date) -> QuerySet[Case]:
-    start, end = _day_bounds(day)
+    start, end = day_bounds(day)
     return case_rows().filter(received_at__gte=start, received_at__lt=end)
+
+
+@dataclass(frozen=True)
+class CasesOfDay:
+    logged: int
+    resolved: int
+    called_back: int
+
+
+def cases_of_day(day: date) -> CasesOfDay:
+    """What the desk's cases came to on ``day`` (the daily report): logged, resolved, and
+    the callbacks made."""
+    start, end = day_bounds(day)
+    return CasesOfDay(
+        logged=cases_logged_on(day).count(),
+        resolved=Case.objects.filter(resolved_at__gte=start, resolved_at__lt=end).count(),
+        called_back=Callback.objects.filter(called_on=day).count(),
+    )
 
 
 def callbacks_due(today: date) -> QuerySet[Case]:

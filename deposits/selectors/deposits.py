@@ -1,9 +1,12 @@
 """Reads about deposits: what each holds, computed from its rows."""
 
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import (
     Case,
+    Count,
     DecimalField,
     F,
     OuterRef,
@@ -16,7 +19,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Round
 
-from config.money import CENT, ZERO
+from config.dates import day_bounds
+from config.money import CENT, ZERO, to_amount
 from deposits.enums import (
     DEPOSIT_FEES,
     REFUND_DECIDED,
@@ -114,4 +118,27 @@ def unrecorded_deposit_lines() -> QuerySet[ReceiptLine]:
         .filter(taken__lt=F("amount"))
         .select_related("receipt", "receipt__unit", "receipt__tenant", "fee_type")
         .order_by("-receipt__issued_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class DepositsOfDay:
+    taken: int
+    taken_amount: Decimal
+    refunded: int
+    refunded_amount: Decimal
+
+
+def deposits_of_day(day: date) -> DepositsOfDay:
+    """The deposits taken and the refunds paid on ``day`` (the daily report)."""
+    start, end = day_bounds(day)
+    taken = Deposit.objects.filter(taken_at__gte=start, taken_at__lt=end).aggregate(
+        count=Count("pk"), amount=Sum("amount")
+    )
+    paid = Refund.objects.filter(paid_on=day).aggregate(count=Count("pk"), amount=Sum("amount"))
+    return DepositsOfDay(
+        taken=taken["count"],
+        taken_amount=to_amount(taken["amount"] or ZERO),
+        refunded=paid["count"],
+        refunded_amount=to_amount(paid["amount"] or ZERO),
     )

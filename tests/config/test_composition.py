@@ -34,6 +34,7 @@ def test_each_role_sees_the_apps_panels_in_one_order():
         ],
         Role.MANAGER: [
             "attendance.panels.my_tasks_panel",
+            "attendance.panels.daily_report_panel",
             "fees.panels.void_requests_panel",
             "fees.panels.days_to_approve_panel",
             "deposits.panels.refunds_to_approve_panel",

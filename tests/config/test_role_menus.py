@@ -61,6 +61,7 @@ MENU = [
     ("attendance:month_list", "attendance.view_attendancerecord"),
     ("attendance:staff_list", "attendance.view_staff"),
     ("attendance:shift_list", "attendance.view_shift"),
+    ("attendance:report", "attendance.view_daily_report"),
     ("attendance:diary_list", "attendance.view_workdiary"),
     ("attendance:handover_list", "attendance.view_shifthandover"),
 ]

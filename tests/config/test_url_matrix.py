@@ -547,6 +547,9 @@ MATRIX: dict[str, Entry] = {
     "attendance:handover_item_answer": action({ASSISTANT}, "handover_item"),
     # Anybody's own tasks; the manager gives them; the street's task is the desk's.
     "attendance:task_list":         page(EVERYONE),
+    # The daily report: the manager's, read by the auditor; not the desk (the takings).
+    "attendance:report":            page({MANAGER, AUDITOR}),
+    "attendance:report_pdf":        download({MANAGER, AUDITOR}),
     "attendance:task_create":       form({MANAGER}),
     "attendance:task_detail":       page(ATTENDANCE_READERS, "task"),
     "attendance:task_complete":     action({ASSISTANT}, "task"),
