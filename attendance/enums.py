@@ -3,10 +3,12 @@ symbols the monthly sheet prints for them."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Presence(models.TextChoices):
-    PRESENT = "present", _("Present")
+    # In context: the archives' inventory has its own "Present" (在库, a file on its shelf).
+    PRESENT = "present", pgettext_lazy("attendance", "Present")
     ABSENT = "absent", _("Absent")
     LEAVE = "leave", _("On leave")
     REST = "rest", _("Rest day")

@@ -1,13 +1,12 @@
 from django.urls import path
 
-from attendance.views import diary, handovers, months, register, report, staff, tasks
-from config.views import AREAS, area_index
+from attendance.views import area, diary, handovers, months, register, report, staff, tasks
 
 app_name = "attendance"
 
-title, intro = AREAS["attendance"]
 urlpatterns = [
-    path("", area_index, {"title": title, "intro": intro}, name="index"),
+    # The register; the tasks for those who read no attendance.
+    path("", area.index, name="index"),
     *staff.urls,
     *register.urls,
     *months.urls,

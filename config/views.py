@@ -21,12 +21,6 @@ def home(request):
     )
 
 
-@require_safe
-def area_index(request, *, title, intro):
-    """The landing page of an area whose features arrive with a later release."""
-    return render(request, "area_index.html", {"title": title, "intro": intro})
-
-
 @login_not_required
 @require_safe
 def health(request):
@@ -39,5 +33,4 @@ AREAS = {
     "fees": (_("Fees"), _("Receipts, worker permits, charges and the daily close.")),
     "deposits": (_("Deposits"), _("Decoration applications, deposits and their refunds.")),
     "complaints": (_("Cases"), _("Complaints, enquiries and repair requests.")),
-    "attendance": (_("Attendance"), _("Staff attendance, work diary and shift handover.")),
 }

@@ -513,7 +513,7 @@ MATRIX: dict[str, Entry] = {
     "complaints:category_update":   form({MANAGER}, "category"),
     "complaints:category_deactivate": action({MANAGER}, "category"),
     "complaints:category_activate": action({MANAGER}, "category"),
-    "attendance:index":             page(EVERYONE),
+    "attendance:index":             goes_on(EVERYONE),  # the register, or one's tasks
     "attendance:staff_list":        page(ATTENDANCE_READERS),
     "attendance:staff_create":      form({MANAGER}),
     "attendance:staff_update":      form({MANAGER}, "att_staff"),
