@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from attendance.models import Shift
 from config.fields import BoundedDateField
@@ -20,7 +21,7 @@ class ShiftForm(BootstrapMixin, forms.Form):
 
 
 class StaffForm(BootstrapMixin, forms.Form):
-    name = forms.CharField(label=_("name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "name"), max_length=50)
     position = forms.CharField(label=_("position"), max_length=50, required=False)
     shift = forms.ModelChoiceField(label=_("usual shift"), queryset=Shift.objects.none())
     joined_on = BoundedDateField(label=_("joined on"), days_ahead=60)

@@ -4,7 +4,8 @@ click), then amends it (one person came late and stayed on); the manager reads t
 month's sheet, its totals exact, and signs it, after which the assistant's amendment is
 refused; the assistant writes the work diary, drafts a shift handover to the second
 assistant and submits it; the second assistant acknowledges one line, disputes another with
-a note and acknowledges the rest; the manager sees the handover disputed in the list.
+a note and acknowledges the rest; the manager sees the handover disputed in the list, and
+opens the day's daily report from the home page.
 
 The month is March 2025 (21 working days, no public holiday, always in the past): the
 database registers its other working days as planned, and the browser the last Friday
@@ -207,3 +208,12 @@ def test_register_sign_diary_and_a_disputed_handover(page, staff, desk_staff, se
     expect(rows.first).to_contain_text("李晓敏")
     expect(rows.first).to_contain_text("周婷")
     expect(manager.locator("#acknowledged")).to_contain_text("1 项有异议")
+
+    # The manager opens today's daily report from the home page: the diary is in it.
+    visit(manager, "/")
+    navigate(manager, lambda: manager.get_by_role("link", name="今日（截至目前）").click())
+    expect(manager.locator("h1")).to_contain_text("每日汇报")
+    expect(manager.locator("#report-diary")).to_contain_text("上午接待商户咨询三起")
+    expect(manager.locator("#report-takings")).to_contain_text("当日日结")
+    pdf = manager.request.get(manager.locator("#report-pdf").get_attribute("href"))
+    assert pdf.headers["content-type"] == "application/pdf"
