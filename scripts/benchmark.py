@@ -899,7 +899,7 @@ def case_pages() -> list[tuple[str, str, str]]:
 # --- attendance --------------------------------------------------------------------------------
 
 
-def build_attendance(*, staff: int, years: int, today, seed: int = 2026) -> None:
+def build_attendance(*, staff: int, years: float, today, seed: int = 2026) -> None:
     """``staff`` people on two shifts, registered every day of ``years`` years up to
     yesterday (a late arrival, a day of leave, an evening of overtime here and there), the
     months before this one signed; written in bulk, without history rows."""
@@ -920,7 +920,7 @@ def build_attendance(*, staff: int, years: int, today, seed: int = 2026) -> None
         Shift.objects.create(name="早班", starts_at=clock(8, 30), ends_at=clock(17)),
         Shift.objects.create(name="晚班", starts_at=clock(12, 30), ends_at=clock(21)),
     ]
-    first = today - timedelta(days=365 * years)
+    first = today - timedelta(days=round(365 * years))
     people = Staff.objects.bulk_create(
         [
             Staff(name=f"员工{n:03d}", shift=shifts[n % 2], joined_on=first, position="客服专员")
@@ -981,6 +981,8 @@ def attendance_pages(today) -> list[tuple[str, str, str]]:
         ("monthly sheet Excel", f"{month}xlsx/", "manager"),
         ("monthly sheet PDF", f"{month}pdf/", "manager"),
         ("attendance sheets list", "/attendance/months/", "manager"),
+        ("daily report (yesterday)", f"/attendance/report/?day={yesterday}", "manager"),
+        ("daily report PDF", f"/attendance/report/pdf/?day={yesterday}", "manager"),
         ("staff list", "/attendance/staff/", "manager"),
         ("home (assistant)", "/", "assistant"),
         ("home (manager)", "/", "manager"),
@@ -1280,7 +1282,8 @@ def main() -> None:
         "the archives' pages (archive_pages())",
     )
     parser.add_argument("--staff", type=int, default=50)
-    parser.add_argument("--years", type=int, default=3)
+    # Years of attendance (a fraction for the small data set: --years 0.2 is 73 days).
+    parser.add_argument("--years", type=float, default=3)
     parser.add_argument(
         "--attendance-only",
         action="store_true",

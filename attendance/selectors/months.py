@@ -200,10 +200,16 @@ def months_to_sign(today: date, *, back: int = 12) -> list[tuple[int, int, int]]
         year, month = (year - 1, 12) if month == 1 else (year, month - 1)
         months.append((year, month))
     oldest = date(*months[-1], 1)
+    # The signatures first: only the months without one are counted, from the oldest of
+    # them, so a centre that signs every month counts nothing however long its history.
+    signed = set(MonthSignoff.objects.filter(year__gte=oldest.year).values_list("year", "month"))
+    unsigned = [m for m in months if m not in signed]
     start_of_this = date(today.year, today.month, 1)
+    # Every month signed: an empty range, still one query (the count does not vary).
+    first = date(*unsigned[-1], 1) if unsigned else start_of_this
     counts: dict[tuple[int, int], int] = defaultdict(int)
     per_month = (
-        AttendanceRecord.objects.filter(day__gte=oldest, day__lt=start_of_this)
+        AttendanceRecord.objects.filter(day__gte=first, day__lt=start_of_this)
         .annotate(first=TruncMonth("day"))
         .values("first")
         .annotate(records=Count("id"))
@@ -211,11 +217,8 @@ def months_to_sign(today: date, *, back: int = 12) -> list[tuple[int, int, int]]
     )
     for row in per_month:
         counts[(row["first"].year, row["first"].month)] = row["records"]
-    signed = set(MonthSignoff.objects.filter(year__gte=oldest.year).values_list("year", "month"))
     return [
-        (year, month, counts[(year, month)])
-        for year, month in months
-        if counts[(year, month)] and (year, month) not in signed
+        (year, month, counts[(year, month)]) for year, month in unsigned if counts[(year, month)]
     ]
 
 
