@@ -27,10 +27,12 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from config.downloads import file_response
+from config.excel import XLSX_CONTENT_TYPE
 
 # progress(percent, message): the message (lazy text, for the job's page) may be left out.
 Progress = Callable[..., None]
@@ -153,6 +155,42 @@ def _python_value(field: forms.Field | None, value):
 # --- the registry ------------------------------------------------------------------------
 
 _REGISTRY: dict[str, Exporter] = {}
+
+
+# A month's report as one file: the kinds of file, each with its label and content type.
+MONTH_FILES = {"xlsx": ("Excel", XLSX_CONTENT_TYPE), "pdf": ("PDF", "application/pdf")}
+
+
+class MonthFileExporter(Exporter):
+    """One month's report (``params["month"]`` = (year, month)) as an Excel or a PDF file:
+    subclasses set ``code``, ``title``, ``permission`` and ``form_class``, name the file and
+    build either kind from the month."""
+
+    code = ""
+    title = ""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+        self.name = f"{self.code}_{kind}"
+        kind_label, self.content_type = MONTH_FILES[kind]
+        self.label = format_lazy("{} ({})", self.title, kind_label)
+
+    def file_title(self) -> str:
+        return str(self.title)
+
+    def filename(self, params: dict) -> str:
+        year, month = params["month"]
+        return f"{self.file_title()} {year}-{month:02d}.{self.kind}"
+
+    def render(self, params: dict, out, progress: Progress = no_progress) -> None:
+        build = self.xlsx if self.kind == "xlsx" else self.pdf
+        out.write(build(*params["month"]))
+
+    def xlsx(self, year: int, month: int) -> bytes:
+        raise NotImplementedError
+
+    def pdf(self, year: int, month: int) -> bytes:
+        raise NotImplementedError
 
 
 def register(exporter: Exporter) -> Exporter:

@@ -6,14 +6,13 @@ from datetime import date
 
 from django import forms
 from django.utils import timezone
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from attendance.enums import LEAVE_SYMBOLS, LeaveKind
 from attendance.selectors.months import MonthSheet, month_sheet
-from config.excel import XLSX_CONTENT_TYPE, Column, Sheet, streamed_workbook
-from config.exporters import Exporter, Progress, no_progress, register
+from config.excel import Column, Sheet, streamed_workbook
+from config.exporters import MonthFileExporter, register
 from config.forms import BootstrapMixin
 from config.pdf import render_pdf
 from config.people import person_name
@@ -132,28 +131,22 @@ def sheet_pdf(sheet: MonthSheet) -> bytes:
     )
 
 
-KINDS = {"xlsx": ("Excel", XLSX_CONTENT_TYPE), "pdf": ("PDF", "application/pdf")}
-
-
-class MonthSheetReport(Exporter):
+class MonthSheetReport(MonthFileExporter):
     """A month's attendance sheet as one file."""
 
+    code = "attendance_month"
+    title = gettext_lazy("Attendance sheet")
     permission = PERMISSION
     form_class = MonthForm
 
-    def __init__(self, kind: str):
-        self.kind = kind
-        self.name = f"attendance_month_{kind}"
-        name, self.content_type = KINDS[kind]
-        self.label = format_lazy("{} ({})", gettext_lazy("Attendance sheet"), name)
+    def file_title(self) -> str:
+        return "考勤表"  # the sheet is printed in Chinese whatever the reader's language
 
-    def filename(self, params: dict) -> str:
-        year, month = params["month"]
-        return f"考勤表 {year}-{month:02d}.{self.kind}"
+    def xlsx(self, year: int, month: int) -> bytes:
+        return sheet_xlsx(month_sheet(year, month))
 
-    def render(self, params: dict, out, progress: Progress = no_progress) -> None:
-        sheet = month_sheet(*params["month"])
-        out.write(sheet_xlsx(sheet) if self.kind == "xlsx" else sheet_pdf(sheet))
+    def pdf(self, year: int, month: int) -> bytes:
+        return sheet_pdf(month_sheet(year, month))
 
 
 register(MonthSheetReport("xlsx"))

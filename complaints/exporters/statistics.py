@@ -10,14 +10,13 @@ from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from complaints.selectors.statistics import MonthStatistics, Tally, month_statistics
 from config.dates import earliest_record_date
-from config.excel import XLSX_CONTENT_TYPE, Column, Sheet, streamed_workbook
-from config.exporters import Exporter, Progress, no_progress, register
+from config.excel import Column, Sheet, streamed_workbook
+from config.exporters import MonthFileExporter, register
 from config.forms import BootstrapMixin
 from config.pdf import render_pdf
 
@@ -214,28 +213,19 @@ def statistics_pdf(stats: MonthStatistics) -> bytes:
     )
 
 
-KINDS = {"xlsx": ("Excel", XLSX_CONTENT_TYPE), "pdf": ("PDF", "application/pdf")}
-
-
-class StatisticsReport(Exporter):
+class StatisticsReport(MonthFileExporter):
     """A month's statistics as one file."""
 
+    code = "case_statistics"
+    title = gettext_lazy("Case statistics")
     permission = PERMISSION
     form_class = StatisticsMonthForm
 
-    def __init__(self, kind: str):
-        self.kind = kind
-        self.name = f"case_statistics_{kind}"
-        name, self.content_type = KINDS[kind]
-        self.label = format_lazy("{} ({})", gettext_lazy("Case statistics"), name)
+    def xlsx(self, year: int, month: int) -> bytes:
+        return statistics_xlsx(month_statistics(year, month))
 
-    def filename(self, params: dict) -> str:
-        year, month = params["month"]
-        return f"{_('Case statistics')} {year}-{month:02d}.{self.kind}"
-
-    def render(self, params: dict, out, progress: Progress = no_progress) -> None:
-        stats = month_statistics(*params["month"])
-        out.write(statistics_xlsx(stats) if self.kind == "xlsx" else statistics_pdf(stats))
+    def pdf(self, year: int, month: int) -> bytes:
+        return statistics_pdf(month_statistics(year, month))
 
 
 register(StatisticsReport("xlsx"))
