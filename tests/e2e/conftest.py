@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.conftest import ensure_fee_catalogue
 from tests.e2e import audit
-from tests.e2e.audit import desk_context
+from tests.e2e.audit import desk_context, login
 
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 REQUIRED = os.environ.get("E2E_REQUIRED", "").lower() in {"1", "true", "yes"}
@@ -99,6 +99,25 @@ def page(browser, live_server, request) -> Page:
         if not failed and page.url.startswith("http") and not page_audit.is_audited():
             page_audit.check()
     finally:
+        context.close()
+
+
+@pytest.fixture
+def second_page(browser, live_server, request):
+    """Another person at another desk: their own browser context and cookies (a journey
+    where two people hand work to each other)."""
+    contexts = []
+
+    def open_as(username):
+        context = desk_context(browser, live_server.url, locale="en-US")
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        audit.attach(page, f"{request.node.name}_{username}")
+        contexts.append(context)
+        return login(page, username)
+
+    yield open_as
+    for context in contexts:
         context.close()
 
 

@@ -33,28 +33,10 @@ from config.people import person_name
 from tests.archives.import_files import xlsx
 from tests.archives.test_import_services import company_row, person_row
 from tests.e2e import audit
-from tests.e2e.audit import desk_context, login, navigate, submit, visit
+from tests.e2e.audit import login, navigate, submit, visit
 from tests.factories.archives import OccupancyFactory, UnitFactory
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def second_page(browser, live_server, request):
-    """Another person at another desk: their own browser context and cookies."""
-    contexts = []
-
-    def open_as(username):
-        context = desk_context(browser, live_server.url, locale="en-US")
-        context.set_default_timeout(15_000)
-        page = context.new_page()
-        audit.attach(page, f"{request.node.name}_{username}")
-        contexts.append(context)
-        return login(page, username)
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def scan_file(tmp_path) -> str:

@@ -30,8 +30,7 @@ from attendance.models import (
 )
 from attendance.selectors.months import month_days
 from config.workdays import is_working_day
-from tests.e2e import audit
-from tests.e2e.audit import desk_context, login, navigate, submit, visit
+from tests.e2e.audit import login, navigate, submit, visit
 from tests.factories.attendance import ShiftFactory, StaffFactory, register_as_planned
 
 pytestmark = pytest.mark.e2e
@@ -40,24 +39,6 @@ DAY = date(2025, 3, 28)  # a Friday, a working day of March 2025
 REGISTER_URL = f"/attendance/register/?day={DAY:%Y-%m-%d}"
 # The sheet's total columns, in order (attendance.exporters.months.TOTAL_HEADERS).
 TOTALS = 13
-
-
-@pytest.fixture
-def second_page(browser, live_server, request):
-    """Another person at another desk: their own browser context and cookies."""
-    contexts = []
-
-    def open_as(username):
-        context = desk_context(browser, live_server.url, locale="en-US")
-        context.set_default_timeout(15_000)
-        page = context.new_page()
-        audit.attach(page, f"{request.node.name}_{username}")
-        contexts.append(context)
-        return login(page, username)
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture

@@ -14,30 +14,11 @@ from playwright.sync_api import expect
 
 from complaints.enums import ActionKind, CaseStatus
 from complaints.models import Case
-from tests.e2e import audit
-from tests.e2e.audit import desk_context, login, navigate, submit, visit
+from tests.e2e.audit import login, navigate, submit, visit
 from tests.factories.archives import OccupancyFactory, UnitFactory
 from tests.factories.complaints import CategoryFactory, DepartmentFactory
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def second_page(browser, live_server, request):
-    """Another person at another desk: their own browser context and cookies."""
-    contexts = []
-
-    def open_as(username):
-        context = desk_context(browser, live_server.url, locale="en-US")
-        context.set_default_timeout(15_000)
-        page = context.new_page()
-        audit.attach(page, f"{request.node.name}_{username}")
-        contexts.append(context)
-        return login(page, username)
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def test_phone_complaint_to_reopening_callback(page, staff, second_page):
