@@ -1,7 +1,5 @@
 """The daily report to the manager (每日情况汇报): a page and its PDF, for any date."""
 
-from datetime import date
-
 from django import forms
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
@@ -13,34 +11,22 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from attendance.selectors.report import daily_report
-from config.dates import earliest_record_date
+from config.fields import BoundedDateField
+from config.forms import BootstrapMixin
 from config.pdf import pdf_response, render_pdf
 
 VIEW = "attendance.view_daily_report"
 
 
-class ReportDayForm(forms.Form):
-    day = forms.DateField(
-        label=gettext_lazy("date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def __init__(self, *args, today: date, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.today = today
-
-    def clean_day(self):
-        day = self.cleaned_data["day"]
-        if not earliest_record_date() <= day <= self.today:
-            raise forms.ValidationError(
-                _("Choose a day from %(first)s to today.") % {"first": earliest_record_date()}
-            )
-        return day
+class ReportDayForm(BootstrapMixin, forms.Form):
+    # From the centre's first records to today (a report of a day to come is empty).
+    day = BoundedDateField(label=gettext_lazy("date"))
 
 
 def _report_of(request):
     """The report of the day asked for (today when none, or a bad one, with its message)."""
     today = timezone.localdate()
-    form = ReportDayForm(request.GET or {"day": today}, today=today)
+    form = ReportDayForm(request.GET or {"day": today})
     day = form.cleaned_data["day"] if form.is_valid() else today
     return form, daily_report(request.user, day, today)
 

@@ -120,7 +120,7 @@ def test_the_manager_reads_the_page_and_a_bad_day_is_told(client, clock):
 
     later = client.get(reverse("attendance:report"), {"day": "2026-12-09"})
     assert later.context["report"].day == DAY  # today's report, with the message
-    assert "Choose a day from" in later.content.decode()
+    assert later.context["form"].errors["day"] == ["Enter a date from 2000-01-01 to 2026-12-02."]
 
 
 def queries_of(client) -> int:
