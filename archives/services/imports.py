@@ -18,7 +18,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -638,4 +638,21 @@ def import_confirm(*, register_import: RegisterImport, sha256: str, by) -> Regis
             register_import.save()
     if failed is not None:
         raise failed
+    refresh_planner_statistics()
     return register_import
+
+
+# The tables an import writes, in bulk: their planner statistics are renewed after it.
+IMPORTED_TABLES = (Unit, Tenant, Occupancy)
+
+
+def refresh_planner_statistics() -> None:
+    """PostgreSQL plans queries from statistics its autovacuum renews only later: a register
+    imported whole into a young database would be read with plans made for an empty one (a
+    scan of every unit where an index would serve). ANALYZE renews them at once. SQLite
+    keeps no statistics unless asked and plans by its indexes, so nothing is done there."""
+    if connection.vendor != "postgresql":
+        return
+    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in IMPORTED_TABLES)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")

@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from archives.models import (
     ImportStatus,
@@ -374,3 +376,14 @@ def test_blank_rows_are_left_out_and_rows_keep_their_sheet_number(manager):
     register_import = check([{}, company_row(), {}, {UNIT_CODE: "A-1-20", AREA: 12}], manager)
 
     assert [row["row"] for row in register_import.report] == [3, 5]
+
+
+def test_an_import_renews_postgresqls_planner_statistics_of_the_register(manager):
+    register_import = check([company_row(), person_row()], manager)
+    with CaptureQueriesContext(connection) as run:
+        confirm(register_import, manager)
+    analyzed = [q["sql"] for q in run.captured_queries if q["sql"].startswith("ANALYZE")]
+    if connection.vendor == "postgresql":
+        assert analyzed == ['ANALYZE "archives_unit", "archives_tenant", "archives_occupancy"']
+    else:
+        assert analyzed == []  # SQLite keeps no statistics unless asked
