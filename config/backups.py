@@ -60,10 +60,11 @@ def default_output() -> Path:
 # --- Writing -----------------------------------------------------------------------------
 
 
-def backup_write(output: Path, *, using: str = DEFAULT_DB_ALIAS) -> dict:
-    """Write the archive at ``output`` (through a ``.partial`` file, renamed when complete:
-    an interrupted backup never looks like one). Returns its manifest."""
-    connection = connections[using]
+def backup_write(output: Path, *, connection=None) -> dict:
+    """Write the archive of ``connection``'s database (the default one unless given) and
+    MEDIA_ROOT at ``output``, through a ``.partial`` file renamed when complete: an
+    interrupted backup never looks like one. Returns its manifest."""
+    connection = connection or connections[DEFAULT_DB_ALIAS]
     media_root = Path(settings.MEDIA_ROOT)
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_name(output.name + ".partial")
@@ -251,11 +252,12 @@ def backup_check(archive: Path) -> dict:
 # --- Restoring ---------------------------------------------------------------------------
 
 
-def restore(archive: Path, *, using: str = DEFAULT_DB_ALIAS) -> dict:
-    """Put the archive's database into the (empty) database ``using`` and its files into
-    the (empty) MEDIA_ROOT, after checking every checksum. Returns the manifest."""
+def restore(archive: Path, *, connection=None) -> dict:
+    """Put the archive's database into the empty database of ``connection`` (the default
+    one unless given) and its files into the empty MEDIA_ROOT, after checking every
+    checksum. Returns the manifest."""
     manifest = backup_check(archive)
-    connection = connections[using]
+    connection = connection or connections[DEFAULT_DB_ALIAS]
     media_root = Path(settings.MEDIA_ROOT)
     _require_empty_target(manifest, connection, media_root)
     with tempfile.TemporaryDirectory() as scratch, tarfile.open(archive, "r:gz") as tar:

@@ -4,7 +4,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from config.backups import BackupError, backup_check, backup_write, default_output
 
@@ -39,7 +39,7 @@ class Command(BaseCommand):
                 )
                 return
             output = output or default_output()
-            manifest = backup_write(output, using=database)
+            manifest = backup_write(output, connection=connections[database])
         except BackupError as exc:
             raise CommandError(str(exc)) from None
         files = len(manifest["members"]) - 1

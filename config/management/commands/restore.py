@@ -4,7 +4,7 @@ database and an empty uploads folder (config.backups)."""
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from config.backups import BackupError, restore
 
@@ -21,7 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *, archive, database, **options):
         try:
-            manifest = restore(archive, using=database)
+            manifest = restore(archive, connection=connections[database])
         except BackupError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(
