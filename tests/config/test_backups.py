@@ -184,88 +184,84 @@ def test_round_trip_keeps_every_row_every_sum_and_every_file(
         cursor.execute(f"DELETE FROM {Receipt._meta.db_table}")
 
 
-def test_check_tells_a_tampered_member(street, media, tmp_path):
+@pytest.fixture
+def frozen_files(media) -> dict[str, bytes]:
+    """A locked month's statement files, as they lie under MEDIA_ROOT."""
+    files = {"statements/2025-01.pdf": b"%PDF-1.4\n%%EOF\n", "statements/2025-01.xlsx": b"PK\5\6"}
+    for name, data in files.items():
+        (media / name).parent.mkdir(parents=True, exist_ok=True)
+        (media / name).write_bytes(data)
+    return files
+
+
+def test_check_passes_a_whole_archive_and_tells_a_tampered_or_cut_one(frozen_files, tmp_path):
     archive = tmp_path / "backup.tar.gz"
     call_command("backup", "--output", str(archive))
+    assert archive.stat().st_mode & 0o777 == 0o600  # tenants' personal data: its owner only
+    assert not list(tmp_path.glob("*.partial"))
     out = io.StringIO()
     call_command("backup", "--check", str(archive), stdout=out)
-    assert "4 members, every checksum matches" in out.getvalue()
+    assert "3 members, every checksum matches" in out.getvalue()
 
     tampered = tmp_path / "tampered.tar.gz"
-    statement = next(name for name in _members(archive) if name.endswith(".pdf"))
-    _rewrite(archive, tampered, {statement: b"%PDF-1.4\n% altered\n%%EOF\n"})
+    _rewrite(archive, tampered, {"media/statements/2025-01.pdf": b"%PDF-1.4\n% altered\n%%EOF\n"})
     with pytest.raises(CommandError) as refused:
         call_command("backup", "--check", str(tampered))
-    assert (
-        str(refused.value) == f"{tampered} is damaged:\n  {statement}: does not match its checksum"
+    assert str(refused.value) == (
+        f"{tampered} is damaged:\n  media/statements/2025-01.pdf: does not match its checksum"
     )
-    assert refused.value.returncode == 1
+    assert refused.value.returncode == 1  # manage.py's exit status
 
-
-def test_check_tells_a_truncated_archive(street, media, tmp_path):
-    archive = tmp_path / "backup.tar.gz"
-    call_command("backup", "--output", str(archive))
     cut = tmp_path / "cut.tar.gz"
     cut.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
     with pytest.raises(CommandError, match="is damaged or not a backup"):
         call_command("backup", "--check", str(cut))
 
 
-def test_restore_refuses_a_database_with_tables(street, media, tmp_path, settings):
+def test_restore_refuses_a_database_with_tables(frozen_files, tmp_path, settings):
     archive = tmp_path / "backup.tar.gz"
     call_command("backup", "--output", str(archive))
     settings.MEDIA_ROOT = tmp_path / "restored-media"
     before = database_summary(connection)
-    with pytest.raises(
-        CommandError, match=r"is not empty \(\d+ tables\): restore only into"
-    ) as refused:
+    refusal = r"is not empty \(\d+ tables\): restore only into a new, empty database"
+    with pytest.raises(CommandError, match=refusal) as refused:
         call_command("restore", str(archive))  # the test database itself
     assert refused.value.returncode == 1
     assert database_summary(connection) == before
     assert not settings.MEDIA_ROOT.exists()
 
 
-def test_restore_refuses_uploads_that_are_there(street, media, empty_database, tmp_path):
+def test_restore_refuses_and_leaves_the_empty_database_empty(
+    frozen_files, media, empty_database, tmp_path, settings
+):
     archive = tmp_path / "backup.tar.gz"
     call_command("backup", "--output", str(archive))
-    # MEDIA_ROOT is still the street's, with its files.
+    restored = empty_database.connection
+
+    # The uploads folder has files (the street's own, still MEDIA_ROOT).
     with pytest.raises(backups.BackupError, match=r"\(MEDIA_ROOT\) is not empty"):
-        backups.restore(archive, connection=empty_database.connection)
-    assert empty_database.connection.introspection.table_names() == []
+        backups.restore(archive, connection=restored)
+    settings.MEDIA_ROOT = empty_database.media_root
 
-
-def test_restore_refuses_a_tampered_archive(street, media, empty_database, tmp_path, settings):
-    archive = tmp_path / "backup.tar.gz"
-    call_command("backup", "--output", str(archive))
+    # A member altered: the checksums are read before anything is written.
     tampered = tmp_path / "tampered.tar.gz"
     database = backups.DUMPS[connection.vendor]
     _rewrite(archive, tampered, {database: b"not a database"})
-    settings.MEDIA_ROOT = empty_database.media_root
     with pytest.raises(backups.BackupError, match=f"{database}: does not match its checksum"):
-        backups.restore(tampered, connection=empty_database.connection)
-    assert empty_database.connection.introspection.table_names() == []
-    assert not empty_database.media_root.exists()
+        backups.restore(tampered, connection=restored)
 
-
-def test_restore_refuses_the_other_engines_archive(media, empty_database, tmp_path, settings):
-    archive = tmp_path / "backup.tar.gz"
-    call_command("backup", "--output", str(archive))
+    # The other engine's archive.
     other = "sqlite" if ON_POSTGRESQL else "postgresql"
     foreign = tmp_path / "foreign.tar.gz"
     _rewrite(archive, foreign, {}, engine=other)
-    settings.MEDIA_ROOT = empty_database.media_root
     with pytest.raises(backups.BackupError, match=f"This is a backup of a {other} database"):
-        backups.restore(foreign, connection=empty_database.connection)
-    assert empty_database.connection.introspection.table_names() == []
+        backups.restore(foreign, connection=restored)
+
+    assert restored.introspection.table_names() == []
+    assert not empty_database.media_root.exists()
 
 
-def test_the_archive_is_for_its_owner_only(media, tmp_path):
-    archive = tmp_path / "backup.tar.gz"
-    call_command("backup", "--output", str(archive))
-    assert archive.stat().st_mode & 0o777 == 0o600
-    assert not list(tmp_path.glob("*.partial"))
-
-
+@pytest.mark.django_db
 @pytest.mark.skipif(not ON_POSTGRESQL, reason="PostgreSQL's client tools")
 def test_the_client_tools_can_dump_and_restore_this_server():
     server = connection.pg_version // 10000
@@ -273,6 +269,7 @@ def test_the_client_tools_can_dump_and_restore_this_server():
     assert backups.client_major_version("pg_restore") >= server
 
 
+@pytest.mark.django_db
 @pytest.mark.skipif(not ON_POSTGRESQL, reason="PostgreSQL's client tools")
 def test_an_older_pg_dump_is_refused_with_what_to_install(media, tmp_path, monkeypatch):
     monkeypatch.setattr(backups, "client_major_version", lambda tool: 9)
@@ -280,11 +277,6 @@ def test_an_older_pg_dump_is_refused_with_what_to_install(media, tmp_path, monke
     with pytest.raises(CommandError, match=f"install postgresql-client-{server}"):
         call_command("backup", "--output", str(tmp_path / "backup.tar.gz"))
     assert not list(tmp_path.glob("backup.tar.gz*"))
-
-
-def _members(archive: Path) -> list[str]:
-    with tarfile.open(archive, "r:gz") as tar:
-        return tar.getnames()
 
 
 def _rewrite(archive: Path, target: Path, replaced: dict[str, bytes], engine: str = ""):
