@@ -21,6 +21,7 @@ whole.
 """
 
 import hashlib
+import io
 import json
 import os
 import re
@@ -136,10 +137,7 @@ def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
     info.size = len(data)
     info.mtime = int(timezone.now().timestamp())
     info.mode = 0o600
-    with tempfile.SpooledTemporaryFile() as handle:
-        handle.write(data)
-        handle.seek(0)
-        tar.addfile(info, handle)
+    tar.addfile(info, io.BytesIO(data))
 
 
 def _dump_database(connection, dump: Path) -> None:

@@ -160,6 +160,9 @@ def test_round_trip_keeps_every_row_every_sum_and_every_file(
     assert before["fees_receipt"][0] == 3  # two receipts and the deposit's
     assert before["fees_receiptline"][0] == 4
     assert before["deposits_deposit"][0] == 1
+    columns, sums = money_columns()["fees_receipt"], before["fees_receipt"][1:]
+    receipts_money = dict(zip(columns, sums, strict=True))
+    assert receipts_money["total"] == Decimal("5400.00")  # 40 + 300, 60, the 5,000 deposit
     assert sorted(path.split("/")[0] for path in files_before) == [
         "deposits",
         "statements",

@@ -82,7 +82,7 @@ def test_migrations_are_asked_once_applied_then_remembered(
     client, migrations_not_yet_known, django_assert_num_queries
 ):
     # Cold: SELECT 1, then the migration loader (the table's presence, the applied rows).
-    with django_assert_num_queries(3 if connection.vendor == "sqlite" else 3):
+    with django_assert_num_queries(3):
         assert answer(client) == (200, {"status": "ok", "checks": ALL_OK})
     # Warm: only the database's SELECT 1, however often.
     for _ in range(3):
