@@ -246,3 +246,20 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day.isoformat()} {self.note}".strip()
+
+
+class WorkerBeat(models.Model):
+    """A task worker's sign of life, for /health/ (config.health): each worker process
+    (``manage.py db_worker``) writes its row when it starts and every few seconds while it
+    runs. Written by the worker only; the health check only reads it."""
+
+    worker_id = models.CharField(_("task worker"), max_length=64, unique=True)
+    seen_at = models.DateTimeField(_("last seen"))
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+        indexes = [models.Index(fields=["seen_at"], name="worker_beat_seen_at")]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} {self.seen_at:%Y-%m-%d %H:%M:%S}"

@@ -210,6 +210,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", VAR_DIR / "staticfiles"))
 # Uploads live outside static/ and are only served through views that check the role.
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "uploads"))
+# Where `manage.py backup` writes its archives unless told (--output); copy them elsewhere.
+BACKUP_DIR = Path(os.environ.get("DJANGO_BACKUP_DIR", VAR_DIR / "backups"))
 # Uploads (config.uploads): refused above this many bytes, and images above this many pixels
 # in all, read from the header before decoding (a phone camera's usual photo passes; a file of a
 # few kilobytes that claims 30,000 × 30,000 pixels does not).
@@ -290,6 +292,11 @@ if PRODUCTION:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
+# /health/ answers plain HTTP too (no redirect to HTTPS), so that a monitor on the machine
+# itself can ask the application server directly (http://127.0.0.1:8000/health/).
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+# /health/ fails its disk check when the uploads' file system has less free than this.
+HEALTH_MIN_FREE_DISK_MB = int(os.environ.get("HEALTH_MIN_FREE_DISK_MB", "500"))
 SESSION_COOKIE_HTTPONLY = True
 # A session ends this long after login whatever the activity (config.sessions pins it)...
 SESSION_COOKIE_AGE = 60 * 60 * 10  # one working day
