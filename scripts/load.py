@@ -181,16 +181,16 @@ class VirtualUser:
         if self.options.think:
             time.sleep(self.rng.uniform(0, 2 * self.options.think))
 
-    def run(self, deadline: float) -> None:
+    def run(self, stop: threading.Event) -> None:
         logged_in = False
-        while time.monotonic() < deadline:
+        while not stop.is_set():
             try:
                 if not logged_in:
                     self.browser.login(self.username)
                     logged_in = True
                     self.think()
                 for step in self.desk_steps() if self.desk else self.back_office_steps():
-                    if time.monotonic() >= deadline:
+                    if stop.is_set():
                         return
                     step()
                     self.think()
@@ -325,18 +325,22 @@ def report(stats: Stats, seconds: float, out=sys.stdout) -> None:
         print(f"  ... and {len(stats.reasons) - 20} more", file=out)
 
 
-def run_load(options, stats: Stats, shown: Shown) -> float:
-    """Run the virtual users until the duration is over; the seconds it took."""
+def run_load(options, stats: Stats, shown: Shown, stop: threading.Event | None = None) -> float:
+    """Run the virtual users until the duration is over (or ``stop`` is set, when given);
+    the seconds it took."""
     fee = choose_fee(options)
     started = time.monotonic()
-    deadline = started + options.duration
+    if stop is None:
+        stop = threading.Event()
+        threading.Timer(options.duration, stop.set).start()
     users = [VirtualUser(i, options, stats, shown, fee) for i in range(options.users)]
-    threads = [threading.Thread(target=u.run, args=(deadline,), daemon=True) for u in users]
-    for number, thread in enumerate(threads):
-        thread.start()
-        time.sleep(options.ramp / max(1, len(threads)) * (number > 0))
+    threads = [threading.Thread(target=u.run, args=(stop,), daemon=True) for u in users]
     for thread in threads:
-        thread.join(options.duration + options.timeout + 30)
+        thread.start()
+        stop.wait(options.ramp / len(threads))
+    stop.wait()
+    for thread in threads:
+        thread.join(options.timeout + 30)
     return time.monotonic() - started
 
 
@@ -345,8 +349,8 @@ def arguments(description: str = __doc__):
         description=description, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--url", default="http://127.0.0.1:8080", help="the stack (nginx)")
-    parser.add_argument("--users", type=int, default=30, help="concurrent users (30)")
-    parser.add_argument("--duration", type=float, default=180, help="seconds of load (180)")
+    parser.add_argument("--users", type=int, default=30, help="concurrent users (%(default)s)")
+    parser.add_argument("--duration", type=float, default=180, help="seconds of load (%(default)s)")
     parser.add_argument(
         "--think", type=float, default=1.0, help="mean seconds between a user's requests (1.0)"
     )
