@@ -68,7 +68,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Outside the rest, so that it sees every answer (errors too): no page or file is kept.
     "config.middleware.NoStoreMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Answers "the desk is busy" when a lock or statement time-out ran out (no 500).
+    "config.middleware.BusyDatabaseMiddleware",
+    # Django's, with a session that cannot be saved after the view's commit left unsaved.
+    "config.middleware.SessionMiddleware",
     "config.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -108,20 +111,49 @@ TEMPLATES = [
 # --- Database ---------------------------------------------------------------------------
 # SQLite by default; WAL lets readers go on while one desk writes, and IMMEDIATE
 # transactions take the write lock at BEGIN, so two desks writing at once queue up
-# (for up to `timeout` seconds) instead of failing with "database is locked".
+# (for up to `timeout` seconds) instead of failing with "database is locked". SQLite's write
+# lock is the whole database: every write queues behind every other, and a burst of desks
+# drains within the 20 s. synchronous=FULL: with WAL, NORMAL may lose the last commits on a
+# power cut, and a receipt the desk handed over must survive one.
 VAR_DIR = Path(os.environ.get("DJANGO_VAR_DIR", BASE_DIR / "var"))
 SQLITE_OPTIONS = {
     "timeout": 20,
     "transaction_mode": "IMMEDIATE",
     "init_command": (
-        "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"
+        "PRAGMA journal_mode=WAL;PRAGMA synchronous=FULL;PRAGMA foreign_keys=ON;"
         "PRAGMA busy_timeout=20000;"
     ),
 }
+# PostgreSQL: waiting is bounded. A desk that meets a row another transaction holds (the
+# numbering row behind a stuck request) gives up after DB_LOCK_TIMEOUT seconds and is told
+# the desk is busy (config.middleware.BusyDatabaseMiddleware); a statement never runs past
+# DB_STATEMENT_TIMEOUT; a transaction left open and idle is ended by the server after
+# DB_IDLE_IN_TRANSACTION_TIMEOUT, releasing its locks. 0 switches one off (a long migration
+# on a large database may need DB_STATEMENT_TIMEOUT=0 for its run).
+DB_LOCK_TIMEOUT = int(os.environ.get("DB_LOCK_TIMEOUT", "5"))
+DB_STATEMENT_TIMEOUT = int(os.environ.get("DB_STATEMENT_TIMEOUT", "30"))
+DB_IDLE_IN_TRANSACTION_TIMEOUT = int(os.environ.get("DB_IDLE_IN_TRANSACTION_TIMEOUT", "60"))
+POSTGRES_OPTIONS = {
+    "options": (
+        f"-c lock_timeout={DB_LOCK_TIMEOUT}s -c statement_timeout={DB_STATEMENT_TIMEOUT}s"
+        f" -c idle_in_transaction_session_timeout={DB_IDLE_IN_TRANSACTION_TIMEOUT}s"
+    )
+}
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    # Connections are kept a minute and checked before reuse: after a database restart the
+    # first request on each kept connection would otherwise fail.
+    DATABASES = {
+        "default": dj_database_url.parse(
+            os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True
+        )
+    }
     if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)
+    elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        DATABASES["default"]["OPTIONS"] = {
+            **DATABASES["default"].get("OPTIONS", {}),
+            **POSTGRES_OPTIONS,
+        }
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)  # a fresh checkout has no var/ yet
     DATABASES = {
@@ -233,7 +265,9 @@ EARLIEST_RECORD_DATE = date.fromisoformat(os.environ.get("EARLIEST_RECORD_DATE",
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 
-MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Messages ride in a signed cookie, not in the session row: the message of a receipt just
+# issued must reach the desk even when the database is gone right after the commit.
+MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 
 LOGGING = {
     "version": 1,

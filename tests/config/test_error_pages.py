@@ -85,3 +85,5 @@ def test_500_renders_without_the_database(database_down):
     assert '<h1 class="h4">服务器出错</h1>' in body(response)
     assert HOME_LINK in body(response)
     assert '<html lang="zh-Hans">' in body(response)
+    # A receipt issued just before the outage may exist: the desk is told where to look.
+    assert '请先在<a href="/fees/receipts/">收据列表</a>中查找' in body(response)
