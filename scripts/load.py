@@ -45,7 +45,12 @@ OPTION = re.compile(r'<option value="(\d+)"')
 
 
 class Failed(Exception):
-    """A request that answered, but not as the desk expects (counted as an error)."""
+    """A request that answered, but not as the desk expects, or not at all (counted as an
+    error). ``logged_out``: the answer sent the user to the login page."""
+
+    def __init__(self, reason: str, logged_out: bool = False):
+        super().__init__(reason)
+        self.logged_out = logged_out
 
 
 @dataclass
@@ -66,6 +71,8 @@ class Stats:
     times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     reasons: list[str] = field(default_factory=list)
+    # When each error's request ended (time.monotonic()), for faults.py's windows.
+    error_times: list[float] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def record(self, name: str, seconds: float, error: str | None) -> None:
@@ -73,6 +80,7 @@ class Stats:
             self.times[name].append(seconds)
             if error:
                 self.errors[name] += 1
+                self.error_times.append(time.monotonic())
                 self.reasons.append(f"{time.strftime('%H:%M:%S')} {name}: {error}")
 
     def total_errors(self) -> int:
@@ -134,7 +142,8 @@ class Browser:
         error = None if answer.status in expect else f"HTTP {answer.status} on {method} {path}"
         self.stats.record(name, seconds, error)
         if error:
-            raise Failed(error)
+            location = urlsplit(answer.headers.get("Location", "")).path
+            raise Failed(error, logged_out=location == "/accounts/login/")
         return answer
 
     def get(self, name: str, path: str, expect=(200,)) -> Answer:
@@ -151,7 +160,8 @@ class Browser:
             "log in", "/accounts/login/", {"username": username, "password": PASSWORD}
         )
         if urlsplit(answer.headers.get("Location", "")).path != "/":
-            raise Failed(f"login of {username} refused")
+            self.stats.record("log in", 0, f"login of {username} refused")
+            raise Failed("login refused")
         self.get("home", "/")
 
 
@@ -173,6 +183,7 @@ class VirtualUser:
         names = DESKS if self.desk else BACK_OFFICE
         self.username = names[index % len(names)]
         self.browser = Browser(options.url, stats, options.timeout)
+        self.anonymous = Browser(options.url, stats, options.timeout)
         self.options, self.shown, self.fee = options, shown, fee
         self.rng = random.Random(index)
         today = date.today()
@@ -195,14 +206,17 @@ class VirtualUser:
                         return
                     step()
                     self.think()
-            except Failed:
-                # Start again from the login page, as a desk would after an error page.
-                logged_in = False
-                time.sleep(0.5)
+            except Failed as failure:
+                # A desk that met an error page waits a moment and goes on with its next
+                # task; it logs in again only when it was sent to the login page.
+                logged_in = logged_in and not failure.logged_out
+                time.sleep(1)
 
     def floor(self) -> None:
-        # The login page once a round, logged in or not: the stack's floor under this load.
-        self.browser.get("login page", "/accounts/login/")
+        # The login page once a round, as a visitor not logged in sees it: the stack's floor
+        # under this load (a logged-in user is sent on to the home page).
+        self.anonymous.cookies.clear()
+        self.anonymous.get("login page", "/accounts/login/")
 
     def desk_steps(self):
         return [

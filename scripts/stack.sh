@@ -114,6 +114,9 @@ http {
     client_max_body_size 12m;
     upstream servicedesk {
 $servers        keepalive 16;
+        # Below gunicorn's keep-alive (5 s): nginx must never send a request (a POST, which it
+        # does not retry) on a connection gunicorn is closing.
+        keepalive_timeout 4s;
     }
     server {
         listen 127.0.0.1:$STACK_PORT;
@@ -154,12 +157,17 @@ start_app() {
         running "$pidfile" && { log "gunicorn $i runs already"; continue; }
         GUNICORN_BIND="127.0.0.1:$port" GUNICORN_PIDFILE="$pidfile" \
             GUNICORN_PROC_NAME="servicedesk-$i" \
-            setsid nohup "$GUNICORN" config.wsgi >"$STACK_DIR/logs/gunicorn-$i.log" 2>&1 </dev/null &
+            setsid nohup "$GUNICORN" config.wsgi >>"$STACK_DIR/logs/gunicorn-$i.log" 2>&1 </dev/null &
     done
+    # The worker exits when it loses the database (a PostgreSQL restart): started again
+    # after 5 s, as systemd's Restart=always does in production. Its pid file names the loop,
+    # the leader of the worker's process group.
     local pidfile="$STACK_DIR/run/worker.pid"
     if ! running "$pidfile"; then
-        setsid nohup "$PY" manage.py db_worker --no-reload --worker-id stack-1 \
-            >"$STACK_DIR/logs/worker.log" 2>&1 </dev/null &
+        setsid nohup bash -c 'while true; do
+            "$0" manage.py db_worker --no-reload --worker-id stack-1
+            echo "[stack] the worker exited ($?): starting it again in 5 s"; sleep 5
+        done' "$PY" >>"$STACK_DIR/logs/worker.log" 2>&1 </dev/null &
         echo $! >"$pidfile"
     fi
     if ! running "$STACK_DIR/run/nginx.pid"; then
@@ -181,10 +189,13 @@ wait_ready() {
 }
 
 stop_pidfile() {
-    local pidfile="$1" name="$2" pid
+    local pidfile="$1" name="$2" group="${3:-}" pid target
     running "$pidfile" || { rm -f "$pidfile"; return; }
     pid="$(cat "$pidfile")"
-    kill -TERM "$pid"
+    # "group": the pid leads a process group (the worker's loop and the worker) to stop whole.
+    target="$pid"
+    [ -n "$group" ] && target="-$pid"
+    kill -TERM -- "$target"
     # gunicorn lets requests under way finish (graceful_timeout); the worker its current job.
     for _ in $(seq 1 40); do
         kill -0 "$pid" 2>/dev/null || break
@@ -192,7 +203,7 @@ stop_pidfile() {
     done
     if kill -0 "$pid" 2>/dev/null; then
         log "$name did not stop within 40 s: killed"
-        kill -KILL "$pid"
+        kill -KILL -- "$target"
     fi
     rm -f "$pidfile"
     log "stopped $name"
@@ -226,7 +237,7 @@ stop)
     if [ -f "$STACK_DIR/run/nginx.pid" ]; then
         stop_pidfile "$STACK_DIR/run/nginx.pid" nginx
     fi
-    stop_pidfile "$STACK_DIR/run/worker.pid" "the task worker"
+    stop_pidfile "$STACK_DIR/run/worker.pid" "the task worker" group
     for pidfile in "$STACK_DIR"/run/gunicorn-*.pid; do
         [ -e "$pidfile" ] && stop_pidfile "$pidfile" "gunicorn ($(basename "$pidfile" .pid))"
     done
