@@ -96,7 +96,9 @@ def other_databases_busy(url: str, own: str) -> list[str]:
     return [row[0] for row in rows]
 
 
-def restart_postgres(url: str, own: str, idle_wait: float) -> str:
+def restart_postgres(url: str, own: str, idle_wait: float) -> tuple[str, float]:
+    """Restart the cluster once other work's databases are idle (or the wait is over); what
+    was done, and when the restart began (time.monotonic())."""
     waited = 0.0
     while (busy := other_databases_busy(url, own)) and waited < idle_wait:
         time.sleep(1)
@@ -109,10 +111,11 @@ def restart_postgres(url: str, own: str, idle_wait: float) -> str:
         capture_output=True,
     )
     note = f"; other databases busy: {', '.join(busy)}" if busy else ""
-    return (
+    what = (
         f"restarted PostgreSQL {version} in {time.monotonic() - started:.1f} s "
         f"(after waiting {waited:.0f} s for other work to be idle{note})"
     )
+    return what, started
 
 
 def answers_again(url: str, timeout: float = 120) -> float:
@@ -220,8 +223,8 @@ def main() -> int:
     killed = time.monotonic()
     event(kill_busy_worker(options.stack_dir))
     at(options.restart_at)
-    down = time.monotonic()
-    event(restart_postgres(database_url, database, options.pg_idle_wait))
+    what, down = restart_postgres(database_url, database, options.pg_idle_wait)
+    event(what)
     event(f"the stack read the database again {answers_again(options.url):.1f} s later")
     back = time.monotonic()
     at(back - started + options.after)
