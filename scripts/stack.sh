@@ -179,11 +179,13 @@ wait_ready() {
     local port
     for port in "${APP_PORTS[@]}" "$STACK_PORT"; do
         for _ in $(seq 1 60); do
-            curl -fs -o /dev/null "http://127.0.0.1:$port/health/" -H "Host: 127.0.0.1" \
-                -H "X-Forwarded-Proto: https" && continue 2
+            # The login page: it answers as soon as Django does (/health/ also waits for the
+            # worker's first sign of life).
+            curl -fs -o /dev/null "http://127.0.0.1:$port/accounts/login/" \
+                -H "Host: 127.0.0.1" -H "X-Forwarded-Proto: https" && continue 2
             sleep 1
         done
-        echo "127.0.0.1:$port/health/ did not answer within 60 s: see $STACK_DIR/logs" >&2
+        echo "127.0.0.1:$port did not answer within 60 s: see $STACK_DIR/logs" >&2
         exit 1
     done
 }
