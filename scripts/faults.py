@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Faults under load against a running stack (`make stack`): a gunicorn worker killed with
-SIGKILL in the middle of its work, then PostgreSQL restarted, while the desk's day of
-scripts/load.py goes on (fewer users by default). Then it checks, in the stack's database:
+SIGKILL in the middle of its work, the receipt numbering's row held locked by a stuck
+transaction, then PostgreSQL restarted, while the desk's day of scripts/load.py goes on
+(fewer users by default). While the row is locked, /health/ must answer within 2 s (a thread
+free) and a desk issuing must be told 'the desk is busy' (503), nothing else. Then it checks,
+in the stack's database:
 
 - the receipt numbers issued during the run are gapless: every number of the year's series
   from the first to the last value the sequence reached is a receipt, none twice (a void keeps
@@ -132,6 +135,29 @@ def answers_again(url: str, timeout: float = 120) -> float:
     return time.monotonic() - started
 
 
+def hold_numbering_lock(database_url: str, url: str, year: int, seconds: float) -> list[float]:
+    """Hold the receipt numbering's row locked for ``seconds`` (a transaction stuck at a
+    desk), asking /health/ twice a second meanwhile; the health check's times (a request
+    that got no 200 counts as the whole wait)."""
+    probe, times = load.Browser(url, load.Stats(), 30), []
+    with psycopg.connect(database_url) as connection:
+        connection.execute(
+            "SELECT last_value FROM fees_numbersequence WHERE key = %s FOR UPDATE",
+            [f"receipt-{year}"],
+        )
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            started = time.monotonic()
+            try:
+                probe.call("health", "GET", "/health/")
+            except load.Failed:
+                pass
+            times.append(time.monotonic() - started)
+            time.sleep(0.5)
+        connection.rollback()
+    return times
+
+
 def series_state(url: str, year: int) -> tuple[int, dict[int, list[tuple[int, str]]]]:
     """The year's receipt sequence's last value, and its receipts by place in the series."""
     with psycopg.connect(url) as connection:
@@ -186,7 +212,9 @@ def main() -> int:
     parser.set_defaults(users=10, duration=0)
     parser.add_argument("--stack-dir", type=Path, default=ROOT / "var" / "stack")
     parser.add_argument("--kill-at", type=float, default=20, help="seconds into the load (20)")
-    parser.add_argument("--restart-at", type=float, default=50, help="seconds into the load (50)")
+    parser.add_argument("--lock-at", type=float, default=30, help="seconds into the load (30)")
+    parser.add_argument("--lock-for", type=float, default=15, help="seconds held (15)")
+    parser.add_argument("--restart-at", type=float, default=60, help="seconds into the load (60)")
     parser.add_argument(
         "--after", type=float, default=40, help="seconds of load after the restart (40)"
     )
@@ -222,6 +250,14 @@ def main() -> int:
     at(options.kill_at)
     killed = time.monotonic()
     event(kill_busy_worker(options.stack_dir))
+    at(options.lock_at)
+    locked = time.monotonic()
+    health = hold_numbering_lock(database_url, options.url, year, options.lock_for)
+    unlocked = time.monotonic()
+    event(
+        f"held the receipt numbering locked for {unlocked - locked:.1f} s; /health/ answered "
+        f"{len(health)} times, at most in {max(health):.2f} s"
+    )
     at(options.restart_at)
     what, down = restart_postgres(database_url, database, options.pg_idle_wait)
     event(what)
@@ -235,11 +271,19 @@ def main() -> int:
     print("\nFaults:")
     for seconds, what in events:
         print(f"  {seconds:6.1f} s  {what}")
-    kill_errors = [t for t in stats.error_times if killed <= t < killed + options.kill_window]
-    outage_errors = [t for t in stats.error_times if down <= t <= back]
-    other_errors = len(stats.error_times) - len(kill_errors) - len(outage_errors)
+    kill_errors = [e for t, e in stats.error_times if killed <= t < killed + options.kill_window]
+    # Desks waiting on the lock have their answer as soon as it is released.
+    lock_end = unlocked + 2
+    lock_errors = [e for t, e in stats.error_times if locked <= t <= lock_end]
+    busy = [e for e in lock_errors if e.startswith("HTTP 503 on POST /fees/receipts/new/")]
+    outage_errors = [e for t, e in stats.error_times if down <= t <= back]
+    other_errors = len(stats.error_times) - len(kill_errors) - len(lock_errors) - len(outage_errors)
     window = options.kill_window
     print(f"Errors within {window:.0f} s of the kill (requests on the worker): {len(kill_errors)}")
+    print(
+        f"Errors while the numbering was locked: {len(lock_errors)}, of which {len(busy)} "
+        "issues answered 503 'the desk is busy'"
+    )
     print(f"Errors while PostgreSQL was down ({back - down:.1f} s): {len(outage_errors)}")
     print(f"Errors at any other time (after the database answered again too): {other_errors}")
     failures = check(database_url, year, before, shown)
@@ -250,6 +294,11 @@ def main() -> int:
     # and one sent while PostgreSQL is down are reported above, not failed.
     if other_errors:
         failures.append(f"{other_errors} errors outside the faults' windows")
+    if len(busy) != len(lock_errors):
+        failures.append(f"while the numbering was locked, not only 'busy': {lock_errors[:5]}")
+    # One stuck desk must not take the health check down: a free thread answers it.
+    if max(health) > 2:
+        failures.append(f"/health/ took {max(health):.1f} s while the numbering was locked")
     print("\nFindings: " + ("all checks passed" if not failures else ""))
     for failure in failures:
         print(f"  FAILED: {failure}")
