@@ -2,9 +2,10 @@
 """Faults under load against a running stack (`make stack`): a gunicorn worker killed with
 SIGKILL in the middle of its work, the receipt numbering's row held locked by a stuck
 transaction, then PostgreSQL restarted, while the desk's day of scripts/load.py goes on
-(fewer users by default). While the row is locked, /health/ must answer within 2 s (a thread
-free) and a desk issuing must be told 'the desk is busy' (503), nothing else. Then it checks,
-in the stack's database:
+(fewer users by default). While the row is locked, /health/ must answer within 2 s, or 1.5
+times the login page's p95 when the machine is slower than that (a thread free), and a desk
+issuing must be told 'the desk is busy' (503), nothing else. Then it checks, in the stack's
+database:
 
 - the receipt numbers issued during the run are gapless: every number of the year's series
   from the first to the last value the sequence reached is a receipt, none twice (a void keeps
@@ -296,9 +297,14 @@ def main() -> int:
         failures.append(f"{other_errors} errors outside the faults' windows")
     if len(busy) != len(lock_errors):
         failures.append(f"while the numbering was locked, not only 'busy': {lock_errors[:5]}")
-    # One stuck desk must not take the health check down: a free thread answers it.
-    if max(health) > 2:
-        failures.append(f"/health/ took {max(health):.1f} s while the numbering was locked")
+    # One stuck desk must not take the health check down: a free thread answers it as fast
+    # as the stack answers anything under this load (the login page's p95), or within 2 s.
+    floor = load.percentile(stats.times["login page"], 0.95)
+    if max(health) > max(2.0, 1.5 * floor):
+        failures.append(
+            f"/health/ took {max(health):.1f} s while the numbering was locked "
+            f"(the login page's p95: {floor:.1f} s)"
+        )
     print("\nFindings: " + ("all checks passed" if not failures else ""))
     for failure in failures:
         print(f"  FAILED: {failure}")
