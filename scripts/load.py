@@ -31,11 +31,13 @@ import time
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import datetime
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urlsplit
+from zoneinfo import ZoneInfo
 
 PASSWORD = "demo-2026"
+CENTRE_ZONE = ZoneInfo("Asia/Shanghai")  # config.settings.TIME_ZONE
 DESKS = ("assistant", "assistant2")
 BACK_OFFICE = ("manager", "finance")
 NUMBER = re.compile(r"\b(\d{4}-\d{6})\b")
@@ -186,7 +188,7 @@ class VirtualUser:
         self.anonymous = Browser(options.url, stats, options.timeout)
         self.options, self.shown, self.fee = options, shown, fee
         self.rng = random.Random(index)
-        today = date.today()
+        today = datetime.now(CENTRE_ZONE).date()  # the centre's month, not the machine's
         self.month_path = f"/fees/finance/{today.year}/{today.month}/"
 
     def think(self) -> None:
