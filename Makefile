@@ -14,7 +14,7 @@ VAR_DIR := $(or $(DJANGO_VAR_DIR),var)
 # Pango/HarfBuzz that WeasyPrint loads at import time (Debian 12 package names).
 PDF_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
-.PHONY: demo test test-new-year pdf-libs
+.PHONY: demo test test-new-year pdf-libs stack stack-stop load faults
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -76,3 +76,20 @@ test-new-year: $(VENV)/.installed-test pdf-libs
 	@# FAKETIME_DONT_RESET: the processes a test starts (the task workers) go on from the
 	@# suite's clock; by default each would start again at FAKE_NOW, minutes behind it.
 	TZ=Asia/Shanghai FAKETIME_DONT_RESET=1 faketime -f "@$(FAKE_NOW)" $(PY) -m pytest -m "not e2e" $(XDIST) $(PYTEST_ARGS)
+
+# A production-like stack on loopback (scripts/stack.sh): nginx on :8080 in front of two
+# gunicorn instances, the task worker, PostgreSQL's database servicedesk_stack; then the desk's
+# day at 30 users against it (scripts/load.py), and the same under a killed worker and a
+# PostgreSQL restart (scripts/faults.py). LOAD_ARGS passes options (--users, --duration...).
+LOAD_ARGS ?=
+stack: $(VENV)/.installed pdf-libs
+	bash scripts/stack.sh start
+
+stack-stop:
+	bash scripts/stack.sh stop
+
+load: $(VENV)/.installed
+	$(PY) scripts/load.py $(LOAD_ARGS)
+
+faults: $(VENV)/.installed
+	$(PY) scripts/faults.py $(LOAD_ARGS)

@@ -282,6 +282,18 @@ LOGGING = {
 
 # --- Production hardening ---------------------------------------------------------------
 if PRODUCTION:
+    # Static files from the application itself (gunicorn has no file server): WhiteNoise
+    # answers them before any other middleware, from STATIC_ROOT as `collectstatic` left it,
+    # with content-hashed names cached for a year and gzip/Brotli copies made at collect time.
+    # Development and the tests keep runserver's serving and need no collectstatic.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_flag("DJANGO_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
