@@ -125,7 +125,7 @@ def sized(text: str) -> dict:
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--part", choices=[*PARTS, "all"], default="all")
     parser.add_argument("--repeat", type=int, default=15, help="timed requests a page")
@@ -156,9 +156,13 @@ def parse_args() -> argparse.Namespace:
     # The earlier one-street options: the large street's sizes, and one part.
     old = parser.add_argument_group("the large sizes one by one (as --large KEY=N)")
     for field in dataclasses.fields(Size):
-        old.add_argument(f"--{field.name.replace('_', '-')}", type=float, dest=f"old_{field.name}")
+        old.add_argument(
+            f"--{field.name.replace('_', '-')}", type=float, dest=f"old_{field.name}", metavar="N"
+        )
     for part in PARTS:
-        old.add_argument(f"--{part}-only", dest="part", action="store_const", const=part)
+        old.add_argument(
+            f"--{part}-only", dest="part", action="store_const", const=part, help=f"--part {part}"
+        )
     # One size's process (run by this script).
     parser.add_argument("--run-size", help=argparse.SUPPRESS)
     parser.add_argument("--spec", help=argparse.SUPPRESS)
@@ -210,6 +214,7 @@ def run_sizes(args, parts: list[str]) -> dict[str, dict]:
                         **os.environ,
                         "DATABASE_URL": database.url,
                         "DJANGO_VAR_DIR": str(database.folder),
+                        "PYTHONUNBUFFERED": "1",  # a long build shows its steps as they end
                     },
                     check=True,
                 )
