@@ -33,9 +33,7 @@ is over.
 
 import argparse
 import dataclasses
-import json
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -163,11 +161,6 @@ def parse_args() -> argparse.Namespace:
         old.add_argument(
             f"--{part}-only", dest="part", action="store_const", const=part, help=f"--part {part}"
         )
-    # One size's process (run by this script).
-    parser.add_argument("--run-size", help=argparse.SUPPRESS)
-    parser.add_argument("--spec", help=argparse.SUPPRESS)
-    parser.add_argument("--parts", help=argparse.SUPPRESS)
-    parser.add_argument("--result", help=argparse.SUPPRESS)
     return parser.parse_args()
 
 
@@ -183,45 +176,43 @@ def sizes(args) -> dict[str, dict]:
 
 
 def run_sizes(args, parts: list[str]) -> dict[str, dict]:
-    """Each size in its own process and database; their lines, by size."""
+    """Both sizes, each in its own process and database, built at once; then each page on
+    the small, then the large one, in turns. Their lines, by size."""
+    from bench.run import Size
+
     keep = args.keep or args.reuse
     server = args.server if args.database == "postgres" else None
-    results = {}
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
         root = ROOT / "var" / "bench" / args.database if keep else Path(scratch)
-        for name, size in sizes(args).items():
-            database = Scratch(name, root / name, server)
+        databases = {name: Scratch(name, root / name, server) for name in SIZES}
+        for database in databases.values():
             if not (args.reuse and database.exists()):
                 database.create()
-            result = Path(scratch) / f"{name}.json"
-            try:
-                subprocess.run(
-                    [
-                        sys.executable,
-                        __file__,
-                        "--run-size",
-                        name,
-                        "--spec",
-                        json.dumps(size),
-                        "--parts",
-                        ",".join(parts),
-                        "--repeat",
-                        str(args.repeat),
-                        "--result",
-                        str(result),
-                    ],
-                    env={
-                        **os.environ,
-                        "DATABASE_URL": database.url,
-                        "DJANGO_VAR_DIR": str(database.folder),
-                        "PYTHONUNBUFFERED": "1",  # a long build shows its steps as they end
-                    },
-                    check=True,
-                )
-            finally:
-                if not keep:
+        workers = {}
+        try:
+            for name, size in sizes(args).items():
+                workers[name] = Size(name, databases[name], size, parts)
+            results = {
+                name: {**worker.ready(), "pages": [], "files": []}
+                for name, worker in workers.items()
+            }
+            for part in parts:
+                pages = {name: worker.ask("pages", part) for name, worker in workers.items()}
+                for index in range(len(pages["small"])):
+                    for name, worker in workers.items():
+                        line = worker.ask("measure", part, pages[name][index], args.repeat)
+                        results[name]["pages"].append(line)
+                if part == "fees":
+                    for name, worker in workers.items():
+                        results[name]["pages"].append(worker.ask("issuing", args.repeat))
+                    for name, worker in workers.items():
+                        results[name]["files"] += worker.ask("files", args.repeat)
+        finally:
+            for worker in workers.values():
+                worker.stop()
+            if not keep:
+                for database in databases.values():
                     database.drop()
-            results[name] = json.loads(result.read_text())
     return results
 
 
@@ -278,11 +269,6 @@ def report(results: dict[str, dict]) -> int:
 
 def main() -> None:
     args = parse_args()
-    if args.run_size:  # one size's process
-        from bench.run import run
-
-        run(args.run_size, json.loads(args.spec), args.parts.split(","), args.repeat, args.result)
-        return
     parts = PARTS if args.part == "all" else [args.part]
     over = report(run_sizes(args, parts))
     sys.exit(1 if args.strict and over else 0)

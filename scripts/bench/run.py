@@ -1,6 +1,7 @@
-"""One size in its own process (Django is set up once per process, on that size's database):
-build what the parts need and is not there yet, time the parts' pages and files, and write
-the lines as JSON for the comparison."""
+"""One size in a process of its own (Django is set up once per process, on that size's
+database): it builds what the parts need and the database lacks, then times the pages and
+files the parent asks for, one at a time, so that the parent can take the two sizes in turns
+and a machine busy with other work weighs on both alike."""
 
 import json
 import os
@@ -123,28 +124,99 @@ def build(parts: list[str], size: dict) -> date:
     return today
 
 
-def measure(parts: list[str], size: dict, day: date, repeat: int) -> dict:
+# --- the size's process, serving the parent's requests -----------------------------------------
+
+
+class _Prefixed:
+    """The process's output with the size's name at each line's start: two sizes build at
+    once and print into the same terminal."""
+
+    def __init__(self, raw, prefix: str):
+        self.raw, self.prefix, self.at_start = raw, prefix, True
+
+    def write(self, text: str) -> int:
+        for piece in text.splitlines(keepends=True):
+            if self.at_start:
+                self.raw.write(self.prefix)
+            self.raw.write(piece)
+            self.at_start = piece.endswith("\n")
+        self.raw.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        self.raw.flush()
+
+
+def serve(conn, name: str, env: dict, size: dict, parts: list[str]) -> None:
+    """A size's process: set Django up on its database, build, say so, then answer the
+    parent's requests one by one until it sends None."""
+    import sys
+
+    sys.stdout = _Prefixed(sys.stdout, f"[{name}] ")
+    os.environ.update(env)
+    setup_django()
     from bench.data import statement_month
     from bench.pages import part_pages
     from bench.timing import Pages, pack_against_plain_pages, statement_against_openpyxl
-
-    pages, lines, files = Pages(), [], []
-    for part in parts:
-        lines += pages.measure(part, part_pages(part, day), repeat)
-        if part == "fees":
-            lines.append(pages.issuing(repeat))
-            first, end = statement_month(day)
-            files.append(statement_against_openpyxl(first, size["month_receipts"], repeat))
-            files += pack_against_plain_pages(first, end, size["pack_receipts"], repeat)
-    return {"pages": lines, "files": files}
-
-
-def run(name: str, size: dict, parts: list[str], repeat: int, result: str) -> None:
-    setup_django()
     from django.db import connection
 
-    print(f"\n=== {name}: {connection.vendor} {connection.settings_dict['NAME']} ===", flush=True)
+    print(f"{connection.vendor} {connection.settings_dict['NAME']}")
     day = build(parts, size)
-    measured = measure(parts, size, day, repeat)
-    with open(result, "w") as out:
-        json.dump({"size": name, "vendor": connection.vendor, **measured}, out)
+    pages = Pages()
+    first, end = statement_month(day)
+    requests = {
+        "pages": lambda part: part_pages(part, day),
+        "measure": pages.measure,
+        "issuing": pages.issuing,
+        "files": lambda repeat: [
+            statement_against_openpyxl(first, size["month_receipts"], repeat),
+            *pack_against_plain_pages(first, end, size["pack_receipts"], repeat),
+        ],
+    }
+    conn.send({"vendor": connection.vendor, "day": day.isoformat()})
+    while (request := conn.recv()) is not None:
+        kind, *arguments = request
+        conn.send(requests[kind](*arguments))
+
+
+class Size:
+    """The parent's handle on a size's process (spawned: Django is set up once per process,
+    on that size's database), which builds as soon as it starts."""
+
+    def __init__(self, name: str, database, size: dict, parts: list[str]):
+        import multiprocessing
+
+        context = multiprocessing.get_context("spawn")
+        self.name = name
+        self.conn, child = context.Pipe()
+        env = {"DATABASE_URL": database.url, "DJANGO_VAR_DIR": str(database.folder)}
+        self.process = context.Process(
+            target=serve, args=(child, name, env, size, parts), name=f"bench-{name}"
+        )
+        self.process.start()
+        child.close()
+
+    def _answer(self):
+        try:
+            return self.conn.recv()
+        except EOFError:
+            raise SystemExit(f"the {self.name} size's process failed (see above)") from None
+
+    def ready(self) -> dict:
+        """Once built: its database's vendor and the day its pages show."""
+        return self._answer()
+
+    def ask(self, *request):
+        self.conn.send(request)
+        return self._answer()
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            try:
+                self.conn.send(None)
+            except (BrokenPipeError, OSError):
+                pass
+            self.process.join(timeout=30)
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
