@@ -14,12 +14,13 @@ receipts (and 50 / 5,000 decorations, 200 / 20,000 deposits, 1,000 / 100,000 cas
 both sizes: the busy day has 1,000 receipts at both, a unit's page is unit A-1-05's, a record's
 page the tenth record's (scripts/bench/pages.py, the list to edit when a URL moves).
 
-Each size is built and timed in a process of its own (scripts/bench/run.py): an SQLite file in
-a scratch folder, or with ``--database postgres`` (the default when DATABASE_URL names a
-PostgreSQL server) the databases ``bench_small`` and ``bench_large`` created on that server
-and dropped afterwards. Building the large street takes many minutes: ``--keep`` keeps both
-databases (and their uploads, under var/bench/), ``--reuse`` times the kept ones again and
-builds only the parts they lack.
+Each size has a process of its own (scripts/bench/run.py) on its own database: an SQLite file
+in a scratch folder, or with ``--database postgres`` (the default when DATABASE_URL names a
+PostgreSQL server, whose own database is left alone) the databases ``bench_small`` and
+``bench_large`` created on that server and dropped afterwards. The two are built at once, then
+timed page by page in turns, so that other work on the machine weighs on both alike. Building
+the large street takes many minutes: ``--keep`` keeps both databases (and their uploads, under
+var/bench/), ``--reuse`` times the kept ones again and builds only the parts they lack.
 
 Each page goes through the whole URL stack with Django's test client, logged in as the desk
 where the desk reads it, else as the manager; a line gives its median ms at each size, their
