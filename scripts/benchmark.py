@@ -258,11 +258,14 @@ def report(results: dict[str, dict]) -> int:
         print(f"{'size':<7}{'file':<44}{'ms':>9}{'floor ms':>9}{'ratio':>7}{'bar':>6}  mark")
     for name, line in files:
         ratio = line["ms"] / line["floor_ms"]
-        mark = "within" if ratio <= line["bar"] else "OVER (time)"
-        within, over = within + (mark == "within"), over + (mark != "within")
+        if line["bar"] is None:  # for information: no bar
+            bar, mark = "", "info"
+        else:
+            bar, mark = f"{line['bar']:.2f}", "within" if ratio <= line["bar"] else "OVER (time)"
+            within, over = within + (mark == "within"), over + (mark != "within")
         print(
             f"{name:<7}{line['label']:<44}{line['ms']:>9.2f}{line['floor_ms']:>9.2f}"
-            f"{ratio:>7.2f}{line['bar']:>6.2f}  {mark}   ({line['detail']})"
+            f"{ratio:>7.2f}{bar:>6}  {mark}   ({line['detail']})"
         )
     print(f"\n{within + over} lines: {within} within, {over} over")
     return over
