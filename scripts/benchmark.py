@@ -27,7 +27,8 @@ where the desk reads it, else as the manager; a line gives its median ms at each
 ratio and the SQL queries of one request at each size: "within" when the ratio is at most
 1.5 and the queries are as many, else "OVER" and why. The fees part also sets the month's
 Excel statement against openpyxl writing the same cells (bar 1.35) and the audit pack's ms a
-receipt page against plain receipt-sized pages laid out by WeasyPrint (bar 1.5), at each size.
+receipt page against plain receipt-sized pages laid out by WeasyPrint (bar 1.5), at each size
+(and the whole pack's ms a receipt, for information).
 It is a report, not a test: it exits 0 whatever it finds, or 1 with ``--strict`` when a line
 is over.
 """
