@@ -110,8 +110,9 @@ def build(parts: list[str], size: dict) -> date:
     for step in (step for step in STEPS if step in wanted):
         if step in built:
             kept, on = built[step]
-            if kept != size:
-                print(f"reusing {step} built at other sizes: {kept}")
+            changed = {key: kept.get(key) for key in size if kept.get(key) != size[key]}
+            if changed:
+                print(f"reusing {step}, built with other sizes: {changed}")
             continue
         started = time.perf_counter()
         _build(step, size, today)
