@@ -180,7 +180,7 @@ def sizes(args) -> dict[str, dict]:
 def run_sizes(args, parts: list[str]) -> dict[str, dict]:
     """Both sizes, each in its own process and database, built at once; then each page on
     the small, then the large one, in turns. Their lines, by size."""
-    from bench.run import Size
+    from bench.run import SizeProcess
 
     keep = args.keep or args.reuse
     server = args.server if args.database == "postgres" else None
@@ -193,7 +193,7 @@ def run_sizes(args, parts: list[str]) -> dict[str, dict]:
         workers = {}
         try:
             for name, size in sizes(args).items():
-                workers[name] = Size(name, databases[name], size, parts)
+                workers[name] = SizeProcess(name, databases[name], size, parts)
             results = {
                 name: {**worker.ready(), "pages": [], "files": []}
                 for name, worker in workers.items()

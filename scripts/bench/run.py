@@ -180,7 +180,7 @@ def serve(conn, name: str, env: dict, size: dict, parts: list[str]) -> None:
         conn.send(requests[kind](*arguments))
 
 
-class Size:
+class SizeProcess:
     """The parent's handle on a size's process (spawned: Django is set up once per process,
     on that size's database), which builds as soon as it starts."""
 
