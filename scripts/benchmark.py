@@ -46,12 +46,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
 from bench.databases import DEFAULT_SERVER, Scratch  # noqa: E402
 
 PARTS = ["fees", "deposits", "complaints", "archives", "attendance"]
-# DATABASE_URL names the server of the scratch databases, never one to fill.
-SERVER = (
-    os.environ.get("DATABASE_URL", "")
-    if os.environ.get("DATABASE_URL", "").startswith("postgres")
-    else ""
-)
+# A PostgreSQL DATABASE_URL names the server of the scratch databases, never one to fill.
+_URL = os.environ.get("DATABASE_URL", "")
+SERVER = _URL if _URL.startswith("postgres") else ""
 # A page's bar: its large median over its small one.
 PAGE_BAR = 1.5
 
