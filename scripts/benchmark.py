@@ -1,1344 +1,279 @@
-"""Benchmark: build a large street in a scratch database and time the real pages.
+"""Benchmark: build a small and a large street, each in a scratch database, time the same pages
+on both and mark each page within or over its bar.
 
-    .venv/bin/python scripts/benchmark.py [--units 10000] [--repeat 15]
-    .venv/bin/python scripts/benchmark.py --deposits 20000 --applications 5000 --deposits-only
-    .venv/bin/python scripts/benchmark.py --units 2000 --cases 100000 --complaints-only
-    .venv/bin/python scripts/benchmark.py --files 10000 --documents-per-file 20 --archives-only
-    .venv/bin/python scripts/benchmark.py --staff 50 --years 3 --attendance-only
+    .venv/bin/python scripts/benchmark.py                       # every part, SQLite
+    .venv/bin/python scripts/benchmark.py --part fees --repeat 5
+    .venv/bin/python scripts/benchmark.py --database postgres   # bench_small, bench_large
+    .venv/bin/python scripts/benchmark.py --keep                # keep both databases ...
+    .venv/bin/python scripts/benchmark.py --reuse               # ... and time them again
+    .venv/bin/python scripts/benchmark.py --small units=50 --large units=500,receipts=5000
 
-Uses its own SQLite file in a temporary folder (or the database of DATABASE_URL, which it
-fills: point it at a scratch database). Each page goes through the whole URL stack, logged
-in as the manager, with Django's test client; it prints the median and worst time of
-`--repeat` requests and the number of SQL queries of one request. Not a test: it asserts
-nothing, it reports.
+The small street has 100 units and ~2,300 receipts, the large one 10,000 units and 200,000
+receipts (and 50 / 5,000 decorations, 200 / 20,000 deposits, 1,000 / 100,000 cases, 100 /
+10,000 tenant files, 0.2 / 3 years of attendance ...: see --help). What a page shows is alike at
+both sizes: the busy day has 1,000 receipts at both, a unit's page is unit A-1-05's, a record's
+page the tenth record's (scripts/bench/pages.py, the list to edit when a URL moves).
+
+Each size has a process of its own (scripts/bench/run.py) on its own database: an SQLite file
+in a scratch folder, or with ``--database postgres`` (the default when DATABASE_URL names a
+PostgreSQL server, whose own database is left alone) the databases ``bench_small`` and
+``bench_large`` created on that server and dropped afterwards. The two are built at once, then
+timed page by page in turns, so that other work on the machine weighs on both alike. Building
+the large street takes many minutes: ``--keep`` keeps both databases (and their uploads, under
+var/bench/), ``--reuse`` times the kept ones again and builds only the parts they lack.
+
+Each page goes through the whole URL stack with Django's test client, logged in as the desk
+where the desk reads it, else as the manager; a line gives its median ms at each size, their
+ratio and the SQL queries of one request at each size: "within" when the ratio is at most
+1.5 and the queries are as many, else "OVER" and why. The fees part also sets the month's
+Excel statement against openpyxl writing the same cells (bar 1.35) and the audit pack's ms a
+receipt page against plain receipt-sized pages laid out by WeasyPrint (bar 1.5), at each size
+(and the whole pack's ms a receipt, for information).
+It is a report, not a test: it exits 0 whatever it finds, or 1 with ``--strict`` when a line
+is over.
 """
 
 import argparse
+import dataclasses
 import os
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
+
+from bench.databases import DEFAULT_SERVER, Scratch  # noqa: E402
+
+PARTS = ["fees", "deposits", "complaints", "archives", "attendance"]
+# A PostgreSQL DATABASE_URL names the server of the scratch databases, never one to fill.
+_URL = os.environ.get("DATABASE_URL", "")
+SERVER = _URL if _URL.startswith("postgres") else ""
+# A page's bar: its large median over its small one.
+PAGE_BAR = 1.5
 
 
-def setup_django(scratch: Path) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ["DJANGO_VAR_DIR"] = str(scratch)
-    os.environ["DJANGO_DEBUG"] = "0"
-    import django
+@dataclasses.dataclass
+class Size:
+    units: int
+    receipts: int
+    busy_day: int  # receipts on the day the pages show: alike at both sizes
+    charges: int
+    month_receipts: int  # the month of the statement and the pack
+    pack_receipts: int  # receipts of the audit pack timed (the statement month's first days)
+    applications: int
+    deposits: int
+    cases: int
+    files: int
+    documents_per_file: int
+    access_log: int
+    staff: int
+    years: float  # of attendance
 
-    django.setup()
+
+SIZES = {
+    "small": Size(
+        units=100,
+        receipts=2_300,
+        busy_day=1_000,
+        charges=20,
+        month_receipts=2_000,
+        pack_receipts=500,
+        applications=50,
+        deposits=200,
+        cases=1_000,
+        files=100,
+        documents_per_file=20,
+        access_log=1_000,
+        staff=50,
+        years=0.2,
+    ),
+    "large": Size(
+        units=10_000,
+        receipts=200_000,
+        busy_day=1_000,
+        charges=2_000,
+        month_receipts=20_000,
+        pack_receipts=500,
+        applications=5_000,
+        deposits=20_000,
+        cases=100_000,
+        files=10_000,
+        documents_per_file=20,
+        access_log=100_000,
+        staff=50,
+        years=3,
+    ),
+}
 
 
-def build(units: int, receipts: int, busy_day: int, *, takings: bool = True) -> None:
-    from django.core.management import call_command
-    from django.utils import timezone
+def sized(text: str) -> dict:
+    """``units=50,receipts=1200`` as {"units": 50, "receipts": 1200}."""
+    fields = {field.name: field.type for field in dataclasses.fields(Size)}
+    values = {}
+    for pair in filter(None, text.split(",")):
+        key, _, value = pair.partition("=")
+        key = key.strip().replace("-", "_")
+        if key not in fields:
+            raise argparse.ArgumentTypeError(f"{key}: not one of {', '.join(fields)}")
+        values[key] = float(value) if fields[key] in (float, "float") else int(value)
+    return values
 
-    from archives.demo import build_register
-    from config.demo import build_staff
-    from fees.demo import build_takings
 
-    call_command("migrate", verbosity=0)
-    build_staff()
-    started = time.perf_counter()
-    build_register(units=units, tenants=units, contractors=units // 20)
-    print(f"built {units} units and tenants in {time.perf_counter() - started:.1f} s")
-    if not takings:
-        return
-    started = time.perf_counter()
-    days = 3 * 365
-    made = build_takings(
-        days=days,
-        per_day=max(1, (receipts - busy_day) // days),
-        today=timezone.localdate(),
-        busy_today=busy_day,
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    parser.add_argument("--part", choices=[*PARTS, "all"], default="all")
+    parser.add_argument("--repeat", type=int, default=15, help="timed requests a page")
+    parser.add_argument(
+        "--database",
+        choices=["sqlite", "postgres"],
+        default="postgres" if SERVER else "sqlite",
+    )
+    parser.add_argument(
+        "--server",
+        default=SERVER or DEFAULT_SERVER,
+        help="the PostgreSQL server of --database postgres (default: DATABASE_URL's, or "
+        f"{DEFAULT_SERVER})",
+    )
+    parser.add_argument("--keep", action="store_true", help="keep both databases in var/bench/")
+    parser.add_argument(
+        "--reuse", action="store_true", help="time the kept databases again (implies --keep)"
+    )
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a line is over")
+    for size in SIZES:
+        parser.add_argument(
+            f"--{size}",
+            type=sized,
+            default={},
+            metavar="KEY=N,...",
+            help=f"the {size} sizes: {dataclasses.asdict(SIZES[size])}",
+        )
+    # The earlier one-street options: the large street's sizes, and one part.
+    old = parser.add_argument_group("the large sizes one by one (as --large KEY=N)")
+    for field in dataclasses.fields(Size):
+        old.add_argument(
+            f"--{field.name.replace('_', '-')}", type=float, dest=f"old_{field.name}", metavar="N"
+        )
+    for part in PARTS:
+        old.add_argument(
+            f"--{part}-only", dest="part", action="store_const", const=part, help=f"--part {part}"
+        )
+    return parser.parse_args()
+
+
+def sizes(args) -> dict[str, dict]:
+    chosen = {name: {**dataclasses.asdict(size)} for name, size in SIZES.items()}
+    for name in chosen:
+        chosen[name].update(getattr(args, name))
+    for field in dataclasses.fields(Size):
+        value = getattr(args, f"old_{field.name}")
+        if value is not None:
+            chosen["large"][field.name] = value if field.type in (float, "float") else int(value)
+    return chosen
+
+
+def run_sizes(args, parts: list[str]) -> dict[str, dict]:
+    """Both sizes, each in its own process and database, built at once; then each page on
+    the small, then the large one, in turns. Their lines, by size."""
+    from bench.run import SizeProcess
+
+    keep = args.keep or args.reuse
+    server = args.server if args.database == "postgres" else None
+    with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
+        root = ROOT / "var" / "bench" / args.database if keep else Path(scratch)
+        databases = {name: Scratch(name, root / name, server) for name in SIZES}
+        for database in databases.values():
+            if not (args.reuse and database.exists()):
+                database.create()
+        workers = {}
+        try:
+            for name, size in sizes(args).items():
+                workers[name] = SizeProcess(name, databases[name], size, parts)
+            results = {
+                name: {**worker.ready(), "pages": [], "files": []}
+                for name, worker in workers.items()
+            }
+            for part in parts:
+                pages = {name: worker.ask("pages", part) for name, worker in workers.items()}
+                for index in range(len(pages["small"])):
+                    for name, worker in workers.items():
+                        line = worker.ask("measure", part, pages[name][index], args.repeat)
+                        results[name]["pages"].append(line)
+                if part == "fees":
+                    for name, worker in workers.items():
+                        results[name]["pages"].append(worker.ask("issuing", args.repeat))
+                    for name, worker in workers.items():
+                        results[name]["files"] += worker.ask("files", args.repeat)
+        finally:
+            for worker in workers.values():
+                worker.stop()
+            if not keep:
+                for database in databases.values():
+                    database.drop()
+    return results
+
+
+# --- the report ------------------------------------------------------------------------------
+
+
+def page_mark(small: dict, large: dict) -> tuple[str, float | None]:
+    if "error" in small or "error" in large:
+        return f"OVER (small {small.get('error', 'ok')}, large {large.get('error', 'ok')})", None
+    ratio = large["median"] / max(small["median"], 0.01)
+    over = [
+        *(["time"] if ratio > PAGE_BAR else []),
+        *(["queries"] if small["queries"] != large["queries"] else []),
+    ]
+    return ("OVER (" + ", ".join(over) + ")" if over else "within"), ratio
+
+
+def report(results: dict[str, dict]) -> int:
+    """Print the lines; the number over their bar."""
+    small, large = results["small"], results["large"]
+    by_key = {(line["part"], line["label"]): line for line in large["pages"]}
+    print(f"\n=== {small['vendor']}: pages, small against large (bar {PAGE_BAR}×, same queries)")
     print(
-        f"built {made} receipts over {days} days ({busy_day} today)"
-        f" in {time.perf_counter() - started:.1f} s"
+        f"{'part':<11}{'page':<40}{'ms small':>9}{'ms large':>9}{'ratio':>7}"
+        f"{'q small':>8}{'q large':>8}  mark"
     )
-
-
-def pages() -> list[tuple[str, str]]:
-    from archives.models import Contractor, Occupancy, Tenant, Unit
-
-    unit = Unit.objects.order_by("code")[Unit.objects.count() // 2]
-    tenant = Tenant.objects.order_by("pk")[Tenant.objects.count() // 2]
-    occupancy = Occupancy.objects.order_by("pk").first()
-    contractor = Contractor.objects.order_by("pk").first()
-    last_units_page = (Unit.objects.count() + 49) // 50
-    from django.utils import timezone
-
-    from fees.models import Receipt
-
-    today = timezone.localdate().isoformat()
-    receipt = Receipt.objects.order_by("pk")[Receipt.objects.count() // 2]
-    return [
-        ("receipt list (all years)", "/fees/receipts/"),
-        ("receipt list, one month", f"/fees/receipts/?date_from={today[:8]}01&date_to={today}"),
-        ("receipt list, payer filter", "/fees/receipts/?payer=A-1-0"),
-        ("receipt list, page 2000", "/fees/receipts/?page=2000"),
-        ("receipt detail", f"/fees/receipts/{receipt.pk}/"),
-        (
-            "receipt chain, this month",
-            f"/fees/finance/chain/?date_from={today[:8]}01&date_to={today}",
-        ),
-        ("access log", "/archives/access-log/"),
-        ("rights record", "/rights/"),
-        ("daily close of the busy day", f"/fees/days/{today}/"),
-        ("home (manager)", "/"),
-        ("unit list", "/archives/units/"),
-        ("unit list, sorted by tenant", "/archives/units/?sort=current_tenant"),
-        ("unit list, last page", f"/archives/units/?page={last_units_page}"),
-        ("unit list, filtered by status", "/archives/units/?status=vacant"),
-        ("tenant list", "/archives/tenants/"),
-        ("tenant list, due for verification", "/archives/tenants/?verification=due"),
-        ("tenant list, name filter", f"/archives/tenants/?q={tenant.name[:2]}"),
-        ("occupancy list", "/archives/occupancies/?current=yes"),
-        ("contractor list", "/archives/contractors/"),
-        ("search by unit code", f"/search/?q={unit.code}"),
-        ("search by tenant name", f"/search/?q={tenant.name[:3]}"),
-        ("search by phone", f"/search/?q={tenant.phone[-6:]}"),
-        ("unit detail", f"/archives/units/{unit.pk}/"),
-        ("tenant detail", f"/archives/tenants/{tenant.pk}/"),
-        ("occupancy detail", f"/archives/occupancies/{occupancy.pk}/"),
-        ("contractor detail", f"/archives/contractors/{contractor.pk}/"),
-    ]
-
-
-def measure(repeat: int, targets: list[tuple[str, str, str]] | None = None) -> None:
-    from django.contrib.auth import get_user_model
-    from django.core.signals import request_finished
-    from django.db import close_old_connections, connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    # Keep one connection across requests, so the query log of a request survives it.
-    request_finished.disconnect(close_old_connections)
-    print(f"\n{'page':<36}{'median ms':>10}{'max ms':>9}{'queries':>9}")
-    clients = {}
-    for label, url, username in targets or (
-        [(*page, "manager") for page in pages()] + deposit_pages() + desk_pages()
-    ):
-        if username not in clients:
-            clients[username] = Client(HTTP_HOST="localhost")
-            clients[username].force_login(get_user_model().objects.get(username=username))
-        client = clients[username]
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-        query_count = len(queries.captured_queries)  # before later requests reset the log
-        if response.status_code != 200:
-            raise SystemExit(f"{url} answered {response.status_code}")
-        times = []
-        for _ in range(repeat):
-            started = time.perf_counter()
-            client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
-        print(f"{label:<36}{statistics.median(times):>10.1f}{max(times):>9.1f}{query_count:>9}")
-
-
-def measure_issuing(repeat: int) -> None:
-    """POST the receipt form through the whole stack: numbering, lines, history, redirect."""
-    import uuid
-
-    from django.contrib.auth import get_user_model
-    from django.test import Client
-
-    from fees.models import FeeType
-
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(get_user_model().objects.get(username="assistant"))
-    permit, card = FeeType.objects.get(code="permit_fee"), FeeType.objects.get(code="card_fee")
-    times = []
-    for _ in range(repeat):
-        data = {
-            "request_key": str(uuid.uuid4()),
-            "payer_kind": "person",
-            "payer_name": "王师傅",
-            "method": "cash",
-            "lines-TOTAL_FORMS": "2",
-            "lines-INITIAL_FORMS": "0",
-            "lines-MIN_NUM_FORMS": "0",
-            "lines-MAX_NUM_FORMS": "8",
-            "lines-0-fee_type": permit.pk,
-            "lines-0-quantity": "2",
-            "lines-0-unit_price": "20",
-            "lines-1-fee_type": card.pk,
-            "lines-1-quantity": "2",
-            "lines-1-unit_price": "10",
-        }
-        started = time.perf_counter()
-        response = client.post("/fees/receipts/new/", data)
-        times.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 302:
-            raise SystemExit(f"issuing answered {response.status_code}")
-    print(f"{'issue a receipt (POST)':<36}{statistics.median(times):>10.1f}{max(times):>9.1f}")
-
-
-def measure_statement(month_receipts: int) -> None:
-    """A month of `month_receipts` receipts, four years back (outside the main data), and
-    the time to build its statement as Excel and as PDF."""
-    from datetime import date
-
-    from django.utils import timezone
-
-    from fees.demo import build_takings
-    from fees.exporters.statements import statement_pdf, statement_xlsx
-
-    today = timezone.localdate()
-    first = date(today.year - 4, today.month, 1)
-    month_end = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
-    days = (month_end - first).days
-    started = time.perf_counter()
-    made = build_takings(days=days, per_day=month_receipts // days, today=month_end, history=False)
-    print(
-        f"\nbuilt a month of {made} receipts ({first:%Y-%m})"
-        f" in {time.perf_counter() - started:.1f} s"
-    )
-    for label, build in (
-        ("monthly statement, Excel", statement_xlsx),
-        ("monthly statement, PDF", statement_pdf),
-    ):
-        started = time.perf_counter()
-        size = len(build(first.year, first.month))
-        print(f"{label:<36}{(time.perf_counter() - started) * 1000:>10.0f} ms  {size / 1e6:.1f} MB")
-
-
-def desk_pages() -> list[tuple[str, str, str]]:
-    """Pages as the desk sees them before it counted today: the blind count withholds the
-    day from every figure (fees.selectors.days), which must not cost a page its speed."""
-    from django.utils import timezone
-
-    today = timezone.localdate()
-    return [
-        ("home (assistant, blind)", "/", "assistant"),
-        ("month page (assistant, blind)", f"/fees/finance/{today:%Y/%m}/", "assistant"),
-        ("finance index (assistant, blind)", "/fees/finance/", "assistant"),
-        ("daily close (assistant, blind)", f"/fees/days/{today.isoformat()}/", "assistant"),
-    ]
-
-
-# --- deposits ----------------------------------------------------------------------------------
-
-
-class _Numbers:
-    """The next numbers of the desk's series (receipts, decorations, permits), continued
-    from their sequences and written back at the end."""
-
-    def __init__(self, prefix: str):
-        from fees.models import NumberSequence
-
-        self.prefix = prefix
-        self.last = {
-            int(s.key.rsplit("-", 1)[1]): s.last_value
-            for s in NumberSequence.objects.filter(key__startswith=f"{prefix}-")
-        }
-
-    def take(self, year: int) -> int:
-        self.last[year] = self.last.get(year, 0) + 1
-        return self.last[year]
-
-    def save(self) -> None:
-        from fees.models import NumberSequence
-
-        for year, value in self.last.items():
-            NumberSequence.objects.update_or_create(
-                key=f"{self.prefix}-{year}", defaults={"last_value": value}
-            )
-
-
-def _create(objs: list, model, batch_size: int = 2000) -> list:
-    """Insert ``objs`` (new rows only: the permanence triggers refuse no insert), with their
-    history rows where the model keeps a history; their primary keys are set."""
-    from simple_history.utils import bulk_create_with_history
-
-    if not objs:
-        return objs
-    if hasattr(model, "history"):
-        made = bulk_create_with_history(objs, model, batch_size=batch_size)
-    else:
-        made = model.objects.bulk_create(objs, batch_size=batch_size)
-    if made[0].pk is None:
-        raise SystemExit(f"{model.__name__}: the database gave no primary keys back")
-    return made
-
-
-def build_deposits(*, applications: int, deposits: int, today, seed: int = 2026) -> None:
-    """Decorations and deposits of three years, written in bulk with the states, dates and
-    money rows the desk's services would have left (as build_takings writes receipts): every
-    row is inserted whole, never updated, so the permanence triggers stand. Each deposit is
-    taken on a receipt of its own fee (the receipts join the chain in number order); a
-    decoration's deposit is 5,000.00, a permit card's 50.00. Closed decorations and returned
-    cards are refunded (some less a deduction), lost cards forfeited, the rest held or with
-    a refund under way; passed decorations long ago leave dormant deposits."""
-    import random
-    from datetime import datetime, timedelta
-    from datetime import time as day_time
-    from decimal import Decimal
-
-    from django.contrib.auth import get_user_model
-    from django.utils import timezone as tz
-
-    from archives.models import Contractor, Occupancy
-    from config.roles import Role
-    from deposits.enums import ApplicationStatus, DeductionKind, DepositKind, DepositStatus
-    from deposits.models import (
-        ApplicationPermit,
-        DecorationApplication,
-        Deduction,
-        Deposit,
-        Inspection,
-        Refund,
-    )
-    from deposits.services.applications import application_number
-    from fees.chain import receipt_hash
-    from fees.enums import PermitStatus
-    from fees.models import FeeType, Permit, Receipt, ReceiptLine
-    from fees.selectors.chain import previous_hash
-    from fees.services.permits import permit_number
-
-    rng = random.Random(seed)
-    User = get_user_model()
-    desk = User.objects.filter(groups__name=Role.ASSISTANT).order_by("pk").first()
-    manager = User.objects.filter(groups__name=Role.MANAGER).first()
-    finance = User.objects.filter(groups__name=Role.FINANCE).first()
-    occupancies = list(
-        Occupancy.objects.filter(handed_over_on__isnull=True).select_related("tenant", "unit")[
-            : applications * 2
-        ]
-    )
-    contractors = list(Contractor.objects.filter(active=True)[:200])
-    fees = {
-        f.code: f
-        for f in FeeType.objects.filter(
-            code__in=["decoration_deposit", "permit_fee", "card_fee", "permit_card_deposit"]
+    within = over = 0
+    for line in small["pages"]:
+        other = by_key.get((line["part"], line["label"]), {"error": "not measured"})
+        mark, ratio = page_mark(line, other)
+        within, over = within + (mark == "within"), over + (mark != "within")
+        figures = (
+            f"{line['median']:>9.1f}{other['median']:>9.1f}{ratio:>7.2f}"
+            f"{line['queries']:>8}{other['queries']:>8}"
+            if ratio is not None
+            else " " * 41
         )
-    }
-    span = 3 * 365
-    ZERO, DECORATION, CARD = Decimal("0.00"), Decimal("5000.00"), Decimal("50.00")
-
-    def moment(day, hour: int = 10):
-        return tz.make_aware(
-            datetime.combine(day, day_time(hour)) + timedelta(minutes=rng.randrange(420))
-        )
-
-    # --- decorations ---
-    decoration_numbers = _Numbers("decoration")
-    made_apps, passed_on = [], {}
-    for _n in range(applications):
-        age = rng.randrange(1, span)
-        submitted = today - timedelta(days=age)
-        roll = rng.random()
-        if age < 14:
-            status = ApplicationStatus.SUBMITTED if roll < 0.5 else ApplicationStatus.APPROVED
-        elif age < 90:
-            status = (
-                ApplicationStatus.IN_PROGRESS
-                if roll < 0.7
-                else ApplicationStatus.FAILED
-                if roll < 0.8
-                else ApplicationStatus.PASSED
-            )
+        print(f"{line['part']:<11}{line['label'][:39]:<40}{figures}  {mark}")
+    files = [(name, line) for name in results for line in results[name]["files"]]
+    if files:
+        print(f"\n=== {small['vendor']}: files, against their floor")
+        print(f"{'size':<7}{'file':<44}{'ms':>9}{'floor ms':>9}{'ratio':>7}{'bar':>6}  mark")
+    for name, line in files:
+        ratio = line["ms"] / line["floor_ms"]
+        if line["bar"] is None:  # for information: no bar
+            bar, mark = "", "info"
         else:
-            status = (
-                ApplicationStatus.REJECTED
-                if roll < 0.04
-                else ApplicationStatus.PASSED
-                if roll < 0.34
-                else ApplicationStatus.CLOSED
-            )
-        occupancy = rng.choice(occupancies)
-        decided = status != ApplicationStatus.SUBMITTED
-        started = (
-            submitted + timedelta(days=3)
-            if status not in ("submitted", "approved", "rejected")
-            else None
+            bar, mark = f"{line['bar']:.2f}", "within" if ratio <= line["bar"] else "OVER (time)"
+            within, over = within + (mark == "within"), over + (mark != "within")
+        print(
+            f"{name:<7}{line['label']:<44}{line['ms']:>9.2f}{line['floor_ms']:>9.2f}"
+            f"{ratio:>7.2f}{bar:>6}  {mark}   ({line['detail']})"
         )
-        application = DecorationApplication(
-            number=application_number(submitted.year, decoration_numbers.take(submitted.year)),
-            unit=occupancy.unit,
-            tenant=occupancy.tenant,
-            contractor=rng.choice(contractors),
-            scope="更换地面、吊顶与照明",
-            planned_start=submitted + timedelta(days=3),
-            planned_end=submitted + timedelta(days=63),
-            status=status,
-            submitted_by=desk,
-            submitted_at=moment(submitted),
-            decided_by=manager if decided else None,
-            decided_at=moment(submitted + timedelta(days=1), 14) if decided else None,
-            rejection_reason="图纸不全" if status == ApplicationStatus.REJECTED else "",
-            started_on=started,
-        )
-        if status in (ApplicationStatus.PASSED, ApplicationStatus.CLOSED):
-            passed_on[application.number] = min(
-                today, started + timedelta(days=rng.randrange(40, 80))
-            )
-        if status == ApplicationStatus.CLOSED:
-            application.closed_by = desk
-            application.closed_at = moment(passed_on[application.number] + timedelta(days=20))
-        made_apps.append(application)
-    made_apps = _create(made_apps, DecorationApplication)
-    decoration_numbers.save()
-    inspections = []
-    for application in made_apps:
-        if application.status == ApplicationStatus.FAILED:
-            on, result = min(today, application.started_on + timedelta(days=40)), "fail"
-        elif application.number in passed_on:
-            on, result = passed_on[application.number], "pass"
-        else:
-            continue
-        inspections.append(
-            Inspection(
-                application=application,
-                inspected_on=on,
-                inspector=desk,
-                result=result,
-                recorded_by=desk,
-                recorded_at=moment(on, 15),
-            )
-        )
-    _create(inspections, Inspection)
-
-    # --- receipts: one a decoration deposit, one a crew of 1–4 workers ---
-    receipt_numbers, permit_numbers = _Numbers("receipt"), _Numbers("permit")
-    chain_tails: dict[int, str] = {}
-    receipts, receipt_lines, plans = [], [], []
-
-    def receipt(day, payer_kind, lines, **payer):
-        year = day.year
-        number = receipt_numbers.take(year)
-        made = Receipt(
-            number=f"{year}-{number:06d}",
-            year=year,
-            business_date=day,
-            issued_at=moment(day),
-            cashier=desk,
-            method="cash",
-            total=sum((line.amount for line in lines), ZERO),
-            payer_kind=payer_kind,
-            **payer,
-        )
-        made.chain_previous = chain_tails.get(year) or previous_hash(year, number)
-        made.chain_hash = receipt_hash(made, lines, made.chain_previous)
-        chain_tails[year] = made.chain_hash
-        receipts.append(made)
-        receipt_lines.append(lines)
-        return made
-
-    with_deposit = [a for a in made_apps if a.status != ApplicationStatus.REJECTED]
-    working = [a for a in made_apps if a.started_on is not None]
-    for application in with_deposit[:deposits]:
-        day = tz.localdate(application.submitted_at)
-        line = ReceiptLine(
-            fee_type=fees["decoration_deposit"],
-            quantity=1,
-            unit_price=DECORATION,
-            amount=DECORATION,
-        )
-        plans.append(
-            (
-                "decoration",
-                application,
-                receipt(
-                    day,
-                    "tenant",
-                    [line],
-                    tenant=application.tenant,
-                    unit=application.unit,
-                    payer_name=application.tenant.name,
-                ),
-            )
-        )
-    cards_left = deposits - len(plans)
-    while cards_left > 0:
-        crew = min(cards_left, rng.randint(1, 4))
-        cards_left -= crew
-        application = rng.choice(working) if working and rng.random() < 0.5 else None
-        day = application.started_on if application else today - timedelta(days=rng.randrange(span))
-        contractor = application.contractor if application else rng.choice(contractors)
-        lines = [
-            ReceiptLine(fee_type=fees[code], quantity=crew, unit_price=price, amount=price * crew)
-            for code, price in (
-                ("permit_fee", fees["permit_fee"].default_amount),
-                ("card_fee", fees["card_fee"].default_amount),
-                ("permit_card_deposit", CARD),
-            )
-        ]
-        made = receipt(day, "contractor", lines, contractor=contractor, payer_name=contractor.name)
-        plans.append(("card", (application, crew, contractor), made))
-    receipts = _create(receipts, Receipt, batch_size=5000)
-    for made, lines in zip(receipts, receipt_lines, strict=True):
-        for line in lines:
-            line.receipt_id = made.pk
-    ReceiptLine.objects.bulk_create(
-        [line for lines in receipt_lines for line in lines], batch_size=5000
-    )
-    receipt_numbers.save()
-    deposit_line = {
-        line.receipt_id: line
-        for lines in receipt_lines
-        for line in lines
-        if line.fee_type.code in ("decoration_deposit", "permit_card_deposit")
-    }
-
-    # --- permits of the crews ---
-    permits, permit_plans = [], []
-    for kind, what, made in plans:
-        if kind != "card":
-            continue
-        application, crew, contractor = what
-        for _n in range(crew):
-            valid_to = made.business_date + timedelta(days=rng.randrange(30, 90))
-            roll = rng.random()
-            status, returned_on, lost_on = PermitStatus.ACTIVE, None, None
-            if valid_to < today:
-                if roll < 0.85:
-                    status = PermitStatus.RETURNED
-                    returned_on = max(
-                        made.business_date, valid_to - timedelta(days=rng.randrange(10))
-                    )
-                elif roll < 0.9:
-                    status, lost_on = PermitStatus.LOST, valid_to - timedelta(days=5)
-                else:
-                    status = PermitStatus.EXPIRED
-            year = made.business_date.year
-            permits.append(
-                Permit(
-                    number=permit_number(year, permit_numbers.take(year)),
-                    worker_name=f"工人{len(permits) % 997}",
-                    id_number="110101199001011237",
-                    phone="13800138000",
-                    contractor=contractor,
-                    unit=application.unit if application else None,
-                    valid_from=made.business_date,
-                    valid_to=valid_to,
-                    status=status,
-                    receipt=made,
-                    card_deposit=CARD,
-                    deposit_released_on=returned_on,
-                    returned_on=returned_on,
-                    lost_reported_on=lost_on,
-                    issued_by=desk,
-                    issued_at=made.issued_at,
-                )
-            )
-            permit_plans.append((application, made))
-    permits = _create(permits, Permit, batch_size=5000)
-    permit_numbers.save()
-    _create(
-        [
-            ApplicationPermit(
-                application=application, permit=permit, linked_by=desk, linked_at=permit.issued_at
-            )
-            for permit, (application, _made) in zip(permits, permit_plans, strict=True)
-            if application is not None
-        ],
-        ApplicationPermit,
-        batch_size=5000,
-    )
-
-    # --- the deposits and what became of them ---
-    made_deposits, fates = [], []
-    for kind, what, made in plans:
-        if kind == "decoration":
-            application = what
-            status, fate = DepositStatus.HELD, None
-            if application.status == ApplicationStatus.CLOSED:
-                status, fate = DepositStatus.REFUNDED, "paid"
-            elif application.status == ApplicationStatus.PASSED:
-                roll = rng.random()
-                if roll < 0.2:
-                    status, fate = DepositStatus.REFUND_REQUESTED, "requested"
-                elif roll < 0.35:
-                    status, fate = DepositStatus.APPROVED, "approved"
-                elif roll < 0.5:
-                    fate = "returned"
-            made_deposits.append(
-                Deposit(
-                    kind=DepositKind.DECORATION,
-                    receipt_line=deposit_line[made.pk],
-                    amount=DECORATION,
-                    application=application,
-                    tenant=application.tenant,
-                    unit=application.unit,
-                    ledger_unit=application.unit,  # as Deposit.save() files it
-                    payer_name=made.payer_name,
-                    taken_at=made.issued_at,
-                    status=status,
-                )
-            )
-            fates.append((fate, passed_on.get(application.number)))
-    card_deposits = []
-    for permit in permits:
-        status, fate = DepositStatus.HELD, None
-        if permit.status == PermitStatus.RETURNED:
-            roll = rng.random()
-            if roll < 0.8:
-                status, fate = DepositStatus.REFUNDED, "paid"
-            elif roll < 0.9:
-                status, fate = DepositStatus.REFUND_REQUESTED, "requested"
-        elif permit.status == PermitStatus.LOST:
-            status, fate = DepositStatus.FORFEITED, "lost"
-        card_deposits.append(
-            Deposit(
-                kind=DepositKind.PERMIT_CARD,
-                receipt_line=deposit_line[permit.receipt_id],
-                amount=CARD,
-                permit=permit,
-                contractor=permit.contractor,
-                unit=permit.unit,
-                ledger_unit=permit.unit,
-                payer_name=permit.contractor.name,
-                taken_at=permit.issued_at,
-                status=status,
-                released_on=permit.returned_on,
-            )
-        )
-        fates.append((fate, permit.returned_on or permit.lost_reported_on))
-    made_deposits = _create(made_deposits + card_deposits, Deposit, batch_size=5000)
-
-    refunds, deductions = [], []
-    for deposit, (fate, opened) in zip(made_deposits, fates, strict=True):
-        if fate is None:
-            continue
-        opened = opened or tz.localdate(deposit.taken_at)
-        if fate == "lost":
-            deductions.append(
-                Deduction(
-                    deposit=deposit,
-                    kind=DeductionKind.LOST_CARD,
-                    reason="出入证遗失",
-                    amount=deposit.amount,
-                    recorded_by=desk,
-                    recorded_at=moment(opened),
-                )
-            )
-            continue
-        prepared = min(today, opened + timedelta(days=rng.randrange(0, 10)))
-        if fate != "paid":  # the desk's work still open is recent work
-            prepared = max(opened, today - timedelta(days=rng.randrange(0, 12)))
-        decided = min(today, prepared + timedelta(days=rng.randrange(1, 5)))
-        kept = (
-            Decimal("300.00")
-            if deposit.kind == DepositKind.DECORATION and rng.random() < 0.3
-            else ZERO
-        )
-        refund = Refund(
-            deposit=deposit,
-            status={
-                "paid": "paid",
-                "requested": "requested",
-                "approved": "approved",
-                "returned": "returned",
-            }[fate],
-            held=deposit.amount,
-            deducted=kept,
-            amount=deposit.amount - kept,
-            payee=deposit.payer_name,
-            receipt_collected=True,
-            prepared_by=desk,
-            prepared_at=moment(prepared),
-        )
-        if fate != "requested":
-            refund.decided_by, refund.decided_at = manager, moment(decided, 16)
-        if fate == "returned":
-            refund.return_comment = "扣款依据不足"
-        if fate == "paid":
-            refund.paid_by, refund.paid_at = (
-                finance,
-                moment(min(today, decided + timedelta(days=3)), 17),
-            )
-            refund.paid_on, refund.method = tz.localdate(refund.paid_at), "cash"
-        refunds.append(refund)
-        if kept:
-            deductions.append(
-                Deduction(
-                    deposit=deposit,
-                    refund=refund,
-                    kind=DeductionKind.DAMAGE,
-                    reason="地砖破损",
-                    amount=kept,
-                    recorded_by=desk,
-                    recorded_at=refund.prepared_at,
-                )
-            )
-    refunds = _create(refunds, Refund, batch_size=5000)
-    for deduction in deductions:
-        if deduction.refund is not None:
-            deduction.refund_id = deduction.refund.pk
-    _create(deductions, Deduction, batch_size=5000)
-    # Bulk rows send no signals: the stored gates are written once, as a repair would.
-    from deposits.services.gates import sync_all_gates
-
-    opened = sync_all_gates()
-    print(
-        f"built {len(made_apps)} decorations, {len(made_deposits)} deposits "
-        f"({len(permits)} permit cards), {len(refunds)} refunds, {len(deductions)} deductions"
-        f"; {opened} gates open"
-    )
-
-
-def deposit_pages() -> list[tuple[str, str, str]]:
-    """The deposits' pages to time, each with who reads it; a record's page shows the record
-    in the middle of the data."""
-    from deposits.models import DecorationApplication, Deposit, Refund
-
-    def middle(queryset):
-        pks = queryset.order_by("pk").values_list("pk", flat=True)
-        return pks[len(pks) // 2]
-
-    application = middle(DecorationApplication.objects.all())
-    deposit = middle(Deposit.objects.filter(kind="decoration"))
-    refund = middle(Refund.objects.all())
-    return [
-        ("deposit ledger (held by unit)", "/deposits/ledger/", "manager"),
-        ("deposit ledger, last page of units", "/deposits/ledger/?page=999999", "manager"),
-        ("deposit ledger, refunds waiting", "/deposits/ledger/?show=waiting", "manager"),
-        ("deposit ledger, open gates", "/deposits/ledger/?show=gates", "manager"),
-        ("deposit ledger, dormant", "/deposits/ledger/?show=dormant", "manager"),
-        ("deposit ledger (Excel)", "/deposits/ledger.xlsx", "manager"),
-        ("decoration list", "/deposits/decorations/", "assistant"),
-        ("decoration list, in progress", "/deposits/decorations/?status=in_progress", "assistant"),
-        ("a decoration's page", f"/deposits/decorations/{application}/", "assistant"),
-        ("deposit list", "/deposits/list/", "assistant"),
-        ("a deposit's page (its gate)", f"/deposits/{deposit}/", "assistant"),
-        ("refund list", "/deposits/refunds/", "manager"),
-        ("a refund's page", f"/deposits/refunds/{refund}/", "manager"),
-        ("violation list", "/deposits/violations/", "assistant"),
-        ("shop handover list", "/deposits/moveouts/", "assistant"),
-        ("home (assistant: refunds to prepare)", "/", "assistant"),
-        ("home (manager: refunds to approve)", "/", "manager"),
-    ]
-
-
-# --- complaints --------------------------------------------------------------------------------
-
-CASE_PAGE_SIZE = 50
-
-
-def build_cases(*, cases: int, today, seed: int = 2026) -> None:
-    """Cases of the last year, each with three actions (received, assigned, and the step it
-    stands at), written in bulk: most closed, some resolved and waiting for their callback,
-    some open, a few new and a few late. Categories, departments and topics are the demo's."""
-    import random
-    from datetime import datetime, time, timedelta
-    from decimal import Decimal
-
-    from django.contrib.auth import get_user_model
-    from django.utils import timezone as tz
-
-    from archives.models import Occupancy
-    from complaints.demo import TOPICS, _setup
-    from complaints.enums import ActionKind, CaseStatus
-    from complaints.models import Callback, Case, CaseAction
-    from complaints.services.cases import due_from
-    from config.workdays import add_working_days
-
-    rng = random.Random(seed)
-    user = get_user_model().objects.get_by_natural_key
-    users = {name: user(name) for name in ("assistant", "assistant2", "manager", "engineering")}
-    departments, categories = _setup(users)
-    occupancies = list(
-        Occupancy.objects.filter(handed_over_on__isnull=True).values_list("unit_id", "tenant_id")
-    )
-    zone = tz.get_current_timezone()
-    # (status, the third action, share): what became of the cases.
-    fates = [
-        (CaseStatus.CLOSED, ActionKind.CLOSED, 70),
-        (CaseStatus.RESOLVED, ActionKind.RESOLVED, 8),
-        (CaseStatus.IN_PROGRESS, ActionKind.STARTED, 10),
-        (CaseStatus.WAITING, ActionKind.WAITING, 3),
-        (CaseStatus.REOPENED, ActionKind.REOPENED, 3),
-        (CaseStatus.ASSIGNED, ActionKind.UPDATED, 4),
-        (CaseStatus.NEW, ActionKind.UPDATED, 2),
-    ]
-    weighted = [fate for fate in fates for _ in range(fate[2])]
-    made, steps = [], []
-    for n in range(cases):
-        kind, category, code, text = TOPICS[n % len(TOPICS)]
-        # Cases come at an even rate over the year; those of the last three weeks met every
-        # fate, older ones are closed. A desk's open cases are its recent weeks' share, not
-        # a share of all it ever received: more years of data add closed cases only.
-        back = rng.randrange(365)
-        status, third, _share = weighted[rng.randrange(len(weighted))] if back < 21 else fates[0]
-        received = datetime.combine(today - timedelta(days=back), time(9)) + timedelta(
-            minutes=rng.randrange(540)
-        )
-        received = tz.make_aware(received, zone)
-        priority = ["normal", "high", "urgent", "low", "normal"][n % 5]
-        raised = {}
-        if n % 5 == 4:
-            raised = {"visitor_name": "张王李赵陈"[n % 5] + "先生", "visitor_phone": "13800138000"}
-        else:
-            unit_id, tenant_id = occupancies[rng.randrange(len(occupancies))]
-            raised = {"unit_id": unit_id, "tenant_id": tenant_id}
-        department = departments[code] if status != CaseStatus.NEW else None
-        done = received + timedelta(hours=rng.randrange(2, 60))
-        resolved = status in {CaseStatus.CLOSED, CaseStatus.RESOLVED}
-        made.append(
-            Case(
-                kind=kind,
-                channel=["walk_in", "phone", "wechat", "letter"][n % 4],
-                category=categories[category],
-                description=f"{text}（{n}号）",
-                priority=priority,
-                received_by=users["assistant"],
-                received_at=received,
-                department=department,
-                due_at=due_from(received, priority),
-                status=status,
-                paused_at=done if status == CaseStatus.WAITING else None,
-                resolved_by=users["engineering"] if resolved else None,
-                resolved_at=done if resolved else None,
-                resolution="已处理完毕" if resolved else "",
-                callback_due_on=add_working_days(tz.localdate(done), 1)
-                if status == CaseStatus.RESOLVED
-                else None,
-                # The business hours the services store (complaints.services.cases), drawn
-                # here: the statistics read them, they do not compute them.
-                response_hours=Decimal(rng.randrange(5, 400)) / 100 if department else None,
-                resolution_hours=Decimal(rng.randrange(100, 3000)) / 100 if resolved else None,
-                closed_by=users["manager"] if status == CaseStatus.CLOSED else None,
-                closed_at=done + timedelta(days=1) if status == CaseStatus.CLOSED else None,
-                **raised,
-            )
-        )
-        steps.append((received, department, third, done))
-    made = _create(made, Case, batch_size=5000)
-    actions, callbacks = [], []
-    for case, (received, department, third, done) in zip(made, steps, strict=True):
-        actions.append(
-            CaseAction(
-                case=case,
-                kind=ActionKind.RECEIVED,
-                by=users["assistant"],
-                at=received,
-                status=CaseStatus.NEW,
-            )
-        )
-        actions.append(
-            CaseAction(
-                case=case,
-                kind=ActionKind.ASSIGNED,
-                by=users["assistant"],
-                at=received + timedelta(minutes=5),
-                department=department,
-                status=CaseStatus.ASSIGNED if department else CaseStatus.NEW,
-                note="" if department else "待派单",
-            )
-        )
-        actions.append(
-            CaseAction(
-                case=case,
-                kind=third,
-                by=users["engineering"] if department else users["assistant"],
-                at=done,
-                note="已处理完毕" if third != ActionKind.UPDATED else "已电话联系",
-                status=case.status,
-            )
-        )
-        if case.status == CaseStatus.CLOSED:
-            callbacks.append(
-                Callback(
-                    case=case,
-                    called_on=tz.localdate(done),
-                    by=users["assistant"],
-                    method="phone",
-                    satisfaction=4 + case.pk % 2,
-                    recorded_at=done,
-                )
-            )
-    _create(actions, CaseAction, batch_size=10000)
-    _create(callbacks, Callback, batch_size=5000)
-    print(f"built {len(made)} cases, {len(actions)} actions, {len(callbacks)} callbacks")
-
-
-def case_pages() -> list[tuple[str, str, str]]:
-    """The complaints' pages to time, each with who reads it."""
-    from complaints.models import Case, Department
-
-    count = Case.objects.count()
-    case = Case.objects.order_by("pk")[count // 2]
-    cleaning = Department.objects.get(code="cleaning")
-    late_page = max(1, (count + CASE_PAGE_SIZE - 1) // CASE_PAGE_SIZE - 5)
-    unit = Case.objects.filter(unit__isnull=False).order_by("pk").select_related("unit")
-    unit_code = unit[count // 3].unit.code
-    return [
-        ("case list", "/complaints/cases/", "manager"),
-        ("case list, open", "/complaints/cases/?show=open", "manager"),
-        ("case list, overdue", "/complaints/cases/?show=overdue", "manager"),
-        ("case list, due soon", "/complaints/cases/?show=due_soon", "manager"),
-        ("case list, unassigned", "/complaints/cases/?show=unassigned", "manager"),
-        (
-            "case list, department + closed",
-            f"/complaints/cases/?department={cleaning.pk}&status=closed",
-            "manager",
-        ),
-        (f"case list, page {late_page}", f"/complaints/cases/?page={late_page}", "manager"),
-        ("case list, sorted by due", "/complaints/cases/?sort=due_at", "manager"),
-        ("case list, search words", "/complaints/cases/?q=漏水", "manager"),
-        ("case list, search rare words", "/complaints/cases/?q=无此内容", "manager"),
-        ("case list, search unit code", f"/complaints/cases/?q={unit_code}", "manager"),
-        ("case list, search number", f"/complaints/cases/?q={case.number}", "manager"),
-        ("a case's page", f"/complaints/cases/{case.pk}/", "manager"),
-        ("monthly statistics (last month)", "/complaints/statistics/", "manager"),
-        ("log form, unit looked up", f"/complaints/cases/new/?unit={unit_code}", "assistant"),
-        ("callbacks due", "/complaints/callbacks/", "assistant"),
-        ("department queue (engineering)", "/complaints/cases/mine/", "engineering"),
-        ("home (assistant)", "/", "assistant"),
-        ("home (manager)", "/", "manager"),
-        ("home (engineering)", "/", "engineering"),
-    ]
-
-
-# --- attendance --------------------------------------------------------------------------------
-
-
-def build_attendance(*, staff: int, years: float, today, seed: int = 2026) -> None:
-    """``staff`` people on two shifts, registered every day of ``years`` years up to
-    yesterday (a late arrival, a day of leave, an evening of overtime here and there), the
-    months before this one signed; written in bulk, without history rows."""
-    import random
-    from datetime import datetime, timedelta
-    from datetime import time as clock
-
-    from django.contrib.auth import get_user_model
-    from django.utils import timezone as tz
-
-    from attendance.models import AttendanceRecord, MonthSignoff, Shift, Staff
-    from config.workdays import is_working_day
-
-    rng = random.Random(seed)
-    desk = get_user_model().objects.get(username="assistant")
-    manager = get_user_model().objects.get(username="manager")
-    shifts = [
-        Shift.objects.create(name="早班", starts_at=clock(8, 30), ends_at=clock(17)),
-        Shift.objects.create(name="晚班", starts_at=clock(12, 30), ends_at=clock(21)),
-    ]
-    first = today - timedelta(days=round(365 * years))
-    people = Staff.objects.bulk_create(
-        [
-            Staff(name=f"员工{n:03d}", shift=shifts[n % 2], joined_on=first, position="客服专员")
-            for n in range(staff)
-        ]
-    )
-    rows, day = [], first
-    while day < today:
-        working = is_working_day(day)
-        at = tz.make_aware(datetime.combine(day, clock(18)))
-        for person in people:
-            start, end = person.shift.starts_at, person.shift.ends_at
-            row = AttendanceRecord(
-                staff=person,
-                day=day,
-                planned_start=start,
-                planned_end=end,
-                working_day=working,
-                recorded_by=desk,
-                recorded_at=at,
-                presence="present" if working else "rest",
-            )
-            if working:
-                row.time_in, row.time_out = start, end
-                roll = rng.random()
-                if roll < 0.04:
-                    row.time_in = clock(start.hour, start.minute + 15)
-                    row.late_minutes = 15
-                elif roll < 0.07:
-                    row.presence, row.leave_kind = "leave", "annual"
-                    row.time_in = row.time_out = None
-                elif roll < 0.12:
-                    row.time_out = clock(end.hour + 2 if end.hour < 22 else end.hour, end.minute)
-                    row.overtime_minutes = 120 if end.hour < 22 else 0
-            rows.append(row)
-        day += timedelta(days=1)
-    AttendanceRecord.objects.bulk_create(rows, batch_size=5000)
-    months, month = [], first.replace(day=1)
-    while month < today.replace(day=1):
-        months.append(
-            MonthSignoff(year=month.year, month=month.month, signed_by=manager, signed_at=tz.now())
-        )
-        month = (month + timedelta(days=32)).replace(day=1)
-    MonthSignoff.objects.bulk_create(months)
-    print(f"built {staff} staff, {len(rows)} attendance records, {len(months)} signed months")
-
-
-def attendance_pages(today) -> list[tuple[str, str, str]]:
-    from datetime import timedelta
-
-    yesterday = today - timedelta(days=1)
-    last = today.replace(day=1) - timedelta(days=1)
-    month = f"/attendance/months/{last.year}/{last.month}/"
-    return [
-        ("register (today, not taken)", "/attendance/register/", "assistant"),
-        ("register (yesterday, taken)", f"/attendance/register/?day={yesterday}", "assistant"),
-        ("monthly sheet (last month)", month, "manager"),
-        ("monthly sheet Excel", f"{month}xlsx/", "manager"),
-        ("monthly sheet PDF", f"{month}pdf/", "manager"),
-        ("attendance sheets list", "/attendance/months/", "manager"),
-        ("daily report (yesterday)", f"/attendance/report/?day={yesterday}", "manager"),
-        ("daily report PDF", f"/attendance/report/pdf/?day={yesterday}", "manager"),
-        ("staff list", "/attendance/staff/", "manager"),
-        ("home (assistant)", "/", "assistant"),
-        ("home (manager)", "/", "manager"),
-    ]
-
-
-# --- archives ----------------------------------------------------------------------------------
-
-# One file in ten is a moved-out tenant's, closed long ago: its documents kept 10 or 30
-# years are past their period (the destruction list's lines).
-CLOSED_SHARE = 10
-# One file in seven lacks a required document (the list's "has gaps").
-GAPS_SHARE = 7
-
-
-def build_archives(*, files: int, per_file: int, log_rows: int, today, seed: int = 2026) -> None:
-    """Tenant files (one per unit and tenant of the register), ``per_file`` documents in
-    each, permissions of the department's user, ``log_rows`` lines of the access log, all
-    written in bulk; then a destruction list drawn through the desk's service (what is past
-    its period: the documents of the closed files), its time printed."""
-    import random
-    from datetime import datetime, timedelta
-    from datetime import time as day_time
-
-    from django.contrib.auth import get_user_model
-    from django.contrib.contenttypes.models import ContentType
-    from django.utils import timezone as tz
-
-    from archives.models import (
-        REQUIRED_FLAG,
-        AccessKind,
-        AccessLog,
-        AccessRequest,
-        AccessStatus,
-        Document,
-        DocumentType,
-        FileKind,
-        FileLocation,
-        FileSequence,
-        Tenant,
-        TenantFile,
-        Unit,
-    )
-    from archives.services.retention import destruction_draw
-
-    rng = random.Random(seed)
-    users = {u.username: u for u in get_user_model().objects.all()}
-    desk, reader = users["assistant"], users["engineering"]
-    units = list(Unit.objects.order_by("code")[:files])
-    tenants = list(Tenant.objects.order_by("pk")[:files])
-    if len(units) < files or len(tenants) < files:
-        raise SystemExit("--files needs as many units and tenants (--units)")
-
-    def moment(day, hour: int = 10):
-        return tz.make_aware(datetime.combine(day, day_time(hour)))
-
-    # --- files, each where it was opened ---
-    made_files, sequence = [], {}
-    for index, (unit, tenant) in enumerate(zip(units, tenants, strict=True)):
-        if index % CLOSED_SHARE == CLOSED_SHARE - 1:
-            opened = today.replace(year=1986, day=1) + timedelta(days=rng.randrange(0, 1500))
-            closed = opened + timedelta(days=rng.randrange(400, 1500))
-            kind = FileKind.MOVED_OUT
-        else:
-            opened = today - timedelta(days=rng.randrange(30, 3650))
-            closed = None
-            kind = FileKind.DECORATING if index % 9 == 4 else FileKind.IN_BUSINESS
-        sequence[opened.year] = sequence.get(opened.year, 0) + 1
-        made_files.append(
-            TenantFile(
-                number=f"DA-{opened.year}-{sequence[opened.year]:04d}",
-                unit=unit,
-                tenant=tenant,
-                kind=kind,
-                opened_on=opened,
-                closed_on=closed,
-                cabinet=f"{unit.block}区{1 + index // 400}号柜",
-                box=f"{index % 40 + 1}号盒",
-                opened_by=desk,
-            )
-        )
-    made_files = _create(made_files, TenantFile, batch_size=5000)
-    for year, last in sequence.items():
-        FileSequence.objects.update_or_create(year=year, defaults={"last": last})
-    _create(
-        [
-            FileLocation(
-                file=f, cabinet=f.cabinet, box=f.box, moved_by=desk, moved_at=moment(f.opened_on)
-            )
-            for f in made_files
-        ],
-        FileLocation,
-        batch_size=5000,
-    )
-
-    # --- documents: the kind's required types first (one left out in a file with gaps),
-    # then receipts and inspection reports ---
-    catalogue = list(DocumentType.objects.filter(active=True))
-    extra = [t for t in catalogue if t.code in ("receipt", "inspection_report")]
-    documents = []
-    for index, tenant_file in enumerate(made_files):
-        required = [t for t in catalogue if getattr(t, REQUIRED_FLAG[tenant_file.kind])]
-        if index % GAPS_SHARE == 0:
-            required = required[1:]
-        types = (required + extra * per_file)[:per_file]
-        last_day = tenant_file.closed_on or today
-        span = max(1, (last_day - tenant_file.opened_on).days)
-        for doc_type in types:
-            day = tenant_file.opened_on + timedelta(days=rng.randrange(0, span))
-            documents.append(
-                Document(
-                    file=tenant_file,
-                    type=doc_type,
-                    title=doc_type.name_zh,
-                    dated_on=day,
-                    pages=rng.randint(1, 12),
-                    paper="copy" if doc_type.code == "id_copy" else "original",
-                    retention_years=doc_type.retention_years,
-                    confidential=doc_type.confidential,
-                    added_by=desk,
-                    added_at=moment(day),
-                )
-            )
-    made_documents = _create(documents, Document, batch_size=5000)
-    del documents
-
-    # --- the department's permissions: one file in twenty, the middle one running today ---
-    middle = made_files[len(made_files) // 2]
-    asked = [f for f in made_files[::20] if f.pk != middle.pk] + [middle]
-    permissions = []
-    for tenant_file in asked:
-        start = (
-            today - timedelta(days=rng.randrange(0, 700)) if tenant_file is not middle else today
-        )
-        permissions.append(
-            AccessRequest(
-                file=tenant_file,
-                requested_by=reader,
-                requested_at=moment(start, 9),
-                purpose="核对装修图纸",
-                days=7,
-                status=AccessStatus.APPROVED,
-                decided_by=users["manager"],
-                decided_at=moment(start),
-                accompanied_by=desk,
-                starts_on=start,
-                ends_on=start + timedelta(days=6),
-            )
-        )
-    permissions = _create(permissions, AccessRequest, batch_size=5000)
-
-    # --- the access log: reads under those permissions, confidential downloads by the
-    # centre's staff, refused attempts, over two years ---
-    file_type = ContentType.objects.get_for_model(TenantFile)
-    document_type = ContentType.objects.get_for_model(Document)
-    by_file: dict[int, list] = {}
-    for document in made_documents[:: max(1, per_file // 4)]:
-        by_file.setdefault(document.file_id, []).append(document)
-    confidential = [d for d in made_documents if d.confidential]
-    rows = []
-    for number in range(log_rows):
-        at = tz.now() - timedelta(minutes=rng.randrange(0, 2 * 365 * 24 * 60))
-        pick = rng.random()
-        if pick < 0.5:
-            permission = rng.choice(permissions)
-            document = rng.choice(by_file.get(permission.file_id, [None]) + [None])
-            rows.append(
-                AccessLog(
-                    at=at,
-                    user=reader,
-                    kind=AccessKind.DOCUMENT if document else AccessKind.FILE,
-                    content_type=document_type if document else file_type,
-                    object_id=(document or permission.file).pk,
-                    subject=f"文件 {number}",
-                    page=f"/archives/files/{permission.file_id}/",
-                    file_id=permission.file_id,
-                    document=document,
-                    access_request=permission,
-                )
-            )
-        elif pick < 0.9:
-            document = rng.choice(confidential)
-            rows.append(
-                AccessLog(
-                    at=at,
-                    user=rng.choice([desk, users["assistant2"], users["manager"]]),
-                    kind=AccessKind.SCAN,
-                    content_type=document_type,
-                    object_id=document.pk,
-                    subject=document.title,
-                    page=f"/archives/files/documents/{document.pk}/scan/",
-                    file_id=document.file_id,
-                    document=document,
-                )
-            )
-        else:
-            tenant_file = rng.choice(made_files)
-            rows.append(
-                AccessLog(
-                    at=at,
-                    user=reader,
-                    kind=AccessKind.REFUSED,
-                    content_type=file_type,
-                    object_id=tenant_file.pk,
-                    subject=tenant_file.number,
-                    page=f"/archives/files/{tenant_file.pk}/",
-                    file=tenant_file,
-                )
-            )
-    AccessLog.objects.bulk_create(rows, batch_size=5000)
-    print(
-        f"built {len(made_files)} tenant files, {len(made_documents)} documents, "
-        f"{len(permissions)} permissions, {len(rows)} access log lines"
-    )
-    started = time.perf_counter()
-    drawn = destruction_draw(by=desk, review_due=today + timedelta(days=14))
-    print(
-        f"drew destruction list {drawn.number} of {drawn.items.count()} lines "
-        f"through the service in {time.perf_counter() - started:.1f} s"
-    )
-
-
-def archive_pages() -> list[tuple[str, str, str]]:
-    """The archives' pages to time, each with who reads it: the file list, a file's page
-    (as the centre's staff and under a permission, whose read is logged), the access log
-    and the destruction lists, each with a filtered or a last page."""
-    from datetime import timedelta
-
-    from django.contrib.auth import get_user_model
-    from django.utils import timezone as tz
-
-    from archives.models import AccessRequest, DestructionList, TenantFile
-
-    files = TenantFile.objects.count()
-    permission = AccessRequest.objects.order_by("-starts_on", "-pk").first()
-    tenant_file = permission.file
-    drawn = DestructionList.objects.order_by("-pk").first()
-    reader = get_user_model().objects.get(username="engineering")
-    today = tz.localdate()
-    month = f"date_from={today - timedelta(days=30)}&date_to={today}"
-    return [
-        ("file list", "/archives/files/", "manager"),
-        ("file list, with gaps", "/archives/files/?gaps=yes", "manager"),
-        ("file list, last page", f"/archives/files/?page={(files + 49) // 50}", "manager"),
-        ("file list, by unit code", "/archives/files/?q=A-1-0", "manager"),
-        ("a file's page (staff)", f"/archives/files/{tenant_file.pk}/", "assistant"),
-        ("a file's page (permission, logged)", f"/archives/files/{tenant_file.pk}/", "engineering"),
-        ("access log", "/archives/access-log/", "manager"),
-        ("access log, one person", f"/archives/access-log/?user={reader.pk}", "manager"),
-        ("access log, one file", f"/archives/access-log/?file={tenant_file.number}", "manager"),
-        ("access log, last 30 days", f"/archives/access-log/?{month}", "manager"),
-        (
-            "access log, person + 30 days",
-            f"/archives/access-log/?user={reader.pk}&{month}",
-            "manager",
-        ),
-        ("access log, last page", "/archives/access-log/?page=999999", "manager"),
-        ("destruction lists", "/archives/destruction/", "manager"),
-        (f"destruction list {drawn.number}", f"/archives/destruction/{drawn.pk}/", "manager"),
-        (
-            "destruction list, last page",
-            f"/archives/destruction/{drawn.pk}/?page=999999",
-            "manager",
-        ),
-        ("retention: what is due", "/archives/retention/due/", "manager"),
-        ("overdue loans", "/archives/loans/overdue/", "manager"),
-    ]
+    print(f"\n{within + over} lines: {within} within, {over} over")
+    return over
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--units", type=int, default=10_000)
-    parser.add_argument("--receipts", type=int, default=200_000)
-    parser.add_argument("--busy-day", type=int, default=1_000)
-    parser.add_argument("--month-receipts", type=int, default=20_000)
-    parser.add_argument("--repeat", type=int, default=15)
-    parser.add_argument("--applications", type=int, default=5_000)
-    parser.add_argument("--deposits", type=int, default=20_000)
-    parser.add_argument("--cases", type=int, default=100_000)
-    parser.add_argument(
-        "--complaints-only",
-        action="store_true",
-        help="build the register and the cases only, and time the complaints' pages",
-    )
-    parser.add_argument(
-        "--deposits-only",
-        action="store_true",
-        help="time only the deposits' pages (deposit_pages()), not fees' issuing and statements",
-    )
-    parser.add_argument("--files", type=int, default=10_000)
-    parser.add_argument("--documents-per-file", type=int, default=20)
-    parser.add_argument("--access-log", type=int, default=100_000)
-    parser.add_argument(
-        "--archives-only",
-        action="store_true",
-        help="build the register and the archives only (no receipts, no deposits) and time "
-        "the archives' pages (archive_pages())",
-    )
-    parser.add_argument("--staff", type=int, default=50)
-    # Years of attendance (a fraction for the small data set: --years 0.2 is 73 days).
-    parser.add_argument("--years", type=float, default=3)
-    parser.add_argument(
-        "--attendance-only",
-        action="store_true",
-        help="build a small register and --staff staff with --years years of attendance, and "
-        "time the register, the monthly sheet and its files (attendance_pages())",
-    )
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
-        setup_django(Path(scratch))
-        from django.db import connection
-
-        print(f"database: {connection.vendor}")
-        from django.utils import timezone
-
-        if args.complaints_only:
-            build(args.units, 0, 0, takings=False)
-            started = time.perf_counter()
-            build_cases(cases=args.cases, today=timezone.localdate())
-            print(f"  in {time.perf_counter() - started:.1f} s")
-            measure(args.repeat, case_pages())
-            return
-        if args.attendance_only:
-            build(100, 0, 0, takings=False)
-            started = time.perf_counter()
-            build_attendance(staff=args.staff, years=args.years, today=timezone.localdate())
-            print(f"  in {time.perf_counter() - started:.1f} s")
-            measure(args.repeat, attendance_pages(timezone.localdate()))
-            return
-        if args.archives_only:
-            build(max(args.units, args.files), 0, 0, takings=False)
-            started = time.perf_counter()
-            build_archives(
-                files=args.files,
-                per_file=args.documents_per_file,
-                log_rows=args.access_log,
-                today=timezone.localdate(),
-            )
-            print(f"  in {time.perf_counter() - started:.1f} s")
-            measure(args.repeat, archive_pages())
-            return
-        build(args.units, args.receipts, args.busy_day)
-
-        started = time.perf_counter()
-        build_deposits(
-            applications=args.applications, deposits=args.deposits, today=timezone.localdate()
-        )
-        print(f"  in {time.perf_counter() - started:.1f} s")
-        if args.deposits_only:
-            measure(args.repeat, deposit_pages())
-            return
-        build_cases(cases=args.cases, today=timezone.localdate())
-        measure(args.repeat)
-        measure(args.repeat, case_pages())
-        measure_issuing(args.repeat)
-        measure_statement(args.month_receipts)
+    args = parse_args()
+    parts = PARTS if args.part == "all" else [args.part]
+    over = report(run_sizes(args, parts))
+    sys.exit(1 if args.strict and over else 0)
 
 
 if __name__ == "__main__":
