@@ -11,6 +11,7 @@ never held whole: ``open(name)`` gives a stream, ``add(name, content)`` takes sm
 """
 
 import hashlib
+import itertools
 import zipfile
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -74,8 +75,11 @@ class Pack:
         if percent != self.last_percent or message is not None:
             self.say(message if message is not None else self.message)
 
-    def joined_pdf(self, name: str, title: str, parts: Iterable[bytes], empty_note: str) -> None:
-        """One PDF from documents rendered part by part; none (and the note) without parts."""
+    def joined_pdf(
+        self, name: str, title: str, parts: Iterable[bytes | tuple], empty_note: str
+    ) -> None:
+        """One PDF from documents rendered part by part; none (and the note) without parts.
+        A part is a PDF's bytes, or (bytes, overlay pages to draw on its pages)."""
         parts = iter(parts)
         first = next(parts, None)
         if first is None:  # a PDF of no pages is not a valid file
@@ -83,9 +87,9 @@ class Pack:
             return
         with self.open(name) as stream:
             joiner = PdfJoiner(stream)
-            joiner.append(first)
-            for part in parts:
-                joiner.append(part)
+            for part in itertools.chain([first], parts):
+                pdf, over = part if isinstance(part, tuple) else (part, [])
+                joiner.append(pdf, over=over)
             joiner.finish(title=f"{self.centre.name} {title} {self.period.label}")
 
 
