@@ -76,17 +76,24 @@ class Pack:
             self.say(message if message is not None else self.message)
 
     def joined_pdf(
-        self, name: str, title: str, parts: Iterable[bytes | tuple], empty_note: str
+        self,
+        name: str,
+        title: str,
+        parts: Iterable[bytes | tuple],
+        empty_note: str,
+        *,
+        whole_font: bool = False,
     ) -> None:
         """One PDF from documents rendered part by part; none (and the note) without parts.
-        A part is a PDF's bytes, or (bytes, overlay pages to draw on its pages)."""
+        A part is a PDF's bytes, or (bytes, overlay pages to draw on its pages);
+        ``whole_font``: see config.pdf.PdfJoiner."""
         parts = iter(parts)
         first = next(parts, None)
         if first is None:  # a PDF of no pages is not a valid file
             self.note(empty_note)
             return
         with self.open(name) as stream:
-            joiner = PdfJoiner(stream)
+            joiner = PdfJoiner(stream, whole_font=whole_font)
             for part in itertools.chain([first], parts):
                 pdf, over = part if isinstance(part, tuple) else (part, [])
                 joiner.append(pdf, over=over)

@@ -28,6 +28,9 @@ from fees.selectors.statements import period_receipts
 # its pages and holds the process's PDF lock while it renders, so a desk printing meanwhile
 # waits a fraction of a second.
 RECEIPT_PART = 500
+# Each stored original embeds its own ~100 KB subset of the font; from this many receipts
+# on, the whole font embedded once (~7 MB) makes a smaller file (config.pdf.PdfJoiner).
+WHOLE_FONT_FROM = 80
 
 
 # --- the prints ----------------------------------------------------------------------------
@@ -57,7 +60,13 @@ class ReceiptPrintsPart:
 
     def write(self, pack) -> None:
         pack.say(gettext_lazy("Receipts"))
-        pack.joined_pdf("receipts.pdf", "收据", self._parts(pack), "本期间没有收据")
+        pack.joined_pdf(
+            "receipts.pdf",
+            "收据",
+            self._parts(pack),
+            "本期间没有收据",
+            whole_font=len(self.ids) >= WHOLE_FONT_FROM,
+        )
 
     def _parts(self, pack):
         total = len(self.ids)
