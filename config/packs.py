@@ -1,8 +1,8 @@
 """The sections of an audit pack: each registered exporter with a ``pack_order`` gives a part
 for the pack's period, and the part writes its files into a Pack.
 
-A part (PackPart) has a ``cost`` (its work in receipt pages, ~80 ms each, for the progress
-bar), ``write(pack)`` and ``summary()`` (a few words for the manifest's header, or "").
+A part (PackPart) has a ``cost`` (its work in receipt pages, for the progress bar),
+``write(pack)`` and ``summary()`` (a few words for the manifest's header, or "").
 A Pack is either the ZIP of every section (ZipPack, with the SHA-256 of each file) or one
 section's file alone (SingleFile: the section's own download, see PackSection).
 
