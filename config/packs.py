@@ -1,8 +1,8 @@
 """The sections of an audit pack: each registered exporter with a ``pack_order`` gives a part
 for the pack's period, and the part writes its files into a Pack.
 
-A part (PackPart) has a ``cost`` (its work in receipt pages, ~80 ms each, for the progress
-bar), ``write(pack)`` and ``summary()`` (a few words for the manifest's header, or "").
+A part (PackPart) has a ``cost`` (its work in receipt pages, for the progress bar),
+``write(pack)`` and ``summary()`` (a few words for the manifest's header, or "").
 A Pack is either the ZIP of every section (ZipPack, with the SHA-256 of each file) or one
 section's file alone (SingleFile: the section's own download, see PackSection).
 
@@ -11,6 +11,7 @@ never held whole: ``open(name)`` gives a stream, ``add(name, content)`` takes sm
 """
 
 import hashlib
+import itertools
 import zipfile
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -74,18 +75,28 @@ class Pack:
         if percent != self.last_percent or message is not None:
             self.say(message if message is not None else self.message)
 
-    def joined_pdf(self, name: str, title: str, parts: Iterable[bytes], empty_note: str) -> None:
-        """One PDF from documents rendered part by part; none (and the note) without parts."""
+    def joined_pdf(
+        self,
+        name: str,
+        title: str,
+        parts: Iterable[bytes | tuple],
+        empty_note: str,
+        *,
+        whole_font: bool = False,
+    ) -> None:
+        """One PDF from documents rendered part by part; none (and the note) without parts.
+        A part is a PDF's bytes, or (bytes, overlay pages to draw on its pages);
+        ``whole_font``: see config.pdf.PdfJoiner."""
         parts = iter(parts)
         first = next(parts, None)
         if first is None:  # a PDF of no pages is not a valid file
             self.note(empty_note)
             return
         with self.open(name) as stream:
-            joiner = PdfJoiner(stream)
-            joiner.append(first)
-            for part in parts:
-                joiner.append(part)
+            joiner = PdfJoiner(stream, whole_font=whole_font)
+            for part in itertools.chain([first], parts):
+                pdf, over = part if isinstance(part, tuple) else (part, [])
+                joiner.append(pdf, over=over)
             joiner.finish(title=f"{self.centre.name} {title} {self.period.label}")
 
 

@@ -5,6 +5,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db.backends.base.operations import BaseDatabaseOperations
+from django.test import override_settings
 from django.utils import translation
 
 from config.permanence import maintenance
@@ -65,6 +66,15 @@ def flush_in_maintenance():
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(BaseDatabaseOperations, "execute_sql_flush", execute_sql_flush)
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def media_of_the_run(tmp_path_factory):
+    """What the code stores under MEDIA_ROOT (an audit pack keeps the receipts' originals)
+    goes to a folder of the test run, never into the checkout's var/uploads; a test that
+    looks at the files points MEDIA_ROOT at its own tmp_path."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
         yield
 
 

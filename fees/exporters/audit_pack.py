@@ -31,8 +31,9 @@ from fees.selectors.days import withheld_dates
 from fees.selectors.statements import period_receipts
 
 # Up to this many receipts the pack is built in the request and the ZIP comes back at once
-# (~80 ms a receipt page on a busy server: about 10 s, well inside a worker's timeout); a
-# larger period runs as a background job with a progress bar.
+# (a receipt page costs a few ms from its stored original, ~0.1-0.3 s when its original is
+# made now: at most about 30 s, inside a worker's timeout); a larger period runs as a
+# background job with a progress bar.
 SMALL_PACK = 100
 
 

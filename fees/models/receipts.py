@@ -1,6 +1,7 @@
-"""Receipts, their lines and every printed copy."""
+"""Receipts, their lines, every printed copy and the original PDF kept of each."""
 
 import secrets
+import uuid
 from decimal import Decimal
 
 from django.db import models
@@ -278,6 +279,31 @@ class ReceiptPrint(PermanentModel):
     @property
     def is_reprint(self) -> bool:
         return self.copy > 1
+
+
+def receipt_original_path(instance, filename: str) -> str:
+    """A name made here, under MEDIA_ROOT/receipts/<year>/<month>/ of the business date."""
+    return f"receipts/{instance.receipt.business_date:%Y/%m}/{uuid.uuid4().hex}.pdf"
+
+
+class ReceiptOriginal(PermanentModel):
+    """A receipt's PDF as first printed (or first put in an audit pack), kept as a file with
+    its SHA-256 and never rewritten: every later copy and the audit pack's page are these
+    bytes, with a reprint's or a void's marks drawn on top (fees.originals)."""
+
+    receipt = models.OneToOneField(
+        Receipt, models.PROTECT, related_name="original", verbose_name=_("receipt")
+    )
+    file = models.FileField(_("file"), upload_to=receipt_original_path)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    made_at = models.DateTimeField(_("made at"))
+
+    class Meta:
+        verbose_name = _("receipt original")
+        verbose_name_plural = _("receipt originals")
+
+    def __str__(self) -> str:
+        return f"{self.receipt} ({self.sha256[:12]})"
 
 
 class DiscountApproval(PermanentModel):

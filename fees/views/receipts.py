@@ -1,5 +1,3 @@
-import io
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
@@ -8,21 +6,21 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
-from django.utils import timezone, translation
+from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView
-from pypdf import PdfReader
 
 from config.actions import action, submit
 from config.centre import current_centre
 from config.history import history_entries
 from config.lists import FilteredList
 from config.money import amount_in_words, format_money
-from config.pdf import pdf_response, render_pdf
+from config.pdf import pdf_response
 from config.validators import RuleError
+from fees import originals
 from fees.enums import PaymentMethod
 from fees.filters.receipts import DiscountApprovalFilter, ReceiptFilter
 from fees.forms.receipts import LineFormSet, PayerForm, ReasonForm, ReceiptForm
@@ -35,7 +33,6 @@ from fees.models import (
     ReceiptLine,
     ReceiptPrint,
 )
-from fees.qr import qr_data_uri
 from fees.selectors.charges import charge_outstanding
 from fees.selectors.receipts import (
     next_copy,
@@ -363,25 +360,12 @@ def receipt_print(request, pk):
 
 
 def _receipt_pdf(receipt: Receipt, centre, copy: ReceiptPrint) -> bytes:
-    # The QR opens the public address the administrator set, whatever host the desk used.
-    verify_url = centre.public_link(reverse("verify_receipt", args=[receipt.token]))
-    context = {
-        "title": "收据",
-        "centre": centre,
-        "receipt": receipt,
-        "qr": qr_data_uri(verify_url),
-        "verify_url": verify_url,
-        # A void receipt is not evidence of payment: it never carries the seal.
-        "seal": "" if receipt.is_void else centre.seal_uri,
-        "copy": copy,
-    }
-    with translation.override("zh-hans"):  # the paper receipt is a Chinese document
-        pdf = render_pdf("fees/pdf/receipt.html", context)
-        # A receipt fits one page, which carries no page numbers; only one with long
-        # lines runs over, and then each page is numbered (a second, rare, render).
-        if len(PdfReader(io.BytesIO(pdf)).pages) > 1:
-            pdf = render_pdf("fees/pdf/receipt.html", {**context, "paged": True})
-    return pdf
+    """The original as stored at the first print (a reprint: with its marks on top); a
+    void receipt laid out afresh, without the seal."""
+    if receipt.is_void:
+        return originals.receipt_pdf(receipt, centre, copy)
+    pdf = originals.original_bytes(originals.original(receipt, centre))
+    return originals.reprint(receipt, centre, copy, pdf) if copy.is_reprint else pdf
 
 
 @login_not_required

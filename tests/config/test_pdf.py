@@ -15,7 +15,14 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
-from config.pdf import LocalFetcher, mark_missing_characters, pdf_response, render_pdf
+from config.pdf import (
+    LocalFetcher,
+    Overlay,
+    PdfJoiner,
+    mark_missing_characters,
+    pdf_response,
+    render_pdf,
+)
 
 # Every document reads the centre's details (config.centre) from the database.
 pytestmark = pytest.mark.django_db
@@ -314,3 +321,52 @@ def test_pdf_response_opens_inline_with_a_chinese_file_name():
     )
     assert response.content == b"%PDF-1.7"
     assert pdf_response(b"", "a.pdf", inline=False)["Content-Disposition"].startswith("attachment;")
+
+
+def font_programs(pdf: bytes) -> list[bytes]:
+    """The font files embedded in the PDF, decompressed, each object once."""
+    reader = read(pdf)
+    programs = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            [descendant] = font.get_object()["/DescendantFonts"]
+            ref = descendant.get_object()["/FontDescriptor"].get_object().raw_get("/FontFile3")
+            programs[ref.idnum] = ref.get_object().get_data()
+    return list(programs.values())
+
+
+def test_a_long_join_embeds_the_whole_font_once_for_every_subset(sample_templates):
+    first, second = render_sample(text="收费收据甲"), render_sample(text="押金退款乙")
+    subsets = font_programs(first) + font_programs(second)
+    out = io.BytesIO()
+    joiner = PdfJoiner(out, whole_font=True)
+    joiner.append(first)
+    joiner.append(second)
+    joiner.finish(title="合订")
+
+    [program] = font_programs(out.getvalue())
+
+    whole = TTFont(django_settings.PDF_FONT_PATH)
+    whole.flavor = None
+    expected = io.BytesIO()
+    whole.save(expected)
+    assert program == expected.getvalue()
+    assert all(len(subset) < len(program) for subset in subsets)
+    texts = [page.extract_text() for page in read(out.getvalue()).pages]
+    assert ["收费收据甲" in texts[0], "押金退款乙" in texts[1]] == [True, True]
+
+
+def test_an_overlay_page_is_drawn_over_the_page_left_as_it_was(sample_templates):
+    page, stamp = render_sample(text="原件正文"), render_sample(text="作废印章")
+    out = io.BytesIO()
+    joiner = PdfJoiner(out)
+    joiner.append(page, over=[Overlay(stamp).page(0)])
+    joiner.finish(title="盖章")
+
+    [joined] = read(out.getvalue()).pages
+    own = read(page).pages[0]["/Contents"].get_object().get_data()
+    drawn = [stream.get_object().get_data() for stream in joined["/Contents"].get_object()]
+    assert drawn[1] == own  # between the q and the Q that draws the overlay after it
+    assert drawn[0].strip() == b"q" and drawn[2].strip() == b"Q q /JoinedOverlay Do Q"
+    text = joined.extract_text()
+    assert "原件正文" in text and "作废印章" in text

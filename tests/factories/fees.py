@@ -47,9 +47,11 @@ from fees.models import (
     Receipt,
     ReceiptBook,
     ReceiptLine,
+    ReceiptOriginal,
     ReceiptPrint,
     SpoiledPaperReceipt,
 )
+from fees.originals import store_original
 from fees.selectors.days import day_get
 from fees.selectors.receipts import next_copy
 from fees.services import days
@@ -228,6 +230,19 @@ class ReceiptLineFactory(ServiceFactory):
     def _create(cls, model_class, *, receipt, **line):
         issued = ReceiptFactory(lines=[LineInput(**line)], **(receipt or {}))
         return issued.lines.get()
+
+
+class ReceiptOriginalFactory(ServiceFactory):
+    """A receipt's stored original, kept by fees.originals (a small stand-in PDF)."""
+
+    class Meta:
+        model = ReceiptOriginal
+
+    receipt = factory.SubFactory(ReceiptFactory)
+
+    @classmethod
+    def _create(cls, model_class, *, receipt):
+        return store_original(receipt, b"%PDF-1.7 a stand-in original")
 
 
 class ReceiptPrintFactory(ServiceFactory):

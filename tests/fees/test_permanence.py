@@ -63,6 +63,7 @@ from fees.models import (
     Receipt,
     ReceiptBook,
     ReceiptLine,
+    ReceiptOriginal,
     ReceiptPrint,
     SpoiledPaperReceipt,
 )
@@ -93,6 +94,7 @@ from tests.factories.fees import (
     ReceiptBookFactory,
     ReceiptFactory,
     ReceiptLineFactory,
+    ReceiptOriginalFactory,
     ReceiptPrintFactory,
     SpoiledPaperReceiptFactory,
     fee,
@@ -120,6 +122,7 @@ PERMANENT = {
     Receipt: ReceiptFactory,
     ReceiptLine: ReceiptLineFactory,
     ReceiptPrint: ReceiptPrintFactory,
+    ReceiptOriginal: ReceiptOriginalFactory,
     DailyClose: DailyCloseFactory,
     DailyCloseMethod: DailyCloseMethodFactory,
     DayCount: DayCountFactory,
@@ -185,11 +188,11 @@ def test_a_declaration_that_names_no_field_is_reported():
 @pytest.mark.django_db
 def test_every_permanent_table_has_its_triggers():
     assert installed_triggers() >= expected_triggers()
-    # 29 tables of fees (their 10 histories among them), the access log, the rights record,
+    # 30 tables of fees (their 10 histories among them), the access log, the rights record,
     # 21 of deposits (their 5 histories among them), and archives' holds, destruction lists
     # (with their history) and their lines; attendance's records (with their history),
     # amendments and signed months.
-    assert len(expected_triggers()) == 60 * (3 if connection.vendor == "postgresql" else 2)
+    assert len(expected_triggers()) == 61 * (3 if connection.vendor == "postgresql" else 2)
 
 
 # --- deletes ------------------------------------------------------------------------------
