@@ -110,17 +110,17 @@ class LookupInput(forms.TextInput):
     the text under the field's name) while the desk types; without scripts, a plain
     text input."""
 
+    suggest_url = ""
+
     def render(self, name, value, attrs=None, renderer=None):
-        attrs = {**self.attrs, **(attrs or {})}
-        suggest_url = attrs.pop("suggest_url", "")
-        if not suggest_url:
+        attrs = {**(attrs or {}), "autocomplete": "off"}
+        if not self.suggest_url:
             return super().render(name, value, attrs, renderer)
         options = f"{attrs.get('id') or name}-suggestions"
         attrs.update(
             {
-                "autocomplete": "off",
                 "list": options,
-                "hx-get": suggest_url,
+                "hx-get": self.suggest_url,
                 "hx-trigger": "input changed delay:250ms",
                 "hx-sync": "this:replace",
                 "hx-target": f"#{options}",
@@ -142,12 +142,9 @@ class LookupField(forms.CharField):
 
     def __init__(self, *, lookup: Lookup, suggest_url="", **kwargs):
         kwargs.setdefault("max_length", 120)
-        # Read by widget_attrs(), which the field's constructor calls.
-        self.lookup, self.suggest_url = lookup, suggest_url
         super().__init__(**kwargs)
-
-    def widget_attrs(self, widget):
-        return {**super().widget_attrs(widget), "suggest_url": self.suggest_url}
+        self.lookup = lookup
+        self.widget.suggest_url = suggest_url
 
     def prepare_value(self, value):
         # An initial record (or its key) shows as a suggestion would put it.
