@@ -4,15 +4,13 @@ import uuid
 from decimal import Decimal
 
 from django import forms
-from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from archives.forms import contractor_field
 from archives.models import Tenant, Unit
 from archives.selectors import current_occupancy
-from archives.selectors.register import CONTRACTORS
 from config.fields import QuantityField, money_field
 from config.forms import BootstrapMixin, apply_rule
-from config.search import LookupField
 from config.validators import RuleError
 from fees.enums import PayerKind, PaymentMethod
 from fees.models import Charge, FeeType
@@ -72,13 +70,7 @@ class PayerForm(PaymentForm):
     tenant = forms.ModelChoiceField(
         queryset=Tenant.objects.all(), widget=forms.HiddenInput, required=False
     )
-    contractor = LookupField(
-        label=_("contractor"),
-        lookup=CONTRACTORS,
-        suggest_url=reverse_lazy("archives:contractor_suggestions"),
-        required=False,
-        help_text=_("The start of its name, or its credit code."),
-    )
+    contractor = contractor_field(required=False)
     payer_name = forms.CharField(
         label=_("payer's name"),
         max_length=100,
