@@ -29,12 +29,15 @@ class ReceiptFilter(StyledFilterSet):
         fields = ["number", "date_from", "date_to", "payer", "method", "status", "cashier"]
 
     def filter_payer(self, queryset, name, value):
-        """The start of the payer's name, or of the unit's code: each on its own index (the
-        units first, then their receipts, rather than a join read for every receipt)."""
+        """The start of the payer's name, or of the unit's code: each on its own index. The
+        units are read first: their keys, given as a list, let PostgreSQL join the two
+        indexes (with a subquery it reads every receipt)."""
         text = value.strip()
         if not text:
             return queryset
-        units = Unit.objects.filter(starts_with("code", text.upper())).values("pk")
+        units = list(
+            Unit.objects.filter(starts_with("code", text.upper())).values_list("pk", flat=True)
+        )
         return queryset.filter(starts_with("payer_name", text) | Q(unit__in=units))
 
 

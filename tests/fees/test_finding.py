@@ -143,3 +143,13 @@ def test_an_inactive_contractor_is_not_found(client, assistant):
     response = client.post(reverse("fees:receipt_create"), contractor_paying(contractor="恒达"))
     assert field_error(response) == "Nothing in the register starts with “恒达”."
     assert Contractor.objects.count() == 1
+
+
+def test_the_payer_filter_reads_the_payer_index_and_the_units_receipts(client, manager):
+    from fees.filters.receipts import ReceiptFilter
+    from tests.config.test_search import plan
+
+    UnitFactory(code="A-1-05")
+    rows = ReceiptFilter({"payer": "A-1"}, queryset=Receipt.objects.all()).qs.order_by()
+    found = plan(rows)
+    assert "receipt_payer_prefix" in found and "fees_receipt_unit_id" in found, found
