@@ -99,6 +99,15 @@ class Lookup:
             return []
         return [(self.typed(r), r) for r in self.find(text)[:SUGGESTIONS]]
 
+    def chosen(self, text: str):
+        """The record whose suggestion ``text`` is ("张伟 #12"), or None: a key with another
+        record's label is not taken on trust."""
+        keyed = _WITH_KEY.match(text)
+        if keyed is None:
+            return None
+        record = self.queryset.filter(pk=keyed["pk"]).first()
+        return record if record is not None and self.label(record) == keyed["name"] else None
+
     def typed(self, record) -> str:
         """What a suggestion puts into the field: the label and the record's key, so that
         two records of the same name are told apart."""
@@ -159,11 +168,9 @@ class LookupField(forms.CharField):
         if not text:
             return None
         label = self.lookup.label
-        keyed = _WITH_KEY.match(text)
-        if keyed:
-            record = self.lookup.queryset.filter(pk=keyed["pk"]).first()
-            if record is not None and label(record) == keyed["name"]:
-                return record
+        chosen = self.lookup.chosen(text)
+        if chosen is not None:
+            return chosen
         found = list(self.lookup.find(text)[: SUGGESTIONS + 1])
         exact = [record for record in found if label(record) == text]
         if len(exact) == 1:

@@ -58,9 +58,9 @@ class ChargeForm(BootstrapMixin, forms.Form):
         text = self.cleaned_data["tenant"].strip()
         # A suggestion chosen ("name #key"), the whole name, else the start of the name, the
         # mobile or the credit code: each on its index (config.search).
-        keyed = TENANTS.queryset.filter(pk=_key(text)).first()
-        if keyed is not None and TENANTS.typed(keyed) == text:
-            return keyed
+        chosen = TENANTS.chosen(text)
+        if chosen is not None:
+            return chosen
         exact = list(Tenant.objects.filter(name=text).order_by("pk")[: MAX_LISTED + 1])
         found = exact or list(
             Tenant.objects.filter(
@@ -88,11 +88,6 @@ class ChargeForm(BootstrapMixin, forms.Form):
         if unit is None:
             raise forms.ValidationError(_("No unit has the code %(code)s.") % {"code": code})
         return unit
-
-
-def _key(text: str) -> int | None:
-    key = text.rpartition("#")[2]
-    return int(key) if key.isdigit() and len(key) < 19 else None
 
 
 class DunningNoteForm(BootstrapMixin, forms.Form):

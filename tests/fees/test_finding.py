@@ -153,3 +153,18 @@ def test_the_payer_filter_reads_the_payer_index_and_the_units_receipts(client, m
     rows = ReceiptFilter({"payer": "A-1"}, queryset=Receipt.objects.all()).qs.order_by()
     found = plan(rows)
     assert "receipt_payer_prefix" in found and "fees_receipt_unit_id" in found, found
+
+
+def test_the_charge_form_takes_a_suggestion_among_namesakes(client, assistant):
+    from fees.models import Charge
+    from tests.factories.archives import TenantFactory
+    from tests.fees.test_charges import form_data
+
+    TenantFactory(name="星光眼镜店")
+    second = TenantFactory(name="星光眼镜店")
+    client.force_login(assistant)
+    html = client.get(reverse("fees:charge_create")).content.decode()
+    assert 'list="id_tenant-suggestions"' in html and "<option" not in html.split("datalist")[1]
+    chosen = form_data(second, tenant=f"星光眼镜店 #{second.pk}")
+    assert client.post(reverse("fees:charge_create"), chosen).status_code == 302
+    assert Charge.objects.get().tenant == second
