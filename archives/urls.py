@@ -27,6 +27,9 @@ urlpatterns = [
     path("contractors/<int:pk>/", views.ContractorDetail.as_view(), name="contractor_detail"),
     path("contractors/<int:pk>/edit/", views.ContractorUpdate.as_view(), name="contractor_update"),
     path("access-log/", views.AccessLogList.as_view(), name="access_log"),
+    # A form's lookup field's suggestions (config.search).
+    path("contractors/suggest/", views.contractor_suggestions, name="contractor_suggestions"),
+    path("tenants/suggest/", views.tenant_suggestions, name="tenant_suggestions"),
     # Tenant files (一户一档): archives.views.files
     path("files/", files.FileList.as_view(), name="file_list"),
     path("files/open/<int:occupancy_pk>/", files.file_open, name="file_open"),

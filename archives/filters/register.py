@@ -15,8 +15,10 @@ from archives.models import (
     Unit,
     UnitStatus,
 )
+from archives.selectors.register import tenant_matches
 from config.filters import StyledFilterSet
 from config.privacy import MOBILE, may_see_whole
+from config.search import StartsWithFilter, any_starts_with
 
 YES_NO = (("yes", _("Yes")), ("no", _("No")))
 
@@ -27,7 +29,7 @@ def by_mobile(request) -> bool:
 
 
 class UnitFilter(StyledFilterSet):
-    code = df.CharFilter(label=_("unit code"), lookup_expr="icontains")
+    code = StartsWithFilter(label=_("unit code"), fields=["code"], upper=True)
     block = df.CharFilter(label=_("block"), lookup_expr="iexact")
     floor = df.NumberFilter(label=_("floor"))
     status = df.ChoiceFilter(label=_("status"), choices=UnitStatus.choices)
@@ -38,7 +40,9 @@ class UnitFilter(StyledFilterSet):
 
 
 class TenantFilter(StyledFilterSet):
-    q = df.CharFilter(label=_("name, contact or mobile"), method="filter_q")
+    q = df.CharFilter(
+        label=_("name, contact or mobile"), method="filter_q", help_text=_("Matches the start.")
+    )
     kind = df.ChoiceFilter(label=_("kind"), choices=TenantKind.choices)
     verification = df.ChoiceFilter(
         label=_("verification"),
@@ -56,10 +60,10 @@ class TenantFilter(StyledFilterSet):
             self.form.fields["q"].label = _("name or contact")
 
     def filter_q(self, queryset, name, value):
-        matches = Q(name__icontains=value) | Q(contact_name__icontains=value)
-        if by_mobile(self.request):
-            matches |= Q(phone__contains=value)
-        return queryset.filter(matches)
+        text = value.strip()
+        if not text:
+            return queryset
+        return queryset.filter(tenant_matches(text, by_mobile=by_mobile(self.request)))
 
     def filter_verification(self, queryset, name, value):
         cutoff = timezone.localdate() - timedelta(days=settings.TENANT_VERIFY_EVERY_DAYS)
@@ -68,8 +72,8 @@ class TenantFilter(StyledFilterSet):
 
 
 class OccupancyFilter(StyledFilterSet):
-    unit = df.CharFilter(label=_("unit code"), field_name="unit__code", lookup_expr="icontains")
-    tenant = df.CharFilter(label=_("tenant"), field_name="tenant__name", lookup_expr="icontains")
+    unit = StartsWithFilter(label=_("unit code"), fields=["unit__code"], upper=True)
+    tenant = StartsWithFilter(label=_("tenant"), fields=["tenant__name"])
     role = df.ChoiceFilter(label=_("role"), choices=OccupancyRole.choices)
     current = df.ChoiceFilter(label=_("current"), choices=YES_NO, method="filter_current")
 
@@ -82,7 +86,9 @@ class OccupancyFilter(StyledFilterSet):
 
 
 class ContractorFilter(StyledFilterSet):
-    q = df.CharFilter(label=_("name, contact or mobile"), method="filter_q")
+    q = df.CharFilter(
+        label=_("name, contact or mobile"), method="filter_q", help_text=_("Matches the start.")
+    )
     active = df.BooleanFilter(label=_("active"))
 
     class Meta:
@@ -95,11 +101,10 @@ class ContractorFilter(StyledFilterSet):
             self.form.fields["q"].label = _("name, contact or credit code")
 
     def filter_q(self, queryset, name, value):
-        matches = (
-            Q(name__icontains=value)
-            | Q(contact_name__icontains=value)
-            | Q(credit_code__icontains=value)
+        text = value.strip()
+        if not text:
+            return queryset
+        fields = ["name", "contact_name"] + (["phone"] if by_mobile(self.request) else [])
+        return queryset.filter(
+            any_starts_with(fields, text) | any_starts_with(["credit_code"], text.upper())
         )
-        if by_mobile(self.request):
-            matches |= Q(phone__contains=value)
-        return queryset.filter(matches)

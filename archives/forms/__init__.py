@@ -17,7 +17,9 @@ from archives.forms.register import (
     TenantForm,
     UnitCodeField,
     UnitForm,
+    contractor_field,
     loose_mobile_field,
+    tenant_field,
 )
 
 __all__ = [
@@ -31,6 +33,8 @@ __all__ = [
     "TenantForm",
     "ContractorForm",
     "UnitCodeField",
+    "contractor_field",
+    "tenant_field",
     "MoveInForm",
     "RETENTION_FORM_CHOICES",
     "FileOpenForm",

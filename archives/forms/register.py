@@ -1,13 +1,16 @@
 from decimal import Decimal
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from archives.models import Contractor, Occupancy, Tenant, Unit
+from archives.selectors.register import CONTRACTORS, TENANTS
 from config.dates import DateBounds, years_later
 from config.fields import BoundedDateField, ExactDecimalField
 from config.forms import BootstrapMixin
 from config.privacy import ID_NUMBER, MOBILE, MaskedFieldsMixin
+from config.search import LookupField
 from config.validators import normalise_identifier, normalise_mobile
 
 # A shop of the street is a few to a few thousand square metres; a market hall stays below
@@ -122,6 +125,25 @@ class UnitCodeField(forms.CharField):
                 _("There is no unit %(code)s in the register."), params={"code": code}
             )
         return unit
+
+
+def contractor_field(**kwargs) -> LookupField:
+    """An active contractor typed by the start of its name or its credit code, with
+    suggestions as the desk types: the contractors are too many for a <select>."""
+    kwargs.setdefault("label", _("contractor"))
+    kwargs.setdefault("help_text", _("The start of its name, or its credit code."))
+    return LookupField(
+        lookup=CONTRACTORS, suggest_url=reverse_lazy("archives:contractor_suggestions"), **kwargs
+    )
+
+
+def tenant_field(**kwargs) -> LookupField:
+    """A tenant typed by the start of its name or its credit code, with suggestions."""
+    kwargs.setdefault("label", _("tenant"))
+    kwargs.setdefault("help_text", _("The start of its name, or its credit code."))
+    return LookupField(
+        lookup=TENANTS, suggest_url=reverse_lazy("archives:tenant_suggestions"), **kwargs
+    )
 
 
 class MoveInForm(BootstrapMixin, forms.ModelForm):

@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from config.people import person_column
 from config.permanence import PermanentModel
 from config.privacy import mask_id_number
+from config.search import prefix_index
 from config.validators import (
     validate_credit_code,
     validate_mobile,
@@ -130,6 +131,12 @@ class Tenant(models.Model):
         verbose_name = _("tenant")
         verbose_name_plural = _("tenants")
         ordering = ["name", "pk"]
+        # The search box and the list find a tenant by the start of these (config.search);
+        # the name and the mobile have their db_index.
+        indexes = [
+            prefix_index("contact_name", "tenant_contact_prefix"),
+            prefix_index("credit_code", "tenant_credit_code_prefix"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["credit_code"],
@@ -264,6 +271,12 @@ class Contractor(models.Model):
         verbose_name = _("contractor")
         verbose_name_plural = _("contractors")
         ordering = ["name", "pk"]
+        # The list finds a contractor by the start of these (config.search); the name and
+        # the credit code have their own index.
+        indexes = [
+            prefix_index("contact_name", "contractor_contact_prefix"),
+            prefix_index("phone", "contractor_phone_prefix"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -6,7 +6,8 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
-from archives.models import Occupancy, Tenant, Unit, UnitStatus
+from archives.models import Contractor, Occupancy, Tenant, Unit, UnitStatus
+from config.search import Lookup, any_starts_with, starts_with
 
 
 def tenants_due_for_verification(today: date) -> QuerySet[Tenant]:
@@ -57,14 +58,15 @@ class SearchResults:
 
 
 def search_register(query: str, scope: SearchScope, limit: int = 20) -> SearchResults:
-    """The header's search box: units by code; tenants by name, contact person and (within
-    the scope) mobile number. Nothing outside the scope is even looked up."""
+    """The header's search box: units by the start of their code; tenants by the start of
+    their name, contact person and (within the scope) mobile number, each on its index.
+    Nothing outside the scope is even looked up."""
     query = query.strip()
     if not query:
         return SearchResults()
     units, tenants = [], []
     if scope.units:
-        units = Unit.objects.filter(code__icontains=query).prefetch_related(
+        units = Unit.objects.filter(starts_with("code", query.upper())).prefetch_related(
             Prefetch(
                 "occupancies",
                 queryset=Occupancy.objects.filter(handed_over_on__isnull=True).select_related(
@@ -74,8 +76,25 @@ def search_register(query: str, scope: SearchScope, limit: int = 20) -> SearchRe
             )
         )[:limit]
     if scope.tenants:
-        matches = Q(name__icontains=query) | Q(contact_name__icontains=query)
-        if scope.by_mobile:
-            matches |= Q(phone__contains=query)
-        tenants = Tenant.objects.filter(matches).prefetch_related("occupancies__unit")[:limit]
+        tenants = Tenant.objects.filter(tenant_matches(query, by_mobile=scope.by_mobile))
+        tenants = tenants.prefetch_related("occupancies__unit")[:limit]
     return SearchResults(units=list(units), tenants=list(tenants))
+
+
+def tenant_matches(text: str, *, by_mobile: bool) -> Q:
+    """Tenants whose name, contact person or (for a user who may read them whole) mobile
+    number starts with ``text``: the search box's rule and the tenant list's."""
+    fields = ["name", "contact_name"] + (["phone"] if by_mobile else [])
+    return any_starts_with(fields, text.strip())
+
+
+# The register's records typed into a form (config.search.LookupField) rather than chosen
+# from a <select> of every row.
+CONTRACTORS = Lookup(
+    queryset=Contractor.objects.filter(active=True).order_by("name", "pk"),
+    names=("name",),
+    codes=("credit_code",),
+)
+TENANTS = Lookup(
+    queryset=Tenant.objects.order_by("name", "pk"), names=("name",), codes=("credit_code",)
+)

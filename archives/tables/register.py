@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import django_tables2 as tables
 from django.conf import settings
+from django.db.models import F
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -13,13 +14,19 @@ from config.privacy import mobile_for
 class UnitTable(tables.Table):
     code = tables.Column(linkify=True)
     area = tables.Column(attrs={"td": {"class": "money"}})
-    current_tenant = tables.Column(verbose_name=_("current tenant"), order_by="current_tenant")
+    current_tenant = tables.Column(verbose_name=_("current tenant"))
 
     class Meta:
         model = Unit
         fields = ["code", "block", "floor", "area", "status", "business", "current_tenant"]
         order_by = "code"
         empty_text = _("No unit matches.")
+
+    def order_current_tenant(self, queryset, is_descending):
+        # Vacant units last either way, and the code decides between equal names.
+        name = F("current_tenant")
+        name = name.desc(nulls_last=True) if is_descending else name.asc(nulls_last=True)
+        return queryset.order_by(name, "code"), True
 
     def render_current_tenant(self, value, record):
         # The view annotates the current tenant's name and kind (archives.views.register.UnitList).

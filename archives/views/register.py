@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import F, FilteredRelation, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -14,11 +14,13 @@ from django.views.generic import CreateView, DetailView, UpdateView
 from archives import filters, forms, services, tables
 from archives.models import Contractor, Occupancy, Tenant, Unit
 from archives.selectors import SearchScope, access_log_rows, current_occupancy, search_register
+from archives.selectors.register import CONTRACTORS, TENANTS
 from archives.views.files import file_links
 from config.actions import action, form_page
 from config.history import history_entries
 from config.lists import FilteredList as RegisterList
 from config.privacy import ID_NUMBER, MOBILE, WHOLE, masked_form_kwargs, may_see_whole
+from config.search import suggestions_view
 
 CURRENT_OCCUPANCIES = Prefetch(
     "occupancies",
@@ -74,6 +76,12 @@ def search(request):
     )
 
 
+# What a form's lookup field (config.search.LookupField) suggests as the desk types: for
+# whoever may read the list of those records.
+contractor_suggestions = suggestions_view("archives.view_contractor", CONTRACTORS)
+tenant_suggestions = suggestions_view("archives.view_tenant", TENANTS)
+
+
 class UnitList(RegisterList):
     permission_required = "archives.view_unit"
     filterset_class = filters.UnitFilter
@@ -83,10 +91,15 @@ class UnitList(RegisterList):
     create_permission = "archives.add_unit"
 
     def get_queryset(self):
-        current = Occupancy.objects.filter(unit=OuterRef("pk"), handed_over_on__isnull=True)
+        # Joins to the current occupancy (one per unit at most: a unique constraint), not a
+        # subquery per unit: sorting by the tenant reads each table once.
+        current = FilteredRelation(
+            "occupancies", condition=Q(occupancies__handed_over_on__isnull=True)
+        )
         return Unit.objects.annotate(
-            current_tenant=Subquery(current.values("tenant__name")[:1]),
-            current_tenant_kind=Subquery(current.values("tenant__kind")[:1]),
+            current=current,
+            current_tenant=F("current__tenant__name"),
+            current_tenant_kind=F("current__tenant__kind"),
         )
 
 

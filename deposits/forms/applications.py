@@ -6,8 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from archives.forms import UnitCodeField
-from archives.models import Contractor, Tenant
+from archives.forms import UnitCodeField, contractor_field, tenant_field
 from config.fields import BoundedDateField, money_field
 from config.forms import BootstrapMixin, apply_rule
 from config.people import person_name
@@ -31,10 +30,8 @@ REASON_WIDGET = forms.Textarea(attrs={"rows": 2})
 
 class ApplicationForm(BootstrapMixin, forms.Form):
     unit = UnitCodeField(label=_("unit code"), max_length=12)
-    tenant = forms.ModelChoiceField(label=_("tenant"), queryset=Tenant.objects.order_by("name"))
-    contractor = forms.ModelChoiceField(
-        label=_("contractor"), queryset=Contractor.objects.filter(active=True).order_by("name")
-    )
+    tenant = tenant_field()
+    contractor = contractor_field()
     planned_start = BoundedDateField(
         label=_("planned start"), days_back=PLAN_DAYS_BACK, days_ahead=PLAN_DAYS_AHEAD
     )

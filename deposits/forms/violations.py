@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from archives.models import Tenant, Unit
+from archives.forms import tenant_field
+from archives.models import Unit
 from config.fields import BoundedDateField, money_field
 from config.forms import BootstrapMixin
 from config.uploads import ImageUploadField
@@ -20,9 +21,7 @@ class ViolationForm(BootstrapMixin, forms.Form):
             "Its number, e.g. D2026-0001: the decoration's tenant and unit are then concerned."
         ),
     )
-    tenant = forms.ModelChoiceField(
-        label=_("tenant"), queryset=Tenant.objects.order_by("name"), required=False
-    )
+    tenant = tenant_field(required=False)
     unit = forms.CharField(label=_("unit code"), max_length=12, required=False)
     occurred_on = BoundedDateField(label=_("occurred on"), days_back=DAYS_BACK)
     description = forms.CharField(

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from archives.models import Tenant
+from archives.forms import tenant_field
 from config.fields import BoundedDateField, QuantityField
 from config.forms import BootstrapMixin, apply_rule
 from config.people import PersonChoiceField, holders_of
@@ -46,9 +46,7 @@ class TranscribeForm(PayerForm):
 
     paper_date = BoundedDateField(label=_("date on the paper receipt"))
     # The paper names its payer; the desk may pick the tenant directly instead of by unit.
-    tenant = forms.ModelChoiceField(
-        label=_("tenant"), queryset=Tenant.objects.all(), required=False
-    )
+    tenant = tenant_field(required=False)
     payer_name = forms.CharField(
         label=_("payer's name"),
         max_length=100,

@@ -4,12 +4,15 @@ from datetime import timedelta
 
 from django import forms
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from archives.models import Tenant, Unit
+from archives.selectors.register import TENANTS
 from config.fields import BoundedDateField, MoneyField
 from config.forms import BootstrapMixin
+from config.search import LookupInput, starts_with
 from fees.enums import DunningChannel
 from fees.models import FeeType
 from fees.services.charges import CANCEL_REASON_MAX
@@ -23,13 +26,13 @@ MAX_LISTED = 5
 
 
 class ChargeForm(BootstrapMixin, forms.Form):
-    # A text field with the tenants' names offered by the browser (a datalist): quick to
-    # type at the desk, and checked here to find exactly one tenant.
+    # A text field with the tenants' names suggested as the desk types (the register's
+    # suggestions, config.search), checked here to find exactly one tenant.
     tenant = forms.CharField(
         label=_("tenant"),
-        max_length=100,
+        max_length=120,
         help_text=_("Name, mobile or credit code; it must match exactly one tenant."),
-        widget=forms.TextInput(attrs={"list": "tenant-names", "autocomplete": "off"}),
+        widget=LookupInput,
     )
     unit = forms.CharField(
         label=_("unit"),
@@ -45,6 +48,7 @@ class ChargeForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["tenant"].widget.suggest_url = reverse("archives:tenant_suggestions")
         self.fields["fee_type"].queryset = FeeType.objects.filter(active=True)
         today = timezone.localdate()
         self.fields["billed_on"].initial = today
@@ -52,10 +56,15 @@ class ChargeForm(BootstrapMixin, forms.Form):
 
     def clean_tenant(self) -> Tenant:
         text = self.cleaned_data["tenant"].strip()
-        exact = list(Tenant.objects.filter(name__iexact=text).order_by("pk")[: MAX_LISTED + 1])
+        # A suggestion chosen ("name #key"), the whole name, else the start of the name, the
+        # mobile or the credit code: each on its index (config.search).
+        chosen = TENANTS.chosen(text)
+        if chosen is not None:
+            return chosen
+        exact = list(Tenant.objects.filter(name=text).order_by("pk")[: MAX_LISTED + 1])
         found = exact or list(
             Tenant.objects.filter(
-                Q(name__icontains=text) | Q(phone=text) | Q(credit_code__iexact=text)
+                starts_with("name", text) | Q(phone=text) | Q(credit_code=text.upper())
             ).order_by("name", "pk")[: MAX_LISTED + 1]
         )
         if not found:

@@ -4,8 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from archives.forms import UnitCodeField
-from archives.models import Contractor, IdDocType
+from archives.forms import UnitCodeField, contractor_field
+from archives.models import IdDocType
 from config.fields import BoundedDateField
 from config.forms import BootstrapMixin, apply_rule
 from config.uploads import ImageUploadField
@@ -22,9 +22,7 @@ LATEST_END_DAYS = LATEST_START_DAYS + 366
 
 
 class PermitIssueForm(PaymentForm):
-    contractor = forms.ModelChoiceField(
-        label=_("contractor"), queryset=Contractor.objects.filter(active=True).order_by("name")
-    )
+    contractor = contractor_field()
     unit = UnitCodeField(label=_("unit code"), max_length=12)
     valid_from = BoundedDateField(label=_("valid from"), days_back=0, days_ahead=LATEST_START_DAYS)
     valid_to = BoundedDateField(label=_("valid to"), days_back=0, days_ahead=LATEST_END_DAYS)

@@ -6,7 +6,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from archives.models import Contractor, Tenant, Unit
+from archives.forms import contractor_field
+from archives.models import Tenant, Unit
 from archives.selectors import current_occupancy
 from config.fields import QuantityField, money_field
 from config.forms import BootstrapMixin, apply_rule
@@ -69,9 +70,7 @@ class PayerForm(PaymentForm):
     tenant = forms.ModelChoiceField(
         queryset=Tenant.objects.all(), widget=forms.HiddenInput, required=False
     )
-    contractor = forms.ModelChoiceField(
-        label=_("contractor"), queryset=Contractor.objects.filter(active=True), required=False
-    )
+    contractor = contractor_field(required=False)
     payer_name = forms.CharField(
         label=_("payer's name"),
         max_length=100,

@@ -14,6 +14,7 @@ from archives.models import Contractor, Tenant, Unit
 from config.money import MAX_AMOUNT, ZERO, money_column
 from config.people import person_column
 from config.permanence import Permanence, PermanentModel
+from config.search import prefix_index
 from fees.enums import ApprovalOutcome, PayerKind, PaymentMethod, ReceiptStatus
 from fees.models.catalogue import FeeType
 
@@ -174,6 +175,8 @@ class Receipt(PermanentModel):
             ),
             models.Index(fields=["business_date", "status"]),
             models.Index(fields=["cashier", "business_date"]),
+            # The register's payer filter matches the start of the name (config.search).
+            prefix_index("payer_name", "receipt_payer_prefix"),
         ]
         constraints = [
             models.CheckConstraint(

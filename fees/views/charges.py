@@ -59,9 +59,7 @@ def charge_create(request):
         if tenant is not None:
             initial["tenant"] = tenant.name
         form = ChargeForm(initial=initial)
-    # The browser offers these names as the assistant types (a <datalist>).
-    names = Tenant.objects.order_by("name").values_list("name", flat=True)
-    return render(request, "fees/charges/form.html", {"form": form, "tenant_names": names})
+    return render(request, "fees/charges/form.html", {"form": form})
 
 
 def _int(value) -> int | None:

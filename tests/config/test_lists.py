@@ -49,8 +49,29 @@ def test_a_late_page_reads_keys_then_rows(groups):
     assert len(early.captured_queries) == 2  # the count, the page's rows
     assert len(late.captured_queries) == 3  # the count, the keys, the rows by key
     keys_query = late.captured_queries[1]["sql"]
-    assert "OFFSET 500" in keys_query and '"name"' not in keys_query.split("FROM")[0]
+    # Page 11 of 12 is read from the end: 23 keys skipped in the reversed order, not 500.
+    assert "OFFSET 23" in keys_query and '"name"' not in keys_query.split("FROM")[0]
+    assert 'ORDER BY "auth_group"."name" ASC' in keys_query
     assert names[0] == "g0072" and names[-1] == "g0023"
+
+
+def test_a_late_page_in_the_first_half_skips_from_the_start(db):
+    Group.objects.bulk_create(Group(name=f"h{n:04d}") for n in range(1200))
+    rows = Group.objects.filter(name__startswith="h").order_by("name")
+    with CaptureQueriesContext(connection) as late:
+        names, _table = page_of(rows, 11)
+    keys_query = late.captured_queries[1]["sql"]
+    assert "OFFSET 500" in keys_query and 'ORDER BY "auth_group"."name" DESC' in keys_query
+    # The table's own order (GroupTable: -name), as one OFFSET query would show it.
+    assert names == [f"h{n:04d}" for n in range(699, 649, -1)]
+
+
+def test_the_last_page_costs_what_the_first_does(groups):
+    with CaptureQueriesContext(connection) as last:
+        names, table = page_of(groups, 12)
+    assert table.page.number == 12
+    assert "OFFSET" not in last.captured_queries[1]["sql"]
+    assert names == [f"g{n:04d}" for n in range(22, -1, -1)]
 
 
 def test_a_queryset_pages_alike_without_a_table(groups):

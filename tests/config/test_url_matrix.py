@@ -287,6 +287,8 @@ MATRIX: dict[str, Entry] = {
     "archives:contractor_create":   form(REGISTER_KEEPERS),
     "archives:contractor_detail":   page(REGISTER_READERS, "contractor"),
     "archives:contractor_update":   form(REGISTER_KEEPERS, "contractor"),
+    "archives:contractor_suggestions": page(REGISTER_READERS),
+    "archives:tenant_suggestions":  page(REGISTER_READERS),
     "archives:tenant_id_number":    reveal("tenant"),
     "archives:access_log":          page({MANAGER, AUDITOR}),
     # --- archives: tenant files (一户一档) -------------------------------------------------

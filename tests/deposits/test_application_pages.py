@@ -124,8 +124,9 @@ def test_the_list_filters_by_status_and_tenant_and_sorts_by_unit(client, assista
 def registration(occupancy, contractor, **extra) -> dict:
     return {
         "unit": occupancy.unit.code,
-        "tenant": occupancy.tenant.pk,
-        "contractor": contractor.pk,
+        # As a suggestion puts them (config.search.LookupField).
+        "tenant": f"{occupancy.tenant.name} #{occupancy.tenant.pk}",
+        "contractor": f"{contractor.name} #{contractor.pk}",
         "planned_start": today().isoformat(),
         "planned_end": (today() + timedelta(days=45)).isoformat(),
         "scope": "重做吊顶与地面",
@@ -200,7 +201,9 @@ def test_a_bad_period_or_a_blank_scope_is_refused_next_to_its_field(
 
 def test_a_tenant_who_does_not_hold_the_unit_is_refused_next_to_the_unit(client, assistant):
     occupancy, other = OccupancyFactory(), OccupancyFactory()
-    data = registration(occupancy, ContractorFactory(), tenant=other.tenant.pk)
+    data = registration(
+        occupancy, ContractorFactory(), tenant=f"{other.tenant.name} #{other.tenant.pk}"
+    )
     client.force_login(assistant)
     response = client.post(reverse("deposits:application_create"), data)
     assert field_errors(response, "unit") == [

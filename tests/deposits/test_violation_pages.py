@@ -89,7 +89,7 @@ def test_the_desk_records_a_violation_of_a_tenant_with_evidence_and_a_penalty(
     response = client.post(
         reverse("deposits:violation_create"),
         {
-            "tenant": occupancy.tenant.pk,
+            "tenant": f"{occupancy.tenant.name} #{occupancy.tenant.pk}",
             "unit": occupancy.unit.code.lower(),
             "occurred_on": today().isoformat(),
             "description": "占用公共通道堆放材料",
@@ -177,7 +177,7 @@ def test_bad_input_is_refused_next_to_its_field_and_nothing_is_written(
     occupancy = OccupancyFactory()
     data = dict(data)
     if data.get("tenant") == "TENANT":
-        data["tenant"] = occupancy.tenant.pk
+        data["tenant"] = f"{occupancy.tenant.name} #{occupancy.tenant.pk}"
     if data.get("unit") == "UNIT":
         data["unit"] = occupancy.unit.code
     days_ago = data.pop("days_ago", 0)
@@ -216,7 +216,7 @@ def test_a_fake_evidence_photo_is_refused_and_no_penalty_is_billed(
     response = client.post(
         reverse("deposits:violation_create"),
         {
-            "tenant": occupancy.tenant.pk,
+            "tenant": f"{occupancy.tenant.name} #{occupancy.tenant.pk}",
             "occurred_on": today().isoformat(),
             "description": "乱扔垃圾",
             "penalty": "100",
@@ -238,7 +238,7 @@ def test_an_oversized_evidence_photo_is_refused(client, assistant, settings):
     response = client.post(
         reverse("deposits:violation_create"),
         {
-            "tenant": occupancy.tenant.pk,
+            "tenant": f"{occupancy.tenant.name} #{occupancy.tenant.pk}",
             "occurred_on": today().isoformat(),
             "description": "乱扔垃圾",
             "photo": png_upload(size=(300, 300), colour=(10, 200, 30, 255)),
@@ -256,7 +256,11 @@ def test_only_the_desk_records(login, role):
     assert client.get(reverse("deposits:violation_create")).status_code == 403
     response = client.post(
         reverse("deposits:violation_create"),
-        {"tenant": occupancy.tenant.pk, "occurred_on": today().isoformat(), "description": "x"},
+        {
+            "tenant": f"{occupancy.tenant.name} #{occupancy.tenant.pk}",
+            "occurred_on": today().isoformat(),
+            "description": "x",
+        },
     )
     assert response.status_code == 403
     assert Violation.objects.count() == 0

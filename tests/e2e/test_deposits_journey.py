@@ -96,8 +96,14 @@ def test_decoration_to_refund(page, staff, second_page, tmp_path):
     # The assistant registers the application with its drawing.
     visit(page, "/deposits/decorations/new/")
     page.fill("#id_unit", "b-2-08")
-    page.select_option("#id_tenant", label=tenant.name)
-    page.select_option("#id_contractor", label=contractor.name)
+    # Typed, as the desk does: the tenant's whole name; the start of the contractor's,
+    # then the one suggestion the server offers for it (config.search.LookupField).
+    page.fill("#id_tenant", tenant.name)
+    page.fill("#id_contractor", "恒达")
+    suggestion = page.locator("#id_contractor-suggestions option")
+    expect(suggestion).to_have_count(1)
+    assert suggestion.get_attribute("value") == f"恒达装饰工程有限公司 #{contractor.pk}"
+    page.fill("#id_contractor", suggestion.get_attribute("value"))
     page.fill("#id_planned_start", today.isoformat())
     page.fill("#id_planned_end", (today + timedelta(days=20)).isoformat())
     page.fill("#id_scope", "更换吊顶，重做地面")

@@ -485,7 +485,7 @@ def test_permit_starts_from_today_to_ninety_days_ahead(assistant, client, case):
     contractor, unit = ContractorFactory(), UnitFactory()
     data = {
         "request_key": str(uuid.uuid4()),
-        "contractor": contractor.pk,
+        "contractor": f"{contractor.name} #{contractor.pk}",
         "unit": unit.code,
         "valid_from": day.isoformat(),
         "valid_to": (day + timedelta(days=30)).isoformat(),

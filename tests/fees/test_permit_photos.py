@@ -61,7 +61,7 @@ def form_fields(contractor, unit) -> dict[str, str]:
     today = timezone.localdate()
     return {
         "request_key": str(uuid.uuid4()),
-        "contractor": str(contractor.pk),
+        "contractor": f"{contractor.name} #{contractor.pk}",
         "unit": unit.code,
         "valid_from": today.isoformat(),
         "valid_to": (today + timedelta(days=30)).isoformat(),

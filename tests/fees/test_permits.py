@@ -500,7 +500,7 @@ def test_expiring_soon_and_not_returned_selectors(assistant, contractor, unit, s
 def issue_post(contractor, unit, workers, **extra):
     data = {
         "request_key": str(uuid.uuid4()),
-        "contractor": contractor.pk,
+        "contractor": f"{contractor.name} #{contractor.pk}",
         "unit": unit.code.lower(),
         "valid_from": today().isoformat(),
         "valid_to": (today() + timedelta(days=30)).isoformat(),
