@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('archives', '0013_find_prefix_indexes'),
-        ('fees', '0019_refunds_payouts'),
+        ('fees', '0020_pack_receipt_originals'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
