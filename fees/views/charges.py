@@ -2,6 +2,7 @@
 the tenant's statement of account, and the ageing list with its Excel and PDF report."""
 
 from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -14,6 +15,7 @@ from config.actions import action, submit
 from config.exporters import export_download
 from config.history import history_entries
 from config.lists import FilteredList
+from config.money import ZERO
 from fees.filters.charges import ChargeFilter
 from fees.forms.charges import CancelForm, ChargeForm, DunningNoteForm
 from fees.models import Charge, ReceiptLine
@@ -142,17 +144,31 @@ def tenant_statement(request, tenant_pk):
 
 # --- ageing ------------------------------------------------------------------------------
 
+# Tenants a page of the ageing shows; the totals below it are every tenant's.
+AGEING_PER_PAGE = 50
+
 
 @permission_required("fees.view_charge", raise_exception=True)
 @require_safe
 def ageing(request):
     """The ageing as of today, its rows in the order asked for (?sort=); its Excel and PDF
     are exporters (fees.exporters.charges) behind the same ?sort=."""
-    report, sort = selectors.sorted_ageing(timezone.localdate(), request.GET.get("sort"))
+    sort = request.GET.get("sort")
+    sort = sort if sort in selectors.AGEING_SORTS else selectors.DEFAULT_AGEING_SORT
+    rows = selectors.AgeingPage(timezone.localdate(), sort)
+    totals = rows.totals()
+    page = Paginator(rows, AGEING_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "fees/charges/ageing.html",
-        {"ageing": report, "labels": selectors.BUCKET_LABELS, "sort": sort},
+        {
+            "today": rows.today,
+            "page": page,
+            "totals": totals,
+            "total": sum(totals, ZERO),
+            "labels": selectors.BUCKET_LABELS,
+            "sort": sort,
+        },
     )
 
 
