@@ -1,17 +1,15 @@
 """Reads about charges: balances, a tenant's statement, ageing and dunning."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import (
     Case,
-    Count,
     DecimalField,
     F,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -23,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from archives.models import Tenant
-from config.money import CENT, ZERO, to_amount
+from config.money import CENT, ZERO
 from fees.enums import ChargeStatus, ReceiptStatus
 from fees.models import Charge, ChargeOffset, DunningNote, ReceiptLine
 
@@ -223,78 +221,6 @@ def ageing(today: date, tenant: Tenant | None = None) -> Ageing:
         row.buckets[bucket_of((today - due_on).days)] += outstanding
     rows = sorted(by_tenant.values(), key=lambda r: (r.tenant_name, r.tenant_id))
     return Ageing(today=today, rows=rows)
-
-
-def _band_conditions(today: date) -> list[Q]:
-    """The conditions on ``due_on`` of each band of BUCKET_LABELS, by bucket_of's rule."""
-    return [
-        Q(due_on__gte=today),
-        Q(due_on__lt=today, due_on__gte=today - timedelta(days=30)),
-        Q(due_on__lt=today - timedelta(days=30), due_on__gte=today - timedelta(days=60)),
-        Q(due_on__lt=today - timedelta(days=60), due_on__gte=today - timedelta(days=90)),
-        Q(due_on__lt=today - timedelta(days=90)),
-    ]
-
-
-def _band_sums(today: date) -> dict:
-    sums = {
-        f"band{index}": Coalesce(
-            Sum(Case(When(condition, then=F("outstanding")), output_field=MONEY)),
-            Value(ZERO),
-            output_field=MONEY,
-        )
-        for index, condition in enumerate(_band_conditions(today))
-    }
-    return {**sums, "owed": Coalesce(Sum("outstanding"), Value(ZERO), output_field=MONEY)}
-
-
-def _ageing_row(values: dict) -> AgeingRow:
-    return AgeingRow(
-        values["tenant_id"],
-        values["tenant__name"],
-        [to_amount(values[f"band{index}"]) for index in range(len(BUCKET_LABELS))],
-    )
-
-
-class AgeingPage:
-    """The ageing by tenant for a page of the list: the bands summed in the database, one
-    row a tenant, in the order asked for, only the rows of the page read (a Paginator's
-    object list); ``totals`` are every tenant's, summed in one query, never the page's."""
-
-    ORDERS = {
-        "tenant": ("tenant__name", "tenant_id"),
-        "-tenant": ("-tenant__name", "-tenant_id"),
-        "total": ("owed", "tenant__name", "tenant_id"),
-        "-total": ("-owed", "tenant__name", "tenant_id"),
-    }
-
-    def __init__(self, today: date, sort: str):
-        self.today = today
-        self.rows = (
-            open_charges()
-            .order_by()
-            .values("tenant_id", "tenant__name")
-            .annotate(**_band_sums(today))
-            .order_by(*self.ORDERS[sort])
-        )
-
-    def count(self) -> int:
-        return Charge.objects.filter(pk__in=open_charges().values("pk")).aggregate(
-            tenants=Count("tenant_id", distinct=True)
-        )["tenants"]
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [_ageing_row(values) for values in self.rows[index]]
-        return _ageing_row(self.rows[index])
-
-    def totals(self) -> list[Decimal]:
-        """The sum of each band over every charge owed, whatever the page: one query."""
-        sums = open_charges().order_by().aggregate(**_band_sums(self.today))
-        return [to_amount(sums[f"band{index}"]) for index in range(len(BUCKET_LABELS))]
 
 
 def dunning_list(today: date, tenant: Tenant | None = None) -> list[Charge]:

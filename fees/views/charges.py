@@ -15,7 +15,6 @@ from config.actions import action, submit
 from config.exporters import export_download
 from config.history import history_entries
 from config.lists import FilteredList
-from config.money import ZERO
 from fees.filters.charges import ChargeFilter
 from fees.forms.charges import CancelForm, ChargeForm, DunningNoteForm
 from fees.models import Charge, ReceiptLine
@@ -153,22 +152,13 @@ AGEING_PER_PAGE = 50
 def ageing(request):
     """The ageing as of today, its rows in the order asked for (?sort=); its Excel and PDF
     are exporters (fees.exporters.charges) behind the same ?sort=."""
-    sort = request.GET.get("sort")
-    sort = sort if sort in selectors.AGEING_SORTS else selectors.DEFAULT_AGEING_SORT
-    rows = selectors.AgeingPage(timezone.localdate(), sort)
-    totals = rows.totals()
-    page = Paginator(rows, AGEING_PER_PAGE).get_page(request.GET.get("page"))
+    report, sort = selectors.sorted_ageing(timezone.localdate(), request.GET.get("sort"))
+    # The bands are summed over every tenant (report.totals); only a page of rows is shown.
+    page = Paginator(report.rows, AGEING_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "fees/charges/ageing.html",
-        {
-            "today": rows.today,
-            "page": page,
-            "totals": totals,
-            "total": sum(totals, ZERO),
-            "labels": selectors.BUCKET_LABELS,
-            "sort": sort,
-        },
+        {"ageing": report, "page": page, "labels": selectors.BUCKET_LABELS, "sort": sort},
     )
 
 

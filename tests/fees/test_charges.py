@@ -468,7 +468,7 @@ def test_ageing_buckets_are_exact_on_the_boundaries(aged):
 
 def test_the_ageing_page_sums_its_bands_over_every_tenant_not_the_page(client, finance, assistant):
     """Past a page of tenants the list goes on on page 2; the totals under each page are the
-    bands of every charge owed, computed in the database, equal to the report's."""
+    bands of every charge owed, summed from the one query of the report, not from the page."""
     today = timezone.localdate()
     for number in range(60):  # 丁00 owes 1.00 due today, 丁01 2.00 due 3 days ago...
         tenant = TenantFactory(name=f"丁{number:02d}")
@@ -488,8 +488,10 @@ def test_the_ageing_page_sums_its_bands_over_every_tenant_not_the_page(client, f
     bands.append(owed(range(31, 60)))
     assert bands == [D("1.00"), D("65.00"), D("165.00"), D("265.00"), D("1334.00")]
     for page in (first, second):
-        assert page.context["totals"] == bands == report.totals
-        assert page.context["total"] == D("1830.00") == report.total
+        assert page.context["ageing"].totals == bands == report.totals
+        assert page.context["ageing"].total == D("1830.00") == report.total
+        footer = page.content.decode().split("<tfoot>")[1]
+        assert [f"¥{amount:,.2f}" in footer for amount in bands] == [True] * 5
     assert len(first.context["page"]) == 50
     names = [r.tenant_name for r in first.context["page"]]
     names += [r.tenant_name for r in second.context["page"]]
@@ -759,7 +761,7 @@ def a_paid_charge(assistant):
     pay(assistant, charge, "30.00")
 
 
-@pytest.mark.parametrize("name, queries", [("charge_list", 8), ("charge_ageing", 9)])
+@pytest.mark.parametrize("name, queries", [("charge_list", 8), ("charge_ageing", 7)])
 def test_list_queries_do_not_grow_with_rows(assistant, flat_queries, name, queries):
     flat_queries(
         reverse(f"fees:{name}"), lambda: a_paid_charge(assistant), queries=queries, user=assistant

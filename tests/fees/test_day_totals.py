@@ -316,9 +316,13 @@ def _step(step, dates, receipts, people):
     name = step[0]
     if name == "issue":
         day = dates[step[1]]
-        close = DailyClose.objects.filter(business_date=day).first()
-        if close is not None and close.state != DayState.OPEN:
-            return  # the desk cannot take money on a submitted day
+        # The desk takes money on an open day only; a past day's receipt is issued today and
+        # moved there, so today must be open too.
+        states = DailyClose.objects.filter(business_date__in={day, dates[-1]}).values_list(
+            "state", flat=True
+        )
+        if any(state != DayState.OPEN for state in states):
+            return
         lines = [
             (code, price, qty, *((discount, "熟客") if discount else ()))
             for code, price, qty, discount in step[2]
