@@ -53,6 +53,16 @@ def day_totals_fill(days: Iterable[DailyClose]) -> int:
     return len(days)
 
 
+@transaction.atomic
+def day_totals_rewrite(days: Iterable[DailyClose]) -> int:
+    """Store the totals of ``days`` anew from their receipts, in bulk: for rows written
+    around the services (an import), never needed by the desk's own ways."""
+    days = list(days)
+    DayFeeTotal.objects.filter(close__in=days).delete()
+    DayMethodTotal.objects.filter(close__in=days).delete()
+    return day_totals_fill(days)
+
+
 def _method_row(day: DailyClose, method: str, figures: MethodFigures) -> DayMethodTotal:
     return DayMethodTotal(
         close=day,

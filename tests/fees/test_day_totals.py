@@ -213,6 +213,14 @@ def test_the_fill_stores_days_written_around_the_services_and_the_command_checks
     assert "equal the receipts" in out
     assert stored(close.business_date)[0]["cash"] == (1, receipt.total, 0, D("0.00"), 0)
     assert day_totals_fill([]) == 0
+    # A receipt put on the closed day behind the services' back: found, then rewritten.
+    move(issue(assistant, ("card_fee", "10", 1)), date(2026, 3, 2))
+    with pytest.raises(SystemExit):
+        call_command("check_day_totals", "--from", "2026-03-01", "--to", "2026-03-31")
+    assert "2026-03-02 cash: stored MethodFigures(receipts=1," in capsys.readouterr().out
+    call_command("check_day_totals", "--rewrite")
+    assert "stored the totals of 1 day(s) anew" in capsys.readouterr().out
+    assert stored(close.business_date)[0]["cash"] == (2, D("50.00"), 0, D("0.00"), 0)
 
 
 def test_date_runs_make_a_few_ranges_of_many_dates():
