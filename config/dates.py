@@ -10,12 +10,16 @@ that begins on 29 February ends on 28 February, as 《民法典》第二百零�
 whose end month has no corresponding day (it ends on that month's last day).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import reduce
+from operator import or_
 
 import django_tables2 as tables
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +32,27 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
     zone = timezone.get_current_timezone()
     start = timezone.make_aware(datetime.combine(day, time()), zone)
     return start, timezone.make_aware(datetime.combine(day + timedelta(days=1), time()), zone)
+
+
+def date_runs(dates: Iterable[date]) -> list[tuple[date, date]]:
+    """The dates as runs of consecutive days, (first, last) each, in order."""
+    runs: list[list[date]] = []
+    for day in sorted(set(dates)):
+        if runs and day - runs[-1][1] == timedelta(days=1):
+            runs[-1][1] = day
+        else:
+            runs.append([day, day])
+    return [(first, last) for first, last in runs]
+
+
+def on_dates(field: str, dates: Iterable[date]) -> Q | None:
+    """A filter of ``field`` on exactly ``dates`` (None for no date), as a few ranges, one a
+    run of consecutive days: an index on the date serves each, where a list of hundreds of
+    dates would make a long query."""
+    runs = date_runs(dates)
+    if not runs:
+        return None
+    return reduce(or_, (Q(**{f"{field}__range": run}) for run in runs))
 
 
 def earliest_record_date() -> date:

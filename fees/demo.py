@@ -37,6 +37,7 @@ from fees.models import (
 )
 from fees.selectors.chain import previous_hash
 from fees.services.permits import WorkerInput, permit_issue
+from fees.services.totals import day_totals_fill
 
 # The change the demo desk keeps in its drawer from one day to the next (备用金).
 DEMO_CASH_FLOAT = Decimal("500.00")
@@ -240,6 +241,8 @@ def write_closes(
         default_date=recorded,
     )
     _bulk_counts(closes, days_by_date, counted_by=cashiers[0], cash_float=cash_float)
+    # As the submission stores them: what month and year figures read (fees.models.totals).
+    day_totals_fill(DailyClose.objects.filter(pk__in=days_by_date.values()))
     Handover.objects.bulk_create(
         [
             Handover(

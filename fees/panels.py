@@ -11,13 +11,14 @@ from config.jobs import job_as_seen
 from config.models import ExportJob
 from config.roles import Role
 from fees.charts import month_chart_panel
-from fees.enums import DayState, ReceiptStatus
-from fees.models import DailyClose, Discrepancy, MonthLock, Receipt
+from fees.enums import DayState
+from fees.models import DailyClose, Discrepancy, MonthLock
 from fees.selectors.books import books_with_unaccounted
 from fees.selectors.charges import overdue_charges
 from fees.selectors.days import day_takings, days_waiting, open_days_with_receipts
 from fees.selectors.months import recent_months
 from fees.selectors.permits import permits_expiring_soon, permits_not_returned
+from fees.selectors.receipts import void_requests, void_requests_count
 
 
 def _days_panel(title, days, empty_text) -> Panel:
@@ -63,11 +64,10 @@ def today_close_panel(user, today) -> Panel:
 
 
 def void_requests_panel(user, today) -> Panel:
-    pending = Receipt.objects.filter(status=ReceiptStatus.VOID_REQUESTED).order_by("issued_at")
     return Panel(
         title=_("Void requests waiting for you"),
-        count=pending.count(),
-        items=[(r.number, r.get_absolute_url(), r.void_reason[:30]) for r in pending[:8]],
+        count=void_requests_count(),
+        items=[(r.number, r.get_absolute_url(), r.void_reason[:30]) for r in void_requests()[:8]],
         link=reverse("fees:receipt_list") + "?status=void_requested",
         link_text=_("All void requests"),
         empty_text=_("No void request is waiting."),

@@ -34,6 +34,7 @@ from fees.models.receipts import (
     receipt_sequence,
     receipt_series,
 )
+from fees.models.totals import DayFeeTotal, DayMethodTotal
 
 __all__ = [
     "Charge",
@@ -43,6 +44,8 @@ __all__ = [
     "DayCount",
     "DayCountAmount",
     "DayCountCash",
+    "DayFeeTotal",
+    "DayMethodTotal",
     "DiscountApproval",
     "Discrepancy",
     "DunningNote",

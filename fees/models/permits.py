@@ -95,6 +95,9 @@ class Permit(PermanentModel):
         verbose_name_plural = _("worker permits")
         ordering = ["-issued_at", "-pk"]
         permissions = [("issue_permit", _("Can issue, return and replace worker permits"))]
+        # The desk's home counts the permits expiring soon and those not returned among
+        # years of permits: by state, then by last day.
+        indexes = [models.Index(fields=["status", "valid_to"], name="permit_status_valid_to")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_to__gte=F("valid_from")), name="permit_validity_in_order"

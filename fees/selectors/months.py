@@ -4,15 +4,15 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.money import ZERO, to_amount
-from fees.enums import DayState, ReceiptStatus
-from fees.models import DailyClose, MonthLock, Receipt
-from fees.selectors.days import withheld_dates
+from config.money import ZERO
+from fees.enums import DayState
+from fees.models import DailyClose, MonthLock
+from fees.selectors.days import dates_with_receipts, withheld_dates
 from fees.selectors.statements import month_bounds
+from fees.selectors.totals import takings_per_day
 
 
 @dataclass
@@ -42,12 +42,9 @@ def _pending_dates(start: date, end: date) -> list[date]:
             "business_date", "state"
         )
     )
-    receipt_dates = set(
-        Receipt.objects.filter(business_date__range=(start, end))
-        .order_by()
-        .values_list("business_date", flat=True)
-        .distinct()
-    )
+    # A handed-over day is done whatever its receipts: only the others' are looked for.
+    done = {d for d, state in states.items() if state == DayState.HANDED_OVER}
+    receipt_dates = dates_with_receipts(start, end, leaving_out=done)
     started = {d for d, state in states.items() if state in (DayState.SUBMITTED, DayState.APPROVED)}
     return sorted(d for d in receipt_dates | started if states.get(d) != DayState.HANDED_OVER)
 
@@ -121,19 +118,13 @@ def _shift(year: int, month: int, by: int) -> tuple[int, int]:
 def _overview(
     months: list[tuple[int, int]], *, today: date, withheld: frozenset[date]
 ) -> list[MonthSummary]:
-    """The consecutive ``months`` (year, month), oldest first: three queries for the whole
-    span, whether or not it crosses a year, by the same rule as days_not_handed_over."""
+    """The consecutive ``months`` (year, month), oldest first: a few queries for the whole
+    span, whether or not it crosses a year, by the same rule as days_not_handed_over; the
+    takings of the submitted days are their stored totals (fees.selectors.totals)."""
     if not months:
         return []
     start, end = month_bounds(*months[0])[0], month_bounds(*months[-1])[1]
-    per_day = (
-        Receipt.objects.filter(business_date__range=(start, end))
-        .exclude(status=ReceiptStatus.VOID)
-        .exclude(business_date__in=withheld)
-        .values("business_date")
-        .annotate(total=Sum("total"), receipts=Count("pk"))
-        .order_by()
-    )
+    per_day = takings_per_day(start, end, withheld=withheld)
     pending = _pending_dates(start, end)
     years = {year for year, _month in months}
     locks = {(lock.year, lock.month): lock for lock in MonthLock.objects.filter(year__in=years)}
@@ -149,10 +140,10 @@ def _overview(
         )
         for year, m in months
     }
-    for row in per_day:
-        summary = summaries[(row["business_date"].year, row["business_date"].month)]
-        summary.total += to_amount(row["total"])
-        summary.receipts += row["receipts"]
+    for day, figures in per_day.items():
+        summary = summaries[(day.year, day.month)]
+        summary.total += figures.amount
+        summary.receipts += figures.receipts
     for d in pending:
         summaries[(d.year, d.month)].pending_days += 1
     for d in sorted(withheld):

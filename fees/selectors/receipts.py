@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Max
+from django.db.models import Count, Max, QuerySet
 
 from archives.models import Occupancy, Unit
 from archives.selectors import current_occupancy
@@ -136,3 +136,16 @@ def receipt_actions(
         void_by_another=decide and own_void,
         reversal_by_another=reverse and own_receipt,
     )
+
+
+def void_requests() -> QuerySet[Receipt]:
+    """The receipts waiting for the manager's decision on their void, oldest first: read in
+    the partial index ``receipt_void_requested`` (a few rows among years of receipts)."""
+    return Receipt.objects.filter(status=ReceiptStatus.VOID_REQUESTED).order_by("issued_at")
+
+
+def void_requests_count() -> int:
+    """How many receipts wait for a void decision. Counting the indexed column, not the
+    rows, lets SQLite answer from the partial index: for COUNT(*) it prefers to scan the
+    (business date, status) index of every receipt, which holds the status too."""
+    return void_requests().aggregate(n=Count("issued_at"))["n"]

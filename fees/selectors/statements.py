@@ -2,9 +2,10 @@
 receipt detail rows, for the finance pages, the charts and the statement's files
 (fees.exporters.statements).
 
-The summaries are aggregated in the database (by date × fee type and by date × payment
-method), so a month of tens of thousands of receipts costs the same few queries as a quiet
-one; only the receipt detail reads receipt by receipt, streamed.
+The summaries come from the submitted days' stored totals and, for the days not submitted
+yet, from their receipts (fees.selectors.totals), so a month of tens of thousands of
+receipts costs the same few queries and a few hundred rows; only the receipt detail and the
+list of discounts (the files') read receipt by receipt.
 
 What counts: every receipt that is not void, on its own business date. A void receipt is
 listed, marked, and counts nowhere; a reversal (红冲) counts negative on the day it was
@@ -19,8 +20,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cached_property
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from config.money import ZERO, to_amount
@@ -28,6 +30,7 @@ from config.people import person_fields, person_from_row, person_name
 from fees.enums import DayState, PaymentMethod, ReceiptStatus
 from fees.models import DailyClose, DayCount, FeeType, MonthLock, Receipt, ReceiptLine
 from fees.selectors.days import closes_between, final_counts
+from fees.selectors.totals import period_takings
 
 METHODS = list(PaymentMethod.values)
 METHOD_NAMES = {
@@ -174,7 +177,6 @@ class Figures:
     fee_types: list[FeeType]
     days: list[DayRow]
     closes: list[CloseRow]
-    discounts: list[DiscountRow]
     receipt_count: int = 0
     void_count: int = 0
     void_total: Decimal = ZERO  # face value of the void receipts (counted nowhere)
@@ -187,14 +189,18 @@ class Figures:
     withheld: list[date] = field(default_factory=list)  # days left out (blind count)
     fee_totals: list[Decimal] = field(default_factory=list)
     method_totals: list[Decimal] = field(default_factory=list)
+    discount_total: Decimal = ZERO  # a reversal gives its original's discount back
+    discount_count: int = 0  # discounted lines
 
     @property
     def total(self) -> Decimal:
         return sum(self.method_totals, ZERO)
 
-    @property
-    def discount_total(self) -> Decimal:
-        return sum((row.amount for row in self.discounts), ZERO)
+    @cached_property
+    def discounts(self) -> list[DiscountRow]:
+        """Every discounted line of the period, for the statement's files (the pages show
+        the totals only): read when first asked for."""
+        return discount_rows(self.start, self.end, withheld=frozenset(self.withheld))
 
     @property
     def close_totals(self) -> dict[str, Decimal]:
@@ -249,21 +255,9 @@ def month_bounds(year: int, month: int) -> tuple[date, date]:
 def takings_by_day_and_fee(
     start: date, end: date, *, withheld: frozenset[date] = frozenset()
 ) -> dict[tuple[date, int], Decimal]:
-    """{(business date, fee type id): amount} of the receipts that count, in one query;
-    the ``withheld`` dates (not counted yet, fees.selectors.days) are left out."""
-    rows = (
-        ReceiptLine.objects.filter(receipt__business_date__range=(start, end))
-        .exclude(receipt__status=ReceiptStatus.VOID)
-        .exclude(receipt__business_date__in=withheld)
-        .values("receipt__business_date", "fee_type_id")
-        .annotate(amount=Sum("amount"))
-        .order_by()
-    )
-    # SQLite sums decimals as floats: round back to cents.
-    return {
-        (row["receipt__business_date"], row["fee_type_id"]): to_amount(row["amount"])
-        for row in rows
-    }
+    """{(business date, fee type id): amount} of the receipts that count; the ``withheld``
+    dates (not counted yet, fees.selectors.days) are left out."""
+    return period_takings(start, end, withheld=withheld, methods=False).fee_amounts()
 
 
 def statement_fee_types(used_ids) -> list[FeeType]:
@@ -280,13 +274,15 @@ def period_dates(start: date, end: date) -> list[date]:
 def period_figures(
     start: date, end: date, *, period: str = "", withheld: frozenset[date] = frozenset()
 ) -> Figures:
-    """The statement's figures for the dates from ``start`` to ``end``, in eight queries.
+    """The statement's figures for the dates from ``start`` to ``end``, in ten queries
+    whatever the number of receipts (the list of discounts, for the files, when asked).
 
     The ``withheld`` dates are days the reader may not see yet (the blind count, see
     fees.selectors.days): their rows are marked and carry no figure, and no total, count or
     list of the statement includes anything of theirs.
     """
-    by_fee = takings_by_day_and_fee(start, end, withheld=withheld)
+    takings = period_takings(start, end, withheld=withheld)
+    by_fee = takings.fee_amounts()
     fee_types = statement_fee_types(fee_id for _day, fee_id in by_fee)
     closes = {close.business_date: close for close in closes_between(start, end)}
     days = {
@@ -299,6 +295,7 @@ def period_figures(
         )
         for day in period_dates(start, end)
     }
+    discounts = takings.discounts()
     figures = Figures(
         start=start,
         end=end,
@@ -306,35 +303,23 @@ def period_figures(
         fee_types=fee_types,
         days=[],
         closes=[],
-        discounts=[],
         generated_at=timezone.localtime(),
         withheld=sorted(day for day in days if day in withheld),
+        discount_total=discounts.discount,
+        discount_count=discounts.discounted_lines,
     )
-    is_reversal = ExpressionWrapper(Q(reverses__isnull=False), output_field=BooleanField())
-    rows = (
-        Receipt.objects.filter(business_date__range=(start, end))
-        .exclude(business_date__in=withheld)
-        .annotate(is_reversal=is_reversal)
-        .values("business_date", "method", "status", "is_reversal")
-        .annotate(total=Sum("total"), receipts=Count("pk"))
-        .order_by()
-    )
-    for row in rows:
-        day = days.get(row["business_date"])
+    for (business_date, method), row in takings.by_method.items():
+        day = days.get(business_date)
         if day is None:  # a receipt dated in the future: impossible at the desk
             continue
-        amount = to_amount(row["total"])
-        if row["status"] == ReceiptStatus.VOID:
-            day.voids += row["receipts"]
-            figures.void_count += row["receipts"]
-            figures.void_total += amount
-            continue
-        day.by_method[METHODS.index(row["method"])] += amount
-        day.receipts += row["receipts"]
-        figures.receipt_count += row["receipts"]
-        if row["is_reversal"]:
-            figures.reversal_count += row["receipts"]
-            figures.reversal_total += amount
+        day.voids += row.voids
+        day.by_method[METHODS.index(method)] += row.amount
+        day.receipts += row.receipts
+        figures.void_count += row.voids
+        figures.void_total += row.void_amount
+        figures.receipt_count += row.receipts
+        figures.reversal_count += row.reversals
+        figures.reversal_total += row.reversal_amount
     figures.days = list(days.values())
     figures.fee_totals = [
         sum((day.by_fee[i] for day in figures.days), ZERO) for i in range(len(fee_types))
@@ -347,6 +332,13 @@ def period_figures(
         _close_row(close, days.get(day), finals.get(close.pk))
         for day, close in sorted(closes.items())
     ]
+    return figures
+
+
+def discount_rows(
+    start: date, end: date, *, withheld: frozenset[date] = frozenset()
+) -> list[DiscountRow]:
+    """Every discounted line of the receipts that count in the period, by date and number."""
     discounted = (
         ReceiptLine.objects.filter(receipt__business_date__range=(start, end), discount__gt=0)
         .exclude(receipt__status=ReceiptStatus.VOID)
@@ -354,8 +346,7 @@ def period_figures(
         .select_related("receipt", "fee_type", "receipt__discount_approved_by")
         .order_by("receipt__business_date", "receipt__number", "pk")
     )
-    figures.discounts = [DiscountRow(line) for line in discounted]
-    return figures
+    return [DiscountRow(line) for line in discounted]
 
 
 def _sum_figures(values: dict[str, Decimal]) -> Decimal | None:

@@ -31,6 +31,7 @@ from fees.selectors.days import (
     differences,
     float_prefill,
 )
+from fees.services.totals import day_totals_drop, day_totals_store
 from fees.validators import (
     refuse_if_month_locked,
     validate_day_decider,
@@ -223,6 +224,8 @@ def day_submit(*, day: DailyClose, by, explanations: dict[str, str]) -> DailyClo
     )
     stamp(day, "submitted", by, at=now)
     day.return_comment = ""
+    # Month and year figures read these from now on; the lock held keeps the receipts still.
+    day_totals_store(day=day)
     return save_change(day, gettext_noop("submitted"), when=now)
 
 
@@ -250,6 +253,7 @@ def day_return(*, day: DailyClose, by, comment: str) -> DailyClose:
     # until then, as the manager read them.
     reason, now = gettext_noop("returned to the desk"), timezone.now()
     _save_figures(day, {}, clear=("expected",), when=now, reason=reason, detail=comment.strip())
+    day_totals_drop(day=day)  # open again: it may take voids, so it is read live
     return save_change(day, reason, comment.strip(), when=now)
 
 

@@ -2,6 +2,7 @@
 the tenant's statement of account, and the ageing list with its Excel and PDF report."""
 
 from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -140,6 +141,9 @@ def tenant_statement(request, tenant_pk):
 
 # --- ageing ------------------------------------------------------------------------------
 
+# Tenants a page of the ageing shows; the totals below it are every tenant's.
+AGEING_PER_PAGE = 50
+
 
 @permission_required("fees.view_charge", raise_exception=True)
 @require_safe
@@ -147,10 +151,12 @@ def ageing(request):
     """The ageing as of today, its rows in the order asked for (?sort=); its Excel and PDF
     are exporters (fees.exporters.charges) behind the same ?sort=."""
     report, sort = selectors.sorted_ageing(timezone.localdate(), request.GET.get("sort"))
+    # The bands are summed over every tenant (report.totals); only a page of rows is shown.
+    page = Paginator(report.rows, AGEING_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "fees/charges/ageing.html",
-        {"ageing": report, "labels": selectors.BUCKET_LABELS, "sort": sort},
+        {"ageing": report, "page": page, "labels": selectors.BUCKET_LABELS, "sort": sort},
     )
 
 

@@ -466,6 +466,44 @@ def test_ageing_buckets_are_exact_on_the_boundaries(aged):
     assert [(r.tenant_name, r.total) for r in only.rows] == [("乙餐饮", D("370.00"))]
 
 
+def test_the_ageing_page_sums_its_bands_over_every_tenant_not_the_page(client, finance, assistant):
+    """Past a page of tenants the list goes on on page 2; the totals under each page are the
+    bands of every charge owed, summed from the one query of the report, not from the page."""
+    today = timezone.localdate()
+    for number in range(60):  # 丁00 owes 1.00 due today, 丁01 2.00 due 3 days ago...
+        tenant = TenantFactory(name=f"丁{number:02d}")
+        due = today - timedelta(days=number * 3)
+        bill(assistant, tenant, f"{number + 1}.00", billed_on=due - timedelta(days=5), due_on=due)
+    client.force_login(finance)
+    url = reverse("fees:charge_ageing")
+    first = client.get(url, {"sort": "tenant"})
+    second = client.get(url, {"sort": "tenant", "page": 2})
+    report = ageing(today)
+
+    def owed(numbers) -> Decimal:
+        return sum((D(n + 1) for n in numbers), D("0.00"))
+
+    # 0 days past due (not due), 3–30, 33–60, 63–90, 93–177.
+    bands = [owed([0]), owed(range(1, 11)), owed(range(11, 21)), owed(range(21, 31))]
+    bands.append(owed(range(31, 60)))
+    assert bands == [D("1.00"), D("65.00"), D("165.00"), D("265.00"), D("1334.00")]
+    for page in (first, second):
+        assert page.context["ageing"].totals == bands == report.totals
+        assert page.context["ageing"].total == D("1830.00") == report.total
+        footer = page.content.decode().split("<tfoot>")[1]
+        assert [f"¥{amount:,.2f}" in footer for amount in bands] == [True] * 5
+    assert len(first.context["page"]) == 50
+    names = [r.tenant_name for r in first.context["page"]]
+    names += [r.tenant_name for r in second.context["page"]]
+    assert names == [f"丁{number:02d}" for number in range(60)]
+    assert [row.buckets for row in second.context["page"]] == [
+        row.buckets for row in sorted(report.rows, key=lambda r: r.tenant_name)[50:]
+    ]
+    assert 'id="ageing-pages"' in first.content.decode()
+    assert "page 2 of 2" in second.content.decode()
+    assert len(first.content) < 60_000
+
+
 def test_ageing_takes_one_query(aged):
     with CaptureQueriesContext(connection) as ctx:
         ageing(TODAY)
@@ -790,8 +828,8 @@ def test_charge_list_filters_and_sorts(client, assistant, manager):
 def test_ageing_page_sorts_by_total(client, finance, aged):
     client.force_login(finance)
     url = reverse("fees:charge_ageing")
-    names = [r.tenant_name for r in client.get(url).context["ageing"].rows]
-    ascending = [r.tenant_name for r in client.get(url, {"sort": "total"}).context["ageing"].rows]
+    names = [r.tenant_name for r in client.get(url).context["page"]]
+    ascending = [r.tenant_name for r in client.get(url, {"sort": "total"}).context["page"]]
     # Today's ageing (the fixture's dates are in the past, so both owe overdue amounts).
     totals = {r.tenant_name: r.total for r in ageing(timezone.localdate()).rows}
     assert names == sorted(totals, key=totals.get, reverse=True)

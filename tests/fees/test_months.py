@@ -244,7 +244,7 @@ def test_the_months_of_a_year_take_the_same_queries_for_one_or_three_locked_mont
     one, three = flat_queries(
         reverse("fees:finance_index") + f"?year={year}",
         a_locked_month_with_takings,
-        queries=10,
+        queries=11,
         user=finance,
     )
     locked = [[m.month for m in page.context["months"] if m.lock] for page in (one, three)]

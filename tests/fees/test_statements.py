@@ -155,14 +155,19 @@ def test_queries_do_not_grow_with_receipts(month, assistant, flat_queries):
         move(issue(assistant, ("permit_fee", "20", 1), ("card_fee", "10", 1)), month.d1, 12)
         move(issue(assistant, ("overtime_work", "100", 1)), month.d2 + timedelta(next(days)), 12)
 
-    flat_queries(build, add_receipts, queries=12)
+    flat_queries(build, add_receipts, queries=14)
 
 
 def test_queries_do_not_grow_with_closes(month, django_assert_num_queries):
-    """The closes' figures by method are read in one query, however many closes."""
+    """The closes' figures by method are read in one query, however many closes; so are
+    their stored totals (fees.selectors.totals), and the open days' receipts."""
+    first = month.d1 - timedelta(days=2)  # two days without a close: read from the receipts
     for last, closes in ((month.d1, 1), (month.d3, 3)):
-        with django_assert_num_queries(8):
-            assert len(period_figures(month.d1, last).closes) == closes
+        with django_assert_num_queries(9):
+            assert len(period_figures(first, last).closes) == closes
+    # A period of stored days only does not read the receipts at all.
+    with django_assert_num_queries(7):
+        assert period_figures(month.d1, month.d1).days[0].total == D("75.00")
 
 
 # --- Excel -------------------------------------------------------------------------------
@@ -435,7 +440,7 @@ def test_month_page_queries_do_not_grow_with_receipts(month, finance, assistant,
     flat_queries(
         reverse("fees:finance_month", args=[month.year, month.month]),
         add_receipt,
-        queries=18,
+        queries=19,
         user=finance,
     )
 
@@ -447,7 +452,7 @@ def test_period_page_queries_do_not_grow_with_receipts(month, finance, assistant
         move(issue(assistant, ("card_fee", "10", 1)), month.d1 + timedelta(next(days)), 12)
 
     period = f"?date_from={month.d1.isoformat()}&date_to={month.d3.isoformat()}"
-    flat_queries(reverse("fees:finance_period") + period, add_receipt, queries=14, user=finance)
+    flat_queries(reverse("fees:finance_period") + period, add_receipt, queries=15, user=finance)
 
 
 def test_finance_index_lists_the_months(month, finance, client):
