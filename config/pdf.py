@@ -235,7 +235,8 @@ def pdf_response(pdf_bytes: bytes, filename: str, inline: bool = True) -> HttpRe
 @functools.cache
 def _whole_font(font_path: str) -> bytes:
     """The shipped font as one OpenType file, deflated (~7 MB, made once per process)."""
-    font = TTFont(font_path)
+    # The font's own timestamp kept: the same pack comes out byte for byte whenever made.
+    font = TTFont(font_path, recalcTimestamp=False)
     font.flavor = None  # WOFF2 to plain OpenType, as WeasyPrint embeds it
     buffer = io.BytesIO()
     font.save(buffer)
