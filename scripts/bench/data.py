@@ -9,13 +9,14 @@ import time
 
 
 def build_register(units: int) -> None:
-    """The staff and a register of ``units`` units and tenants (one contractor in twenty)."""
+    """The staff and a register of ``units`` units and tenants (one contractor in twenty,
+    and at least 60: the contractor list's first page is full at both sizes)."""
     from archives.demo import build_register as register
     from config.demo import build_staff
 
     build_staff()
     started = time.perf_counter()
-    register(units=units, tenants=units, contractors=max(1, units // 20))
+    register(units=units, tenants=units, contractors=max(60, units // 20))
     print(f"built {units} units and tenants in {time.perf_counter() - started:.1f} s")
 
 
