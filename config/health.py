@@ -118,25 +118,31 @@ def workers_forget_stopped(now: datetime | None = None) -> int:
 
 class WorkerBeats(threading.Thread):
     """Beside the worker's loop, which may be busy with one long task for minutes: writes
-    the worker's sign of life at start and every BEAT_EVERY seconds until stop()."""
+    the worker's sign of life at start (in the caller, so the worker counts as alive from
+    the moment it starts) and then every BEAT_EVERY seconds from this thread until stop()."""
 
     def __init__(self, worker_id: str):
         super().__init__(name="worker-beats", daemon=True)
         self.worker_id = worker_id
         self._stopped = threading.Event()
 
+    def start(self) -> None:
+        self._beat()
+        super().start()
+
     def run(self) -> None:
         try:
-            while True:
+            while not self._stopped.wait(BEAT_EVERY):
                 close_old_connections()  # a database restarted meanwhile: connect again
-                try:
-                    worker_beat(self.worker_id)
-                except DatabaseError:  # the database is away: the health check says so
-                    logger.warning("Worker %s could not record its heartbeat", self.worker_id)
-                if self._stopped.wait(BEAT_EVERY):
-                    return
+                self._beat()
         finally:
             connection.close()  # this thread's own connection
+
+    def _beat(self) -> None:
+        try:
+            worker_beat(self.worker_id)
+        except DatabaseError:  # the database is away: the health check says so
+            logger.warning("Worker %s could not record its heartbeat", self.worker_id)
 
     def stop(self) -> None:
         self._stopped.set()

@@ -3,7 +3,7 @@ else told; a fixed, small number of queries; the worker's heartbeat written by t
 
 import shutil
 import signal
-import time
+import threading
 from collections import namedtuple
 from datetime import UTC, datetime, timedelta
 
@@ -185,25 +185,25 @@ def test_a_worker_forgets_the_rows_of_workers_stopped_a_day_ago():
     assert set(WorkerBeat.objects.values_list("worker_id", flat=True)) == {"recent"}
 
 
+# Transactional: the thread writes on a connection of its own, beside the test's.
 @pytest.mark.django_db(transaction=True)
 def test_the_beats_thread_writes_at_start_and_again(monkeypatch):
-    monkeypatch.setattr(health, "BEAT_EVERY", 0.05)
     beats = health.WorkerBeats("w-thread")
+    # Its waits end at once, then on the stop: no real interval (and none that a faked clock
+    # in the new-year run could stretch), just the order of the beats.
+    waits = iter([False, True])
+    monkeypatch.setattr(beats._stopped, "wait", lambda timeout: next(waits))
+    written = []
+
+    def beat(worker_id, now=None):
+        written.append((worker_id, threading.current_thread() is beats))
+        record(worker_id, now)
+
+    record = health.worker_beat
+    monkeypatch.setattr(health, "worker_beat", beat)
     beats.start()
-    try:
-        first = _wait_for_beat("w-thread")
-        second = _wait_for_beat("w-thread", after=first)
-    finally:
-        beats.stop()
-    assert second > first
+    beats.join(timeout=10)
     assert not beats.is_alive()
-
-
-def _wait_for_beat(worker_id: str, after=None):
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        beat = WorkerBeat.objects.filter(worker_id=worker_id).first()
-        if beat and (after is None or beat.seen_at > after):
-            return beat.seen_at
-        time.sleep(0.02)
-    raise AssertionError(f"no heartbeat of {worker_id}")
+    # The first beat in the starting thread, the next from the beats' own.
+    assert written == [("w-thread", False), ("w-thread", True)]
+    assert list(WorkerBeat.objects.values_list("worker_id", flat=True)) == ["w-thread"]
