@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.deprecation import MiddlewareMixin
 
 logger = logging.getLogger(__name__)
 
@@ -58,17 +59,11 @@ def database_busy(exception: BaseException) -> bool:
     return "database is locked" in str(exception)
 
 
-class BusyDatabaseMiddleware:
+class BusyDatabaseMiddleware(MiddlewareMixin):
     """A request that waited its bounded time for a lock (settings.DB_LOCK_TIMEOUT) gets a
     plain "the desk is busy, try again" with 503, instead of a server error. The service's
     transaction rolled back on the way out, so nothing of it was written. The page needs no
     database (the frame of the error pages): the connection may still be in trouble."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
 
     def process_exception(self, request, exception):
         if not database_busy(exception):
