@@ -1,7 +1,9 @@
 """The scratch databases, one per size: an SQLite file in the size's folder, or a database
 ``bench_<size>`` created on a PostgreSQL server (through psycopg, on its maintenance
-database ``postgres``) and dropped after the run unless it is kept."""
+database ``postgres``) and dropped after the run unless it is kept. ``BENCH_DATABASE_PREFIX``
+replaces ``bench`` in those names, so that two benchmarks can share one server."""
 
+import os
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -20,7 +22,7 @@ class Scratch:
 
     def __init__(self, size: str, folder: Path, server: str | None):
         self.size, self.folder, self.server = size, folder, server
-        self.name = f"bench_{size}"
+        self.name = f"{os.environ.get('BENCH_DATABASE_PREFIX', 'bench')}_{size}"
         if server:
             self.url = server_url(server, self.name)
         else:
