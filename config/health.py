@@ -25,6 +25,7 @@ from django.utils.module_loading import import_string
 from django_tasks_db.backend import DatabaseBackend
 
 from config.models import WorkerBeat
+from config.postgresql.base import connect_without_waiting
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ _all_migrations_applied = False
 
 def database_reachable() -> bool:
     try:
-        with connection.cursor() as cursor:
+        with connect_without_waiting(), connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             return cursor.fetchone() == (1,)
     except DatabaseError:

@@ -138,6 +138,8 @@ DB_IDLE_IN_TRANSACTION_TIMEOUT = int(os.environ.get("DB_IDLE_IN_TRANSACTION_TIME
 # them up by receipt. On an SSD, or a database that fits in memory, a random read costs
 # about a sequential one; PG_RANDOM_PAGE_COST overrides.
 PG_RANDOM_PAGE_COST = float(os.environ.get("PG_RANDOM_PAGE_COST", "1.1"))
+# A new connection waits up to this many seconds while PostgreSQL restarts (config.postgresql).
+DB_CONNECT_WAIT = float(os.environ.get("DB_CONNECT_WAIT", "15"))
 POSTGRES_OPTIONS = {
     "options": (
         f"-c lock_timeout={DB_LOCK_TIMEOUT}s -c statement_timeout={DB_STATEMENT_TIMEOUT}s"
@@ -156,6 +158,7 @@ if os.environ.get("DATABASE_URL"):
     if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)
     elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        DATABASES["default"]["ENGINE"] = "config.postgresql"
         DATABASES["default"]["OPTIONS"] = {
             **DATABASES["default"].get("OPTIONS", {}),
             **POSTGRES_OPTIONS,

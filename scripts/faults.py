@@ -19,8 +19,8 @@ those sent while PostgreSQL was down) and at any other time, the receipts writte
 desk was told of, and the findings. Exit 1 when a check fails or on any error outside the
 faults' windows: zero errors is the bar wherever the database is up, after a restart too.
 
-PostgreSQL is restarted with pg_ctlcluster, as root; the same server may hold other work's
-databases, so the restart first waits (up to --pg-idle-wait seconds) for those to be idle.
+PostgreSQL is restarted with pg_ctlcluster, as root: the stack's own cluster (scripts/stack.sh
+makes it), so other work's databases on the machine's main cluster are never touched.
 
     .venv/bin/python scripts/faults.py --users 10
 """
@@ -90,36 +90,20 @@ def kill_busy_worker(stack_dir: Path) -> str:
     return f"killed worker {victim} of gunicorn {master} ({seen})"
 
 
-def other_databases_busy(url: str, own: str) -> list[str]:
-    with psycopg.connect(url, dbname="postgres", autocommit=True) as connection:
-        rows = connection.execute(
-            "SELECT DISTINCT datname FROM pg_stat_activity WHERE datname IS NOT NULL "
-            "AND datname NOT IN (%s, 'postgres') AND state <> 'idle'",
-            [own],
-        ).fetchall()
-    return [row[0] for row in rows]
-
-
-def restart_postgres(url: str, own: str, idle_wait: float) -> tuple[str, float]:
-    """Restart the cluster once other work's databases are idle (or the wait is over); what
-    was done, and when the restart began (time.monotonic())."""
-    waited = 0.0
-    while (busy := other_databases_busy(url, own)) and waited < idle_wait:
-        time.sleep(1)
-        waited += 1
-    version = sorted(os.listdir("/etc/postgresql"))[-1]
+def restart_postgres(env: dict[str, str]) -> tuple[str, float]:
+    """Restart the stack's PostgreSQL cluster; what was done, and when the restart began
+    (time.monotonic())."""
+    version, cluster = env["STACK_PG_VERSION"], env["STACK_PG_CLUSTER"]
     started = time.monotonic()
     subprocess.run(
-        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"],
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, cluster, "restart"],
         check=True,
         capture_output=True,
     )
-    note = f"; other databases busy: {', '.join(busy)}" if busy else ""
-    what = (
-        f"restarted PostgreSQL {version} in {time.monotonic() - started:.1f} s "
-        f"(after waiting {waited:.0f} s for other work to be idle{note})"
+    return (
+        f"restarted PostgreSQL {version}/{cluster} in {time.monotonic() - started:.1f} s",
+        started,
     )
-    return what, started
 
 
 def answers_again(url: str, timeout: float = 120) -> float:
@@ -219,7 +203,6 @@ def main() -> int:
     parser.add_argument(
         "--after", type=float, default=40, help="seconds of load after the restart (40)"
     )
-    parser.add_argument("--pg-idle-wait", type=float, default=20)
     parser.add_argument(
         "--kill-window",
         type=float,
@@ -227,8 +210,8 @@ def main() -> int:
         help="seconds after the kill whose errors are the kill's (5)",
     )
     options = parser.parse_args()
-    database_url = stack_env(options.stack_dir)["DATABASE_URL"]
-    database = database_url.rsplit("/", 1)[1]
+    env = stack_env(options.stack_dir)
+    database_url = env["DATABASE_URL"]
     year = datetime.now(ZoneInfo("Asia/Shanghai")).year
     before, _ = series_state(database_url, year)
 
@@ -260,7 +243,7 @@ def main() -> int:
         f"{len(health)} times, at most in {max(health):.2f} s"
     )
     at(options.restart_at)
-    what, down = restart_postgres(database_url, database, options.pg_idle_wait)
+    what, down = restart_postgres(env)
     event(what)
     event(f"the stack read the database again {answers_again(options.url):.1f} s later")
     back = time.monotonic()

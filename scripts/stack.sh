@@ -24,7 +24,11 @@ STACK_DIR="$(realpath -m "${STACK_DIR:-var/stack}")"
 STACK_PORT="${STACK_PORT:-8080}"
 APP_PORTS=(${STACK_APP_PORTS:-8101 8102})
 PG_HOST=127.0.0.1
-PG_PORT=5432
+# A PostgreSQL cluster of the stack's own (Debian's pg_createcluster): the fault test restarts
+# it under load without touching the databases of other work on the machine's main cluster.
+PG_CLUSTER="${STACK_PG_CLUSTER:-servicedesk-stack}"
+PG_PORT="${STACK_PG_PORT:-5433}"
+PG_VERSION="$(ls /etc/postgresql | sort -n | tail -1)"
 STACK_DB="${STACK_DB:-servicedesk_stack}"
 # Two cores shared with other work: two processes per instance, four threads each.
 GUNICORN_WORKERS="${GUNICORN_WORKERS:-2}"
@@ -48,9 +52,16 @@ ensure_nginx() {
 }
 
 ensure_postgres() {
+    if [ ! -d "/etc/postgresql/$PG_VERSION/$PG_CLUSTER" ]; then
+        log "creating the PostgreSQL cluster $PG_CLUSTER on port $PG_PORT"
+        # Loopback only and trust, as the machine's main cluster here; a real centre's
+        # server has passwords (README, Deploying).
+        pg_createcluster "$PG_VERSION" "$PG_CLUSTER" --port "$PG_PORT" \
+            -- --auth-local=trust --auth-host=trust >/dev/null
+    fi
     if ! pg_isready -q -h "$PG_HOST" -p "$PG_PORT"; then
-        log "starting PostgreSQL"
-        pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start
+        log "starting PostgreSQL ($PG_CLUSTER)"
+        pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" "$PG_CLUSTER" start
         for _ in $(seq 1 30); do
             pg_isready -q -h "$PG_HOST" -p "$PG_PORT" && break
             sleep 1
@@ -82,6 +93,8 @@ DJANGO_STATIC_ROOT=$STACK_DIR/static
 CENTRE_PUBLIC_URL=http://127.0.0.1:$STACK_PORT
 GUNICORN_WORKERS=$GUNICORN_WORKERS
 STACK_URL=$URL
+STACK_PG_VERSION=$PG_VERSION
+STACK_PG_CLUSTER=$PG_CLUSTER
 EOF
     set -a
     # shellcheck disable=SC1091
