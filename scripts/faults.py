@@ -255,20 +255,32 @@ def main() -> int:
     print("\nFaults:")
     for seconds, what in events:
         print(f"  {seconds:6.1f} s  {what}")
-    kill_errors = [e for t, e in stats.error_times if killed <= t < killed + options.kill_window]
-    # Desks waiting on the lock have their answer as soon as it is released.
-    lock_end = unlocked + 2
-    lock_errors = [e for t, e in stats.error_times if locked <= t <= lock_end]
+    # Each error is the first fault's under way at some time during the request (a request
+    # that began before PostgreSQL went down and failed after it answered again is the
+    # restart's), else it counts against the bar.
+    windows = {
+        "kill": (killed, killed + options.kill_window),
+        # Desks waiting on the lock have their answer as soon as it is released.
+        "lock": (locked, unlocked + 2),
+        "outage": (down, back),
+    }
+    errors_in = {name: [] for name in [*windows, "other"]}
+    for began, ended, error in stats.error_times:
+        name = next((n for n, (s, e) in windows.items() if began <= e and ended >= s), "other")
+        errors_in[name].append(error)
+    kill_errors, lock_errors, outage_errors = (errors_in[n] for n in ("kill", "lock", "outage"))
     busy = [e for e in lock_errors if e.startswith("HTTP 503 on POST /fees/receipts/new/")]
-    outage_errors = [e for t, e in stats.error_times if down <= t <= back]
-    other_errors = len(stats.error_times) - len(kill_errors) - len(lock_errors) - len(outage_errors)
+    other_errors = len(errors_in["other"])
     window = options.kill_window
-    print(f"Errors within {window:.0f} s of the kill (requests on the worker): {len(kill_errors)}")
+    print(f"Errors of requests under way within {window:.0f} s of the kill: {len(kill_errors)}")
     print(
         f"Errors while the numbering was locked: {len(lock_errors)}, of which {len(busy)} "
         "issues answered 503 'the desk is busy'"
     )
-    print(f"Errors while PostgreSQL was down ({back - down:.1f} s): {len(outage_errors)}")
+    print(
+        f"Errors of requests under way while PostgreSQL was down ({back - down:.1f} s): "
+        f"{len(outage_errors)}"
+    )
     print(f"Errors at any other time (after the database answered again too): {other_errors}")
     failures = check(database_url, year, before, shown)
     worker = options.stack_dir / "run" / "worker.pid"

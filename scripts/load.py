@@ -73,8 +73,9 @@ class Stats:
     times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     reasons: list[str] = field(default_factory=list)
-    # When each error's request ended (time.monotonic()) and what it was, for faults.py.
-    error_times: list[tuple[float, str]] = field(default_factory=list)
+    # When each failed request began and ended (time.monotonic()) and what it was, for
+    # faults.py: a request under way when a fault struck is that fault's, however long after.
+    error_times: list[tuple[float, float, str]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def record(self, name: str, seconds: float, error: str | None) -> None:
@@ -82,7 +83,8 @@ class Stats:
             self.times[name].append(seconds)
             if error:
                 self.errors[name] += 1
-                self.error_times.append((time.monotonic(), error))
+                ended = time.monotonic()
+                self.error_times.append((ended - seconds, ended, error))
                 self.reasons.append(f"{time.strftime('%H:%M:%S')} {name}: {error}")
 
     def total_errors(self) -> int:
