@@ -196,6 +196,9 @@ class SizeProcess:
         self.name = name
         self.conn, child = context.Pipe()
         env = {"DATABASE_URL": database.url, "DJANGO_VAR_DIR": str(database.folder)}
+        # The builders are bulk loads, as a long migration is: a transaction that pauses in
+        # Python on a busy machine must not be ended by the server (README, Configuration).
+        env |= {"DB_STATEMENT_TIMEOUT": "0", "DB_IDLE_IN_TRANSACTION_TIMEOUT": "0"}
         self.process = context.Process(
             target=serve, args=(child, name, env, size, parts), name=f"bench-{name}"
         )
