@@ -616,7 +616,7 @@ def test_the_page_verifies_a_long_period_a_part_at_a_time(client, auditor, days,
     response = client.get(reverse("fees:chain_verify"), PERIOD)
     html = response.content.decode()
     assert "This part of the chain is intact: 3 receipts verified." in html
-    assert f"This part: receipts {number(1)} to {number(3)} (1–3 of the period&#x27;s 4)." in html
+    assert f"This part: receipts {number(1)} to {number(3)} (1–3 of the period's 4)." in html
     next_url = response.context["next_url"]
     assert next_url == f"?date_from=2026-03-02&date_to=2026-03-04&after={number(3)}"
     assert f'id="chain-next" href="{next_url.replace("&", "&amp;")}"' in html
