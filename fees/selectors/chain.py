@@ -266,6 +266,10 @@ def _period(start: date | None, end: date | None) -> Q:
 def _between(first: str, last: str) -> Q:
     """Numbers of one series from ``first`` to ``last`` in chain order (longer numbers come
     after shorter ones; ``number_length`` is annotated)."""
+    if len(first) == len(last):
+        # The usual span (numbers of one length): a range of the number's own index, so
+        # that the walk reads the span's rows, not every receipt of every year.
+        return Q(number_length=len(first), number__gte=first, number__lte=last)
     after_first = Q(number_length__gt=len(first)) | Q(number_length=len(first), number__gte=first)
     before_last = Q(number_length__lt=len(last)) | Q(number_length=len(last), number__lte=last)
     return after_first & before_last
