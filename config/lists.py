@@ -11,11 +11,13 @@ KEYS_FIRST_FROM = 500
 
 
 class LatePagePaginator(Paginator):
-    """Django's paginator for django-tables2, except that a late page reads the keys of its
-    rows first, then those rows by key. OFFSET makes the database build every row it skips,
-    joins included; skipping keys in the sort's index costs a fraction of that. A page in
-    the second half is read from the end, in the reversed order: the last page costs what
-    the first does, and no page skips more than half the keys."""
+    """Django's paginator for django-tables2, except that a late page picks its rows' keys
+    in a subquery, then reads those rows whole, in one query. OFFSET makes the database build
+    every row it skips, joins included; skipping keys in the sort's index costs a fraction
+    of that. A page in the second half picks its keys from the end, in the reversed order:
+    the last page costs what the first does, and no page skips more than half the keys. An
+    early page and a late one cost the same queries (the count, the rows), whatever the
+    size of the list."""
 
     def page(self, number):
         number = self.validate_number(number)
@@ -28,23 +30,23 @@ class LatePagePaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        keys = _keys(queryset, bottom, top, self.count)
-        found = queryset.in_bulk(keys)
-        records = [found[key] for key in keys]
+        records = list(_rows(queryset, bottom, top, self.count))
         if rows is not queryset:
             records = BoundRows(records, table=rows.table, pinned_data=rows.pinned_data)
         return self._get_page(records, number, self)
 
 
-def _keys(queryset: QuerySet, bottom: int, top: int, count: int) -> list:
-    """The keys of rows ``bottom`` to ``top`` of ``queryset``, in its order."""
+def _rows(queryset: QuerySet, bottom: int, top: int, count: int) -> QuerySet:
+    """Rows ``bottom`` to ``top`` of ``queryset``, in its order: the rows whose keys a
+    subquery skips to in the sort's order (from the nearer end)."""
     # The key last, so that the order is total and reads the same both ways.
     ordering = [*(queryset.query.order_by or queryset.model._meta.ordering), "pk"]
     ordered = queryset.order_by(*ordering)
     if bottom <= count - top:
-        return list(ordered.values_list("pk", flat=True)[bottom:top])
-    from_end = ordered.reverse().values_list("pk", flat=True)[count - top : count - bottom]
-    return list(from_end)[::-1]
+        keys = ordered.values("pk")[bottom:top]
+    else:
+        keys = ordered.reverse().values("pk")[count - top : count - bottom]
+    return ordered.filter(pk__in=keys)
 
 
 # What every list's table paginates with (FilteredList, and the views that configure a

@@ -1,6 +1,7 @@
 """The period whose receipt chain is verified (fees.selectors.chain)."""
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,3 +22,14 @@ class ChainPeriodForm(BootstrapMixin, forms.Form):
         if start and end and end < start:
             self.add_error("date_to", _("The end comes before the start."))
         return cleaned
+
+
+class ChainPartForm(forms.Form):
+    """Where the page's part of the period starts: the page verifies a period a part at a
+    time (fees.selectors.chain.PART receipts), each part's link continuing after the last
+    receipt the part before it verified. Apart from the period's form, so that a new period
+    asked for starts from its beginning."""
+
+    after = forms.CharField(
+        required=False, max_length=12, validators=[RegexValidator(r"^\d{4}-\d{6,7}$")]
+    )

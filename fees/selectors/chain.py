@@ -13,6 +13,13 @@ and at the period's edges the link from the receipt before the period (so that a
 starting after a tampered or deleted receipt still shows it) and the link to the receipt
 after it, or the series' counter when there is none (a deleted last receipt); then the
 hash each month lock of the period recorded, against the receipt it names.
+
+A page verifies a period a part at a time (``after`` and ``limit``): the next ``limit``
+receipts in chain order after the last one the previous part verified, with the same checks
+at the part's edges (the link from the receipt before it, the link to the receipt after it),
+so that the parts walked one after the other check every receipt and every link of the
+period, and each part costs the same whatever the period holds. The command and the audit
+pack verify the whole period at once.
 """
 
 from collections.abc import Iterator
@@ -39,6 +46,8 @@ from fees.models import (
 CHUNK = 500
 # A verification lists this many breaks at most (the first ones, in chain order).
 MAX_BREAKS = 100
+# Receipts the finance page verifies at a time: a part of the period (chain_verify's limit).
+PART = 500
 
 
 def previous_hash(year: int, sequence: int) -> str:
@@ -91,6 +100,19 @@ class ChainReport:
     anchors: int = 0  # month locks whose recorded hash was compared
     breaks: list[ChainBreak] = field(default_factory=list)
     truncated: bool = False  # more breaks than MAX_BREAKS: the walk stopped there
+    # A part of the period (chain_verify's after and limit): the receipts of the period's
+    # walk, those before the part, the part's first and last numbers, and the last number
+    # to continue after when receipts remain (None: the part reached the period's end).
+    total: int | None = None
+    before: int = 0
+    first: str = ""
+    last: str = ""
+    next_after: str | None = None
+
+    @property
+    def is_part(self) -> bool:
+        """Only some of the period's receipts were verified."""
+        return self.total is not None and (self.before > 0 or self.next_after is not None)
 
     @property
     def intact(self) -> bool:
@@ -126,6 +148,8 @@ class _Walk:
 
     def visit(self, receipt: Receipt) -> None:
         self.report.checked += 1
+        self.report.first = self.report.first or receipt.number
+        self.report.last = receipt.number
         try:
             sequence = receipt_sequence(receipt.number)
         except ValueError:
@@ -242,6 +266,10 @@ def _period(start: date | None, end: date | None) -> Q:
 def _between(first: str, last: str) -> Q:
     """Numbers of one series from ``first`` to ``last`` in chain order (longer numbers come
     after shorter ones; ``number_length`` is annotated)."""
+    if len(first) == len(last):
+        # The usual span (numbers of one length): a range of the number's own index, so
+        # that the walk reads the span's rows, not every receipt of every year.
+        return Q(number_length=len(first), number__gte=first, number__lte=last)
     after_first = Q(number_length__gt=len(first)) | Q(number_length=len(first), number__gte=first)
     before_last = Q(number_length__lt=len(last)) | Q(number_length=len(last), number__lte=last)
     return after_first & before_last
@@ -255,10 +283,10 @@ def _edge(receipts: QuerySet[Receipt], *, descending: bool) -> str | None:
     )
 
 
-def _walked(start: date | None, end: date | None) -> QuerySet[Receipt] | None:
-    """The receipts to walk in chain order: in each series, every receipt from the period's
-    first to its last, whatever their dates. A period without receipts walks the receipt
-    before it, so that receipts deleted from the period still show as missing after it."""
+def _spans(start: date | None, end: date | None) -> Q | None:
+    """The receipts to walk: in each series, every receipt from the period's first to its
+    last, whatever their dates. A period without receipts walks the receipt before it, so
+    that receipts deleted from the period still show as missing after it."""
     in_period = Receipt.objects.filter(_period(start, end))
     spans = Q()
     for year in in_period.order_by().values_list("year", flat=True).distinct():
@@ -275,8 +303,18 @@ def _walked(start: date | None, end: date | None) -> QuerySet[Receipt] | None:
         )
         if before is not None:
             spans = Q(year=before[0], number=before[1])
-    if not spans:
-        return None
+    return spans or None
+
+
+def _after(number: str) -> Q:
+    """Receipts after ``number`` in chain order (``number_length`` is annotated)."""
+    year = int(number.partition("-")[0])
+    later = Q(number_length__gt=len(number)) | Q(number_length=len(number), number__gt=number)
+    return Q(year__gt=year) | (Q(year=year) & later)
+
+
+def _walked(spans: Q) -> QuerySet[Receipt]:
+    """The receipts of the spans in chain order, each with its lines."""
     return (
         Receipt.objects.annotate(number_length=Length("number"))
         .filter(spans)
@@ -320,20 +358,40 @@ def _check_anchors(walk: _Walk, start: date | None, end: date | None) -> None:
             )
 
 
-def chain_verify(start: date | None = None, end: date | None = None) -> ChainReport:
+def chain_verify(
+    start: date | None = None,
+    end: date | None = None,
+    *,
+    after: str | None = None,
+    limit: int | None = None,
+) -> ChainReport:
     """Verify the receipt chain of the receipts with business dates from ``start`` to
     ``end`` (either open), with its links into and out of the period and the month locks
-    of the period; the breaks come in chain order, the first one first."""
+    of the period; the breaks come in chain order, the first one first.
+
+    With ``limit``, only a part: the first ``limit`` receipts of the period's walk after
+    the receipt numbered ``after`` (from the start without it), checked with their links
+    into and out of the part; the report says where the part stands in the period and the
+    number to continue after (report.next_after)."""
     report = ChainReport(start=start, end=end)
     walk = _Walk(report)
-    receipts = _walked(start, end)
-    if receipts is not None:
+    spans = _spans(start, end)
+    if spans is not None:
+        receipts = _walked(spans)
+        if limit is not None:
+            report.total = receipts.count()
+            if after:
+                report.before = receipts.exclude(_after(after)).count()
+                receipts = receipts.filter(_after(after))
+            receipts = receipts[:limit]
         for receipt in receipts.iterator(chunk_size=CHUNK):
             if walk.full():
                 report.truncated = True
                 break
             walk.visit(receipt)
         walk.leave()
+        if limit is not None and report.before + report.checked < report.total:
+            report.next_after = report.last or None
     _check_anchors(walk, start, end)
     # Stable: at one receipt, what the walk found first (its link, its content) comes first.
     report.breaks.sort(key=lambda found: found.position)

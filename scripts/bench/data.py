@@ -17,7 +17,75 @@ def build_register(units: int) -> None:
     build_staff()
     started = time.perf_counter()
     register(units=units, tenants=units, contractors=max(60, units // 20))
+    register_alike()
     print(f"built {units} units and tenants in {time.perf_counter() - started:.1f} s")
+
+
+# Units left vacant at every size (the demo leaves about one in eight: 12 of 100, 1,200 of
+# 10,000), so that the unit list filtered by status shows the same rows at both sizes.
+VACANT_UNITS = 10
+# The names of the tenants of the first occupied units (the page's unit, A-1-05, first):
+# no generated name starts with 巷 (not a surname, no company's start), so that the tenant
+# list's name filter (the first two characters of the page's tenant) finds these eight at
+# every size, and the search (three characters) the page's tenant alone.
+ALIKE_NAMES = [
+    "巷口面馆",
+    "巷口茶铺",
+    "巷口书店",
+    "巷口花房",
+    "巷口药房",
+    "巷口鞋店",
+    "巷口果行",
+    "巷口眼镜",
+]
+
+
+def register_alike() -> None:
+    """What the register's filters find, alike at every size: VACANT_UNITS vacant units
+    (the others the demo left vacant let to the tenants it left without a unit, as a
+    letting would) and the tenants named ALIKE_NAMES."""
+    from datetime import timedelta
+
+    from bench.pages import UNIT_CODE
+    from django.db.models import Case, IntegerField, Value, When
+    from django.utils import timezone as tz
+
+    from archives.models import Occupancy, OccupancyRole, Tenant, Unit, UnitStatus
+
+    vacant = list(Unit.objects.filter(status=UnitStatus.VACANT).order_by("code"))
+    kept = [unit for unit in vacant if unit.code != UNIT_CODE][:VACANT_UNITS]
+    let = [unit for unit in vacant if unit not in kept]
+    spare = Tenant.objects.filter(occupancies__isnull=True).order_by("pk")[: len(let)]
+    today = tz.localdate()
+    _create(
+        [
+            Occupancy(
+                unit=unit,
+                tenant=tenant,
+                role=OccupancyRole.LESSEE,
+                moved_in_on=today - timedelta(days=400),
+                lease_ends_on=today + timedelta(days=400),
+            )
+            for unit, tenant in zip(let, spare, strict=True)
+        ],
+        Occupancy,
+    )
+    Unit.objects.filter(pk__in=[unit.pk for unit in let]).update(status=UnitStatus.OCCUPIED)
+    first = (
+        Occupancy.objects.filter(handed_over_on__isnull=True)
+        .annotate(
+            anchor=Case(
+                When(unit__code=UNIT_CODE, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("anchor", "unit__code")
+        .values_list("tenant_id", flat=True)[: len(ALIKE_NAMES)]
+    )
+    for tenant_id, name in zip(first, ALIKE_NAMES, strict=False):
+        Tenant.objects.filter(pk=tenant_id).update(name=name)
+    print(f"let {len(let)} vacant units, {len(kept)} left vacant; named {len(ALIKE_NAMES)} tenants")
 
 
 def build_receipts(*, receipts: int, busy_day: int, today) -> None:

@@ -383,6 +383,76 @@ def test_a_period_without_any_receipt_before_or_in_it():
     assert (report.intact, report.checked, report.anchors) == (True, 0, 0)
 
 
+# --- a period a part at a time (the finance page) ---------------------------------------
+
+
+def walk_parts(start, end, limit) -> list:
+    """The reports of the parts of a period, each after the last one the part before
+    verified, as the page's "next part" link walks them."""
+    reports, after = [], None
+    while True:
+        report = chain_verify(start, end, after=after, limit=limit)
+        reports.append(report)
+        if report.next_after is None:
+            return reports
+        after = report.next_after
+
+
+def test_the_parts_of_a_period_verify_each_of_its_receipts_once(days):
+    parts = walk_parts(DAY1, DAY3, limit=3)
+    assert [(p.first, p.last, p.before, p.checked, p.total) for p in parts] == [
+        (number(1), number(3), 0, 3, 4),
+        (number(4), number(4), 3, 1, 4),
+    ]
+    assert [p.next_after for p in parts] == [number(3), None]
+    assert all(p.is_part and p.intact for p in parts)
+    whole = chain_verify(DAY1, DAY3, limit=4)
+    assert (whole.is_part, whole.checked, whole.next_after) == (False, 4, None)
+
+
+def test_a_part_names_a_receipt_changed_in_it_and_not_in_another(days):
+    tamper("UPDATE fees_receipt SET total = %s WHERE number = %s", [D("1300.00"), number(3)])
+    first, second = walk_parts(DAY1, DAY3, limit=2)
+    # Receipt 3 still links to receipt 2: the first part's edge holds.
+    assert (first.breaks, second.breaks) == ([], [changed(3)])
+    assert chain_verify(DAY1, DAY3).breaks == [changed(3)]
+
+
+def test_a_hash_rewritten_at_a_parts_edge_shows_on_both_sides(days):
+    # Receipt 2's hash (the first part's last) rewritten: its content no longer gives it,
+    # and receipt 3 (the next part's first) no longer holds it.
+    tamper("UPDATE fees_receipt SET chain_hash = %s WHERE number = %s", ["f" * 64, number(2)])
+    first, second = walk_parts(DAY1, DAY3, limit=2)
+    assert first.breaks == [changed(2), unlinked(3, before=2)]
+    assert second.breaks == [unlinked(3, before=2)]
+
+
+def test_a_receipt_deleted_between_two_parts_is_named(days):
+    tamper("DELETE FROM fees_receiptline WHERE receipt_id = %s", [days[2].pk])
+    tamper("DELETE FROM fees_receipt WHERE id = %s", [days[2].pk])
+    first, second = walk_parts(DAY1, DAY3, limit=2)
+    assert first.breaks == [missing(3, after=4)]
+    assert second.breaks == [missing(3, after=4)]
+
+
+def test_a_part_reads_the_same_queries_whatever_the_period_holds(
+    assistant, django_assert_num_queries
+):
+    for _n in range(3):
+        issue(assistant, ("permit_fee", "20", 1))
+    # The years in the period, its first and last number, the count, the receipts, their
+    # lines, the receipt after the part, the month locks.
+    with django_assert_num_queries(8):
+        assert chain_verify(None, None, limit=2).checked == 2
+    for _n in range(20):
+        issue(assistant, ("permit_fee", "20", 1))
+    with django_assert_num_queries(8):
+        assert chain_verify(None, None, limit=2).checked == 2
+    # A later part: the receipts before it counted too, and the link from the one before.
+    with django_assert_num_queries(10):
+        assert chain_verify(None, None, after=number(10), limit=2).first == number(11)
+
+
 # --- the month lock ----------------------------------------------------------------------
 
 
@@ -538,6 +608,27 @@ def test_the_page_names_the_first_broken_link(client, finance, days):
     assert f"The chain is broken. First broken link: {number(3)}." in html
     assert changed(3).message in html
     assert response.context["report"].breaks == [changed(3)]
+
+
+def test_the_page_verifies_a_long_period_a_part_at_a_time(client, auditor, days, monkeypatch):
+    monkeypatch.setattr("fees.views.chain.PART", 3)
+    client.force_login(auditor)
+    response = client.get(reverse("fees:chain_verify"), PERIOD)
+    html = response.content.decode()
+    assert "This part of the chain is intact: 3 receipts verified." in html
+    assert f"This part: receipts {number(1)} to {number(3)} (1–3 of the period's 4)." in html
+    next_url = response.context["next_url"]
+    assert next_url == f"?date_from=2026-03-02&date_to=2026-03-04&after={number(3)}"
+    assert f'id="chain-next" href="{next_url.replace("&", "&amp;")}"' in html
+    tamper("UPDATE fees_receipt SET total = %s WHERE number = %s", [D("1300.00"), number(4)])
+    response = client.get(reverse("fees:chain_verify") + next_url)
+    html = response.content.decode()
+    assert response.context["report"].breaks == [changed(4)]
+    assert f"The chain is broken. First broken link: {number(4)}." in html
+    assert response.context["next_url"] == "" and 'id="chain-next"' not in html
+    # A part not understood starts from the period's beginning.
+    response = client.get(reverse("fees:chain_verify"), {**PERIOD, "after": "x"})
+    assert response.context["report"].first == number(1)
 
 
 def test_the_page_without_a_period_verifies_nothing_yet(client, manager):
