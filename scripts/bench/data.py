@@ -774,6 +774,7 @@ def build_archives(*, files: int, per_file: int, log_rows: int, today, seed: int
         TenantFile,
         Unit,
     )
+    from archives.services.files import files_missing_refresh
     from archives.services.retention import destruction_draw
 
     rng = random.Random(seed)
@@ -856,6 +857,8 @@ def build_archives(*, files: int, per_file: int, log_rows: int, today, seed: int
             )
     made_documents = _create(documents, Document, batch_size=5000)
     del documents
+    # What document_add writes after each document: each file's count of missing types.
+    files_missing_refresh()
 
     # --- the department's permissions: one file in twenty, the middle one running today ---
     middle = made_files[len(made_files) // 2]
