@@ -14,8 +14,10 @@ class LatePagePaginator(Paginator):
     """Django's paginator for django-tables2, except that a late page reads the keys of its
     rows first, then those rows by key. OFFSET makes the database build every row it skips,
     joins included; skipping keys in the sort's index costs a fraction of that. A page in
-    the second half is read from the end, in the reversed order: the last page costs what
-    the first does, and no page skips more than half the keys."""
+    the second half is read from the end, in the reversed order: no page skips more than
+    half the keys. A page near the end skips as few rows from the end as an early page does
+    from the start, and is read as one: its rows, in the reversed order, in one query. The
+    last page costs what the first does, in time and in queries, however long the list."""
 
     def page(self, number):
         number = self.validate_number(number)
@@ -28,19 +30,31 @@ class LatePagePaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        keys = _keys(queryset, bottom, top, self.count)
-        found = queryset.in_bulk(keys)
-        records = [found[key] for key in keys]
+        if self.count - top < KEYS_FIRST_FROM:
+            records = _rows_from_end(queryset, bottom, top, self.count)
+        else:
+            keys = _keys(queryset, bottom, top, self.count)
+            found = queryset.in_bulk(keys)
+            records = [found[key] for key in keys]
         if rows is not queryset:
             records = BoundRows(records, table=rows.table, pinned_data=rows.pinned_data)
         return self._get_page(records, number, self)
 
 
-def _keys(queryset: QuerySet, bottom: int, top: int, count: int) -> list:
-    """The keys of rows ``bottom`` to ``top`` of ``queryset``, in its order."""
+def _total(queryset: QuerySet) -> QuerySet:
     # The key last, so that the order is total and reads the same both ways.
     ordering = [*(queryset.query.order_by or queryset.model._meta.ordering), "pk"]
-    ordered = queryset.order_by(*ordering)
+    return queryset.order_by(*ordering)
+
+
+def _rows_from_end(queryset: QuerySet, bottom: int, top: int, count: int) -> list:
+    """Rows ``bottom`` to ``top`` of ``queryset`` near its end, read in the reversed order."""
+    return list(_total(queryset).reverse()[count - top : count - bottom])[::-1]
+
+
+def _keys(queryset: QuerySet, bottom: int, top: int, count: int) -> list:
+    """The keys of rows ``bottom`` to ``top`` of ``queryset``, in its order."""
+    ordered = _total(queryset)
     if bottom <= count - top:
         return list(ordered.values_list("pk", flat=True)[bottom:top])
     from_end = ordered.reverse().values_list("pk", flat=True)[count - top : count - bottom]

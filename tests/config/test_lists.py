@@ -1,5 +1,6 @@
-"""The lists' paginator: a late page reads its rows' keys first, then the rows by key, and
-shows exactly the rows that one OFFSET query would."""
+"""The lists' paginator: a late page reads its rows' keys first, then the rows by key (a
+page near the end, its rows from the end), and shows exactly the rows that one OFFSET query
+would."""
 
 import django_tables2 as tables
 import pytest
@@ -40,18 +41,32 @@ def test_every_page_shows_the_rows_of_one_offset_query(groups, number):
     assert len(names) == (23 if number == 12 else 50)
 
 
-def test_a_late_page_reads_keys_then_rows(groups):
+def test_a_late_page_reads_keys_then_rows(db):
+    Group.objects.bulk_create(Group(name=f"h{n:04d}") for n in range(1200))
+    rows = Group.objects.filter(name__startswith="h").order_by("-name")
     with CaptureQueriesContext(connection) as early:
-        page_of(groups, 1)[1].page.object_list.__len__()
+        page_of(rows, 1)[1].page.object_list.__len__()
     with CaptureQueriesContext(connection) as late:
-        names, table = page_of(groups, 11)
-        assert table.page.number == 11
+        names, table = page_of(rows, 14)
+        assert table.page.number == 14
     assert len(early.captured_queries) == 2  # the count, the page's rows
     assert len(late.captured_queries) == 3  # the count, the keys, the rows by key
     keys_query = late.captured_queries[1]["sql"]
-    # Page 11 of 12 is read from the end: 23 keys skipped in the reversed order, not 500.
-    assert "OFFSET 23" in keys_query and '"name"' not in keys_query.split("FROM")[0]
+    # Page 14 of 24 is read from the end: 500 keys skipped in the reversed order, not 650.
+    assert "OFFSET 500" in keys_query and '"name"' not in keys_query.split("FROM")[0]
     assert 'ORDER BY "auth_group"."name" ASC' in keys_query
+    assert names[0] == "h0549" and names[-1] == "h0500"
+
+
+def test_a_page_near_the_end_reads_its_rows_from_the_end_in_one_query(groups):
+    with CaptureQueriesContext(connection) as late:
+        names, table = page_of(groups, 11)
+        assert table.page.number == 11
+    assert len(late.captured_queries) == 2  # the count, the page's rows, as page 1
+    rows_query = late.captured_queries[1]["sql"]
+    # Page 11 of 12: 23 rows skipped in the reversed order, not 500.
+    assert "OFFSET 23" in rows_query and '"name"' in rows_query.split("FROM")[0]
+    assert 'ORDER BY "auth_group"."name" ASC' in rows_query
     assert names[0] == "g0072" and names[-1] == "g0023"
 
 
