@@ -744,6 +744,11 @@ def build_attendance(*, staff: int, years: float, today, seed: int = 2026) -> No
 CLOSED_SHARE = 10
 # One file in seven lacks a required document (the list's "has gaps").
 GAPS_SHARE = 7
+# Access log lines of the last 30 days, at every size (the rest spread over the two years
+# before): the log's pages of the last month show the same rows, a full first page of them,
+# whether the log holds a thousand lines or a hundred thousand.
+RECENT_LOG_LINES = 200
+RECENT_LOG_MINUTES = 30 * 24 * 60
 
 
 def build_archives(*, files: int, per_file: int, log_rows: int, today, seed: int = 2026) -> None:
@@ -895,7 +900,11 @@ def build_archives(*, files: int, per_file: int, log_rows: int, today, seed: int
     confidential = [d for d in made_documents if d.confidential]
     rows = []
     for number in range(log_rows):
-        at = tz.now() - timedelta(minutes=rng.randrange(0, 2 * 365 * 24 * 60))
+        if number < RECENT_LOG_LINES:
+            ago = rng.randrange(0, RECENT_LOG_MINUTES)
+        else:
+            ago = rng.randrange(RECENT_LOG_MINUTES, 2 * 365 * 24 * 60)
+        at = tz.now() - timedelta(minutes=ago)
         pick = rng.random()
         if pick < 0.5:
             permission = rng.choice(permissions)
