@@ -742,8 +742,11 @@ def build_attendance(*, staff: int, years: float, today, seed: int = 2026) -> No
 # One file in ten is a moved-out tenant's, closed long ago: its documents kept 10 or 30
 # years are past their period (the destruction list's lines).
 CLOSED_SHARE = 10
-# One file in seven lacks a required document (the list's "has gaps").
+# One file in seven lacks a required document (the list's "has gaps"), and so does each of
+# the first GAPS_AT_LEAST files: the gaps list's first page is full at every size (the small
+# street's hundred files had fifteen with gaps, a third of a page).
 GAPS_SHARE = 7
+GAPS_AT_LEAST = 60
 # Access log lines of the last 30 days, at every size (the rest spread over the two years
 # before): the log's pages of the last month show the same rows, a full first page of them,
 # whether the log holds a thousand lines or a hundred thousand.
@@ -839,7 +842,7 @@ def build_archives(*, files: int, per_file: int, log_rows: int, today, seed: int
     documents = []
     for index, tenant_file in enumerate(made_files):
         required = [t for t in catalogue if getattr(t, REQUIRED_FLAG[tenant_file.kind])]
-        if index % GAPS_SHARE == 0:
+        if index % GAPS_SHARE == 0 or index < GAPS_AT_LEAST:
             required = required[1:]
         types = (required + extra * per_file)[:per_file]
         last_day = tenant_file.closed_on or today
