@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,3 +16,14 @@ class ArchivesConfig(AppConfig):
         register_personal(self.get_model("Tenant"), "id_number", ID_NUMBER)
         register_personal(self.get_model("Tenant"), "phone", MOBILE)
         register_personal(self.get_model("Contractor"), "phone", MOBILE)
+
+        # A change of the catalogue changes what every file lacks (its stored count).
+        document_type = self.get_model("DocumentType")
+        post_save.connect(_catalogue_changed, sender=document_type)
+        post_delete.connect(_catalogue_changed, sender=document_type)
+
+
+def _catalogue_changed(sender, **kwargs) -> None:
+    from archives.services.files import files_missing_refresh
+
+    files_missing_refresh()

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from archives.models import AccessKind
-from archives.selectors.access import access_log_rows, people_in_the_log
+from archives.selectors.access import access_log_rows, of_file_number, people_in_the_log
 from config.excel import XLSX_CONTENT_TYPE, Column, Sheet, streamed_workbook
 from config.exporters import Exporter, Period, Progress, no_progress, register
 from config.fields import BoundedDateField
@@ -75,7 +75,7 @@ class AccessLogXlsx(Exporter):
         if params.get("user"):
             lines = lines.filter(user=params["user"])
         if params.get("file"):
-            lines = lines.filter(file__number__iexact=params["file"].strip())
+            lines = of_file_number(lines, params["file"])
         return lines.order_by("at", "pk")
 
     def rows(self, params: dict):

@@ -2,7 +2,7 @@ import django_filters as df
 from django.utils.translation import gettext_lazy as _
 
 from archives.models import AccessKind, AccessLog, AccessRequest, AccessStatus
-from archives.selectors.access import people_in_the_log
+from archives.selectors.access import of_file_number, people_in_the_log
 from config.filters import StyledFilterSet, date_range
 from config.people import PersonFilter
 
@@ -10,7 +10,7 @@ from config.people import PersonFilter
 class AccessLogFilter(StyledFilterSet):
     user = PersonFilter(label=_("shown to"), queryset=people_in_the_log(), field_name="user")
     kind = df.ChoiceFilter(label=_("what was shown"), choices=AccessKind.choices)
-    file = df.CharFilter(label=_("file number"), field_name="file__number", lookup_expr="iexact")
+    file = df.CharFilter(label=_("file number"), method="by_file")
     document = df.CharFilter(
         label=_("document"), field_name="document__title", lookup_expr="icontains"
     )
@@ -26,6 +26,9 @@ class AccessLogFilter(StyledFilterSet):
         # A fresh queryset per page: whoever was logged since the start is offered too.
         self.filters["user"].queryset = people_in_the_log()
         self.form.fields["user"].queryset = people_in_the_log()
+
+    def by_file(self, queryset, name, value):
+        return of_file_number(queryset, value) if value.strip() else queryset
 
 
 class AccessRequestFilter(StyledFilterSet):

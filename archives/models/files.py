@@ -131,6 +131,11 @@ class TenantFile(models.Model):
     box = models.CharField(_("box"), max_length=20, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     opened_by = person_column(_("opened by"))
+    # How many active types the catalogue of its kind requires are not filed in it: written
+    # by the services whenever a document is filed, the kind changes or the catalogue
+    # changes (archives.services.files.files_missing_refresh), so that the list filters
+    # by gaps through an index rather than working out every file's gaps.
+    missing = models.PositiveSmallIntegerField(_("missing"), default=0, editable=False)
 
     history = HistoricalRecords()
 
@@ -151,7 +156,15 @@ class TenantFile(models.Model):
             ),
             models.CheckConstraint(condition=~Q(cabinet=""), name="file_has_cabinet"),
         ]
-        indexes = [models.Index(fields=["kind", "number"])]
+        indexes = [
+            models.Index(fields=["kind", "number"]),
+            models.Index(fields=["missing", "number"], name="tenantfile_missing_number"),
+            # The closed files, whose documents' retention runs (what is due for
+            # destruction starts from them rather than from every document).
+            models.Index(
+                fields=["closed_on"], condition=Q(closed_on__isnull=False), name="tenantfile_closed"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.number

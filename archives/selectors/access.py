@@ -66,6 +66,14 @@ def access_log_rows() -> QuerySet[AccessLog]:
     return AccessLog.objects.select_related("user", "file", "document", "access_request")
 
 
+def of_file_number(lines: QuerySet[AccessLog], number: str) -> QuerySet[AccessLog]:
+    """The lines of the file numbered ``number`` (DA-2026-0001, any case typed): the file
+    found by its unique number first, then its lines by the log's index on the file (a
+    case-blind match on the joined number would read the whole log)."""
+    files = TenantFile.objects.filter(number=number.strip().upper()).values("pk")
+    return lines.filter(file__in=files)
+
+
 def people_in_the_log():
     """Whoever has a line in the access log, by name (one query for the select)."""
     # One probe of the log's (user, at) index per user, not a pass over the whole log.

@@ -48,7 +48,8 @@ def missing_count():
 
 
 def file_list() -> QuerySet[TenantFile]:
-    """Every file with its unit, tenant, count of documents and of missing required ones."""
+    """Every file with its unit, tenant, count of documents and its stored count of missing
+    required ones (``missing``, kept by archives.services.files.files_missing_refresh)."""
     documents = (
         Document.objects.filter(file=OuterRef("pk"))
         .order_by()
@@ -57,7 +58,6 @@ def file_list() -> QuerySet[TenantFile]:
         .values("count")
     )
     return TenantFile.objects.select_related("unit", "tenant").annotate(
-        missing=missing_count(),
         document_count=Coalesce(Subquery(documents, output_field=IntegerField()), Value(0)),
     )
 

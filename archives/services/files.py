@@ -8,6 +8,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -24,6 +25,7 @@ from archives.models import (
     TenantFile,
     Unit,
 )
+from archives.selectors.files import missing_count
 from config.permissions import require
 from config.states import locked, save_change
 from config.uploads import clean_document
@@ -53,6 +55,14 @@ def _location(cabinet: str, box: str) -> tuple[str, str]:
         cabinet, field="cabinet", message=_("Say which cabinet holds it."), max_length=LOCATION_MAX
     )
     return cabinet, _text(box, field="box", max_length=LOCATION_MAX)
+
+
+def files_missing_refresh(files: QuerySet[TenantFile] | None = None) -> int:
+    """Write the stored count of missing required documents of ``files`` (every file when
+    None), worked out in the database: after a document is filed, a file's kind changes,
+    or the catalogue (its active types, what each kind requires) changes."""
+    files = TenantFile.objects.all() if files is None else files
+    return files.order_by().update(missing=missing_count())
 
 
 def file_number_next(year: int) -> str:
@@ -112,6 +122,8 @@ def file_open(
     FileLocation.objects.create(
         file=tenant_file, cabinet=cabinet, box=box, moved_by=by, reason=_("opened")
     )
+    files_missing_refresh(TenantFile.objects.filter(pk=tenant_file.pk))
+    tenant_file.refresh_from_db(fields=["missing"])
     return tenant_file
 
 
@@ -219,7 +231,9 @@ def document_add(
         document.scan.save(stored.content.name, stored.content, save=False)
         document.scan_sha256 = stored.sha256
         document.scan_size = stored.size
-    return save_change(document, gettext_noop("filed"))
+    save_change(document, gettext_noop("filed"))
+    files_missing_refresh(TenantFile.objects.filter(pk=tenant_file.pk))
+    return document
 
 
 @transaction.atomic
@@ -240,4 +254,8 @@ def file_mark_moved_out(*, by, occupancy: Occupancy) -> TenantFile | None:
         return None
     tenant_file.kind = FileKind.MOVED_OUT
     tenant_file.closed_on = max(occupancy.handed_over_on, tenant_file.opened_on)
-    return save_change(tenant_file, gettext_noop("moved out"), str(tenant_file.closed_on))
+    save_change(tenant_file, gettext_noop("moved out"), str(tenant_file.closed_on))
+    # A moved-out file's catalogue is another.
+    files_missing_refresh(TenantFile.objects.filter(pk=tenant_file.pk))
+    tenant_file.refresh_from_db(fields=["missing"])
+    return tenant_file

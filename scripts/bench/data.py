@@ -810,8 +810,16 @@ def build_attendance(*, staff: int, years: float, today, seed: int = 2026) -> No
 # One file in ten is a moved-out tenant's, closed long ago: its documents kept 10 or 30
 # years are past their period (the destruction list's lines).
 CLOSED_SHARE = 10
-# One file in seven lacks a required document (the list's "has gaps").
+# One file in seven lacks a required document (the list's "has gaps"), and so does each of
+# the first GAPS_AT_LEAST files: the gaps list's first page is full at every size (the small
+# street's hundred files had fifteen with gaps, a third of a page).
 GAPS_SHARE = 7
+GAPS_AT_LEAST = 60
+# Access log lines of the last 30 days, at every size (the rest spread over the two years
+# before): the log's pages of the last month show the same rows, a full first page of them,
+# whether the log holds a thousand lines or a hundred thousand.
+RECENT_LOG_LINES = 200
+RECENT_LOG_MINUTES = 30 * 24 * 60
 
 
 def build_archives(*, files: int, per_file: int, log_rows: int, today, seed: int = 2026) -> None:
@@ -842,6 +850,7 @@ def build_archives(*, files: int, per_file: int, log_rows: int, today, seed: int
         TenantFile,
         Unit,
     )
+    from archives.services.files import files_missing_refresh
     from archives.services.retention import destruction_draw
 
     rng = random.Random(seed)
@@ -901,7 +910,7 @@ def build_archives(*, files: int, per_file: int, log_rows: int, today, seed: int
     documents = []
     for index, tenant_file in enumerate(made_files):
         required = [t for t in catalogue if getattr(t, REQUIRED_FLAG[tenant_file.kind])]
-        if index % GAPS_SHARE == 0:
+        if index % GAPS_SHARE == 0 or index < GAPS_AT_LEAST:
             required = required[1:]
         types = (required + extra * per_file)[:per_file]
         last_day = tenant_file.closed_on or today
@@ -924,6 +933,8 @@ def build_archives(*, files: int, per_file: int, log_rows: int, today, seed: int
             )
     made_documents = _create(documents, Document, batch_size=5000)
     del documents
+    # What document_add writes after each document: each file's count of missing types.
+    files_missing_refresh()
 
     # --- the department's permissions: one file in twenty, the middle one running today ---
     middle = made_files[len(made_files) // 2]
@@ -960,7 +971,11 @@ def build_archives(*, files: int, per_file: int, log_rows: int, today, seed: int
     confidential = [d for d in made_documents if d.confidential]
     rows = []
     for number in range(log_rows):
-        at = tz.now() - timedelta(minutes=rng.randrange(0, 2 * 365 * 24 * 60))
+        if number < RECENT_LOG_LINES:
+            ago = rng.randrange(0, RECENT_LOG_MINUTES)
+        else:
+            ago = rng.randrange(RECENT_LOG_MINUTES, 2 * 365 * 24 * 60)
+        at = tz.now() - timedelta(minutes=ago)
         pick = rng.random()
         if pick < 0.5:
             permission = rng.choice(permissions)
