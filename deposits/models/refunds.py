@@ -93,7 +93,11 @@ class Refund(PermanentModel):
             ("approve_refund", _("Can approve or return deposit refunds")),
             ("pay_refund", _("Can pay approved deposit refunds")),
         ]
-        indexes = [models.Index(fields=["status", "prepared_at"])]
+        indexes = [
+            models.Index(fields=["status", "prepared_at"]),
+            # The refund list in its order (the latest prepared first).
+            models.Index(fields=["prepared_at", "id"]),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive"),
             models.CheckConstraint(
