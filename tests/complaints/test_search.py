@@ -162,15 +162,15 @@ def plan(queryset) -> str:
 
 
 def indexes_on(table: str, columns: list[str]) -> set[str]:
-    """The names a plan gives the indexes on exactly ``columns`` (SQLite names the index of
-    a unique constraint sqlite_autoindex_<table>_<n>)."""
+    """The names a plan gives the indexes on exactly ``columns`` (SQLite builds a unique
+    constraint written into its table as an index it names sqlite_autoindex_<table>_<n>)."""
     with connection.cursor() as cursor:
         constraints = connection.introspection.get_constraints(cursor, table)
     found = set()
     for name, c in constraints.items():
         if c["columns"] == columns and (c["index"] or c["unique"]):
-            unnamed = name.startswith("__unnamed_constraint_")
-            found.add(f"sqlite_autoindex_{table}_" if unnamed else name)
+            inline = connection.vendor == "sqlite" and not c["index"]
+            found.add(f"sqlite_autoindex_{table}_" if inline else name)
     return found
 
 
