@@ -12,7 +12,8 @@ The small street has 100 units and ~2,300 receipts, the large one 10,000 units a
 receipts (and 50 / 5,000 decorations, 200 / 20,000 deposits, 1,000 / 100,000 cases, 100 /
 10,000 tenant files, 0.2 / 3 years of attendance ...: see --help). What a page shows is alike at
 both sizes: the busy day has 1,000 receipts at both, a unit's page is unit A-1-05's, a record's
-page the tenth record's (scripts/bench/pages.py, the list to edit when a URL moves).
+page the tenth record's (scripts/bench/pages.py, the list to edit when a URL moves), the cases
+of the statistics' month and of the weeks around it are the same (scripts/bench/data.py).
 
 Each size has a process of its own (scripts/bench/run.py) on its own database: an SQLite file
 in a scratch folder, or with ``--database postgres`` (the default when DATABASE_URL names a

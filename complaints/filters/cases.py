@@ -4,7 +4,6 @@ status, department, priority, text."""
 import re
 
 import django_filters as df
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +11,7 @@ from archives.models import UNIT_CODE_RE
 from complaints.enums import OPEN, CaseKind, CaseStatus, Priority
 from complaints.models import Case, Department
 from complaints.selectors.cases import due_soon_threshold
+from complaints.selectors.search import cases_matching
 from config.filters import StyledFilterSet
 
 YES = [("yes", _("Yes"))]
@@ -51,7 +51,14 @@ SHOWN = {
 
 class CaseFilter(StyledFilterSet):
     show = df.ChoiceFilter(label=_("show"), choices=SHOW, method="filter_show")
-    q = df.CharFilter(label=_("search"), method="filter_text")
+    q = df.CharFilter(
+        label=_("search"),
+        method="filter_text",
+        help_text=_(
+            "A case number, words of the description or of the visitor's name, or the "
+            "start of the tenant's name or of the unit's code."
+        ),
+    )
     kind = df.ChoiceFilter(label=_("kind"), choices=CaseKind.choices)
     status = df.ChoiceFilter(label=_("status"), choices=CaseStatus.choices)
     department = df.ModelChoiceFilter(
@@ -69,8 +76,8 @@ class CaseFilter(StyledFilterSet):
         return SHOWN[value](queryset)
 
     def filter_text(self, queryset, name, value):
-        """A case number or a unit code is looked up by its index; other words are searched
-        in the description and the names (a scan: see scripts/benchmark.py for its cost)."""
+        """A case number or a whole unit code is looked up by its key; other text through
+        the indexes of complaints.selectors.search."""
         value = value.strip()
         if not value:
             return queryset
@@ -79,12 +86,7 @@ class CaseFilter(StyledFilterSet):
             return queryset.filter(pk=int(number.group(1)))
         if UNIT_CODE_RE.match(value.upper()):
             return queryset.filter(unit__code=value.upper())
-        return queryset.filter(
-            Q(description__icontains=value)
-            | Q(tenant__name__icontains=value)
-            | Q(visitor_name__icontains=value)
-            | Q(unit__code__icontains=value)
-        )
+        return queryset.filter(cases_matching(value))
 
     def filter_overdue(self, queryset, name, value):
         return overdue_rows(queryset)

@@ -22,6 +22,7 @@ from complaints.enums import (
     Priority,
 )
 from complaints.models import Callback, Case, CaseAction, Category, Department
+from complaints.services.search import case_pieces_write
 from complaints.validators import check_phone
 from config.business_hours import add_business_hours, add_business_time, business_time_between
 from config.permissions import require
@@ -119,6 +120,7 @@ def case_receive(
         status=CaseStatus.NEW,
     )
     save_change(case, gettext_noop("received"))
+    case_pieces_write(case=case)
     _act(case, ActionKind.RECEIVED, by=by, at=now, note=(note or "").strip())
     if department is not None:
         case = case_assign(by=by, case=case, department=department)

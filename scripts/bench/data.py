@@ -596,10 +596,31 @@ def build_deposits(*, applications: int, deposits: int, today, seed: int = 2026)
 # --- complaints ------------------------------------------------------------------------------
 
 
+# The cases of the weeks the pages read are the same at both sizes, as the busy day's
+# receipts are: the statistics' month (the previous calendar month), the 30 days before it
+# that its repeat complaints look back on, and the weeks since, at this many cases a day,
+# on the units every size has (A-1-01 ... A-3-20, in code order). A larger street adds the
+# year's older cases, all closed, on any unit.
+RECENT_PER_DAY = 3
+RECENT_UNITS = 100
+
+
+def recent_days(today) -> int:
+    """The days, today included, whose cases are the same at every size."""
+    from datetime import timedelta
+
+    from complaints.selectors.statistics import REPEAT_WITHIN_DAYS
+
+    last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    return (today - last_month).days + REPEAT_WITHIN_DAYS + 1
+
+
 def build_cases(*, cases: int, today, seed: int = 2026) -> None:
     """Cases of the last year, each with three actions (received, assigned, and the step it
     stands at), written in bulk: most closed, some resolved and waiting for their callback,
-    some open, a few new and a few late. Categories, departments and topics are the demo's."""
+    some open, a few new and a few late. Categories, departments and topics are the demo's.
+    The recent weeks' cases (recent_days()) come first, the same at every size; the rest
+    fall on the older days of the year."""
     import random
     from datetime import datetime, time, timedelta
     from decimal import Decimal
@@ -607,20 +628,27 @@ def build_cases(*, cases: int, today, seed: int = 2026) -> None:
     from django.contrib.auth import get_user_model
     from django.utils import timezone as tz
 
-    from archives.models import Occupancy
+    from archives.models import Occupancy, Unit
     from complaints.demo import TOPICS, _setup
     from complaints.enums import ActionKind, CaseStatus
-    from complaints.models import Callback, Case, CaseAction
+    from complaints.models import Callback, Case, CaseAction, CasePiece
+    from complaints.models.search import case_pieces
     from complaints.services.cases import due_from
     from config.workdays import add_working_days
 
-    rng = random.Random(seed)
     user = get_user_model().objects.get_by_natural_key
     users = {name: user(name) for name in ("assistant", "assistant2", "manager", "engineering")}
     departments, categories = _setup(users)
     occupancies = list(
-        Occupancy.objects.filter(handed_over_on__isnull=True).values_list("unit_id", "tenant_id")
+        Occupancy.objects.filter(handed_over_on__isnull=True)
+        .order_by("unit__code")
+        .values_list("unit_id", "tenant_id")
     )
+    # The first units by code, with their tenant if they have one (which stand vacant is
+    # drawn differently at each size).
+    tenant_of = dict(occupancies)
+    first_units = Unit.objects.order_by("code").values_list("pk", flat=True)[:RECENT_UNITS]
+    recent_units = [(pk, tenant_of.get(pk)) for pk in first_units]
     zone = tz.get_current_timezone()
     # (status, the third action, share): what became of the cases.
     fates = [
@@ -633,13 +661,14 @@ def build_cases(*, cases: int, today, seed: int = 2026) -> None:
         (CaseStatus.NEW, ActionKind.UPDATED, 2),
     ]
     weighted = [fate for fate in fates for _ in range(fate[2])]
+    recent = min(cases, RECENT_PER_DAY * recent_days(today))
     made, steps = [], []
-    for n in range(cases):
+
+    def add(n: int, back: int, rng, units: list) -> None:
         kind, category, code, text = TOPICS[n % len(TOPICS)]
-        # Cases come at an even rate over the year; those of the last three weeks met every
-        # fate, older ones are closed. A desk's open cases are its recent weeks' share, not
-        # a share of all it ever received: more years of data add closed cases only.
-        back = rng.randrange(365)
+        # Those of the last three weeks met every fate, older ones are closed. A desk's open
+        # cases are its recent weeks' share, not a share of all it ever received: more data
+        # adds closed cases only.
         status, third, _share = weighted[rng.randrange(len(weighted))] if back < 21 else fates[0]
         received = datetime.combine(today - timedelta(days=back), time(9)) + timedelta(
             minutes=rng.randrange(540)
@@ -650,7 +679,7 @@ def build_cases(*, cases: int, today, seed: int = 2026) -> None:
         if n % 5 == 4:
             raised = {"visitor_name": "张王李赵陈"[n % 5] + "先生", "visitor_phone": "13800138000"}
         else:
-            unit_id, tenant_id = occupancies[rng.randrange(len(occupancies))]
+            unit_id, tenant_id = units[rng.randrange(len(units))]
             raised = {"unit_id": unit_id, "tenant_id": tenant_id}
         department = departments[code] if status != CaseStatus.NEW else None
         done = received + timedelta(hours=rng.randrange(2, 60))
@@ -684,7 +713,22 @@ def build_cases(*, cases: int, today, seed: int = 2026) -> None:
             )
         )
         steps.append((received, department, third, done))
+
+    # The recent weeks: RECENT_PER_DAY a day back from today, drawn alike at every size.
+    rng = random.Random(seed)
+    for n in range(recent):
+        add(n, n // RECENT_PER_DAY, rng, recent_units)
+    # The older days of the year, evenly.
+    rng = random.Random(seed + 1)
+    first_older = recent // RECENT_PER_DAY + (recent % RECENT_PER_DAY > 0)
+    for n in range(recent, cases):
+        add(n, rng.randrange(first_older, max(first_older + 1, 365)), rng, occupancies)
     made = _create(made, Case, batch_size=5000)
+    # The pieces of their text the search reads, as case_receive writes them.
+    pieces = [
+        CasePiece(case=case, piece=piece) for case in made for piece in sorted(case_pieces(case))
+    ]
+    _create(pieces, CasePiece, batch_size=20000)
     actions, callbacks = [], []
     for case, (received, department, third, done) in zip(made, steps, strict=True):
         actions.append(
@@ -730,7 +774,10 @@ def build_cases(*, cases: int, today, seed: int = 2026) -> None:
             )
     _create(actions, CaseAction, batch_size=10000)
     _create(callbacks, Callback, batch_size=5000)
-    print(f"built {len(made)} cases, {len(actions)} actions, {len(callbacks)} callbacks")
+    print(
+        f"built {len(made)} cases ({len(pieces)} pieces of text), {len(actions)} actions,"
+        f" {len(callbacks)} callbacks"
+    )
 
 
 # --- attendance --------------------------------------------------------------------------------
