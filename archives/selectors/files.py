@@ -18,6 +18,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from archives.models import REQUIRED_FLAG, Document, DocumentType, TenantFile
+from config.queries import count_of
 
 
 def _missing_of_kind(flag: str) -> Subquery:
@@ -50,15 +51,8 @@ def missing_count():
 def file_list() -> QuerySet[TenantFile]:
     """Every file with its unit, tenant, count of documents and its stored count of missing
     required ones (``missing``, kept by archives.services.files.files_missing_refresh)."""
-    documents = (
-        Document.objects.filter(file=OuterRef("pk"))
-        .order_by()
-        .values("file")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
     return TenantFile.objects.select_related("unit", "tenant").annotate(
-        document_count=Coalesce(Subquery(documents, output_field=IntegerField()), Value(0)),
+        document_count=count_of(Document.objects.all(), "file"),
     )
 
 

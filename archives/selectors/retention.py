@@ -6,18 +6,16 @@ from datetime import date
 
 from django.db.models import (
     Case,
-    Count,
     Exists,
     F,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import ExtractYear
 
 from archives.models import (
     UNDECIDED,
@@ -29,6 +27,7 @@ from archives.models import (
     ListState,
     Retention,
 )
+from config.queries import count_of
 
 
 def _active_hold(owner: str) -> Exists:
@@ -88,16 +87,9 @@ def records_due(today: date) -> QuerySet[CentreRecord]:
 def lists_listed() -> QuerySet[DestructionList]:
     """The lists with ``item_count``, each list's lines counted in the index of its lines
     (a join of every line, grouped by the list's columns, costs what the lines do)."""
-    lines = (
-        DestructionItem.objects.filter(list=OuterRef("pk"))
-        .order_by()
-        .values("list")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
     return DestructionList.objects.select_related(
         "drawn_by", "manager_approved_by", "reviewer_approved_by"
-    ).annotate(item_count=Coalesce(Subquery(lines, output_field=IntegerField()), Value(0)))
+    ).annotate(item_count=count_of(DestructionItem.objects.all(), "list"))
 
 
 def list_items(destruction_list: DestructionList) -> QuerySet[DestructionItem]:
