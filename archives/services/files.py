@@ -65,6 +65,12 @@ def files_missing_refresh(files: QuerySet[TenantFile] | None = None) -> int:
     return files.order_by().update(missing=missing_count())
 
 
+def _missing_refresh(tenant_file: TenantFile) -> None:
+    """The stored count of one file, written and read back onto the caller's instance."""
+    files_missing_refresh(TenantFile.objects.filter(pk=tenant_file.pk))
+    tenant_file.refresh_from_db(fields=["missing"])
+
+
 def file_number_next(year: int) -> str:
     """The next file number of ``year`` (DA-2026-0001 ...), its sequence locked until the
     caller's transaction ends: two desks opening files at once get two numbers."""
@@ -122,8 +128,7 @@ def file_open(
     FileLocation.objects.create(
         file=tenant_file, cabinet=cabinet, box=box, moved_by=by, reason=_("opened")
     )
-    files_missing_refresh(TenantFile.objects.filter(pk=tenant_file.pk))
-    tenant_file.refresh_from_db(fields=["missing"])
+    _missing_refresh(tenant_file)
     return tenant_file
 
 
@@ -232,7 +237,7 @@ def document_add(
         document.scan_sha256 = stored.sha256
         document.scan_size = stored.size
     save_change(document, gettext_noop("filed"))
-    files_missing_refresh(TenantFile.objects.filter(pk=tenant_file.pk))
+    _missing_refresh(tenant_file)
     return document
 
 
@@ -256,6 +261,5 @@ def file_mark_moved_out(*, by, occupancy: Occupancy) -> TenantFile | None:
     tenant_file.closed_on = max(occupancy.handed_over_on, tenant_file.opened_on)
     save_change(tenant_file, gettext_noop("moved out"), str(tenant_file.closed_on))
     # A moved-out file's catalogue is another.
-    files_missing_refresh(TenantFile.objects.filter(pk=tenant_file.pk))
-    tenant_file.refresh_from_db(fields=["missing"])
+    _missing_refresh(tenant_file)
     return tenant_file

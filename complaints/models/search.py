@@ -22,11 +22,16 @@ from complaints.models.cases import Case
 SEARCHED = ("description", "visitor_name")
 
 
+def pairs(text: str) -> set[str]:
+    """The pairs of characters in a row of ``text``."""
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
 def pieces(text: str) -> set[str]:
     """The characters and the pairs of characters in a row of ``text``, in small letters
     (the search ignores case, as the list's search always has)."""
     text = text.lower()
-    return set(text) | {text[i : i + 2] for i in range(len(text) - 1)}
+    return set(text) | pairs(text)
 
 
 def case_pieces(case: Case) -> set[str]:

@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 
 from archives.models import Tenant, Unit
 from complaints.models import Case, CasePiece
+from complaints.models.search import pairs
 from config.search import starts_with
 
 
@@ -16,7 +17,7 @@ def text_pieces(text: str) -> list[str]:
     text = text.lower()
     if len(text) <= 2:
         return [text]
-    return sorted({text[i : i + 2] for i in range(len(text) - 1)})
+    return sorted(pairs(text))
 
 
 def holding_text(text: str):
