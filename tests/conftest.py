@@ -58,11 +58,14 @@ def flush_in_maintenance():
     """pytest-django empties the database after each transactional test (the browser tests,
     the concurrency tests) with Django's flush: TRUNCATE on PostgreSQL, DELETE on SQLite,
     both refused by the triggers of permanent records (config.permanence). In the test
-    suite, and only here, the flush runs in maintenance."""
+    suite, and only here, the flush runs in maintenance. The flush also deletes what the
+    data migrations seeded (the catalogues), so it is seeded again at once: with xdist's
+    work stealing, a test of the catalogue may run after a transactional one in its worker."""
 
     def execute_sql_flush(ops, sql_list):
         with maintenance(ops.connection.alias):
             UNPATCHED_FLUSH(ops, sql_list)
+        ensure_fee_catalogue()
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(BaseDatabaseOperations, "execute_sql_flush", execute_sql_flush)
