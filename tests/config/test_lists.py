@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from config.lists import KEYS_FIRST_FROM, PAGINATION, LatePagePaginator
+from config.lists import KEYS_FIRST_FROM, PAGINATION, KeysFirstPaginator, LatePagePaginator
 
 
 class GroupTable(tables.Table):
@@ -82,3 +82,18 @@ def test_a_queryset_pages_alike_without_a_table(groups):
     page = LatePagePaginator(groups, 100).get_page(6)
     assert [group.name for group in page.object_list] == [f"g{n:04d}" for n in range(72, -1, -1)]
     assert page.has_next() is False and page.start_index() == 501
+
+
+def test_keys_first_reads_the_first_page_by_its_keys_given_before_the_lists_filter(db):
+    Group.objects.bulk_create(Group(name=f"k{n:04d}") for n in range(120))
+    matching = Group.objects.filter(pk__in=Group.objects.filter(name__startswith="k").values("pk"))
+    table = GroupTable(matching.order_by("-name"))
+    with CaptureQueriesContext(connection) as first:
+        table.paginate(page=1, per_page=50, paginator_class=KeysFirstPaginator)
+        names = [row.record.name for row in table.page.object_list]
+    assert names == [f"k{n:04d}" for n in range(119, 69, -1)]
+    assert len(first.captured_queries) == 2  # the count, the rows by the keys' subquery
+    where = first.captured_queries[1]["sql"].partition(" WHERE ")[2]
+    # The page's 50 keys come first (SQLite reads the rows from the first list it is given),
+    # then the list's own filter, which may match thousands.
+    assert where.index("LIMIT 50") < where.rindex("LIKE")
