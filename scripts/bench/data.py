@@ -873,9 +873,13 @@ GAPS_SHARE = 7
 GAPS_AT_LEAST = 60
 # Access log lines of the last 30 days, at every size (the rest spread over the two years
 # before): the log's pages of the last month show the same rows, a full first page of them,
-# whether the log holds a thousand lines or a hundred thousand.
+# whether the log holds a thousand lines or a hundred thousand. The page's month runs from
+# the start of the day 30 days back, so the older lines start a day before it: started 30
+# days back to the minute, the older lines of that first day's morning were in the month,
+# dozens of the large log's (about 140 a day) and none or one of the small log's.
 RECENT_LOG_LINES = 200
 RECENT_LOG_MINUTES = 30 * 24 * 60
+OLDER_LOG_MINUTES = 31 * 24 * 60
 
 
 def build_archives(*, files: int, per_file: int, log_rows: int, today, seed: int = 2026) -> None:
@@ -1048,7 +1052,7 @@ def build_archives(*, files: int, per_file: int, log_rows: int, today, seed: int
         if number < RECENT_LOG_LINES:
             ago = rng.randrange(0, RECENT_LOG_MINUTES)
         else:
-            ago = rng.randrange(RECENT_LOG_MINUTES, 2 * 365 * 24 * 60)
+            ago = rng.randrange(OLDER_LOG_MINUTES, 2 * 365 * 24 * 60)
         at = tz.now() - timedelta(minutes=ago)
         pick = rng.random()
         if pick < 0.5:
