@@ -242,6 +242,14 @@ class Document(models.Model):
     # Set when a destruction list holding it is recorded as destroyed (archives.retention):
     # the row stays, as the destruction register's line points to it.
     destroyed_on = models.DateField(_("destroyed on"), null=True, blank=True, editable=False)
+    # The last year of its retention period: the year its file closed plus the years it is
+    # kept (empty while the file is open, or when it is kept for ever). Written by
+    # archives.services.files.documents_retention_refresh when a document is filed and when
+    # its file closes, so that what is past its period is read on an index rather than
+    # worked out for every document of every closed file.
+    retention_end_year = models.PositiveSmallIntegerField(
+        _("retention ends (year)"), null=True, blank=True, editable=False
+    )
 
     history = HistoricalRecords()
 
@@ -253,7 +261,16 @@ class Document(models.Model):
             models.CheckConstraint(condition=~Q(title=""), name="file_document_titled"),
             models.CheckConstraint(condition=Q(pages__gte=1), name="file_document_has_pages"),
         ]
-        indexes = [models.Index(fields=["file", "type"])]
+        indexes = [
+            models.Index(fields=["file", "type"]),
+            # The documents still kept whose period ends in a given year or before (what is
+            # due for destruction: archives.selectors.retention.documents_due).
+            models.Index(
+                fields=["retention_end_year"],
+                condition=Q(destroyed_on__isnull=True, retention_end_year__isnull=False),
+                name="document_retention_end",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.file.number} · {self.title}"

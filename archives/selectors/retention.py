@@ -43,16 +43,11 @@ def _listed(owner: str) -> Exists:
 def documents_due(today: date) -> QuerySet[Document]:
     """Documents of closed files whose retention ran out before ``today``'s year began
     (kept ``n`` years from the end of the year the file closed), with ``closed_year`` and
-    ``ends_year``; never one under a hold, on an undecided list, or destroyed."""
+    ``ends_year``; never one under a hold, on an undecided list, or destroyed. Read on the
+    index of the stored last year of retention (Document.retention_end_year)."""
     return (
-        Document.objects.filter(
-            destroyed_on__isnull=True,
-            retention_years__isnull=False,
-            file__closed_on__isnull=False,
-        )
-        .annotate(closed_year=ExtractYear("file__closed_on"))
-        .annotate(ends_year=F("closed_year") + F("retention_years"))
-        .filter(ends_year__lt=today.year)
+        Document.objects.filter(destroyed_on__isnull=True, retention_end_year__lt=today.year)
+        .annotate(closed_year=ExtractYear("file__closed_on"), ends_year=F("retention_end_year"))
         .exclude(_active_hold("document"))
         .exclude(_listed("document"))
         .select_related("file", "type")

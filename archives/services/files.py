@@ -8,7 +8,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -69,6 +70,21 @@ def _missing_refresh(tenant_file: TenantFile) -> None:
     """The stored count of one file, written and read back onto the caller's instance."""
     files_missing_refresh(TenantFile.objects.filter(pk=tenant_file.pk))
     tenant_file.refresh_from_db(fields=["missing"])
+
+
+def documents_retention_refresh(documents: QuerySet[Document] | None = None) -> int:
+    """Write the stored last year of retention of ``documents`` (every document when None),
+    worked out in the database: the year its file closed plus the years it is kept, empty
+    while the file is open or when it is kept for ever. After a document is filed and after
+    its file closes; a change of the catalogue leaves it alone (a document keeps the
+    retention it was filed with)."""
+    documents = Document.objects.all() if documents is None else documents
+    closed_year = TenantFile.objects.filter(pk=OuterRef("file_id")).values(
+        year=ExtractYear("closed_on")
+    )
+    return documents.order_by().update(
+        retention_end_year=Subquery(closed_year) + F("retention_years")
+    )
 
 
 def file_number_next(year: int) -> str:
@@ -237,6 +253,9 @@ def document_add(
         document.scan_sha256 = stored.sha256
         document.scan_size = stored.size
     save_change(document, gettext_noop("filed"))
+    # Filed into a closed file (papers found after the handover), its clock runs already.
+    documents_retention_refresh(Document.objects.filter(pk=document.pk))
+    document.refresh_from_db(fields=["retention_end_year"])
     _missing_refresh(tenant_file)
     return document
 
@@ -260,6 +279,8 @@ def file_mark_moved_out(*, by, occupancy: Occupancy) -> TenantFile | None:
     tenant_file.kind = FileKind.MOVED_OUT
     tenant_file.closed_on = max(occupancy.handed_over_on, tenant_file.opened_on)
     save_change(tenant_file, gettext_noop("moved out"), str(tenant_file.closed_on))
+    # Its documents' retention counts from the end of the year it closed.
+    documents_retention_refresh(tenant_file.documents.all())
     # A moved-out file's catalogue is another.
     _missing_refresh(tenant_file)
     return tenant_file

@@ -854,9 +854,18 @@ def build_attendance(*, staff: int, years: float, today, seed: int = 2026) -> No
 
 # --- archives ----------------------------------------------------------------------------------
 
-# One file in ten is a moved-out tenant's, closed long ago: its documents kept 10 or 30
-# years are past their period (the destruction list's lines).
+# One file in ten is a moved-out tenant's, closed in the last three years: no document of
+# it is past its period yet (a 10-year one runs seven years more at least).
 CLOSED_SHARE = 10
+# The first PAST_FILES files, at every size, are moved-out tenants' closed long ago, each
+# holding PAST_PER_FILE documents past their period (the rest kept for ever): the
+# destruction list drawn at build has 200 lines, two full pages, whatever the street's size
+# (the small street's hundred files had 130, a last page of 30 lines against 100).
+PAST_FILES = 20
+PAST_PER_FILE = 10
+# Papers past their period filed into those files after the list was drawn (found later):
+# what is due shows them, a full first page at every size, read among the listed ones.
+DUE_AFTER_DRAW = 50
 # One file in seven lacks a required document (the list's "has gaps"), and so does each of
 # the first GAPS_AT_LEAST files: the gaps list's first page is full at every size (the small
 # street's hundred files had fifteen with gaps, a third of a page).
@@ -864,16 +873,21 @@ GAPS_SHARE = 7
 GAPS_AT_LEAST = 60
 # Access log lines of the last 30 days, at every size (the rest spread over the two years
 # before): the log's pages of the last month show the same rows, a full first page of them,
-# whether the log holds a thousand lines or a hundred thousand.
+# whether the log holds a thousand lines or a hundred thousand. The page's month runs from
+# the start of the day 30 days back, so the older lines start a day before it: started 30
+# days back to the minute, the older lines of that first day's morning were in the month,
+# dozens of the large log's (about 140 a day) and none or one of the small log's.
 RECENT_LOG_LINES = 200
 RECENT_LOG_MINUTES = 30 * 24 * 60
+OLDER_LOG_MINUTES = 31 * 24 * 60
 
 
 def build_archives(*, files: int, per_file: int, log_rows: int, today, seed: int = 2026) -> None:
     """Tenant files (one per unit and tenant of the register), ``per_file`` documents in
     each, permissions of the department's user, ``log_rows`` lines of the access log, all
     written in bulk; then a destruction list drawn through the desk's service (what is past
-    its period: the documents of the closed files), its time printed."""
+    its period: the documents of the files closed long ago), its time printed, and papers
+    past their period filed through the service after it (what is due, not yet listed)."""
     import random
     from datetime import datetime, timedelta
     from datetime import time as day_time
@@ -897,7 +911,11 @@ def build_archives(*, files: int, per_file: int, log_rows: int, today, seed: int
         TenantFile,
         Unit,
     )
-    from archives.services.files import files_missing_refresh
+    from archives.services.files import (
+        document_add,
+        documents_retention_refresh,
+        files_missing_refresh,
+    )
     from archives.services.retention import destruction_draw
 
     rng = random.Random(seed)
@@ -914,9 +932,13 @@ def build_archives(*, files: int, per_file: int, log_rows: int, today, seed: int
     # --- files, each where it was opened ---
     made_files, sequence = [], {}
     for index, (unit, tenant) in enumerate(zip(units, tenants, strict=True)):
-        if index % CLOSED_SHARE == CLOSED_SHARE - 1:
+        if index < PAST_FILES:
             opened = today.replace(year=1986, day=1) + timedelta(days=rng.randrange(0, 1500))
             closed = opened + timedelta(days=rng.randrange(400, 1500))
+            kind = FileKind.MOVED_OUT
+        elif index % CLOSED_SHARE == CLOSED_SHARE - 1:
+            closed = today - timedelta(days=rng.randrange(30, 3 * 365))
+            opened = closed - timedelta(days=rng.randrange(400, 1500))
             kind = FileKind.MOVED_OUT
         else:
             opened = today - timedelta(days=rng.randrange(30, 3650))
@@ -951,15 +973,22 @@ def build_archives(*, files: int, per_file: int, log_rows: int, today, seed: int
     )
 
     # --- documents: the kind's required types first (one left out in a file with gaps),
-    # then receipts and inspection reports ---
+    # then receipts (kept 30 years) and inspection reports (kept for ever); a file closed
+    # long ago holds PAST_PER_FILE of the former, the rest of the latter ---
     catalogue = list(DocumentType.objects.filter(active=True))
-    extra = [t for t in catalogue if t.code in ("receipt", "inspection_report")]
+    receipt = next(t for t in catalogue if t.code == "receipt")
+    report = next(t for t in catalogue if t.code == "inspection_report")
     documents = []
     for index, tenant_file in enumerate(made_files):
         required = [t for t in catalogue if getattr(t, REQUIRED_FLAG[tenant_file.kind])]
         if index % GAPS_SHARE == 0 or index < GAPS_AT_LEAST:
             required = required[1:]
-        types = (required + extra * per_file)[:per_file]
+        if index < PAST_FILES:
+            kept = [t for t in required if t.retention_years is not None]
+            past = (kept + [receipt] * per_file)[: min(per_file, PAST_PER_FILE)]
+            types = past + [report] * (per_file - len(past))
+        else:
+            types = (required + [receipt, report] * per_file)[:per_file]
         last_day = tenant_file.closed_on or today
         span = max(1, (last_day - tenant_file.opened_on).days)
         for doc_type in types:
@@ -980,8 +1009,10 @@ def build_archives(*, files: int, per_file: int, log_rows: int, today, seed: int
             )
     made_documents = _create(documents, Document, batch_size=5000)
     del documents
-    # What document_add writes after each document: each file's count of missing types.
+    # What document_add and file_mark_moved_out write: each file's count of missing types,
+    # each document's last year of retention.
     files_missing_refresh()
+    documents_retention_refresh()
 
     # --- the department's permissions: one file in twenty, the middle one running today ---
     middle = made_files[len(made_files) // 2]
@@ -1021,7 +1052,7 @@ def build_archives(*, files: int, per_file: int, log_rows: int, today, seed: int
         if number < RECENT_LOG_LINES:
             ago = rng.randrange(0, RECENT_LOG_MINUTES)
         else:
-            ago = rng.randrange(RECENT_LOG_MINUTES, 2 * 365 * 24 * 60)
+            ago = rng.randrange(OLDER_LOG_MINUTES, 2 * 365 * 24 * 60)
         at = tz.now() - timedelta(minutes=ago)
         pick = rng.random()
         if pick < 0.5:
@@ -1081,3 +1112,15 @@ def build_archives(*, files: int, per_file: int, log_rows: int, today, seed: int
         f"drew destruction list {drawn.number} of {drawn.items.count()} lines "
         f"through the service in {time.perf_counter() - started:.1f} s"
     )
+    past_files = made_files[: min(PAST_FILES, len(made_files))]
+    for number in range(DUE_AFTER_DRAW):
+        tenant_file = past_files[number % len(past_files)]
+        document_add(
+            by=desk,
+            tenant_file=tenant_file,
+            doc_type=receipt,
+            title=f"{receipt.name_zh}（补档 {number + 1}）",
+            dated_on=tenant_file.closed_on,
+            pages=1,
+        )
+    print(f"filed {DUE_AFTER_DRAW} documents past their period after the list was drawn")

@@ -155,16 +155,19 @@ class NoticeDeliveryFactory(factory.django.DjangoModelFactory):
 # --- retention (archives.retention) ----------------------------------------------------------
 
 
-def closed_file(closed_on: date, *, by=None):
+def closed_file(closed_on: date, *, by=None, before_closing=None):
     """A tenant file of a tenant who moved in years before ``closed_on`` and handed the shop
     back on it (收铺, archives.services.occupancy_hand_over): closed that day, a moved-out
-    file whose retention counts from the end of that year."""
+    file whose retention counts from the end of that year. ``before_closing(file)`` files
+    what the open file holds."""
     from archives.services import file_mark_moved_out, occupancy_hand_over
     from tests.factories.people import staff
 
     by = by or staff("assistant")
     occupancy = OccupancyFactory(moved_in_on=date(closed_on.year - 5, 3, 1))
     made = tenant_file(occupancy, by=by)
+    if before_closing is not None:
+        before_closing(made)
     occupancy_hand_over(
         occupancy=occupancy,
         by=by,
