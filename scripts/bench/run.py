@@ -126,7 +126,10 @@ def build(parts: list[str], size: dict) -> date:
         call_command("check_day_totals", rewrite=True, stdout=io.StringIO())
     if made and connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # as a bulk import does: the planner sees the new rows
+            # As autovacuum does on a live server after a bulk import: the planner sees the
+            # new rows, and the visibility map lets an index alone answer (an index-only scan)
+            # where a fresh bulk load would make every match read its table page.
+            cursor.execute("VACUUM ANALYZE")
     return today
 
 
