@@ -1,11 +1,13 @@
 """deposits' answers to the signals fees sends (fees.signals), in fees' own transaction: a
 receiver that refuses undoes fees' change with it; and the stored refund gates
-(services.gates) brought up to date whenever a record they read is saved, whoever saves it.
+(services.gates) and the ledger's stored figures (services.ledger) brought up to date
+whenever a record they read is saved, whoever saves it.
 Connected in DepositsConfig.ready."""
 
 from django.db.models.signals import post_save
 from django.utils.translation import gettext_noop
 
+from deposits.enums import DepositStatus
 from deposits.models import (
     ApplicationPermit,
     DecorationApplication,
@@ -20,6 +22,7 @@ from deposits.services.deposits import (
     deposits_end_with_receipt,
 )
 from deposits.services.gates import sync_gates_for
+from deposits.services.ledger import ledger_refresh
 from fees import signals
 from fees.models import Charge, ChargeOffset, Permit
 
@@ -50,13 +53,20 @@ def on_charges_settled(sender, *, tenants, **kwargs) -> None:
 
 
 def on_deposit_saved(sender, instance: Deposit, **kwargs) -> None:
+    """Taken, released, forfeited, cancelled, or a step of its refund (saved last): its
+    gate, and the ledger's figures that count it."""
     sync_gates_for(deposits=[instance.pk])
+    ledger_refresh([instance.pk])
 
 
 def on_application_record_saved(sender, instance, **kwargs) -> None:
-    """A decoration's status, inspection or permit link."""
+    """A decoration's status, inspection or permit link; its acceptance dates its held
+    deposits' dormancy in the ledger."""
     application = instance.pk if sender is DecorationApplication else instance.application_id
     sync_gates_for(applications=[application])
+    if sender is not ApplicationPermit:
+        held = Deposit.objects.filter(application=application, status=DepositStatus.HELD)
+        ledger_refresh(held.values_list("pk", flat=True))
 
 
 def on_violation_saved(sender, instance: Violation, **kwargs) -> None:

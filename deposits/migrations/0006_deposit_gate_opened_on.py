@@ -32,7 +32,7 @@ def fill_gates(apps, schema_editor):
         return
     from deposits.services.gates import sync_all_gates
 
-    sync_all_gates()
+    sync_all_gates(ledger=False)  # the ledger's stored figures come with 0009
 
 
 class Migration(migrations.Migration):

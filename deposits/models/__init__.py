@@ -6,7 +6,8 @@ is the one name code, migrations and tests use.
 
 Every record is permanent (config.permanence): nothing deletes one, and what is written
 once stays; states move through the services. Balances are computed from rows (deductions,
-refunds), never stored as running totals.
+refunds), never stored as running totals; the ledger's stored figures (LedgerDay,
+LedgerUnit) are copies written again from those rows, not records.
 """
 
 from deposits.models.applications import (
@@ -17,6 +18,7 @@ from deposits.models.applications import (
     InspectionItem,
 )
 from deposits.models.deposits import Deposit
+from deposits.models.ledger import LedgerDay, LedgerUnit
 from deposits.models.moveouts import MoveOut, MoveOutItem, MoveOutReading
 from deposits.models.refunds import Deduction, DeductionPhoto, Refund
 from deposits.models.uploads import ApplicationDocument, InspectionPhoto, ViolationPhoto
@@ -34,6 +36,8 @@ __all__ = [
     "Deposit",
     "Inspection",
     "InspectionItem",
+    "LedgerDay",
+    "LedgerUnit",
     "MoveOut",
     "MoveOutItem",
     "MoveOutReading",

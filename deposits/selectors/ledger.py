@@ -2,9 +2,12 @@
 refund clock of each refund under way and of each open gate without a request; and the
 period's refunds and deductions for the audit pack.
 
-Every figure is computed in the database from the rows (deposits.selectors.deposits), in a
-fixed number of queries whatever the number of deposits: the page, its files and the home
-panels read them.
+The rows by unit and the lists are computed in the database from the deposits' rows
+(deposits.selectors.deposits), a page at a time. The totals by age and the sections' counts,
+which the page and the home panels show over every deposit held, are read from the ledger's
+stored figures (LedgerDay, LedgerUnit: a row a day, a row a unit), which services.ledger
+writes from the rows as live_day_figures() and live_unit_counts() answer them, in the
+transaction of every change; the tests hold the two to the same figures.
 
 The refund gate here is refund_gate()'s checklist (deposits.selectors.refunds) written as
 SQL, without the item only the request ticks (the original receipt): ``gate_open`` says the
@@ -49,9 +52,18 @@ from deposits.enums import (
     InspectionResult,
     RefundStatus,
 )
-from deposits.models import ApplicationPermit, Deduction, Deposit, Inspection, Refund, Violation
+from deposits.models import (
+    ApplicationPermit,
+    Deduction,
+    Deposit,
+    Inspection,
+    LedgerDay,
+    LedgerUnit,
+    Refund,
+    Violation,
+)
 from deposits.selectors.applications import PERMIT_ENDED
-from deposits.selectors.deposits import COUNTED_DEDUCTIONS, deposit_balances
+from deposits.selectors.deposits import deposit_balances
 from fees.enums import PermitStatus
 from fees.models import Charge
 from fees.selectors.charges import charge_balances
@@ -331,33 +343,32 @@ def _unit_rows(deposits: QuerySet[Deposit], today: date) -> list[LedgerRow]:
     return rows
 
 
+def _day_bucket(today: date) -> Case:
+    """The index of the age bucket of a ledger's day (the deposits taken that day)."""
+    whens = [
+        When(day__gte=today - timedelta(days=days), then=Value(index))
+        for index, (_label, days) in enumerate(AGE_BUCKETS)
+        if days is not None
+    ]
+    return Case(*whens, default=Value(len(AGE_BUCKETS) - 1))
+
+
 def ledger_totals(today: date) -> Ledger:
-    """What is held by age bucket, without the rows. Read from the deposits' index
-    (amounts) less the deductions counted against them: a deposit that holds money has no
-    paid refund, for paying a refund closes its deposit in the same transaction
-    (services.refunds). The tests hold these totals to the sum of the balances."""
+    """What is held by age bucket, without the rows: the ledger's stored days (LedgerDay)
+    grouped into buckets, a row a day however many deposits each took. The tests hold these
+    totals to the sum of the balances."""
     ledger = Ledger(today=today)
-    taken = (
-        Deposit.objects.filter(status__in=HOLDING)
-        .annotate(bucket=_bucket(today))
+    days = (
+        LedgerDay.objects.filter(held_count__gt=0)
+        .annotate(bucket=_day_bucket(today))
         .values("bucket")
-        .annotate(taken=Sum("amount"), number=Count("pk"))
+        .annotate(held_sum=Sum("held"), number=Sum("held_count"))
         .order_by()
-        .values_list("bucket", "taken", "number")
+        .values_list("bucket", "held_sum", "number")
     )
-    for bucket, amount, number in taken:
-        ledger.totals[bucket] += _money(amount)
+    for bucket, amount, number in days:
+        ledger.totals[bucket] = _money(amount)
         ledger.counts[bucket] = number
-    deducted = (
-        Deduction.objects.filter(COUNTED_DEDUCTIONS, deposit__status__in=HOLDING)
-        .annotate(bucket=_bucket(today, "deposit__taken_at"))
-        .values("bucket")
-        .annotate(total=Sum("amount"))
-        .order_by()
-        .values_list("bucket", "total")
-    )
-    for bucket, amount in deducted:
-        ledger.totals[bucket] -= _money(amount)
     return ledger
 
 
@@ -369,38 +380,51 @@ def deposit_ledger(today: date) -> Ledger:
 
 
 class LedgerUnits:
-    """The ledger's rows by unit as a sequence that a Paginator pages: counted and sliced
-    in the database (the units holding money, by code), each page's rows grouped from its
-    units' deposits only."""
+    """The ledger's rows by unit as a sequence that a Paginator pages: the units holding
+    money counted and sliced from the stored units (LedgerUnit, by code; the deposits of no
+    unit first), each page's rows grouped from its units' deposits only."""
 
     def __init__(self, today: date):
         self.today = today
         self.holding = Deposit.objects.filter(status__in=HOLDING)
+        self._loose: bool | None = None
+
+    def loose(self) -> bool:
+        """Whether deposits of no unit hold money (the first row, "no unit")."""
+        if self._loose is None:
+            self._loose = self.holding.filter(ledger_unit__isnull=True).exists()
+        return self._loose
 
     def count(self) -> int:
-        return self.holding.values("ledger_unit").distinct().count()
+        return LedgerUnit.objects.filter(held_count__gt=0).count() + self.loose()
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, page: slice) -> list[LedgerRow]:
-        units = list(
-            self.holding.values_list("ledger_unit", flat=True)
-            .distinct()
-            .order_by(F("ledger_unit__code").asc(nulls_first=True))[page]
-        )
+        start, stop = page.start or 0, page.stop
         rows = []
-        if None in units:  # the deposits of no unit, first: a query of their own, for an
-            # OR in one query would keep the database from its index
-            rows = _unit_rows(self.holding.filter(ledger_unit__isnull=True), self.today)
-        shown = self.holding.filter(ledger_unit__in=[unit for unit in units if unit])
-        return rows + _unit_rows(shown, self.today)
+        if self.loose():
+            if start == 0 and stop != 0:
+                # A query of their own: an OR in one query would keep the database from
+                # its index.
+                rows = _unit_rows(self.holding.filter(ledger_unit__isnull=True), self.today)
+            start, stop = max(start - 1, 0), None if stop is None else max(stop - 1, 0)
+        units = list(
+            LedgerUnit.objects.filter(held_count__gt=0)
+            .order_by("unit__code")
+            .values_list("unit", flat=True)[start:stop]
+        )
+        if not units:
+            return rows
+        return rows + _unit_rows(self.holding.filter(ledger_unit__in=units), self.today)
 
 
 # --- dormant deposits ------------------------------------------------------------------------
 
 
-def _accepted_on() -> Subquery:
+def accepted_on_field() -> Subquery:
+    """The day the outer deposit's decoration was accepted: its latest passing inspection."""
     return _latest(
         Inspection.objects.filter(
             application=OuterRef("application"), result=InspectionResult.PASS
@@ -409,15 +433,21 @@ def _accepted_on() -> Subquery:
     )
 
 
+def _dormant_candidates() -> QuerySet[Deposit]:
+    """Deposits still held (no refund under way) of an accepted decoration: dormant from
+    the set number of days after its acceptance."""
+    return Deposit.objects.filter(
+        status=DepositStatus.HELD,
+        application__isnull=False,  # said, so that the index skips the cards
+        application__status__in=ACCEPTED,
+    )
+
+
 def _dormant(today: date) -> QuerySet[Deposit]:
     since = today - timedelta(days=settings.DEPOSIT_DORMANT_DAYS)
     return (
-        Deposit.objects.filter(
-            status=DepositStatus.HELD,
-            application__isnull=False,  # said, so that the index skips the cards
-            application__status__in=ACCEPTED,
-        )
-        .annotate(accepted_on=_accepted_on())
+        _dormant_candidates()
+        .annotate(accepted_on=accepted_on_field())
         .filter(accepted_on__lte=since)
     )
 
@@ -435,7 +465,10 @@ def dormant_deposits(today: date) -> QuerySet[Deposit]:
 
 
 def dormant_count(today: date) -> int:
-    return _dormant(today).count()
+    """How many deposits are dormant (dormant_deposits()): the stored days of acceptance."""
+    since = today - timedelta(days=settings.DEPOSIT_DORMANT_DAYS)
+    found = LedgerDay.objects.filter(day__lte=since).aggregate(n=Sum("dormant_count"))
+    return found["n"] or 0
 
 
 def dormant_days(deposit: Deposit, today: date) -> int:
@@ -478,7 +511,8 @@ def refunds_under_way() -> QuerySet[Refund]:
 
 
 def refunds_under_way_count() -> int:
-    return Refund.objects.filter(status__in=REFUND_UNDER_WAY).count()
+    """How many refunds are under way (refunds_under_way()), from the stored days."""
+    return LedgerDay.objects.aggregate(n=Sum("waiting_count"))["n"] or 0
 
 
 def refunds_by_step() -> dict[str, int]:
@@ -560,7 +594,8 @@ def gates_open_without_refund() -> QuerySet[Deposit]:
 
 
 def gates_open_count() -> int:
-    return _gates_open().count()
+    """How many gates are open without a request (_gates_open()), from the stored days."""
+    return LedgerDay.objects.aggregate(n=Sum("gates_count"))["n"] or 0
 
 
 def gate_waiting(deposit: Deposit, today: date) -> GateWaiting:
@@ -594,6 +629,105 @@ def returned_refunds() -> QuerySet[Refund]:
         .exclude(Exists(later))
         .select_related("deposit")
         .order_by("-decided_at", "-pk")
+    )
+
+
+# --- the stored figures as the rows answer them (services.ledger writes them) ----------------
+
+
+@dataclass(frozen=True)
+class DayFigures:
+    """A LedgerDay's figures."""
+
+    held_count: int = 0
+    held: Decimal = ZERO
+    waiting_count: int = 0
+    gates_count: int = 0
+    dormant_count: int = 0
+
+
+def _taken_on(days: set[date] | None, prefix: str = "") -> Q:
+    """Taken on one of ``days`` (any day: None)."""
+    found = Q()
+    for day in days or ():
+        found |= Q(
+            **{
+                f"{prefix}taken_at__gte": _day_start(day),
+                f"{prefix}taken_at__lt": _day_start(day + timedelta(days=1)),
+            }
+        )
+    return found if days is not None else Q()
+
+
+def _by_day(rows: QuerySet, day, **figures) -> list[tuple]:
+    return list(
+        rows.annotate(on=day)
+        .values("on")
+        .annotate(**figures)
+        .order_by()
+        .values_list("on", *figures)
+    )
+
+
+def live_day_figures(days: set[date] | None = None) -> dict[date, DayFigures]:
+    """The ledger's figures of ``days`` (of every day: None) from the rows, each by the day
+    that files it: the deposits holding money (with their balances), the refunds under way
+    and the open gates without a request by the day their deposit was taken; the dormant
+    candidates by the day their decoration was accepted. Days without any are left out."""
+    if days is not None and not days:
+        return {}
+    figures: dict[date, dict] = {}
+
+    def add(rows, *names):
+        for on, *values in rows:
+            figures.setdefault(on, {}).update(zip(names, values, strict=True))
+
+    taken = _taken_on(days)
+    add(
+        _by_day(
+            holding_deposits().filter(taken),
+            _local_date("taken_at"),
+            n=Count("pk"),
+            amount=Sum("balance"),
+        ),
+        "held_count",
+        "held",
+    )
+    under_way = Refund.objects.filter(_taken_on(days, "deposit__"), status__in=REFUND_UNDER_WAY)
+    add(
+        _by_day(under_way, _local_date("deposit__taken_at"), n=Count("pk")),
+        "waiting_count",
+    )
+    add(
+        _by_day(_gates_open().filter(taken), _local_date("taken_at"), n=Count("pk")),
+        "gates_count",
+    )
+    candidates = _dormant_candidates().annotate(accepted_on=accepted_on_field())
+    if days is not None:
+        passed = Inspection.objects.filter(result=InspectionResult.PASS, inspected_on__in=days)
+        candidates = candidates.filter(
+            application__in=passed.values("application"), accepted_on__in=days
+        )
+    add(_by_day(candidates, F("accepted_on"), n=Count("pk")), "dormant_count")
+    return {
+        on: DayFigures(
+            **{name: _money(value) if name == "held" else value for name, value in values.items()}
+        )
+        for on, values in figures.items()
+    }
+
+
+def live_unit_counts(units: set[int] | None = None) -> dict[int, int]:
+    """How many deposits holding money the ledger files under each of ``units`` (every
+    unit: None), from the rows; units holding none are left out."""
+    rows = Deposit.objects.filter(status__in=HOLDING, ledger_unit__isnull=False)
+    if units is not None:
+        rows = rows.filter(ledger_unit__in=units)
+    return dict(
+        rows.values("ledger_unit")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("ledger_unit", "n")
     )
 
 

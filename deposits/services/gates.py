@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 
 from deposits.models import Deposit
 from deposits.selectors.ledger import HOLDING, with_gate
+from deposits.services.ledger import ledger_refresh, ledger_rewrite
 
 
 def stale_gates(deposits: QuerySet[Deposit]) -> dict[int, date | None]:
@@ -30,12 +31,15 @@ def stale_gates(deposits: QuerySet[Deposit]) -> dict[int, date | None]:
     }
 
 
-def sync_gates(deposits: QuerySet[Deposit]) -> int:
-    """Store the gate of each of ``deposits`` as the records answer it now; returns how
-    many changed."""
+def sync_gates(deposits: QuerySet[Deposit], *, ledger: bool = True) -> int:
+    """Store the gate of each of ``deposits`` as the records answer it now, and the
+    ledger's figures that count the open gates (unless ``ledger`` is False: the caller
+    rewrites them all); returns how many changed."""
     stale = stale_gates(deposits)
     for pk, opened_on in stale.items():
         Deposit.objects.filter(pk=pk).update(gate_opened_on=opened_on)
+    if stale and ledger:
+        ledger_refresh(stale)
     return len(stale)
 
 
@@ -59,6 +63,11 @@ def sync_gates_for(
     return sync_gates(Deposit.objects.filter(reads))
 
 
-def sync_all_gates() -> int:
-    """Every deposit held: after a bulk load (the demo, the benchmark) or to repair."""
-    return sync_gates(Deposit.objects.all())
+def sync_all_gates(*, ledger: bool = True) -> int:
+    """Every deposit held, and then every stored figure of the ledger (unless ``ledger`` is
+    False): after a bulk load (the demo, the benchmark) or to repair. How many gates
+    changed."""
+    changed = sync_gates(Deposit.objects.all(), ledger=False)
+    if ledger:
+        ledger_rewrite()
+    return changed

@@ -177,14 +177,25 @@ def _create(objs: list, model, batch_size: int = 2000) -> list:
     return made
 
 
+# The open decorations (submitted, approved, in progress, failed, passed: what the decoration
+# list's status filter finds and the ledger's decorations hold) are the same at every size:
+# this many, on the first units by code and the first contractors; three in four of the last
+# three months, one in four accepted long ago. A larger street adds older, closed ones.
+ALIKE_APPLICATIONS = 20
+ALIKE_UNITS = 100
+ALIKE_CONTRACTORS = 60
+
+
 def build_deposits(*, applications: int, deposits: int, today, seed: int = 2026) -> None:
     """Decorations and deposits of three years, written in bulk with the states, dates and
     money rows the desk's services would have left (as build_takings writes receipts): every
     row is inserted whole, never updated, so the permanence triggers stand. Each deposit is
     taken on a receipt of its own fee (the receipts join the chain in number order); a
-    decoration's deposit is 5,000.00, a permit card's 50.00. Closed decorations and returned
-    cards are refunded (some less a deduction), lost cards forfeited, the rest held or with
-    a refund under way; passed decorations long ago leave dormant deposits."""
+    decoration's deposit is 5,000.00, a permit card's 50.00. The open decorations are alike
+    at every size (ALIKE_APPLICATIONS), the others older and closed (a few rejected). Closed
+    decorations and returned cards are refunded (some less a deduction), lost cards
+    forfeited, the rest held or with a refund under way; passed decorations long ago leave
+    dormant deposits."""
     import random
     from datetime import datetime, timedelta
     from datetime import time as day_time
@@ -222,6 +233,7 @@ def build_deposits(*, applications: int, deposits: int, today, seed: int = 2026)
         ]
     )
     contractors = list(Contractor.objects.filter(active=True)[:200])
+    contractors_by_pk = list(Contractor.objects.filter(active=True).order_by("pk"))
     fees = {
         f.code: f
         for f in FeeType.objects.filter(
@@ -237,31 +249,42 @@ def build_deposits(*, applications: int, deposits: int, today, seed: int = 2026)
         )
 
     # --- decorations ---
+    # The open ones (ALIKE_APPLICATIONS, on the first units by code) are drawn first and
+    # alike at every size, each with its own stream of draws; a larger street adds older,
+    # finished ones (closed, a few rejected) on any unit.
     decoration_numbers = _Numbers("decoration")
-    made_apps, passed_on = [], {}
-    for _n in range(applications):
-        age = rng.randrange(1, span)
-        submitted = today - timedelta(days=age)
-        roll = rng.random()
-        if age < 14:
-            status = ApplicationStatus.SUBMITTED if roll < 0.5 else ApplicationStatus.APPROVED
-        elif age < 90:
-            status = (
-                ApplicationStatus.IN_PROGRESS
-                if roll < 0.7
-                else ApplicationStatus.FAILED
-                if roll < 0.8
-                else ApplicationStatus.PASSED
-            )
+    made_apps, passed_on, passed_fate = [], {}, {}
+    first_occupancies = list(
+        Occupancy.objects.filter(handed_over_on__isnull=True)
+        .select_related("tenant", "unit")
+        .order_by("unit__code")[:ALIKE_UNITS]
+    )
+    first_contractors = contractors_by_pk[:ALIKE_CONTRACTORS]
+    alike = min(applications, ALIKE_APPLICATIONS)
+    for n in range(applications):
+        draw = random.Random(seed * 100_000 + n) if n < alike else rng
+        roll = draw.random()
+        if n < alike and n % 4 == 3:  # accepted long ago: held deposits, some dormant
+            age = draw.randrange(90, span)
+            status = ApplicationStatus.PASSED
+        elif n < alike:  # the current work
+            age = draw.randrange(1, 90)
+            if age < 14:
+                status = ApplicationStatus.SUBMITTED if roll < 0.5 else ApplicationStatus.APPROVED
+            else:
+                status = (
+                    ApplicationStatus.IN_PROGRESS
+                    if roll < 0.7
+                    else ApplicationStatus.FAILED
+                    if roll < 0.8
+                    else ApplicationStatus.PASSED
+                )
         else:
-            status = (
-                ApplicationStatus.REJECTED
-                if roll < 0.04
-                else ApplicationStatus.PASSED
-                if roll < 0.34
-                else ApplicationStatus.CLOSED
-            )
-        occupancy = rng.choice(occupancies)
+            age = draw.randrange(90, span)
+            status = ApplicationStatus.REJECTED if roll < 0.04 else ApplicationStatus.CLOSED
+        submitted = today - timedelta(days=age)
+        occupancy = draw.choice(first_occupancies if n < alike else occupancies)
+        contractor = draw.choice(first_contractors if n < alike else contractors)
         decided = status != ApplicationStatus.SUBMITTED
         started = (
             submitted + timedelta(days=3)
@@ -272,7 +295,7 @@ def build_deposits(*, applications: int, deposits: int, today, seed: int = 2026)
             number=application_number(submitted.year, decoration_numbers.take(submitted.year)),
             unit=occupancy.unit,
             tenant=occupancy.tenant,
-            contractor=rng.choice(contractors),
+            contractor=contractor,
             scope="更换地面、吊顶与照明",
             planned_start=submitted + timedelta(days=3),
             planned_end=submitted + timedelta(days=63),
@@ -286,7 +309,19 @@ def build_deposits(*, applications: int, deposits: int, today, seed: int = 2026)
         )
         if status in (ApplicationStatus.PASSED, ApplicationStatus.CLOSED):
             passed_on[application.number] = min(
-                today, started + timedelta(days=rng.randrange(40, 80))
+                today, started + timedelta(days=draw.randrange(40, 80))
+            )
+        if status == ApplicationStatus.PASSED:
+            # What became of its deposit, drawn here so that it is alike at every size.
+            fate = draw.random()
+            passed_fate[application.number] = (
+                "requested"
+                if fate < 0.2
+                else "approved"
+                if fate < 0.35
+                else "returned"
+                if fate < 0.5
+                else None
             )
         if status == ApplicationStatus.CLOSED:
             application.closed_by = desk
@@ -461,13 +496,11 @@ def build_deposits(*, applications: int, deposits: int, today, seed: int = 2026)
             if application.status == ApplicationStatus.CLOSED:
                 status, fate = DepositStatus.REFUNDED, "paid"
             elif application.status == ApplicationStatus.PASSED:
-                roll = rng.random()
-                if roll < 0.2:
-                    status, fate = DepositStatus.REFUND_REQUESTED, "requested"
-                elif roll < 0.35:
-                    status, fate = DepositStatus.APPROVED, "approved"
-                elif roll < 0.5:
-                    fate = "returned"
+                fate = passed_fate[application.number]
+                status = {
+                    "requested": DepositStatus.REFUND_REQUESTED,
+                    "approved": DepositStatus.APPROVED,
+                }.get(fate, DepositStatus.HELD)
             made_deposits.append(
                 Deposit(
                     kind=DepositKind.DECORATION,

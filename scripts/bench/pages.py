@@ -15,6 +15,8 @@ UNIT_CODE = "A-1-05"
 NTH = 10
 # Any page past the last answers the last page (django-tables2 keeps the page in range).
 LAST_PAGE = 999999
+# A line may carry a fourth item, why it is for information only: it is timed and shown, but
+# not held to the bar (its content grows with the data by design).
 
 FEES = [
     ("receipt list (all years)", "/fees/receipts/", "manager"),
@@ -68,7 +70,12 @@ DEPOSITS = [
     ("deposit ledger, refunds waiting", "/deposits/ledger/?show=waiting", "manager"),
     ("deposit ledger, open gates", "/deposits/ledger/?show=gates", "manager"),
     ("deposit ledger, dormant", "/deposits/ledger/?show=dormant", "manager"),
-    ("deposit ledger (Excel)", "/deposits/ledger.xlsx", "manager"),
+    (
+        "deposit ledger (Excel)",
+        "/deposits/ledger.xlsx",
+        "manager",
+        "lists every deposit held, by design: its rows grow with the data",
+    ),
     ("decoration list", "/deposits/decorations/", "assistant"),
     ("decoration list, in progress", "/deposits/decorations/?status=in_progress", "assistant"),
     ("a decoration's page", "/deposits/decorations/{application}/", "assistant"),
@@ -233,8 +240,9 @@ PARTS = {
 }
 
 
-def part_pages(part: str, day) -> list[tuple[str, str, str]]:
-    """The part's pages with their URLs filled in for the database at hand."""
+def part_pages(part: str, day) -> list[tuple]:
+    """The part's pages with their URLs filled in for the database at hand (and why a line
+    is for information, where it says)."""
     pages, anchors = PARTS[part]
     values = anchors(day)
-    return [(label, url.format(**values), reader) for label, url, reader in pages]
+    return [(label, url.format(**values), reader, *why) for label, url, reader, *why in pages]

@@ -62,13 +62,16 @@ class Pages:
             self.clients[username].force_login(get_user_model().objects.get(username=username))
         return self.clients[username]
 
-    def measure(self, part: str, page: tuple[str, str, str], repeat: int) -> dict:
+    def measure(self, part: str, page: tuple, repeat: int) -> dict:
         """One page: one request to warm it (its answer must be 200), one whose queries are
-        counted, then ``repeat`` timed ones."""
+        counted, then ``repeat`` timed ones. A page with a fourth item is for information
+        (its line says why)."""
 
-        label, url, username = page
+        label, url, username, *why = page
         client = self.client(username)
         line = {"part": part, "label": label, "url": url, "reader": username}
+        if why:
+            line["info"] = why[0]
         status = client.get(url).status_code
         if status != 200:
             print(f"  {label:<40}  {url} answered {status}", flush=True)

@@ -395,7 +395,7 @@ def test_the_page_shows_the_ledger_and_its_lists(client, manager):
 @pytest.mark.parametrize(
     "show, queries, rows",
     [
-        ("units", 14, [3, 9]),
+        ("units", 15, [3, 9]),
         ("waiting", 13, [1, 3]),
         ("gates", 13, [2, 6]),
         ("dormant", 13, [1, 3]),
