@@ -79,6 +79,17 @@ def approved(assistant, manager, finance) -> DestructionList:
     return destruction_review(by=finance, destruction_list=made)
 
 
+def destroyed(assistant, manager, finance) -> DestructionList:
+    """An approved list, shredded today before a witness."""
+    return destruction_record(
+        by=assistant,
+        destruction_list=approved(assistant, manager, finance),
+        method="shredding",
+        destroyed_on=today(),
+        witness="王监销",
+    )
+
+
 # --- what is due ---------------------------------------------------------------------------
 
 
@@ -217,14 +228,7 @@ def test_a_catalogue_change_keeps_the_retention_documents_were_filed_with(assist
 def test_a_destroyed_document_keeps_its_last_year_and_leaves_the_due_list(
     assistant, manager, finance, old_file, due
 ):
-    made = approved(assistant, manager, finance)
-    destruction_record(
-        by=assistant,
-        destruction_list=made,
-        method="shredding",
-        destroyed_on=today(),
-        witness="王监销",
-    )
+    destroyed(assistant, manager, finance)
     assert end_year(due) == old_file.closed_on.year + 10
     assert list(documents_due(today().replace(year=today().year + 50))) == []
 
@@ -391,14 +395,7 @@ def test_a_rejected_list_frees_its_lines_for_a_later_one(assistant, manager, due
 
 
 def test_the_register_cannot_be_edited_nor_deleted(assistant, manager, finance, due):
-    made = approved(assistant, manager, finance)
-    destruction_record(
-        by=assistant,
-        destruction_list=made,
-        method="shredding",
-        destroyed_on=today(),
-        witness="王监销",
-    )
+    made = destroyed(assistant, manager, finance)
     with pytest.raises(IntegrityError), transaction.atomic():
         DestructionList.objects.filter(pk=made.pk).update(witness="别人")
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -444,14 +441,7 @@ def test_the_register_prints_what_when_how_who_approved_and_witnessed(
 ):
     manager.first_name, manager.last_name = "主任", "李"
     manager.save()
-    made = approved(assistant, manager, finance)
-    destruction_record(
-        by=assistant,
-        destruction_list=made,
-        method="shredding",
-        destroyed_on=today(),
-        witness="王监销",
-    )
+    made = destroyed(assistant, manager, finance)
     client = client_as(auditor)
     page = client.get(reverse("archives:destruction_register"))
     assert [row.record.reference for row in page.context["table"].page.object_list] == [
