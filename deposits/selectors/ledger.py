@@ -270,10 +270,11 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _bucket(today: date, taken_at: str = "taken_at") -> Case:
-    """The index of the deposit's age bucket (its age: today − the day it was taken)."""
+def _bucket(today: date, taken: str = "taken_at", start=_day_start) -> Case:
+    """The index of the age bucket (its age: today − the day it was taken) of a deposit
+    (``taken_at``, a time: from the day's ``start``) or of a ledger's day (``day``)."""
     whens = [
-        When(**{f"{taken_at}__gte": _day_start(today - timedelta(days=days))}, then=Value(index))
+        When(**{f"{taken}__gte": start(today - timedelta(days=days))}, then=Value(index))
         for index, (_label, days) in enumerate(AGE_BUCKETS)
         if days is not None
     ]
@@ -343,16 +344,6 @@ def _unit_rows(deposits: QuerySet[Deposit], today: date) -> list[LedgerRow]:
     return rows
 
 
-def _day_bucket(today: date) -> Case:
-    """The index of the age bucket of a ledger's day (the deposits taken that day)."""
-    whens = [
-        When(day__gte=today - timedelta(days=days), then=Value(index))
-        for index, (_label, days) in enumerate(AGE_BUCKETS)
-        if days is not None
-    ]
-    return Case(*whens, default=Value(len(AGE_BUCKETS) - 1))
-
-
 def ledger_totals(today: date) -> Ledger:
     """What is held by age bucket, without the rows: the ledger's stored days (LedgerDay)
     grouped into buckets, a row a day however many deposits each took. The tests hold these
@@ -360,7 +351,7 @@ def ledger_totals(today: date) -> Ledger:
     ledger = Ledger(today=today)
     days = (
         LedgerDay.objects.filter(held_count__gt=0)
-        .annotate(bucket=_day_bucket(today))
+        .annotate(bucket=_bucket(today, "day", start=lambda day: day))
         .values("bucket")
         .annotate(held_sum=Sum("held"), number=Sum("held_count"))
         .order_by()
