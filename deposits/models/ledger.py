@@ -27,6 +27,10 @@ class LedgerDay(models.Model):
     waiting_count = models.PositiveIntegerField(_("refunds under way"), default=0)
     gates_count = models.PositiveIntegerField(_("gates open, refund not requested"), default=0)
     dormant_count = models.PositiveIntegerField(_("held deposits accepted that day"), default=0)
+    # Of the deposits holding money taken that day, those filed under no unit (a card of no
+    # unit): the ledger's "no unit" row, which no LedgerUnit counts.
+    unfiled_count = models.PositiveIntegerField(_("deposits holding money of no unit"), default=0)
+    unfiled = money_column(_("amount held of no unit"), default=ZERO)
 
     class Meta:
         verbose_name = _("ledger's day")
@@ -40,7 +44,7 @@ class LedgerDay(models.Model):
 class LedgerUnit(models.Model):
     """How many deposits holding money the ledger files under a unit (Deposit.ledger_unit):
     the ledger counts and pages its units from these rows. A unit keeps its row, at zero,
-    once it holds nothing; the deposits of no unit are read from the deposits' index."""
+    once it holds nothing; the deposits of no unit are counted by day (LedgerDay.unfiled)."""
 
     unit = models.OneToOneField(
         Unit, models.PROTECT, related_name="+", verbose_name=_("unit in the ledger")

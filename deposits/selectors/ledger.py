@@ -344,23 +344,29 @@ def _unit_rows(deposits: QuerySet[Deposit], today: date) -> list[LedgerRow]:
     return rows
 
 
-def ledger_totals(today: date) -> Ledger:
-    """What is held by age bucket, without the rows: the ledger's stored days (LedgerDay)
-    grouped into buckets, a row a day however many deposits each took. The tests hold these
-    totals to the sum of the balances."""
-    ledger = Ledger(today=today)
+def _stored_buckets(today: date, count: str, amount: str) -> tuple[list[Decimal], list[int]]:
+    """The ledger's stored days (LedgerDay) grouped into age buckets, a row a day however
+    many deposits each took: the ``amount`` and ``count`` of each bucket."""
+    size = len(AGE_BUCKETS)
+    totals, counts = [ZERO] * size, [0] * size
     days = (
-        LedgerDay.objects.filter(held_count__gt=0)
+        LedgerDay.objects.filter(**{f"{count}__gt": 0})
         .annotate(bucket=_bucket(today, "day", start=lambda day: day))
         .values("bucket")
-        .annotate(held_sum=Sum("held"), number=Sum("held_count"))
+        .annotate(amount_sum=Sum(amount), number=Sum(count))
         .order_by()
-        .values_list("bucket", "held_sum", "number")
+        .values_list("bucket", "amount_sum", "number")
     )
-    for bucket, amount, number in days:
-        ledger.totals[bucket] = _money(amount)
-        ledger.counts[bucket] = number
-    return ledger
+    for bucket, total, number in days:
+        totals[bucket], counts[bucket] = _money(total), number
+    return totals, counts
+
+
+def ledger_totals(today: date) -> Ledger:
+    """What is held by age bucket, without the rows, from the stored days. The tests hold
+    these totals to the sum of the balances."""
+    totals, counts = _stored_buckets(today, "held_count", "held")
+    return Ledger(today=today, totals=totals, counts=counts)
 
 
 def deposit_ledger(today: date) -> Ledger:
@@ -372,22 +378,24 @@ def deposit_ledger(today: date) -> Ledger:
 
 class LedgerUnits:
     """The ledger's rows by unit as a sequence that a Paginator pages: the units holding
-    money counted and sliced from the stored units (LedgerUnit, by code; the deposits of no
-    unit first), each page's rows grouped from its units' deposits only."""
+    money counted and sliced from the stored units (LedgerUnit, by code), each page's rows
+    grouped from its units' deposits only; first the deposits of no unit, from the stored
+    days (LedgerDay.unfiled), as they may be any number."""
 
     def __init__(self, today: date):
         self.today = today
-        self.holding = Deposit.objects.filter(status__in=HOLDING)
-        self._loose: bool | None = None
+        self._unfiled: LedgerRow | None = None
 
-    def loose(self) -> bool:
-        """Whether deposits of no unit hold money (the first row, "no unit")."""
-        if self._loose is None:
-            self._loose = self.holding.filter(ledger_unit__isnull=True).exists()
-        return self._loose
+    def unfiled(self) -> LedgerRow:
+        """The row of the deposits of no unit ("no unit": count 0 when there are none)."""
+        if self._unfiled is None:
+            totals, counts = _stored_buckets(self.today, "unfiled_count", "unfiled")
+            self._unfiled = LedgerRow("", totals, counts)
+        return self._unfiled
 
     def count(self) -> int:
-        return LedgerUnit.objects.filter(held_count__gt=0).count() + self.loose()
+        first = 1 if self.unfiled().count else 0
+        return LedgerUnit.objects.filter(held_count__gt=0).count() + first
 
     def __len__(self) -> int:
         return self.count()
@@ -395,11 +403,9 @@ class LedgerUnits:
     def __getitem__(self, page: slice) -> list[LedgerRow]:
         start, stop = page.start or 0, page.stop
         rows = []
-        if self.loose():
+        if self.unfiled().count:
             if start == 0 and stop != 0:
-                # A query of their own: an OR in one query would keep the database from
-                # its index.
-                rows = _unit_rows(self.holding.filter(ledger_unit__isnull=True), self.today)
+                rows = [self.unfiled()]
             start, stop = max(start - 1, 0), None if stop is None else max(stop - 1, 0)
         units = list(
             LedgerUnit.objects.filter(held_count__gt=0)
@@ -408,7 +414,8 @@ class LedgerUnits:
         )
         if not units:
             return rows
-        return rows + _unit_rows(self.holding.filter(ledger_unit__in=units), self.today)
+        holding = Deposit.objects.filter(status__in=HOLDING, ledger_unit__in=units)
+        return rows + _unit_rows(holding, self.today)
 
 
 # --- dormant deposits ------------------------------------------------------------------------
@@ -635,6 +642,10 @@ class DayFigures:
     waiting_count: int = 0
     gates_count: int = 0
     dormant_count: int = 0
+    unfiled_count: int = 0
+    unfiled: Decimal = ZERO
+
+    MONEY = ("held", "unfiled")
 
 
 def _taken_on(days: set[date] | None, prefix: str = "") -> Q:
@@ -684,6 +695,16 @@ def live_day_figures(days: set[date] | None = None) -> dict[date, DayFigures]:
         "held_count",
         "held",
     )
+    add(
+        _by_day(
+            holding_deposits().filter(taken, ledger_unit__isnull=True),
+            _local_date("taken_at"),
+            n=Count("pk"),
+            amount=Sum("balance"),
+        ),
+        "unfiled_count",
+        "unfiled",
+    )
     under_way = Refund.objects.filter(_taken_on(days, "deposit__"), status__in=REFUND_UNDER_WAY)
     add(
         _by_day(under_way, _local_date("deposit__taken_at"), n=Count("pk")),
@@ -702,7 +723,10 @@ def live_day_figures(days: set[date] | None = None) -> dict[date, DayFigures]:
     add(_by_day(candidates, F("accepted_on"), n=Count("pk")), "dormant_count")
     return {
         on: DayFigures(
-            **{name: _money(value) if name == "held" else value for name, value in values.items()}
+            **{
+                name: _money(value) if name in DayFigures.MONEY else value
+                for name, value in values.items()
+            }
         )
         for on, values in figures.items()
     }

@@ -50,6 +50,12 @@ def figures() -> tuple:
     return (row.held_count, row.held, row.waiting_count, row.gates_count, row.dormant_count)
 
 
+def unfiled() -> tuple:
+    """Today's stored deposits of no unit: how many, what they hold."""
+    row = LedgerDay.objects.get(day=timezone.localdate())
+    return (row.unfiled_count, row.unfiled)
+
+
 def unit_count(deposit: Deposit) -> int:
     row = LedgerUnit.objects.filter(unit=deposit.ledger_unit_id).first()
     return 0 if row is None else row.held_count
@@ -120,11 +126,18 @@ def test_card_deposits_follow_their_cards_through_fees_signals(assistant):
     )
     card = Deposit.objects.get(permit=permits[0]).amount
     assert figures() == (2, card * 2, 0, 0, 0)
-    assert LedgerUnits(today).count() == 1  # the deposits of no unit: one row
+    assert unfiled() == (2, card * 2)
+    # The deposits of no unit: one row, from the stored day.
+    units = LedgerUnits(today)
+    assert units.count() == 1
+    assert [(row.unit, row.buckets[0], row.counts) for row in units[0:50]] == [
+        ("", card * 2, [2, 0, 0, 0, 0])
+    ]
     permit_return(by=assistant, permit=permits[0])  # released: its gate opens
     assert figures() == (2, card * 2, 0, 1, 0)
     permit_report_lost(by=assistant, permit=permits[1])  # forfeited whole
     assert figures() == (1, card, 0, 1, 0)
+    assert unfiled() == (1, card)
 
 
 def test_a_voided_receipt_takes_its_deposit_out_of_the_ledger(assistant, manager):
@@ -159,7 +172,7 @@ def test_the_data_migration_writes_the_figures_of_deposits_already_there(manager
     # As before the migration: no stored figures.
     LedgerDay.objects.all().delete()
     LedgerUnit.objects.all().delete()
-    migration = importlib.import_module("deposits.migrations.0009_ledger_stored_figures")
+    migration = importlib.import_module("deposits.migrations.0010_ledger_unfiled")
     migration.fill_ledger(apps, None)
     found = (
         list(LedgerDay.objects.values_list("day", "held_count", "held", "waiting_count")),
