@@ -9,7 +9,7 @@ on both and mark each page within or over its bar.
     .venv/bin/python scripts/benchmark.py --small units=50 --large units=500,receipts=5000
 
 The small street has 100 units and ~2,300 receipts, the large one 10,000 units and 200,000
-receipts (and 50 / 5,000 decorations, 200 / 20,000 deposits, 1,000 / 100,000 cases, 100 /
+receipts (and 250 / 5,000 decorations, 1,000 / 20,000 deposits, 1,000 / 100,000 cases, 100 /
 10,000 tenant files, 0.2 / 3 years of attendance ...: see --help). What a page shows is alike at
 both sizes: the busy day has 1,000 receipts at both, a unit's page is unit A-1-05's, a record's
 page the tenth record's (scripts/bench/pages.py, the list to edit when a URL moves), the cases
@@ -84,8 +84,10 @@ SIZES = {
         charges=100,
         month_receipts=2_000,
         pack_receipts=500,
-        applications=50,
-        deposits=200,
+        # The deposit ledger's lists (refunds waiting, open gates, units) fill their first
+        # page (50 rows) at both sizes.
+        applications=250,
+        deposits=1_000,
         cases=1_000,
         files=100,
         documents_per_file=20,

@@ -45,7 +45,7 @@ class AgeingXlsx(AgeingReport):
     extension = "xlsx"
 
     def render(self, params: dict, out, progress: Progress = no_progress) -> None:
-        report, _sort = sorted_ageing(timezone.localdate(), params.get("sort"))
+        report = sorted_ageing(timezone.localdate(), params.get("sort"))
         wb = Workbook()
         columns = [Column(_("tenant"), width=28)]
         columns += [Column(str(label), "money") for label in BUCKET_LABELS]
@@ -111,7 +111,7 @@ class AgeingPdf(AgeingReport):
     extension = "pdf"
 
     def render(self, params: dict, out, progress: Progress = no_progress) -> None:
-        report, _sort = sorted_ageing(timezone.localdate(), params.get("sort"))
+        report = sorted_ageing(timezone.localdate(), params.get("sort"))
         pdf = render_pdf(
             "fees/charges/ageing_pdf.html",
             {

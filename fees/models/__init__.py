@@ -5,12 +5,14 @@ One module per concern: fields, constraints, __str__ and small properties, no wo
 stays the one name that code, migrations and the admin use.
 
 Balances are computed from rows; stored totals (a receipt's total) are written once, in
-the transaction that creates the rows they sum, and never edited afterwards.
+the transaction that creates the rows they sum, and never edited afterwards. The stored
+figures that reads over years of rows need (a day's totals, what a charge still owes) are
+written again from their rows in the transaction of each change that moves them.
 """
 
 from fees.models.books import ReceiptBook, SpoiledPaperReceipt
 from fees.models.catalogue import FeeType, NumberSequence
-from fees.models.charges import Charge, ChargeOffset, DunningNote
+from fees.models.charges import Charge, ChargeBalance, ChargeOffset, DunningNote
 from fees.models.days import (
     DailyClose,
     DailyCloseMethod,
@@ -38,6 +40,7 @@ from fees.models.totals import DayFeeTotal, DayMethodTotal
 
 __all__ = [
     "Charge",
+    "ChargeBalance",
     "ChargeOffset",
     "DailyClose",
     "DailyCloseMethod",

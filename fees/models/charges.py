@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from archives.models import Tenant, Unit
-from config.money import money_column
+from config.money import ZERO, money_column
 from config.people import person_column
 from config.permanence import Permanence, PermanentModel
 from fees.enums import DunningChannel
@@ -67,6 +67,37 @@ class Charge(PermanentModel):
 
     def get_absolute_url(self) -> str:
         return reverse("fees:charge_detail", args=[self.pk])
+
+
+class ChargeBalance(models.Model):
+    """What is still owed on a charge, stored for the reads that take every open charge at
+    once (the ageing list): the same figure as selectors.charges.charge_balances() computes
+    from the charge's receipt lines and offsets, written again from those rows by
+    services.charges.charge_balances_refresh() in the transaction of every change that moves
+    it (billing, cancelling, a receipt issued, voided or reversed, an offset). The charge
+    itself stays as billed: what it was billed is permanent, what is owed is derived."""
+
+    charge = models.OneToOneField(
+        Charge,
+        models.CASCADE,
+        primary_key=True,
+        related_name="stored_balance",
+        verbose_name=_("charge"),
+    )
+    owed = money_column(_("still owed"), default=ZERO)
+
+    class Meta:
+        verbose_name = _("charge's balance")
+        verbose_name_plural = _("charges' balances")
+        indexes = [
+            # The open charges only: the ageing reads them, however many are settled.
+            models.Index(
+                fields=["charge", "owed"], condition=Q(owed__gt=0), name="fees_charge_owed_open"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.charge_id} {self.owed}"
 
 
 class ChargeOffset(PermanentModel):

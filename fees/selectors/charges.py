@@ -1,8 +1,10 @@
 """Reads about charges: balances, a tenant's statement, ageing and dunning."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+from itertools import pairwise
 
 from django.db.models import (
     Case,
@@ -10,6 +12,7 @@ from django.db.models import (
     F,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -23,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from archives.models import Tenant
 from config.money import CENT, ZERO
 from fees.enums import ChargeStatus, ReceiptStatus
-from fees.models import Charge, ChargeOffset, DunningNote, ReceiptLine
+from fees.models import Charge, ChargeBalance, ChargeOffset, DunningNote, ReceiptLine
 
 # The output type of money expressions (sums and differences of money columns).
 MONEY = DecimalField(max_digits=12, decimal_places=2)
@@ -174,17 +177,34 @@ BUCKET_LABELS = [
 ]
 
 
-def bucket_of(days_past_due: int) -> int:
-    """0 not yet due (due today included), then 1–30, 31–60, 61–90, over 90 days."""
-    if days_past_due <= 0:
-        return 0
-    if days_past_due <= 30:
-        return 1
-    if days_past_due <= 60:
-        return 2
-    if days_past_due <= 90:
-        return 3
-    return 4
+def _band_filters(today: date) -> list[Q]:
+    """The bands of BUCKET_LABELS as conditions on a charge's due date: not yet due (due
+    today included), then 1–30, 31–60, 61–90 and over 90 days past it."""
+    edges = [today - timedelta(days=days) for days in (0, 30, 60, 90)]
+    bands = [Q(charge__due_on__gte=today)]
+    bands += [
+        Q(charge__due_on__lt=newer, charge__due_on__gte=older) for newer, older in pairwise(edges)
+    ]
+    bands.append(Q(charge__due_on__lt=edges[-1]))
+    return bands
+
+
+def _band_sums(today: date) -> dict[str, Coalesce]:
+    return {
+        f"band{index}": Coalesce(Sum("owed", filter=band), Value(ZERO), output_field=MONEY)
+        for index, band in enumerate(_band_filters(today))
+    }
+
+
+def _owed(tenant: Tenant | None = None) -> QuerySet[ChargeBalance]:
+    """The stored balances of the charges with something still owed."""
+    owed = ChargeBalance.objects.filter(owed__gt=ZERO)
+    return owed if tenant is None else owed.filter(charge__tenant=tenant)
+
+
+def _bands(values: dict) -> list[Decimal]:
+    # SQLite sums money as floating point: to the cent, as every amount is.
+    return [Decimal(values[f"band{i}"]).quantize(CENT) for i in range(len(BUCKET_LABELS))]
 
 
 @dataclass
@@ -198,29 +218,79 @@ class AgeingRow:
         return sum(self.buckets, ZERO)
 
 
+# The orders the ageing list offers (?sort=), in SQL: a tie on the total goes by name.
+AGEING_SORTS = {
+    "tenant": ("charge__tenant__name", "charge__tenant"),
+    "-tenant": ("-charge__tenant__name", "-charge__tenant"),
+    "total": ("total", "charge__tenant__name", "charge__tenant"),
+    "-total": ("-total", "-charge__tenant__name", "charge__tenant"),
+}
+DEFAULT_AGEING_SORT = "-total"
+
+
+class AgeingRows:
+    """The ageing's rows (a tenant each) in the order asked for, as a sequence that a
+    Paginator pages: the tenants owing counted, and each slice summed by tenant and band in
+    the database from the stored balances (ChargeBalance), however many charges are open."""
+
+    def __init__(self, today: date, sort: str, tenant: Tenant | None = None):
+        self.today, self.sort, self.tenant = today, sort, tenant
+
+    def count(self) -> int:
+        return _owed(self.tenant).values("charge__tenant").distinct().count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, page: slice) -> list[AgeingRow]:
+        grouped = (
+            _owed(self.tenant)
+            .values("charge__tenant", "charge__tenant__name")
+            .annotate(total=Sum("owed"), **_band_sums(self.today))
+            .order_by(*AGEING_SORTS[self.sort])
+        )
+        return [
+            AgeingRow(row["charge__tenant"], row["charge__tenant__name"], _bands(row))
+            for row in grouped[page]
+        ]
+
+
 @dataclass
 class Ageing:
     today: date
-    rows: list[AgeingRow]
-
-    @property
-    def totals(self) -> list[Decimal]:
-        return [sum((r.buckets[i] for r in self.rows), ZERO) for i in range(len(BUCKET_LABELS))]
+    rows: Sequence[AgeingRow]
+    # Each band summed over every tenant (not only the rows of a page).
+    totals: list[Decimal]
 
     @property
     def total(self) -> Decimal:
         return sum(self.totals, ZERO)
 
 
+def sorted_ageing(today: date, sort: str | None, tenant: Tenant | None = None) -> Ageing:
+    """What each tenant owes, by how long past the due date, every row in the order asked
+    for (ageing_sort()), from the stored balances: one query. The page and its Excel and
+    PDF list the rows alike."""
+    rows = AgeingRows(today, ageing_sort(sort), tenant)[:]
+    totals = [sum((row.buckets[i] for row in rows), ZERO) for i in range(len(BUCKET_LABELS))]
+    return Ageing(today=today, rows=rows, totals=totals)
+
+
 def ageing(today: date, tenant: Tenant | None = None) -> Ageing:
-    """What each tenant owes, by how long past the due date: one query, one pass."""
-    by_tenant: dict[int, AgeingRow] = {}
-    owed = open_charges(tenant).values_list("tenant_id", "tenant__name", "due_on", "outstanding")
-    for tenant_id, name, due_on, outstanding in owed:
-        row = by_tenant.setdefault(tenant_id, AgeingRow(tenant_id, name))
-        row.buckets[bucket_of((today - due_on).days)] += outstanding
-    rows = sorted(by_tenant.values(), key=lambda r: (r.tenant_name, r.tenant_id))
-    return Ageing(today=today, rows=rows)
+    """The ageing by tenant name (sorted_ageing)."""
+    return sorted_ageing(today, "tenant", tenant)
+
+
+def ageing_page(today: date, sort: str | None) -> Ageing:
+    """The ageing for its page: the rows as AgeingRows, to page, and the bands' totals over
+    every tenant, one query each, whatever the number of open charges."""
+    totals = _bands(_owed().aggregate(**_band_sums(today)))
+    return Ageing(today=today, rows=AgeingRows(today, ageing_sort(sort)), totals=totals)
+
+
+def ageing_sort(sort: str | None) -> str:
+    """The order asked for (?sort=), or the default (biggest debtor first)."""
+    return sort if sort in AGEING_SORTS else DEFAULT_AGEING_SORT
 
 
 def dunning_list(today: date, tenant: Tenant | None = None) -> list[Charge]:
@@ -282,23 +352,3 @@ def charge_outstanding(charge: Charge) -> Decimal:
     offset = ChargeOffset.objects.filter(charge=charge).aggregate(total=Sum("amount"))["total"]
     # To the cent: SQLite sums money as floating point.
     return (charge.amount - (settled or ZERO) - (offset or ZERO)).quantize(CENT)
-
-
-# The orders the ageing list offers (?sort=): (key, descending).
-AGEING_SORTS = {
-    "tenant": (lambda r: (r.tenant_name, r.tenant_id), False),
-    "-tenant": (lambda r: (r.tenant_name, r.tenant_id), True),
-    "total": (lambda r: (r.total, r.tenant_name), False),
-    "-total": (lambda r: (r.total, r.tenant_name), True),
-}
-DEFAULT_AGEING_SORT = "-total"
-
-
-def sorted_ageing(today: date, sort: str | None) -> tuple[Ageing, str]:
-    """The ageing in the order asked for (an unknown order: biggest debtor first), and the
-    order it is in; the page, its Excel and its PDF list the rows alike."""
-    sort = sort if sort in AGEING_SORTS else DEFAULT_AGEING_SORT
-    report = ageing(today)
-    key, descending = AGEING_SORTS[sort]
-    report.rows.sort(key=key, reverse=descending)
-    return report, sort

@@ -2,10 +2,13 @@
 built on them: balances, the tenant's statement of account, the ageing list.
 
 A charge is settled only by receipt lines that point to it (issued through
-``receipt_issue``); what is settled and what is still owed is always computed from those
-lines, never stored.
+``receipt_issue``) and by offsets from deposits; what is settled and what is still owed is
+computed from those rows. The ageing list, which reads every open charge, reads what is
+owed as stored (ChargeBalance), written again from the rows here in the transaction of
+every change that moves it.
 """
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
@@ -22,7 +25,7 @@ from config.permissions import require
 from config.states import locked, save_change
 from config.validators import check_amount
 from fees.enums import DunningChannel
-from fees.models import Charge, ChargeOffset, DunningNote, FeeType
+from fees.models import Charge, ChargeBalance, ChargeOffset, DunningNote, FeeType
 from fees.selectors.charges import charge_balances, charge_has_offsets, charge_has_receipts
 
 CENT = Decimal("0.01")
@@ -30,6 +33,50 @@ CENT = Decimal("0.01")
 CANCEL_REASON_MAX = 80
 
 # --- writes ------------------------------------------------------------------------------
+
+
+def charge_balances_refresh(charges: Iterable[int]) -> None:
+    """Write again, from their receipt lines and offsets, what is still owed on ``charges``
+    (ids). Their stored rows are locked first, in order: of two transactions moving one
+    charge (two voids of its receipts), the second waits and then reads what the first
+    committed. Nothing is added or subtracted, so no change is counted twice."""
+    ids = sorted(set(charges))
+    if not ids:
+        return
+    ChargeBalance.objects.bulk_create(
+        [ChargeBalance(charge_id=pk) for pk in ids], ignore_conflicts=True
+    )
+    stored = dict(
+        ChargeBalance.objects.select_for_update()
+        .filter(charge__in=ids)
+        .order_by("charge")
+        .values_list("charge", "owed")
+    )
+    live = charge_balances(Charge.objects.filter(pk__in=ids)).values_list("pk", "outstanding")
+    for pk, owed in live:
+        if stored.get(pk) != owed:
+            ChargeBalance.objects.filter(charge=pk).update(owed=owed)
+
+
+def stale_charge_balances() -> dict[int, tuple[Decimal, Decimal]]:
+    """Where the stored balances differ from the rows: charge id → (stored, rows)."""
+    stored = dict(ChargeBalance.objects.values_list("charge", "owed"))
+    live = charge_balances(Charge.objects.all()).values_list("pk", "outstanding")
+    return {pk: (stored.get(pk), owed) for pk, owed in live if stored.get(pk) != owed}
+
+
+def charge_balances_rewrite() -> int:
+    """Every stored balance as the rows answer it: after a bulk load (the demo, the
+    benchmark) or to repair. How many were written."""
+    stale = stale_charge_balances()
+    ChargeBalance.objects.bulk_create(
+        [ChargeBalance(charge_id=pk, owed=owed) for pk, (_stored, owed) in stale.items()],
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["charge"],
+        update_fields=["owed"],
+    )
+    return len(stale)
 
 
 def _money(value, field_name: str) -> Decimal:
@@ -83,6 +130,7 @@ def charge_bill(
     )
     set_reason(charge, gettext_noop("billed"))
     charge.save()
+    charge_balances_refresh([charge.pk])
     return charge
 
 
@@ -109,7 +157,9 @@ def charge_cancel(*, by, charge: Charge, reason: str) -> Charge:
             _("Part of this charge was settled from a deposit: it can no longer be cancelled.")
         )
     charge.cancelled = True
-    return save_change(charge, gettext_noop("cancelled"), reason)
+    charge = save_change(charge, gettext_noop("cancelled"), reason)
+    charge_balances_refresh([charge.pk])
+    return charge
 
 
 @transaction.atomic
@@ -148,6 +198,7 @@ def charge_offset(*, by, charge: Charge, amount: Decimal, source: str) -> Charge
     )
     # The charge's own row is unchanged; its history says what settled it.
     save_change(charge, gettext_noop("settled from a deposit"), f"{format_money(amount)} {source}")
+    charge_balances_refresh([charge.pk])
     return offset
 
 

@@ -40,6 +40,7 @@ from fees.models import (
 )
 from fees.selectors.chain import previous_hash
 from fees.selectors.receipts import next_copy
+from fees.services.charges import charge_balances_refresh
 from fees.services.numbering import next_number
 from fees.signals import charges_settled, receipt_reversed, receipt_voided
 from fees.validators import (
@@ -214,6 +215,7 @@ def _new_receipt(*, by, lines, sign: int = 1, reason: tuple[str, str] | None = N
     receipt.save()
     # Saved after the receipt: each line takes the receipt's new primary key from it.
     ReceiptLine.objects.bulk_create(receipt_lines)
+    charge_balances_refresh(line.charge_id for line in receipt_lines if line.charge_id)
     tenants = {line.charge.tenant_id for line in receipt_lines if line.charge is not None}
     if tenants:
         charges_settled.send(sender=Receipt, receipt=receipt, tenants=tenants, by=by)
@@ -403,6 +405,10 @@ def receipt_approve_void(*, receipt: Receipt, by) -> Receipt:
     validate_void_decider(receipt, by)
     stamp(receipt, "voided", by)
     save_change(receipt, gettext_noop("void approved"))
+    # What its lines settled is owed again.
+    charge_balances_refresh(
+        receipt.lines.filter(charge__isnull=False).values_list("charge", flat=True)
+    )
     # Permits paid by this receipt were never paid for: they are cancelled with it.
     for permit in receipt.permits.select_for_update():
         transition(permit, "status", PermitStatus.CANCELLED)

@@ -150,8 +150,9 @@ AGEING_PER_PAGE = 50
 def ageing(request):
     """The ageing as of today, its rows in the order asked for (?sort=); its Excel and PDF
     are exporters (fees.exporters.charges) behind the same ?sort=."""
-    report, sort = selectors.sorted_ageing(timezone.localdate(), request.GET.get("sort"))
-    # The bands are summed over every tenant (report.totals); only a page of rows is shown.
+    sort = selectors.ageing_sort(request.GET.get("sort"))
+    report = selectors.ageing_page(timezone.localdate(), sort)
+    # The bands are summed over every tenant (report.totals); only a page of rows is read.
     page = Paginator(report.rows, AGEING_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
