@@ -76,8 +76,15 @@ def open_charges(tenant: Tenant | None = None) -> QuerySet[Charge]:
 
 
 def overdue_charges(today: date) -> QuerySet[Charge]:
-    """Charges past their due date with something still owed: the home page's panel."""
-    return open_charges().filter(due_on__lt=today)
+    """Charges past their due date with something still owed, oldest due first, with
+    ``outstanding``: the home page's panel, which counts them all, reads the stored
+    balances (ChargeBalance) rather than every open charge's receipt lines."""
+    return (
+        Charge.objects.filter(stored_balance__owed__gt=ZERO, due_on__lt=today)
+        .annotate(outstanding=F("stored_balance__owed"))
+        .select_related("tenant", "unit", "fee_type")
+        .order_by("due_on", "pk")
+    )
 
 
 def days_overdue(charge: Charge, today: date) -> int:

@@ -26,9 +26,9 @@ from fees.services.charges import (
     charge_offset,
     stale_charge_balances,
 )
-from fees.services.receipts import receipt_approve_void, receipt_request_void, receipt_reverse
+from fees.services.receipts import receipt_reverse
 from tests.factories.archives import TenantFactory
-from tests.fees.test_charges import bill, pay
+from tests.fees.test_charges import bill, pay, void
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -38,11 +38,6 @@ def owed(charge) -> Decimal:
     """The stored balance, once the stored balances are checked against the rows."""
     assert stale_charge_balances() == {}
     return ChargeBalance.objects.get(charge=charge).owed
-
-
-def void(receipt, assistant, manager):
-    receipt_request_void(receipt=receipt, by=assistant, reason="开错")
-    receipt_approve_void(receipt=receipt, by=manager)
 
 
 def reverse_on_a_closed_day(receipt, manager) -> Receipt:
@@ -171,7 +166,9 @@ def _expected(charge) -> Decimal:
     return charge.amount - settled
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(steps=steps)
 def test_stored_balances_equal_the_rows_after_any_steps(assistant, manager, steps):
     with transaction.atomic():
