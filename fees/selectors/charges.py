@@ -225,20 +225,21 @@ class AgeingRow:
         return sum(self.buckets, ZERO)
 
 
-# The orders the ageing list offers (?sort=), in SQL: a tie on the total goes by name.
+# The orders the ageing list offers (?sort=), in SQL: a tie on the total goes by tenant.
 AGEING_SORTS = {
     "tenant": ("charge__tenant__name", "charge__tenant"),
     "-tenant": ("-charge__tenant__name", "-charge__tenant"),
-    "total": ("total", "charge__tenant__name", "charge__tenant"),
-    "-total": ("-total", "-charge__tenant__name", "charge__tenant"),
+    "total": ("total", "charge__tenant"),
+    "-total": ("-total", "charge__tenant"),
 }
 DEFAULT_AGEING_SORT = "-total"
 
 
 class AgeingRows:
     """The ageing's rows (a tenant each) in the order asked for, as a sequence that a
-    Paginator pages: the tenants owing counted, and each slice summed by tenant and band in
-    the database from the stored balances (ChargeBalance), however many charges are open."""
+    Paginator pages, from the stored balances (ChargeBalance): the tenants owing counted;
+    a page's tenants ranked first, on their totals alone, then summed by band (the bands'
+    sums and the names cost per tenant: a page pays for its 50, not for every tenant)."""
 
     def __init__(self, today: date, sort: str, tenant: Tenant | None = None):
         self.today, self.sort, self.tenant = today, sort, tenant
@@ -249,16 +250,32 @@ class AgeingRows:
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, page: slice) -> list[AgeingRow]:
-        grouped = (
-            _owed(self.tenant)
-            .values("charge__tenant", "charge__tenant__name")
+    def _by_tenant(self, tenants=None):
+        owed = _owed(self.tenant)
+        if tenants is not None:
+            owed = owed.filter(charge__tenant__in=tenants)
+        return (
+            owed.values("charge__tenant", "charge__tenant__name")
             .annotate(total=Sum("owed"), **_band_sums(self.today))
             .order_by(*AGEING_SORTS[self.sort])
         )
+
+    def __getitem__(self, page: slice) -> list[AgeingRow]:
+        if page.stop is None:  # every row (the files): one query
+            found = list(self._by_tenant()[page])
+        else:
+            ranked = list(
+                _owed(self.tenant)
+                .values("charge__tenant")
+                .annotate(total=Sum("owed"))
+                .order_by(*AGEING_SORTS[self.sort])
+                .values_list("charge__tenant", flat=True)[page]
+            )
+            summed = {row["charge__tenant"]: row for row in self._by_tenant(ranked)}
+            found = [summed[tenant] for tenant in ranked]
         return [
             AgeingRow(row["charge__tenant"], row["charge__tenant__name"], _bands(row))
-            for row in grouped[page]
+            for row in found
         ]
 
 

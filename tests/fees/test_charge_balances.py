@@ -200,3 +200,23 @@ def test_stored_balances_equal_the_rows_after_any_steps(assistant, manager, step
         for charge in charges:
             assert ChargeBalance.objects.get(charge=charge).owed == _expected(charge)
         transaction.set_rollback(True)
+
+
+def test_a_page_of_the_biggest_debtors_carries_each_ones_bands(client, finance, assistant):
+    today = timezone.localdate()
+    for number in range(55):  # 戊00 owes 1.00 due today and 1.00 long overdue, 戊01 2.00 ...
+        tenant = TenantFactory(name=f"戊{number:02d}")
+        for due in (today, today - timedelta(days=100)):
+            bill(
+                assistant, tenant, f"{number + 1}.00", billed_on=due - timedelta(days=5), due_on=due
+            )
+    client.force_login(finance)
+    url = reverse("fees:charge_ageing")
+    rows = [*client.get(url).context["page"], *client.get(url, {"page": 2}).context["page"]]
+    assert [row.tenant_name for row in rows] == [f"戊{n:02d}" for n in reversed(range(55))]
+    assert [row.buckets for row in rows[:2]] == [
+        [D("55.00"), D("0"), D("0"), D("0"), D("55.00")],
+        [D("54.00"), D("0"), D("0"), D("0"), D("54.00")],
+    ]
+    whole = {row.tenant_name: row.buckets for row in ageing(today).rows}
+    assert [row.buckets for row in rows] == [whole[row.tenant_name] for row in rows]
