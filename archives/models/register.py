@@ -136,6 +136,10 @@ class Tenant(models.Model):
         indexes = [
             prefix_index("contact_name", "tenant_contact_prefix"),
             prefix_index("credit_code", "tenant_credit_code_prefix"),
+            # Due for verification (the home panel, the list's filter), in the panel's
+            # order on SQLite, where NULL (never verified) sorts first; PostgreSQL counts
+            # on it and sorts what it finds.
+            models.Index(fields=["last_verified_on", "name", "id"], name="tenant_verification"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -222,6 +226,14 @@ class Occupancy(models.Model):
         verbose_name = _("occupancy")
         verbose_name_plural = _("occupancies")
         ordering = ["-moved_in_on", "-pk"]
+        indexes = [
+            # The current leases by their end (the home panel's leases ending soon).
+            models.Index(
+                fields=["lease_ends_on"],
+                condition=Q(handed_over_on__isnull=True),
+                name="occupancy_current_lease_end",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["unit"],
