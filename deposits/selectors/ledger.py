@@ -685,23 +685,18 @@ def live_day_figures(days: set[date] | None = None) -> dict[date, DayFigures]:
             figures.setdefault(on, {}).update(zip(names, values, strict=True))
 
     taken = _taken_on(days)
+    unfiled = Q(ledger_unit__isnull=True)
     add(
         _by_day(
             holding_deposits().filter(taken),
             _local_date("taken_at"),
             n=Count("pk"),
             amount=Sum("balance"),
+            unfiled_n=Count("pk", filter=unfiled),
+            unfiled_amount=Sum("balance", filter=unfiled),
         ),
         "held_count",
         "held",
-    )
-    add(
-        _by_day(
-            holding_deposits().filter(taken, ledger_unit__isnull=True),
-            _local_date("taken_at"),
-            n=Count("pk"),
-            amount=Sum("balance"),
-        ),
         "unfiled_count",
         "unfiled",
     )
