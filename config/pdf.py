@@ -20,6 +20,7 @@ import io
 import threading
 import unicodedata
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -34,12 +35,14 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 from pypdf.generic import (
     ArrayObject,
+    ContentStream,
     DecodedStreamObject,
     DictionaryObject,
     IndirectObject,
     NameObject,
     NumberObject,
     StreamObject,
+    TextStringObject,
     create_string_object,
 )
 from weasyprint import CSS, HTML
@@ -245,21 +248,116 @@ def _whole_font(font_path: str) -> bytes:
 
 class Overlay:
     """The pages of one PDF (a frame, a stamp) to draw on top of pages given to a
-    :class:`PdfJoiner`: ``joiner.append(pdf, over=[overlay.page(0)])``. An overlay page
+    :class:`PdfJoiner`: ``joiner.append(pdf, over=[[overlay.page(0)]])``. An overlay page
     becomes a form XObject that the page draws after its own content, which stays as it
-    was, byte for byte."""
+    was, byte for byte. ``overlay.page(i, text=...)``: the page with its one line of
+    text replaced (see :class:`TextSlot`)."""
 
     def __init__(self, pdf: bytes):
         self.reader = PdfReader(io.BytesIO(pdf))
+        self._slots: dict[int, TextSlot] = {}
 
-    def page(self, index: int) -> "OverlayPage":
-        return OverlayPage(self, index)
+    def page(self, index: int, text: str | None = None) -> "OverlayPage":
+        if text is not None and index not in self._slots:
+            # Read now: a joiner renumbers the references of what it copies, in place.
+            self._slots[index] = TextSlot(self.reader.pages[index])
+        return OverlayPage(self, index, text)
+
+    def content(self, over: "OverlayPage") -> bytes:
+        """What the overlay page draws: its own content, or its line of text replaced."""
+        if over.text is not None:
+            return self._slots[over.index].content(over.text)
+        contents = self.reader.pages[over.index].get_contents()
+        return contents.get_data() if contents is not None else b""
 
 
 @dataclass(frozen=True)
 class OverlayPage:
     overlay: Overlay
     index: int
+    text: str | None = None
+
+
+@functools.cache
+def _glyphs(font_path: str) -> tuple[dict[int, int], list[float]]:
+    """The shipped font's glyph number of each character, and each glyph's advance in
+    thousandths of an em (the PDF's unit for widths)."""
+    font = TTFont(font_path, lazy=True)
+    order = font.getGlyphOrder()
+    number = {name: index for index, name in enumerate(order)}
+    scale = 1000 / font["head"].unitsPerEm
+    metrics = font["hmtx"]
+    advances = [metrics[name][0] * scale for name in order]
+    return {char: number[name] for char, name in font.getBestCmap().items()}, advances
+
+
+def _string_bytes(string) -> bytes:
+    return string.original_bytes if isinstance(string, TextStringObject) else bytes(string)
+
+
+class TextSlot:
+    """A page laid out by WeasyPrint showing one line of text (a sample), ready to show
+    another line in its place, ending where the sample ended (right-aligned), in the
+    sample's font, size and colour.
+
+    Laying out a page costs WeasyPrint ~10 ms; writing a line into a copy of the sample's
+    content costs a few microseconds. So a page number on each of 20,000 pages is written
+    here (fees.exporters.receipts). The sample is written by WeasyPrint with the shipped
+    font under Identity-H (a character's code is its glyph number, as in every document
+    it writes); a line may use only the characters of its document (a subset keeps the
+    glyphs used, and the ToUnicode map that copy and search read names those alone), so
+    the sample carries every character the lines need.
+    """
+
+    def __init__(self, page):
+        operations = page.get_contents().operations
+        shows = [at for at, (_, operator) in enumerate(operations) if operator in (b"Tj", b"TJ")]
+        if len(shows) != 1:
+            raise ValueError(f"a text slot's page shows one line of text, not {len(shows)}")
+        at = shows[0]
+        name, size = next(ops for ops, op in reversed(operations[:at]) if op == b"Tf")
+        font = page["/Resources"]["/Font"][name].get_object()
+        if font.get("/Encoding") != "/Identity-H":
+            raise ValueError("a text slot's font is encoded by glyph number (Identity-H)")
+        self.size = float(size)
+        self.glyphs, self.advances = _glyphs(str(settings.PDF_FONT_PATH))
+        self.before = self._content(operations[:at])
+        self.after = self._content(operations[at + 1 :])
+        self.end = self._sample_advance(operations[at])
+
+    @staticmethod
+    def _content(operations) -> bytes:
+        stream = ContentStream(None, None)
+        stream.operations = operations
+        return stream.get_data()
+
+    def _sample_advance(self, show) -> float:
+        """The sample's advance in thousandths of an em: its glyphs' widths, less TJ's
+        adjustments (a number in a TJ array moves the next glyph back by that much)."""
+        operands, operator = show
+        items = operands[0] if operator == b"TJ" else operands
+        advance = 0.0
+        for item in items:
+            if isinstance(item, (int, float)):
+                advance -= float(item)
+            else:
+                codes = _string_bytes(item)
+                advance += sum(
+                    self.advances[int.from_bytes(codes[i : i + 2], "big")]
+                    for i in range(0, len(codes), 2)
+                )
+        return advance
+
+    def content(self, text: str) -> bytes:
+        try:
+            glyphs = [self.glyphs[ord(char)] for char in text]
+        except KeyError as missing:
+            raise ValueError(f"the shipped font has no glyph for {text!r}") from missing
+        advance = sum(self.advances[glyph] for glyph in glyphs)
+        # Td moves the line's start in text space, where the font size scales an em.
+        shift = (self.end - advance) * self.size / 1000
+        codes = b"".join(glyph.to_bytes(2, "big") for glyph in glyphs)
+        return self.before + b"%.4f 0 Td\n<%s> Tj\n" % (shift, codes.hex().encode()) + self.after
 
 
 class _Copier:
@@ -319,10 +417,6 @@ def _is_shipped_subset(obj) -> bool:
     )
 
 
-# The name an overlay's form XObject takes in a page's resources.
-OVERLAY_NAME = NameObject("/JoinedOverlay")
-
-
 class PdfJoiner:
     """Joins PDFs into one, page after page, writing each part's objects out as it comes.
 
@@ -349,7 +443,9 @@ class PdfJoiner:
         self.pages: list[int] = []
         self.next_number = 3
         self._overlay_copiers: dict[int, _Copier] = {}
-        self._brackets: tuple[IndirectObject, IndirectObject] | None = None
+        self._forms: dict[OverlayPage, IndirectObject] = {}
+        # [the "q" before a page's content, the "Q" after it that draws n overlays ...]
+        self._brackets: list[IndirectObject] = []
         self._write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
 
     def _write(self, data: bytes) -> None:
@@ -387,7 +483,10 @@ class PdfJoiner:
 
     def _form(self, over: OverlayPage) -> IndirectObject:
         """The overlay page as a form XObject of this file (its resources copied once per
-        overlay PDF)."""
+        overlay PDF; a page without a text of its own written once, however many pages
+        draw it)."""
+        if over.text is None and over in self._forms:
+            return self._forms[over]
         reader = over.overlay.reader
         copier = self._overlay_copiers.get(id(over.overlay))
         if copier is None or copier.reader is not reader:
@@ -400,17 +499,20 @@ class PdfJoiner:
             NameObject("/BBox"): ArrayObject(page.mediabox),
             NameObject("/Resources"): copier.rewrite(resources),
         }
-        contents = page.get_contents()
-        form = self._stream(contents.get_data() if contents is not None else b"", entries)
+        form = self._stream(over.overlay.content(over), entries)
         copier.flush()
+        if over.text is None:
+            self._forms[over] = form
         return form
 
-    def _draw_over(self, page: DictionaryObject, form: IndirectObject) -> None:
-        """Wrap the page's content in q/Q (whatever state it leaves, the overlay starts from
-        the page's own) and draw the form after it."""
-        if self._brackets is None:
-            self._brackets = (self._stream(b"q\n"), self._stream(b"\nQ q /JoinedOverlay Do Q\n"))
-        before, after = self._brackets
+    def _draw_over(self, page: DictionaryObject, forms: list[IndirectObject]) -> None:
+        """Wrap the page's content in q/Q (whatever state it leaves, the overlays start
+        from the page's own) and draw the forms after it, in order."""
+        if not self._brackets:
+            self._brackets.append(self._stream(b"q\n"))
+        while len(self._brackets) <= len(forms):
+            drawn = b"".join(b" q /JoinedOverlay%d Do Q" % n for n in range(len(self._brackets)))
+            self._brackets.append(self._stream(b"\nQ" + drawn + b"\n"))
         contents = page.get("/Contents")
         if contents is None:
             old = []
@@ -418,22 +520,26 @@ class PdfJoiner:
             old = list(contents.get_object())
         else:
             old = [contents]
-        page[NameObject("/Contents")] = ArrayObject([before, *old, after])
+        page[NameObject("/Contents")] = ArrayObject(
+            [self._brackets[0], *old, self._brackets[len(forms)]]
+        )
         resources = DictionaryObject(page.get("/Resources", DictionaryObject()).get_object())
-        forms = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
-        forms[OVERLAY_NAME] = form
-        resources[NameObject("/XObject")] = forms
+        xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
+        for n, form in enumerate(forms):
+            xobjects[NameObject(f"/JoinedOverlay{n}")] = form
+        resources[NameObject("/XObject")] = xobjects
         page[NameObject("/Resources")] = resources
 
-    def append(self, pdf: bytes, over: list[OverlayPage | None] = ()) -> None:
-        """Add the pages of ``pdf``; page i gets ``over[i]`` drawn on top, if given."""
+    def append(self, pdf: bytes, over: Sequence[Sequence[OverlayPage]] = ()) -> None:
+        """Add the pages of ``pdf``; page i gets the overlay pages ``over[i]`` drawn on
+        top, in order (the first underneath)."""
         reader = PdfReader(io.BytesIO(pdf))
         copier = _Copier(self, reader)
-        forms: dict[int, IndirectObject] = {}
+        forms: dict[int, list[IndirectObject]] = {}
         for index, page in enumerate(reader.pages):
             ref = page.indirect_reference
-            if index < len(over) and over[index] is not None:
-                forms[ref.idnum] = self._form(over[index])
+            if index < len(over) and over[index]:
+                forms[ref.idnum] = [self._form(layer) for layer in over[index]]
             self.pages.append(copier.renumbered(ref).idnum)
 
         def stamp(idnum, page):

@@ -102,6 +102,6 @@ def stamped(pdf: bytes, over, *, title: str) -> bytes:
     """``pdf`` with the overlay page ``over`` drawn on its first page."""
     out = io.BytesIO()
     joiner = PdfJoiner(out)
-    joiner.append(pdf, over=[over])
+    joiner.append(pdf, over=[[over]])
     joiner.finish(title=title)
     return out.getvalue()

@@ -3,10 +3,12 @@ register (line by line, in Excel). Both are sections of the audit pack.
 
 A month can hold 20,000 receipts. A page of the prints is the receipt's stored original
 (fees.originals: the bytes the desk printed first), joined as it is (config.pdf.PdfJoiner)
-with the pack's frame drawn on top; the frames (running header, place in the pack, the
-stamp of a void or a reversal) are laid out by WeasyPrint RECEIPT_PART pages at a time, a
-few milliseconds a page. A receipt never printed has its original made and stored here,
-at the cost of a desk's print (~0.1 s). The register's rows are streamed.
+with the pack's frame drawn on top in layers: the margins (centre, title, generated time),
+laid out once and drawn by every page; the page's place in the pack, written into a copy of
+a sample laid out once (config.pdf.TextSlot: a few microseconds, where WeasyPrint lays a
+page out in ~10 ms); and the stamp of a void or a reversal, laid out for those receipts
+alone. A receipt never printed has its original made and stored here, at the cost of a
+desk's print (~0.1 s). The register's rows are streamed.
 """
 
 from django.db.models import F
@@ -24,10 +26,31 @@ from fees.exporters.audit_pack import PeriodSection
 from fees.models import Receipt, ReceiptLine, ReceiptOriginal
 from fees.selectors.statements import period_receipts
 
-# Receipts per part: one frame document and one query. A document costs ~0.1 s on top of
-# its pages and holds the process's PDF lock while it renders, so a desk printing meanwhile
-# waits a fraction of a second.
+# Receipts per part: one query, and one document of the stamps of its void and reversed
+# receipts. A document costs ~0.1 s on top of its pages and holds the process's PDF lock
+# while it renders, so a desk printing meanwhile waits a fraction of a second.
 RECEIPT_PART = 500
+FRAME_TEMPLATE = "fees/pdf/receipts_pack.html"
+# The frame's place in the pack is laid out once with this number, which holds every digit
+# (config.pdf.TextSlot: a page's number may use only the characters of the sample's document).
+PLACE_SAMPLE = 1234567890
+
+
+def place(index: int, total: int) -> str:
+    """A receipt page's place in the pack."""
+    return f"第 {index} 张 / 共 {total} 张"
+
+
+def is_stamped(receipt: Receipt) -> bool:
+    """A receipt whose archive copy carries a stamp: void, waiting for its void, or
+    reversed later (the frame's template says which)."""
+    return (
+        receipt.is_void
+        or receipt.status == ReceiptStatus.VOID_REQUESTED
+        or bool(receipt.reversed_by_number)
+    )
+
+
 # Each stored original embeds its own ~100 KB subset of the font; from this many receipts
 # on, the whole font embedded once (~7 MB) makes a smaller file (config.pdf.PdfJoiner).
 WHOLE_FONT_FROM = 80
@@ -70,6 +93,14 @@ class ReceiptPrintsPart:
 
     def _parts(self, pack):
         total = len(self.ids)
+        context = {"centre": pack.centre, "title": f"收据（审计资料 {self.period.label}）"}
+        frame = Overlay(
+            render_pdf(
+                FRAME_TEMPLATE,
+                {**context, "frame": True, "place_sample": place(PLACE_SAMPLE, total)},
+            )
+        )
+        margins = frame.page(0)
         for first in range(0, total, RECEIPT_PART):
             ids = self.ids[first : first + RECEIPT_PART]
             receipts = list(
@@ -79,25 +110,26 @@ class ReceiptPrintsPart:
                 .annotate(reversed_by_number=F("reversed_by__number"))
                 .order_by("number")
             )
-            frames = Overlay(
-                render_pdf(
-                    "fees/pdf/receipts_pack.html",
-                    {
-                        "centre": pack.centre,
-                        "title": f"收据（审计资料 {self.period.label}）",
-                        "receipts": receipts,
-                        "first_index": first + 1,
-                        "receipt_total": total,
-                    },
-                )
-            )
-            for index, receipt in enumerate(receipts):
-                yield self._original(receipt, pack.centre), [frames.page(index)]
+            stamps = self._stamps(receipts, context)
+            for index, receipt in enumerate(receipts, start=first + 1):
+                over = [margins, frame.page(1, text=place(index, total))]
+                if receipt.pk in stamps:
+                    over.append(stamps[receipt.pk])
+                yield self._original(receipt, pack.centre), [over]
             done = first + len(ids)
             pack.advance(
                 len(ids) * 1.0,
                 format_lazy(gettext_lazy("Receipts: {done} of {total}"), done=done, total=total),
             )
+
+    @staticmethod
+    def _stamps(receipts, context) -> dict:
+        """The stamp of each stamped receipt of a part, by receipt (one document)."""
+        stamped = [receipt for receipt in receipts if is_stamped(receipt)]
+        if not stamped:
+            return {}
+        stamps = Overlay(render_pdf(FRAME_TEMPLATE, {**context, "stamped": stamped}))
+        return {receipt.pk: stamps.page(n) for n, receipt in enumerate(stamped)}
 
     @staticmethod
     def _original(receipt: Receipt, centre) -> bytes:

@@ -13,12 +13,13 @@ from django.conf import settings as django_settings
 from fontTools import subset
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
-from pypdf.generic import DictionaryObject
+from pypdf.generic import ContentStream, DictionaryObject
 
 from config.pdf import (
     LocalFetcher,
     Overlay,
     PdfJoiner,
+    TextSlot,
     mark_missing_characters,
     pdf_response,
     render_pdf,
@@ -360,13 +361,83 @@ def test_an_overlay_page_is_drawn_over_the_page_left_as_it_was(sample_templates)
     page, stamp = render_sample(text="原件正文"), render_sample(text="作废印章")
     out = io.BytesIO()
     joiner = PdfJoiner(out)
-    joiner.append(page, over=[Overlay(stamp).page(0)])
+    joiner.append(page, over=[[Overlay(stamp).page(0)]])
     joiner.finish(title="盖章")
 
     [joined] = read(out.getvalue()).pages
     own = read(page).pages[0]["/Contents"].get_object().get_data()
     drawn = [stream.get_object().get_data() for stream in joined["/Contents"].get_object()]
     assert drawn[1] == own  # between the q and the Q that draws the overlay after it
-    assert drawn[0].strip() == b"q" and drawn[2].strip() == b"Q q /JoinedOverlay Do Q"
+    assert drawn[0].strip() == b"q" and drawn[2].strip() == b"Q q /JoinedOverlay0 Do Q"
     text = joined.extract_text()
     assert "原件正文" in text and "作废印章" in text
+
+
+def render_lines(*lines):
+    return render_pdf("pdf_test/lines.html", {"title": "行", "lines": lines})
+
+
+def line_start(content: bytes) -> float:
+    """Where a page's one line of text starts: its Tm's x, moved by a Td if one follows."""
+    stream = ContentStream(None, None)
+    stream.set_data(content)
+    x = None
+    for operands, operator in stream.operations:
+        if operator == b"Tm":
+            x = float(operands[4])
+        elif operator == b"Td":
+            x += float(operands[0])
+    return x
+
+
+def test_a_text_slot_writes_its_line_where_weasyprint_would_have(sample_templates):
+    # The sample holds every digit; a page's line ends where the sample's ended, as
+    # WeasyPrint lays the same line out right-aligned in the same place.
+    sample = Overlay(render_lines("第 1234567890 张 / 共 12 张"))
+    slot = sample.page(0, text="第 7 张 / 共 12 张")
+    laid_out = read(render_lines("第 7 张 / 共 12 张")).pages[0].get_contents().get_data()
+
+    written = sample.content(slot)
+
+    # Within a hundredth of a pixel (Pango rounds its advances to 1/1024 of one).
+    assert line_start(written) == pytest.approx(line_start(laid_out), abs=0.01)
+    # Nine digits fewer (each 555 thousandths of an em in the shipped font, at 7 pt: the
+    # page's unit is the CSS pixel, 7 pt = 9.333 px) moves the line's start right.
+    assert line_start(written) - line_start(sample.content(sample.page(0))) == pytest.approx(
+        9 * 0.555 * 7 * 4 / 3, abs=0.01
+    )
+    out = io.BytesIO()
+    joiner = PdfJoiner(out)
+    joiner.append(render_sample(text="原件正文"), over=[[slot]])
+    joiner.finish(title="编号")
+    text = read(out.getvalue()).pages[0].extract_text()
+    assert "第 7 张 / 共 12 张" in text and "原件正文" in text and "1234567890" not in text
+
+
+def test_a_text_slot_takes_a_page_of_one_line_and_characters_the_font_has(sample_templates):
+    with pytest.raises(ValueError, match="one line of text, not 2"):
+        Overlay(render_lines("第 1 张", "第 2 张")).page(0, text="第 3 张")
+    slot = TextSlot(read(render_lines("第 1 张")).pages[0])
+    with pytest.raises(ValueError, match="no glyph"):
+        slot.content("第 \U0001f600 张")
+
+
+def test_an_overlay_page_drawn_on_many_pages_is_written_once(sample_templates):
+    frame = Overlay(render_lines("审计资料"))
+    numbers = Overlay(render_lines("第 1234567890 张"))
+    out = io.BytesIO()
+    joiner = PdfJoiner(out)
+    for n in (1, 2):
+        joiner.append(
+            render_sample(text=f"原件{n}"),
+            over=[[frame.page(0), numbers.page(0, text=f"第 {n} 张")]],
+        )
+    joiner.finish(title="合订")
+
+    pages = read(out.getvalue()).pages
+    forms = [page["/Resources"]["/XObject"] for page in pages]
+    margins = {form.raw_get("/JoinedOverlay0").idnum for form in forms}
+    lines = {form.raw_get("/JoinedOverlay1").idnum for form in forms}
+    assert len(margins) == 1 and len(lines) == 2
+    assert ["审计资料" in page.extract_text() for page in pages] == [True, True]
+    assert [f"第 {n} 张" in page.extract_text() for n, page in enumerate(pages, start=1)] == [True, True]
