@@ -130,6 +130,13 @@ def build(parts: list[str], size: dict) -> date:
             # new rows, and the visibility map lets an index alone answer (an index-only scan)
             # where a fresh bulk load would make every match read its table page.
             cursor.execute("VACUUM ANALYZE")
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            # Start from a checkpointed file, whatever the build (or an earlier run's
+            # receipts and originals) left in the write-ahead log: a kept large street's log
+            # had grown to 229 MB, and its first timed page read 1.5 times slower than on
+            # the fresh build or in a probe afterwards.
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return today
 
 
