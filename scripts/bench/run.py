@@ -132,10 +132,8 @@ def build(parts: list[str], size: dict) -> date:
             cursor.execute("VACUUM ANALYZE")
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            # Start from a checkpointed file, whatever the build (or an earlier run's
-            # receipts and originals) left in the write-ahead log: a kept large street's log
-            # had grown to 229 MB, and its first timed page read 1.5 times slower than on
-            # the fresh build or in a probe afterwards.
+            # Time a checkpointed file, whatever the build (or an earlier run's receipts and
+            # originals) left in the write-ahead log: a kept large street's had 229 MB.
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return today
 
