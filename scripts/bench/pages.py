@@ -22,7 +22,7 @@ FEES = [
     ("receipt list (all years)", "/fees/receipts/", "manager"),
     ("receipt list, one month", "/fees/receipts/?date_from={month}&date_to={day}", "manager"),
     ("receipt list, payer filter", "/fees/receipts/?payer=A-1-0", "manager"),
-    ("receipt list, last page", f"/fees/receipts/?page={LAST_PAGE}", "manager"),
+    ("receipt list, last full page", "/fees/receipts/?page={receipts_last_full_page}", "manager"),
     ("receipt detail (busy day)", "/fees/receipts/{receipt.pk}/", "manager"),
     ("receipt form", "/fees/receipts/new/", "assistant"),
     (
@@ -163,6 +163,7 @@ def nth(queryset):
 
 def fees_anchors(day) -> dict:
     from archives.models import Contractor, Occupancy, Tenant, Unit
+    from config.lists import PAGINATION
     from fees.models import Receipt
 
     unit = Unit.objects.get(code=UNIT_CODE)
@@ -177,6 +178,9 @@ def fees_anchors(day) -> dict:
         "phone_end": tenant.phone[-6:],
         "occupancy": occupancy or nth(Occupancy.objects.all()),
         "contractor": nth(Contractor.objects.all()),
+        # The last page that shows a whole page of receipts: as deep as the list goes, with
+        # as many rows at both sizes (the last page holds what is left over, which differs).
+        "receipts_last_full_page": Receipt.objects.count() // PAGINATION["per_page"],
     }
 
 
