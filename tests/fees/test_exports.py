@@ -240,6 +240,28 @@ def test_parts_are_joined_into_one_document(books, monkeypatch):
     assert len(PdfReader(io.BytesIO(pack.read("handover_slips.pdf")), strict=True).pages) == 1
 
 
+@pytest.mark.slow
+def test_a_receipt_waiting_for_its_void_is_stamped_alone(books, assistant):
+    # Stamps are laid out for the stamped receipts only (fees.exporters.receipts): each
+    # lands on its own receipt's page, and a page without one carries none.
+    waiting = issue(assistant, permit_lines())
+    receipt_request_void(receipt=waiting, by=assistant, reason="开错项目")
+    content = audit_pack(*books["period"])
+    pack = zipfile.ZipFile(io.BytesIO(content))
+    pages = pdf_pages(pack, "receipts.pdf")
+    assert len(pages) == 5
+    assert ["作废待批" in text for text in pages] == [False, False, False, False, True]
+    assert ["作废 VOID" in text for text in pages] == [False, True, False, False, False]
+    assert [f"已红冲：{books['reversal'].number}" in text for text in pages] == [
+        True,
+        False,
+        False,
+        False,
+        False,
+    ]
+    assert f"编号：{waiting.number}" in pages[4] and "第 5 张 / 共 5 张" in pages[4]
+
+
 def qr_pixels(image) -> bytes:
     return image.convert("L").tobytes()
 
