@@ -194,19 +194,16 @@ def deposits_anchors(day) -> dict:
     }
 
 
-# Cases a page of the case list shows.
-CASE_PAGE_SIZE = 50
-
-
 def complaints_anchors(day) -> dict:
     from complaints.models import Case, Department
+    from config.lists import PAGINATION
 
-    count = Case.objects.count()
+    count, per_page = Case.objects.count(), PAGINATION["per_page"]
     return {
         "case": nth(Case.objects.all()),
         "cleaning": Department.objects.get(code="cleaning"),
         # Five pages before the last: as deep as the list goes.
-        "late_page": max(1, (count + CASE_PAGE_SIZE - 1) // CASE_PAGE_SIZE - 5),
+        "late_page": max(1, (count + per_page - 1) // per_page - 5),
         "unit_code": UNIT_CODE,
     }
 
