@@ -11,7 +11,7 @@ receipts fall on days that fees closes afterwards (fees.demo.finish), so the clo
 
 import random
 import uuid
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -278,22 +278,41 @@ def card_deposits(permits: list[Permit]) -> list[Deposit]:
     return [Deposit.objects.get(permit=permit) for permit in permits]
 
 
+def under_way(
+    desk: Desk,
+    days: tuple[int, int, int, int],
+    *,
+    weeks: int,
+    cards: int = 0,
+    occupancy: Occupancy | None = None,
+) -> Generator[tuple[int, int], None, tuple[DecorationApplication, Deposit, list[Permit]]]:
+    """The opening every fit-out's story shares, on the given days ago: submitted at 9,
+    approved at 15, its deposit taken at 10, the works started at 8 and, with ``cards``,
+    that many workers' permit cards issued at 11. Gives back the application, its deposit
+    and the cards (``yield from``)."""
+    submitted_on, approved_on, taken_on, started_on = days
+    yield submitted_on, 9
+    application = desk.submit(weeks=weeks, occupancy=occupancy)
+    yield approved_on, 15
+    desk.approve(application)
+    yield taken_on, 10
+    deposit = desk.take(application)
+    yield started_on, 8
+    desk.start(application)
+    permits = []
+    if cards:
+        yield started_on, 11
+        permits = desk.permits(application, cards)
+    return application, deposit, permits
+
+
 # --- the stories ------------------------------------------------------------------------
 
 
 def closed_with_penalty(desk: Desk) -> Step:
     """Closed: a violation with a penalty, put right; the unpaid penalty and a damage are
     deducted from the refund, which settles the penalty; the cards back and refunded."""
-    yield 78, 9
-    application = desk.submit(weeks=4)
-    yield 77, 15
-    desk.approve(application)
-    yield 76, 10
-    deposit = desk.take(application)
-    yield 75, 8
-    desk.start(application)
-    yield 75, 11
-    cards = desk.permits(application, 3)
+    application, deposit, cards = yield from under_way(desk, (78, 77, 76, 75), weeks=4, cards=3)
     yield 66, 10
     violation = act(
         violation_record,
@@ -344,16 +363,9 @@ def closed_with_penalty(desk: Desk) -> Step:
 def closed_cleanly(desk: Desk) -> Step:
     """Closed: passed at the first inspection, everything refunded in full; then the
     tenant's lease ended and the shop was handed back (handed_back)."""
-    yield 72, 9
-    application = desk.submit(weeks=3, occupancy=desk.leaving["handed_back"])
-    yield 71, 15
-    desk.approve(application)
-    yield 70, 10
-    deposit = desk.take(application)
-    yield 69, 8
-    desk.start(application)
-    yield 69, 11
-    cards = desk.permits(application, 2)
+    application, deposit, cards = yield from under_way(
+        desk, (72, 71, 70, 69), weeks=3, cards=2, occupancy=desk.leaving["handed_back"]
+    )
     yield 46, 14
     desk.inspect(application)
     yield 46, 16
@@ -440,16 +452,7 @@ def handing_back(desk: Desk) -> Step:
 def passed_after_reinspection(desk: Desk) -> Step:
     """Passed at its re-inspection; the first refund request was returned to the desk with
     a comment, the second waits for the manager, and so does one card's."""
-    yield 70, 9
-    application = desk.submit(weeks=4)
-    yield 68, 15
-    desk.approve(application)
-    yield 67, 10
-    deposit = desk.take(application)
-    yield 65, 8
-    desk.start(application)
-    yield 65, 11
-    cards = desk.permits(application, 2)
+    application, deposit, cards = yield from under_way(desk, (70, 68, 67, 65), weeks=4, cards=2)
     yield 38, 14
     desk.inspect(application, ["消防喷淋头被吊顶遮挡", "配电箱未做接地", "施工垃圾未清运"])
     yield 30, 14
@@ -472,16 +475,7 @@ def passed_after_reinspection(desk: Desk) -> Step:
 
 def passed_refund_approved(desk: Desk) -> Step:
     """Passed; its refund approved, finance has not paid it yet."""
-    yield 62, 9
-    application = desk.submit(weeks=5)
-    yield 61, 15
-    desk.approve(application)
-    yield 60, 10
-    deposit = desk.take(application)
-    yield 58, 8
-    desk.start(application)
-    yield 58, 11
-    cards = desk.permits(application, 1)
+    application, deposit, cards = yield from under_way(desk, (62, 61, 60, 58), weeks=5, cards=1)
     yield 20, 14
     desk.inspect(application)
     yield 19, 16
@@ -495,14 +489,7 @@ def passed_refund_approved(desk: Desk) -> Step:
 def forfeited_whole(desk: Desk) -> Step:
     """Passed, but the works damaged the street beyond the deposit: the manager keeps it
     whole, and the decoration is closed."""
-    yield 60, 9
-    application = desk.submit(weeks=4)
-    yield 59, 15
-    desk.approve(application)
-    yield 58, 10
-    deposit = desk.take(application)
-    yield 57, 8
-    desk.start(application)
+    application, deposit, _cards = yield from under_way(desk, (60, 59, 58, 57), weeks=4)
     yield 25, 14
     desk.inspect(application)
     yield 12, 11
@@ -524,16 +511,7 @@ def forfeited_whole(desk: Desk) -> Step:
 
 def failed_inspection(desk: Desk) -> Step:
     """Failed its inspection, items to fix; a worker lost his card (its deposit kept)."""
-    yield 50, 9
-    application = desk.submit(weeks=7)
-    yield 49, 15
-    desk.approve(application)
-    yield 48, 10
-    desk.take(application)
-    yield 47, 8
-    desk.start(application)
-    yield 47, 11
-    cards = desk.permits(application, 3)
+    application, _deposit, cards = yield from under_way(desk, (50, 49, 48, 47), weeks=7, cards=3)
     yield 20, 10
     act(permit_report_lost, by=desk.clerk, permit=cards[0])
     yield 8, 14
@@ -544,16 +522,7 @@ def extended_in_progress(desk: Desk) -> Step:
     """In progress, extended by three weeks: the first cards came back, new ones were
     issued to the new end; part of the deposit kept for damage; an open violation with its
     penalty still owed."""
-    yield 40, 9
-    application = desk.submit(weeks=4)
-    yield 39, 15
-    desk.approve(application)
-    yield 38, 10
-    deposit = desk.take(application)
-    yield 36, 8
-    desk.start(application)
-    yield 36, 11
-    cards = desk.permits(application, 2)
+    application, deposit, cards = yield from under_way(desk, (40, 39, 38, 36), weeks=4, cards=2)
     yield 15, 10
     act(
         application_extend,
