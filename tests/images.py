@@ -1,4 +1,4 @@
-"""Image files for the upload tests: real ones, hostile ones, and a raw multipart body that
+"""Image and PDF files for the upload tests: real ones, hostile ones, and a raw multipart body that
 carries a file name exactly as a hostile client would send it."""
 
 import io
@@ -6,6 +6,7 @@ import struct
 import zlib
 
 from PIL import Image
+from pypdf import PdfWriter
 
 
 def png_bytes(size=(40, 30), colour=(200, 0, 0, 255), **save) -> bytes:
@@ -70,3 +71,15 @@ def multipart(fields: dict[str, str], files: list[tuple[str, bytes, bytes, str]]
             + b"\r\n"
         )
     return b"".join(parts) + f"--{BOUNDARY}--\r\n".encode()
+
+
+def pdf_bytes(pages: int = 2, *, password: str = "") -> bytes:
+    """A PDF of blank A4 pages, encrypted with ``password`` if one is given."""
+    writer = PdfWriter()
+    for _n in range(pages):
+        writer.add_blank_page(595, 842)
+    if password:
+        writer.encrypt(password)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

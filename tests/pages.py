@@ -1,4 +1,5 @@
-"""Reading rendered pages in tests: the links a user is offered."""
+"""Reading rendered pages in tests: the links a user is offered, the errors next to a field
+and the messages shown."""
 
 from html.parser import HTMLParser
 
@@ -26,3 +27,13 @@ def links(html: str, inside: set[str]) -> list[str]:
     parser = _Links(inside)
     parser.feed(html)
     return [href for href in parser.hrefs if href.startswith("/")]
+
+
+def field_errors(response, field: str, form: str = "form") -> list[str]:
+    """The errors a page's form shows next to one field."""
+    return [str(e) for e in response.context[form].errors.get(field, [])]
+
+
+def messages_of(response) -> list[str]:
+    """Every message the page's request holds: those it added and those still unread."""
+    return [str(m) for m in response.wsgi_request._messages]

@@ -10,12 +10,12 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 
 from archives.models import AccessKind, AccessLog, Document, FileLocation, TenantFile
 from tests.conftest import ensure_fee_catalogue
 from tests.factories.archives import OccupancyFactory, file_document, tenant_file
-from tests.images import png_bytes
+from tests.images import pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -28,15 +28,6 @@ def catalogue_and_media(settings, tmp_path):
     ensure_fee_catalogue()
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.MEDIA_ROOT.mkdir()
-
-
-def pdf_bytes(pages: int = 2) -> bytes:
-    writer = PdfWriter()
-    for _n in range(pages):
-        writer.add_blank_page(595, 842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def detail(made) -> str:

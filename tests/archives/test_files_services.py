@@ -3,13 +3,11 @@ of the paper file, retention and confidentiality from the type, and scans checke
 decoding with the SHA-256 of the stored bytes."""
 
 import hashlib
-import io
 from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from pypdf import PdfWriter
 
 from archives.models import Document, DocumentType, FileKind, FileLocation, TenantFile
 from archives.selectors import file_catalogue, file_list
@@ -18,7 +16,7 @@ from config.roles import Role
 from tests.conftest import ensure_fee_catalogue
 from tests.factories.archives import OccupancyFactory, file_document, tenant_file
 from tests.factories.people import staff
-from tests.images import png_bytes
+from tests.images import pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -43,15 +41,6 @@ def refusal(action) -> tuple[str | None, str]:
     with pytest.raises(ValidationError) as refused:
         action()
     return getattr(refused.value, "field", None), " ".join(refused.value.messages)
-
-
-def pdf_bytes(pages: int = 2) -> bytes:
-    writer = PdfWriter()
-    for _n in range(pages):
-        writer.add_blank_page(595, 842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def upload(name: str, content: bytes, content_type: str = "application/octet-stream"):

@@ -1,38 +1,22 @@
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import timezone
 
 from attendance.enums import Presence
 from attendance.forms.register import RegisterForm
 from attendance.selectors.register import register_day
 from config.roles import Role
+from tests.clock import SHANGHAI, fixed_clock
 from tests.factories.attendance import ShiftFactory, StaffFactory, late_shift
 from tests.factories.people import UserFactory
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Thursday 10 April 2025, 10:00: March 2025 (21 working days, no holiday) is over.
 NOW = datetime(2025, 4, 10, 10, tzinfo=SHANGHAI)
 
 
-class Clock:
-    def __init__(self, now: datetime):
-        self.now = now
-
-    def read(self) -> datetime:
-        return self.now
-
-    def set(self, *args) -> datetime:
-        self.now = datetime(*args, tzinfo=SHANGHAI)
-        return self.now
-
-
 @pytest.fixture
 def clock(monkeypatch):
-    fixed = Clock(NOW)
-    monkeypatch.setattr(timezone, "now", fixed.read)
-    return fixed
+    return fixed_clock(monkeypatch, NOW)
 
 
 @pytest.fixture

@@ -2,32 +2,23 @@
 
 import io
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
-from django.utils import timezone
 
 from complaints.enums import CaseStatus
 from complaints.models import Callback, Case, CaseAction, Department
+from tests.clock import SHANGHAI, fixed_clock
 
 pytestmark = pytest.mark.django_db
 
-NOW = datetime(2026, 11, 30, 18, tzinfo=ZoneInfo("Asia/Shanghai"))
-
-
-class Clock:
-    def __init__(self, now):
-        self.now = now
-
-    def read(self):
-        return self.now
+NOW = datetime(2026, 11, 30, 18, tzinfo=SHANGHAI)
 
 
 def test_the_demo_has_cases_in_every_state(monkeypatch, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    monkeypatch.setattr(timezone, "now", Clock(NOW).read)
+    fixed_clock(monkeypatch, NOW)
     call_command("demo_data", stdout=io.StringIO())
     counts = dict(Case.objects.values_list("status").annotate(n=Count("pk")))
     assert set(counts) == set(CaseStatus.values)

@@ -10,21 +10,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
-from pypdf import PdfWriter
 
 from config.uploads import DocumentUploadField, clean_document, clean_photo, open_pdf
-from tests.images import jpeg_bytes, png_bytes
-
-
-def pdf_bytes(pages: int = 2, *, password: str = "") -> bytes:
-    writer = PdfWriter()
-    for _n in range(pages):
-        writer.add_blank_page(595, 842)
-    if password:
-        writer.encrypt(password)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+from tests.images import jpeg_bytes, pdf_bytes, png_bytes
 
 
 def upload(content: bytes, name: str = "file.bin") -> SimpleUploadedFile:

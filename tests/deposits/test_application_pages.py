@@ -38,7 +38,8 @@ from tests.factories.deposits import (
     png_upload,
 )
 from tests.factories.fees import PermitFactory, today
-from tests.images import png_bytes
+from tests.images import pdf_bytes, png_bytes
+from tests.pages import field_errors, messages_of
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -52,27 +53,10 @@ def media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-def pdf_bytes(pages: int = 2) -> bytes:
-    writer = PdfWriter()
-    for _n in range(pages):
-        writer.add_blank_page(595, 842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
 def upload(name: str, content: bytes, content_type: str):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, content, content_type=content_type)
-
-
-def field_errors(response, field: str, form: str = "form") -> list[str]:
-    return [str(e) for e in response.context[form].errors.get(field, [])]
-
-
-def messages_of(response) -> list[str]:
-    return [str(m) for m in response.wsgi_request._messages]
 
 
 # --- the list -----------------------------------------------------------------------------

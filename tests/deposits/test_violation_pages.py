@@ -16,6 +16,7 @@ from fees.models import Charge
 from tests.factories.archives import OccupancyFactory
 from tests.factories.deposits import DecorationApplicationFactory, ViolationFactory, png_upload
 from tests.factories.fees import today
+from tests.pages import field_errors, messages_of
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -26,14 +27,6 @@ READERS = ["assistant", "manager", "finance", "auditor"]
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
-
-
-def field_errors(response, field: str, form: str = "form") -> list[str]:
-    return [str(e) for e in response.context[form].errors.get(field, [])]
-
-
-def messages_of(response) -> list[str]:
-    return [str(m) for m in response.wsgi_request._messages]
 
 
 # --- the list -----------------------------------------------------------------------------

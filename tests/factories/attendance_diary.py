@@ -3,16 +3,15 @@ the shift handover and the manager's tasks (attendance, issue #13)."""
 
 from datetime import datetime, time
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import timezone
 
 from attendance.models import ItemKind, Shift, Staff
 from attendance.services.diary import diary_write
 from attendance.services.handovers import Counted, handover_draft, handover_submit
 from attendance.services.tasks import task_give
 from config.roles import Role
+from tests.clock import SHANGHAI, fixed_clock
 from tests.factories.fees import today
 from tests.factories.people import UserFactory, staff
 
@@ -87,28 +86,11 @@ def task_for(user, *, due_on=None, by=None, title="整理三楼档案柜"):
     )
 
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-class Clock:
-    def __init__(self, now: datetime):
-        self.now = now
-
-    def read(self) -> datetime:
-        return self.now
-
-    def set(self, *args) -> datetime:
-        self.now = datetime(*args, tzinfo=SHANGHAI)
-        return self.now
-
-
 @pytest.fixture(name="clock")
 def diary_clock(monkeypatch):
     """The services' clock, set by the test: Wednesday 2 December 2026, 09:00 to begin
     (import it into a test module to use it)."""
-    fixed = Clock(datetime(2026, 12, 2, 9, tzinfo=SHANGHAI))
-    monkeypatch.setattr(timezone, "now", fixed.read)
-    return fixed
+    return fixed_clock(monkeypatch, datetime(2026, 12, 2, 9, tzinfo=SHANGHAI))
 
 
 def diary_street(desk_user, manager_user) -> dict[str, dict]:
