@@ -6,7 +6,7 @@ Each runs in one transaction, checks the role first and leaves a history record.
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -23,6 +23,7 @@ from archives.models import (
     record_number,
 )
 from archives.selectors.records import current_tenants
+from config.numbering import next_value
 from config.permissions import require
 from config.states import locked, save_change
 from config.uploads import clean_document
@@ -30,22 +31,8 @@ from config.validators import RuleError
 
 
 def next_number(key: str) -> int:
-    """The next value of the series ``key``, gapless: taken under a row lock in the
-    caller's transaction, so a rolled-back caller gives its number back and two desks
-    never share one."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("next_number must run inside the transaction that uses the number")
-    sequence = RecordSequence.objects.select_for_update().filter(key=key).first()
-    if sequence is None:
-        try:
-            with transaction.atomic():  # savepoint: another desk may create the row first
-                RecordSequence.objects.create(key=key)
-        except IntegrityError:
-            pass
-        sequence = RecordSequence.objects.select_for_update().get(key=key)
-    sequence.last_value += 1
-    sequence.save(update_fields=["last_value"])
-    return sequence.last_value
+    """The next value of one of the centre's record series, gapless (config.numbering)."""
+    return next_value(RecordSequence, key)
 
 
 def _saved(instance, by, reason: str, detail: str = "", *, when=None):
