@@ -12,7 +12,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -52,11 +51,10 @@ from tests.factories.deposits import deposit_records
 from tests.factories.fees import ExportJobFactory
 from tests.factories.finance import build_month, issue
 from tests.images import png_bytes
+from tests.rows import row_counts
 
 pytestmark = pytest.mark.django_db
 
-# The login's own bookkeeping (the session, django-axes' attempts) is not what is tested.
-IGNORED_TABLES = ("django_session", "axes_")
 # The deposits' URLs that take a record, and which record of deposit_records() each shows.
 DEPOSIT_PAGES = {
     **{
@@ -554,16 +552,6 @@ def every_get_url(s: Street) -> list[tuple[str, str]]:
         for kwargs in values.get(name, [{}]):
             urls.append((name, reverse(name, kwargs=kwargs) + extra.get(name, "")))
     return urls
-
-
-def row_counts() -> dict[str, int]:
-    tables = [t for t in connection.introspection.table_names() if not t.startswith(IGNORED_TABLES)]
-    quote = connection.ops.quote_name
-    # One query for all the tables: this runs around every one of some 700 requests.
-    sql = " UNION ALL ".join(f"SELECT {i}, COUNT(*) FROM {quote(t)}" for i, t in enumerate(tables))
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return {tables[i]: n for i, n in cursor.fetchall()}
 
 
 @pytest.fixture

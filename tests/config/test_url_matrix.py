@@ -30,7 +30,7 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
@@ -72,6 +72,7 @@ from tests.factories.fees import (
     ReceiptFactory,
 )
 from tests.factories.people import UserFactory
+from tests.rows import row_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -780,18 +781,6 @@ def url_of(target: Target, entry: Entry, street: Street) -> str:
 
 
 # --- asking ------------------------------------------------------------------------------
-
-# The login's own bookkeeping (the session, django-axes' attempts) is not what is tested.
-IGNORED_TABLES = ("django_session", "axes_")
-
-
-def row_counts() -> dict[str, int]:
-    tables = [t for t in connection.introspection.table_names() if not t.startswith(IGNORED_TABLES)]
-    quote = connection.ops.quote_name
-    sql = " UNION ALL ".join(f"SELECT {i}, COUNT(*) FROM {quote(t)}" for i, t in enumerate(tables))
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return {tables[i]: n for i, n in cursor.fetchall()}
 
 
 def answer_of(response) -> object:
