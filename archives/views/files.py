@@ -69,7 +69,6 @@ def file_open(request, occupancy_pk):
         title=_("Open the file of %(tenant)s for %(unit)s")
         % {"tenant": occupancy.tenant, "unit": occupancy.unit},
         cancel_url=occupancy.tenant.get_absolute_url(),
-        template="archives/files/form.html",
     )
 
 
@@ -130,7 +129,6 @@ def file_move(request, pk):
         done=lambda moved: moved,
         title=_("Move file %(number)s") % {"number": tenant_file.number},
         cancel_url=tenant_file.get_absolute_url(),
-        template="archives/files/form.html",
     )
 
 
@@ -168,7 +166,6 @@ def document_add(request, pk):
         done=lambda document: document.file,
         title=_("File a document in %(number)s") % {"number": tenant_file.number},
         cancel_url=tenant_file.get_absolute_url(),
-        template="archives/files/form.html",
         multipart=True,
     )
 
