@@ -4,13 +4,9 @@ refusal; and the gate every page of a file passes (``file_gate``): the centre's 
 pass, a reader under a running permission passes with the read logged, anyone else is
 refused (403) with the attempt logged."""
 
-from collections.abc import Callable
-from typing import Any
-
-from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,9 +19,9 @@ from archives.forms.access import AccessApproveForm, AccessRefuseForm, AccessReq
 from archives.models import AccessRequest, AccessStatus, Document, TenantFile
 from archives.selectors import FileAccess
 from archives.tables import AccessRequestTable
+from archives.views.actions import form_page
 from config.history import history_entries
 from config.lists import FilteredList
-from config.validators import RuleError
 
 REQUEST = "archives.add_accessrequest"
 VIEW_REQUESTS = "archives.view_accessrequest"
@@ -65,26 +61,6 @@ def record_read(
         )
 
 
-def submit(request, form, call: Callable[[], Any], *, success: Callable[[Any], str], done):
-    """Call the service for a valid form: a refusal of one of its fields goes next to it,
-    any other above the form (None: show the form again); done, the message and a redirect."""
-    try:
-        result = call()
-    except ValidationError as exc:
-        if isinstance(exc, RuleError) and exc.field in form.fields:
-            form.add_error(exc.field, exc.field_message)
-        else:
-            form.add_error(None, exc)
-        return None
-    messages.success(request, success(result))
-    return redirect(done(result))
-
-
-def form_page(request, form, *, title, cancel_url: str, template: str = "form.html", **extra):
-    context = {"form": form, "title": title, "cancel_url": cancel_url, **extra}
-    return render(request, template, context)
-
-
 class AccessRequestList(FilteredList):
     """The centre's staff see every request; a department its own."""
 
@@ -108,28 +84,19 @@ def access_request_create(request):
     chosen = TenantFile.objects.filter(pk=request.GET.get("file") or 0).first()
     if chosen is not None:
         initial["file_number"] = chosen.number
-    form = AccessRequestForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        done = submit(
-            request,
-            form,
-            lambda: services.access_request_file(
-                by=request.user,
-                tenant_file=data["file_number"],
-                purpose=data["purpose"],
-                days=data["days"],
-            ),
-            success=lambda made: (
-                _("Your request to read %(number)s is filed.") % {"number": made.file.number}
-            ),
-            done=lambda made: made,
-        )
-        if done:
-            return done
     return form_page(
         request,
-        form,
+        AccessRequestForm(request.POST or None, initial=initial),
+        lambda data: services.access_request_file(
+            by=request.user,
+            tenant_file=data["file_number"],
+            purpose=data["purpose"],
+            days=data["days"],
+        ),
+        success=lambda made: (
+            _("Your request to read %(number)s is filed.") % {"number": made.file.number}
+        ),
+        done=lambda made: made,
         title=_("Request to read a tenant file"),
         cancel_url=reverse("archives:access_request_list"),
     )
@@ -174,27 +141,17 @@ def _detail(request, found: AccessRequest):
 @permission_required(APPROVE, raise_exception=True)
 def access_request_approve(request, pk):
     found = get_object_or_404(AccessRequest.objects.select_related("file"), pk=pk)
-    form = AccessApproveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done = submit(
-            request,
-            form,
-            lambda: services.access_request_approve(
-                by=request.user,
-                access_request=found,
-                accompanied_by=form.cleaned_data["accompanied_by"],
-            ),
-            success=lambda decided: (
-                _("Approved: %(number)s may be read until %(until)s.")
-                % {"number": decided.file.number, "until": decided.ends_on}
-            ),
-            done=lambda decided: decided,
-        )
-        if done:
-            return done
     return form_page(
         request,
-        form,
+        AccessApproveForm(request.POST or None),
+        lambda data: services.access_request_approve(
+            by=request.user, access_request=found, accompanied_by=data["accompanied_by"]
+        ),
+        success=lambda decided: (
+            _("Approved: %(number)s may be read until %(until)s.")
+            % {"number": decided.file.number, "until": decided.ends_on}
+        ),
+        done=lambda decided: decided,
         title=_("Approve the request to read %(number)s") % {"number": found.file.number},
         cancel_url=found.get_absolute_url(),
     )
@@ -203,24 +160,16 @@ def access_request_approve(request, pk):
 @permission_required(APPROVE, raise_exception=True)
 def access_request_refuse(request, pk):
     found = get_object_or_404(AccessRequest.objects.select_related("file"), pk=pk)
-    form = AccessRefuseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done = submit(
-            request,
-            form,
-            lambda: services.access_request_refuse(
-                by=request.user, access_request=found, reason=form.cleaned_data["refusal"]
-            ),
-            success=lambda decided: (
-                _("The request to read %(number)s is refused.") % {"number": decided.file.number}
-            ),
-            done=lambda decided: decided,
-        )
-        if done:
-            return done
     return form_page(
         request,
-        form,
+        AccessRefuseForm(request.POST or None),
+        lambda data: services.access_request_refuse(
+            by=request.user, access_request=found, reason=data["refusal"]
+        ),
+        success=lambda decided: (
+            _("The request to read %(number)s is refused.") % {"number": decided.file.number}
+        ),
+        done=lambda decided: decided,
         title=_("Refuse the request to read %(number)s") % {"number": found.file.number},
         cancel_url=found.get_absolute_url(),
     )

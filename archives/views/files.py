@@ -4,9 +4,8 @@ filing a document with its scan, the scan's download (logged when confidential) 
 printed catalogue (卷内目录)."""
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,11 +21,11 @@ from archives.selectors import file_catalogue, file_documents, file_list, open_f
 from archives.services.files import ADD_DOCUMENT, MOVE, OPEN, VIEW, VIEW_DOCUMENT
 from archives.views.access import REQUEST as REQUEST_ACCESS
 from archives.views.access import file_gate, record_read
+from archives.views.actions import form_page
 from config.downloads import content_disposition
 from config.history import history_entries
 from config.lists import FilteredList
 from config.pdf import pdf_response, render_pdf
-from config.validators import RuleError
 
 
 class FileList(FilteredList):
@@ -37,26 +36,6 @@ class FileList(FilteredList):
 
     def get_queryset(self):
         return file_list()
-
-
-def _run(request, form, call, *, success: str, done):
-    """Call the service for a valid form: a refusal goes next to the field it names (or
-    above the form); done, the message and a redirect to ``done(result)``."""
-    try:
-        with transaction.atomic():
-            result = call()
-    except ValidationError as exc:
-        if isinstance(exc, RuleError) and exc.field in form.fields:
-            form.add_error(exc.field, exc.field_message)
-        else:
-            form.add_error(None, exc)
-        return None
-    messages.success(request, success % {"record": result})
-    return redirect(done(result))
-
-
-def _form_page(request, form, template: str, context: dict):
-    return render(request, template, {"form": form, **context}, status=200)
 
 
 @permission_required(OPEN, raise_exception=True)
@@ -70,12 +49,11 @@ def file_open(request, occupancy_pk):
     if existing is not None:
         return redirect(existing)
     form = forms.FileOpenForm(request.POST or None, initial={"opened_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        done = _run(
-            request,
-            form,
-            lambda: services.file_open(
+    return form_page(
+        request,
+        form,
+        transaction.atomic(
+            lambda data: services.file_open(
                 by=request.user,
                 unit=occupancy.unit,
                 tenant=occupancy.tenant,
@@ -84,21 +62,13 @@ def file_open(request, occupancy_pk):
                 cabinet=data["cabinet"],
                 box=data["box"],
                 notes=data["notes"],
-            ),
-            success=_("File %(record)s opened."),
-            done=lambda tenant_file: tenant_file,
-        )
-        if done:
-            return done
-    title = _("Open the file of %(tenant)s for %(unit)s") % {
-        "tenant": occupancy.tenant,
-        "unit": occupancy.unit,
-    }
-    return _form_page(
-        request,
-        form,
-        "archives/files/form.html",
-        {"title": title, "cancel_url": occupancy.tenant.get_absolute_url()},
+            )
+        ),
+        success=lambda tenant_file: _("File %(record)s opened.") % {"record": tenant_file},
+        done=lambda tenant_file: tenant_file,
+        title=_("Open the file of %(tenant)s for %(unit)s")
+        % {"tenant": occupancy.tenant, "unit": occupancy.unit},
+        cancel_url=occupancy.tenant.get_absolute_url(),
     )
 
 
@@ -143,31 +113,22 @@ def file_move(request, pk):
     form = forms.FileMoveForm(
         request.POST or None, initial={"cabinet": tenant_file.cabinet, "box": tenant_file.box}
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        done = _run(
-            request,
-            form,
-            lambda: services.file_move(
+    return form_page(
+        request,
+        form,
+        transaction.atomic(
+            lambda data: services.file_move(
                 by=request.user,
                 tenant_file=tenant_file,
                 cabinet=data["cabinet"],
                 box=data["box"],
                 reason=data["reason"],
-            ),
-            success=_("File %(record)s moved."),
-            done=lambda moved: moved,
-        )
-        if done:
-            return done
-    return _form_page(
-        request,
-        form,
-        "archives/files/form.html",
-        {
-            "title": _("Move file %(number)s") % {"number": tenant_file.number},
-            "cancel_url": tenant_file.get_absolute_url(),
-        },
+            )
+        ),
+        success=lambda moved: _("File %(record)s moved.") % {"record": moved},
+        done=lambda moved: moved,
+        title=_("Move file %(number)s") % {"number": tenant_file.number},
+        cancel_url=tenant_file.get_absolute_url(),
     )
 
 
@@ -181,12 +142,11 @@ def document_add(request, pk):
         tenant_file=tenant_file,
         initial={"doc_type": request.GET.get("type")},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        done = _run(
-            request,
-            form,
-            lambda: services.document_add(
+    return form_page(
+        request,
+        form,
+        transaction.atomic(
+            lambda data: services.document_add(
                 by=request.user,
                 tenant_file=tenant_file,
                 doc_type=data["doc_type"],
@@ -200,21 +160,13 @@ def document_add(request, pk):
                 remarks=data["remarks"],
                 upload=data["scan"],
                 **form.retention(),
-            ),
-            success=_("%(record)s filed."),
-            done=lambda document: document.file,
-        )
-        if done:
-            return done
-    return _form_page(
-        request,
-        form,
-        "archives/files/form.html",
-        {
-            "title": _("File a document in %(number)s") % {"number": tenant_file.number},
-            "cancel_url": tenant_file.get_absolute_url(),
-            "multipart": True,
-        },
+            )
+        ),
+        success=lambda document: _("%(record)s filed.") % {"record": document},
+        done=lambda document: document.file,
+        title=_("File a document in %(number)s") % {"number": tenant_file.number},
+        cancel_url=tenant_file.get_absolute_url(),
+        multipart=True,
     )
 
 

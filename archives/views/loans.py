@@ -15,7 +15,7 @@ from archives.filters import LoanFilter
 from archives.forms.loans import LeavingForm, LoanForm, LoanReturnForm
 from archives.models import CentreRecord, Document, Loan
 from archives.tables import LoanTable
-from archives.views.access import form_page, submit
+from archives.views.actions import form_page, submit
 from config.history import history_entries
 from config.lists import FilteredList
 
@@ -73,14 +73,17 @@ def _lend(request, item, *, cancel_url: str):
         )
         if done:
             return done
-    return form_page(
+    # Not form_page: what the page says about the item is read only when it is shown.
+    return render(
         request,
-        form,
-        title=_("Lend %(item)s") % {"item": item},
-        cancel_url=cancel_url,
-        template="archives/loans/lend.html",
-        refusal=services.lendable_refusal(item),
-        open_loan=selectors.open_loan_of(item),
+        "archives/loans/lend.html",
+        {
+            "form": form,
+            "title": _("Lend %(item)s") % {"item": item},
+            "cancel_url": cancel_url,
+            "refusal": services.lendable_refusal(item),
+            "open_loan": selectors.open_loan_of(item),
+        },
     )
 
 
@@ -118,29 +121,17 @@ def loan_detail(request, pk):
 @permission_required(RECEIVE, raise_exception=True)
 def loan_return(request, pk):
     loan = _loan(pk)
-    form = LoanReturnForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        done = submit(
-            request,
-            form,
-            lambda: services.loan_return(
-                by=request.user,
-                loan=loan,
-                condition=data["condition"],
-                note=data["condition_note"],
-            ),
-            success=lambda returned: (
-                _("%(item)s is back (%(condition)s).")
-                % {"item": returned.item_label, "condition": returned.get_condition_display()}
-            ),
-            done=lambda returned: returned,
-        )
-        if done:
-            return done
     return form_page(
         request,
-        form,
+        LoanReturnForm(request.POST or None),
+        lambda data: services.loan_return(
+            by=request.user, loan=loan, condition=data["condition"], note=data["condition_note"]
+        ),
+        success=lambda returned: (
+            _("%(item)s is back (%(condition)s).")
+            % {"item": returned.item_label, "condition": returned.get_condition_display()}
+        ),
+        done=lambda returned: returned,
         title=_("Receive %(item)s back") % {"item": loan.item_label},
         cancel_url=loan.get_absolute_url(),
     )

@@ -3,14 +3,10 @@ registering a record, its page (filing it into a volume, its scan), the volumes 
 with their catalogues (卷内目录) and its PDF, and a notice's delivery to units (签收)."""
 
 import re
-from collections.abc import Callable
-from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -28,11 +24,11 @@ from archives.selectors.records import (
 )
 from archives.services import records as service
 from archives.tables.records import RecordTable, VolumeTable
+from archives.views.actions import form_page, submit
 from config.actions import action
 from config.history import history_entries
 from config.lists import FilteredList
 from config.pdf import pdf_response, render_pdf
-from config.validators import RuleError
 
 VIEW_RECORD = "archives.view_centrerecord"
 ADD_RECORD = "archives.add_centrerecord"
@@ -46,25 +42,6 @@ SIGN = "archives.change_noticedelivery"
 
 CONTENT_TYPES = {".pdf": "application/pdf", ".png": "image/png"}
 UNSAFE_IN_NAME = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|]+')
-
-
-def _run(request, form, call: Callable[[], Any], *, success: Callable[[Any], str], done, back):
-    """Call the service for a valid form: a refusal of one of the form's fields goes next
-    to it (None: show the form again), any other is a message on ``back``; done, the
-    success message and a redirect to ``done(result)``."""
-    try:
-        result = call()
-    except RuleError as exc:
-        if exc.field in form.fields:
-            form.add_error(exc.field, exc.field_message)
-            return None
-        messages.error(request, " ".join(exc.messages))
-        return redirect(back)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect(back)
-    messages.success(request, success(result))
-    return redirect(done(result))
 
 
 # --- the register ------------------------------------------------------------------------
@@ -84,40 +61,29 @@ class RecordList(FilteredList):
 
 @permission_required(ADD_RECORD, raise_exception=True)
 def record_create(request):
-    form = RecordForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        done = _run(
-            request,
-            form,
-            lambda: service.record_register(
-                by=request.user,
-                kind=data["kind"],
-                date=data["date"],
-                title=data["title"],
-                correspondent=data["correspondent"],
-                summary=data["summary"],
-                pages=data["pages"],
-                handled_by=data["handled_by"],
-                retention=data["retention"],
-                volume=data["volume"],
-                scan=data["scan"] or None,
-            ),
-            success=lambda record: _("Registered %(number)s.") % {"number": record.number},
-            done=lambda record: record,
-            back=reverse("archives:record_create"),
-        )
-        if done:
-            return done
-    return render(
+    return form_page(
         request,
-        "archives/records/form.html",
-        {
-            "form": form,
-            "title": _("Register a record"),
-            "cancel_url": reverse("archives:record_list"),
-            "multipart": True,
-        },
+        RecordForm(request.POST or None, request.FILES or None),
+        lambda data: service.record_register(
+            by=request.user,
+            kind=data["kind"],
+            date=data["date"],
+            title=data["title"],
+            correspondent=data["correspondent"],
+            summary=data["summary"],
+            pages=data["pages"],
+            handled_by=data["handled_by"],
+            retention=data["retention"],
+            volume=data["volume"],
+            scan=data["scan"] or None,
+        ),
+        success=lambda record: _("Registered %(number)s.") % {"number": record.number},
+        done=lambda record: record,
+        back=reverse("archives:record_create"),
+        title=_("Register a record"),
+        cancel_url=reverse("archives:record_list"),
+        template="archives/records/form.html",
+        multipart=True,
     )
 
 
@@ -153,8 +119,8 @@ def record_file(request, pk):
     form = FileForm(request.POST, year=record.year)
     # Any volume's number is accepted here: the service says why another year's is refused.
     form.fields["volume"].queryset = Volume.objects.all()
-    if form.is_valid():
-        done = _run(
+    if form.is_valid() and (
+        done := submit(
             request,
             form,
             lambda: service.record_file(
@@ -167,8 +133,8 @@ def record_file(request, pk):
             done=lambda r: r,
             back=record.get_absolute_url(),
         )
-        if done:
-            return done
+    ):
+        return done
     form.fields["volume"].queryset = FileForm(year=record.year).fields["volume"].queryset
     return _record_page(request, record, file_form=form, status=400)
 
@@ -242,8 +208,8 @@ def notice_send(request, pk):
     notice = _notice(pk)
     page = reverse("archives:notice_delivery", args=[notice.pk])
     form = SendForm(request.POST)
-    if form.is_valid():
-        done = _run(
+    if form.is_valid() and (
+        done := submit(
             request,
             form,
             lambda: service.notice_send(notice=notice, units=form.chosen_units(), by=request.user),
@@ -253,8 +219,8 @@ def notice_send(request, pk):
             done=lambda made: page,
             back=page,
         )
-        if done:
-            return done
+    ):
+        return done
     return _delivery_page(request, notice, send_form=form, status=400)
 
 
@@ -264,24 +230,23 @@ def delivery_sign(request, pk):
     delivery = get_object_or_404(NoticeDelivery.objects.select_related("unit"), pk=pk)
     page = reverse("archives:notice_delivery", args=[delivery.notice_id])
     form = SignForm(request.POST, prefix=f"d{delivery.pk}")
-    if form.is_valid():
-        data = form.cleaned_data
-        done = _run(
+    if form.is_valid() and (
+        done := submit(
             request,
             form,
             lambda: service.delivery_sign(
                 delivery=delivery,
                 by=request.user,
-                signed_by=data["signed_by"],
-                signed_on=data["signed_on"],
-                note=data["note"],
+                signed_by=form.cleaned_data["signed_by"],
+                signed_on=form.cleaned_data["signed_on"],
+                note=form.cleaned_data["note"],
             ),
             success=lambda d: _("Unit %(unit)s signed for the notice.") % {"unit": d.unit.code},
             done=lambda d: page,
             back=page,
         )
-        if done:
-            return done
+    ):
+        return done
     notice = _notice(delivery.notice_id)
     return _delivery_page(request, notice, sign_forms={delivery.pk: form}, status=400)
 
@@ -307,26 +272,15 @@ def _volume(pk) -> Volume:
 
 @permission_required(ADD_VOLUME, raise_exception=True)
 def volume_create(request):
-    form = VolumeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done = _run(
-            request,
-            form,
-            lambda: service.volume_open(by=request.user, **form.cleaned_data),
-            success=lambda v: _("Volume %(volume)s is opened.") % {"volume": v.code},
-            done=lambda v: v,
-            back=reverse("archives:volume_create"),
-        )
-        if done:
-            return done
-    return render(
+    return form_page(
         request,
-        "form.html",
-        {
-            "form": form,
-            "title": _("Open a volume"),
-            "cancel_url": reverse("archives:volume_list"),
-        },
+        VolumeForm(request.POST or None),
+        lambda data: service.volume_open(by=request.user, **data),
+        success=lambda v: _("Volume %(volume)s is opened.") % {"volume": v.code},
+        done=lambda v: v,
+        back=reverse("archives:volume_create"),
+        title=_("Open a volume"),
+        cancel_url=reverse("archives:volume_list"),
     )
 
 
@@ -339,26 +293,15 @@ def volume_update(request, pk):
         "cabinet": volume.cabinet,
         "box": volume.box,
     }
-    form = VolumeForm(request.POST or None, initial=initial, volume=volume)
-    if request.method == "POST" and form.is_valid():
-        done = _run(
-            request,
-            form,
-            lambda: service.volume_change(volume=volume, by=request.user, **form.cleaned_data),
-            success=lambda v: _("Saved volume %(volume)s.") % {"volume": v.code},
-            done=lambda v: v,
-            back=volume.get_absolute_url(),
-        )
-        if done:
-            return done
-    return render(
+    return form_page(
         request,
-        "form.html",
-        {
-            "form": form,
-            "title": _("Edit volume %(volume)s") % {"volume": volume.code},
-            "cancel_url": volume.get_absolute_url(),
-        },
+        VolumeForm(request.POST or None, initial=initial, volume=volume),
+        lambda data: service.volume_change(volume=volume, by=request.user, **data),
+        success=lambda v: _("Saved volume %(volume)s.") % {"volume": v.code},
+        done=lambda v: v,
+        back=volume.get_absolute_url(),
+        title=_("Edit volume %(volume)s") % {"volume": volume.code},
+        cancel_url=volume.get_absolute_url(),
     )
 
 

@@ -42,7 +42,7 @@ from archives.tables.retention import (
     HoldTable,
     RegisterTable,
 )
-from archives.views.records import _run as run_form
+from archives.views.actions import form_page, submit
 from config.actions import action, checked
 from config.history import history_entries
 from config.lists import PAGINATION, FilteredList, LatePagePaginator
@@ -151,8 +151,8 @@ def destruction_reject(request, pk):
         raise PermissionDenied
     made = _list(pk)
     form = RejectForm(request.POST)
-    if form.is_valid():
-        done = run_form(
+    if form.is_valid() and (
+        done := submit(
             request,
             form,
             lambda: service.destruction_reject(
@@ -162,8 +162,8 @@ def destruction_reject(request, pk):
             done=lambda m: m,
             back=made.get_absolute_url(),
         )
-        if done:
-            return done
+    ):
+        return done
     return _list_page(request, made, reject_form=form, status=400)
 
 
@@ -172,8 +172,8 @@ def destruction_reject(request, pk):
 def destruction_record(request, pk):
     made = _list(pk)
     form = DestroyForm(request.POST)
-    if form.is_valid():
-        done = run_form(
+    if form.is_valid() and (
+        done := submit(
             request,
             form,
             lambda: service.destruction_record(
@@ -186,8 +186,8 @@ def destruction_record(request, pk):
             done=lambda m: m,
             back=made.get_absolute_url(),
         )
-        if done:
-            return done
+    ):
+        return done
     return _list_page(request, made, destroy_form=form, status=400)
 
 
@@ -253,22 +253,18 @@ class HoldList(FilteredList):
         return holds_listed()
 
 
-def _hold_form_page(request, form, *, held, title, cancel_url, call):
-    if request.method == "POST" and form.is_valid():
-        done = run_form(
-            request,
-            form,
-            lambda: call(form.cleaned_data),
-            success=lambda hold: _("The hold is placed: %(hold)s.") % {"hold": hold},
-            done=lambda hold: reverse("archives:hold_list"),
-            back=request.path,
-        )
-        if done:
-            return done
-    return render(
+def _hold_form_page(request, *, held, title, cancel_url, call):
+    return form_page(
         request,
-        "archives/retention/hold_form.html",
-        {"form": form, "title": title, "held": held, "cancel_url": cancel_url},
+        HoldForm(request.POST or None),
+        call,
+        success=lambda hold: _("The hold is placed: %(hold)s.") % {"hold": hold},
+        done=lambda hold: reverse("archives:hold_list"),
+        back=request.path,
+        title=title,
+        cancel_url=cancel_url,
+        template="archives/retention/hold_form.html",
+        held=held,
     )
 
 
@@ -277,7 +273,6 @@ def hold_place_document(request, pk):
     document = get_object_or_404(Document.objects.select_related("file", "type"), pk=pk)
     return _hold_form_page(
         request,
-        HoldForm(request.POST or None),
         held=f"{document.file.number} · {document.title}",
         title=_("Hold a document"),
         cancel_url=document.file.get_absolute_url(),
@@ -290,7 +285,6 @@ def hold_place_record(request, pk):
     record = get_object_or_404(CentreRecord, pk=pk)
     return _hold_form_page(
         request,
-        HoldForm(request.POST or None),
         held=f"{record.number} · {record.title}",
         title=_("Hold a centre record"),
         cancel_url=record.get_absolute_url(),
@@ -303,35 +297,23 @@ def hold_lift(request, pk):
     hold = get_object_or_404(Hold.objects.select_related("document__file", "record"), pk=pk)
     if hold.lifted_at is not None:
         return redirect("archives:hold_list")
-    form = LiftForm(request.POST or None)
     held = (
         f"{hold.document.file.number} · {hold.document.title}"
         if hold.document_id
         else f"{hold.record.number} · {hold.record.title}"
     )
-    if request.method == "POST" and form.is_valid():
-        done = run_form(
-            request,
-            form,
-            lambda: service.hold_lift(
-                by=request.user, hold=hold, note=form.cleaned_data["lift_note"]
-            ),
-            success=lambda h: _("The hold is lifted; its record is kept."),
-            done=lambda h: reverse("archives:hold_list"),
-            back=request.path,
-        )
-        if done:
-            return done
-    return render(
+    return form_page(
         request,
-        "archives/retention/hold_form.html",
-        {
-            "form": form,
-            "title": _("Lift a hold"),
-            "held": held,
-            "hold": hold,
-            "cancel_url": reverse("archives:hold_list"),
-        },
+        LiftForm(request.POST or None),
+        lambda data: service.hold_lift(by=request.user, hold=hold, note=data["lift_note"]),
+        success=lambda h: _("The hold is lifted; its record is kept."),
+        done=lambda h: reverse("archives:hold_list"),
+        back=request.path,
+        title=_("Lift a hold"),
+        cancel_url=reverse("archives:hold_list"),
+        template="archives/retention/hold_form.html",
+        held=held,
+        hold=hold,
     )
 
 
