@@ -19,6 +19,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from config.validators import RuleError
+
 # What the service returned -> the message to show: a text (a success), (level, text), or
 # None for no message.
 Outcome = Callable[[Any], str | tuple[int, str] | None]
@@ -97,13 +99,28 @@ def _report(request, outcome: str | Outcome, result) -> None:
 
 
 def submit(
-    request, form, call: Callable[[], Any], *, success: str | Outcome, done: Callable[[Any], Any]
+    request,
+    form,
+    call: Callable[[], Any],
+    *,
+    success: str | Outcome,
+    done: Callable[[Any], Any],
+    back: str | None = None,
+    at_fields: bool = False,
 ) -> HttpResponse | None:
     """Call the service for a valid form. Refused: the message goes onto the form and None
-    comes back (show the page again). Done: the message and a redirect to ``done(result)``."""
+    comes back (show the page again); with ``at_fields``, a refusal that names one of the
+    form's fields (RuleError) goes next to it; with ``back``, any other refusal is a message
+    on that page instead. Done: the message and a redirect to ``done(result)``."""
     try:
         result = call()
     except ValidationError as exc:
+        if at_fields and isinstance(exc, RuleError) and exc.field in form.fields:
+            form.add_error(exc.field, exc.field_message)
+            return None
+        if back is not None:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(back)
         form.add_error(None, exc)
         return None
     _report(request, success, result)
@@ -119,10 +136,18 @@ def form_page(
     done: Callable[[Any], Any],
     title: str,
     cancel_url: str,
+    template: str = "form.html",
+    back: str | None = None,
+    at_fields: bool = False,
+    **extra,
 ) -> HttpResponse:
-    """A page holding one form (templates/form.html): a valid POST calls the service
-    (``submit``); otherwise, or when it refuses, the form is shown (again)."""
+    """A page holding one form (``template``, templates/form.html or a page extending it):
+    a valid POST calls the service (``submit``); otherwise, or when it refuses, the form is
+    shown (again), with ``extra`` in the page's context."""
     if request.method == "POST" and form.is_valid():
-        if response := submit(request, form, call, success=success, done=done):
+        if response := submit(
+            request, form, call, success=success, done=done, back=back, at_fields=at_fields
+        ):
             return response
-    return render(request, "form.html", {"form": form, "title": title, "cancel_url": cancel_url})
+    context = {"form": form, "title": title, "cancel_url": cancel_url, **extra}
+    return render(request, template, context)
