@@ -64,6 +64,19 @@ class DatePeriodForm(BootstrapMixin, forms.Form):
         return cleaned
 
 
+def by_typed_code(queryset, typed: str, refusal: str, *, field: str = "code"):
+    """The row of ``queryset`` whose ``field`` is the code the desk typed (trimmed, in capitals
+    as codes are written), None when nothing was typed; a code that names no row is refused
+    with ``refusal``, which may show the code as %(code)s (%(<field>)s)."""
+    code = typed.strip().upper()
+    if not code:
+        return None
+    row = queryset.filter(**{field: code}).first()
+    if row is None:
+        raise ValidationError(refusal, params={field: code})
+    return row
+
+
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
