@@ -25,6 +25,7 @@ MONEY_MESSAGE = _(
 )
 QUANTITY_MESSAGE = _("Enter a whole number from %(min)s to %(max)s in plain digits.")
 DATE_FORMAT_MESSAGE = _("Enter a date as year-month-day, e.g. 2026-05-14.")
+MONTH_FORMAT_MESSAGE = _("Enter a month as year-month, e.g. 2026-05.")
 
 
 def _digits_pattern(places: int, *, signed: bool) -> str:
@@ -168,3 +169,34 @@ class BoundedDateField(forms.DateField):
 def money_field(label, *, required=True, minimum=Decimal("0.01"), maximum=MAX_AMOUNT) -> MoneyField:
     """An amount a desk types: a cent to the most one receipt may carry, unless told."""
     return MoneyField(label=label, required=required, min_value=minimum, max_value=maximum)
+
+
+class YearMonthField(forms.CharField):
+    """A calendar month typed as year-month ("2026-05"), cleaned to (year, month); the form
+    says which months it takes (its clean_<name>). Years before ``min_year`` are refused as
+    not a month."""
+
+    def __init__(self, *, min_year: int | None = None, **kwargs):
+        self.min_year = min_year
+        kwargs.setdefault("label", _("Month"))
+        kwargs.setdefault("help_text", _("Year and month, e.g. 2026-05."))
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"type": "month", "placeholder": "2026-05"})
+        )
+        super().__init__(max_length=7, **kwargs)
+
+    def clean(self, value):
+        # After CharField's own checks (required, at most 7 characters), as a clean_<name>
+        # of the form would be.
+        value = super().clean(value)
+        if value in self.empty_values:
+            return None
+        # [0-9], not \d: \d and int() would read full-width digits as well.
+        match = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})", value)
+        if (
+            not match
+            or not 1 <= int(match[2]) <= 12
+            or (self.min_year is not None and int(match[1]) < self.min_year)
+        ):
+            raise ValidationError(str(MONTH_FORMAT_MESSAGE))
+        return int(match[1]), int(match[2])

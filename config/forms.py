@@ -1,6 +1,11 @@
+from datetime import timedelta
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from config.fields import BoundedDateField
 from config.validators import RuleError
 
 
@@ -34,6 +39,42 @@ class BootstrapMixin:
                 attrs["class"] = attrs.get("class", "") + " is-invalid"
                 attrs["aria-invalid"] = "true"
                 attrs["aria-describedby"] = f"id_{name}_error"
+
+
+class DatePeriodForm(BootstrapMixin, forms.Form):
+    """A period from one date to another, of at most ``max_days`` days (None: any length)."""
+
+    # Within the records and not in the future (BoundedDateField's default).
+    date_from = BoundedDateField(label=gettext_lazy("From"))
+    date_to = BoundedDateField(label=gettext_lazy("To"))
+    max_days: int | None = None
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end:
+            if end < start:
+                self.add_error("date_to", _("The end comes before the start."))
+            elif self.max_days is not None and end - start >= timedelta(days=self.max_days):
+                self.add_error(
+                    "date_to",
+                    _("A period is at most %(days)d days; take a month at a time for more.")
+                    % {"days": self.max_days},
+                )
+        return cleaned
+
+
+def by_typed_code(queryset, typed: str, refusal: str, *, field: str = "code"):
+    """The row of ``queryset`` whose ``field`` is the code the desk typed (trimmed, in capitals
+    as codes are written), None when nothing was typed; a code that names no row is refused
+    with ``refusal``, which may show the code as %(code)s (%(<field>)s)."""
+    code = typed.strip().upper()
+    if not code:
+        return None
+    row = queryset.filter(**{field: code}).first()
+    if row is None:
+        raise ValidationError(refusal, params={field: code})
+    return row
 
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

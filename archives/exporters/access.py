@@ -3,21 +3,17 @@ was shown what of whose record, the tenant file and document, and the permission
 登记) it was read under. Headers in Chinese whatever the reader's language; the log's
 kinds in the centre's language too."""
 
-from datetime import timedelta
-
 from django import forms
 from django.conf import settings
 from django.utils import translation
 from django.utils.text import format_lazy
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from archives.models import AccessKind
 from archives.selectors.access import access_log_rows, of_file_number, people_in_the_log
 from config.excel import XLSX_CONTENT_TYPE, Column, Sheet, streamed_workbook
 from config.exporters import Exporter, Period, Progress, no_progress, register
-from config.fields import BoundedDateField
-from config.forms import BootstrapMixin
+from config.forms import DatePeriodForm
 from config.people import PersonChoiceField, person_name
 
 TITLE = "档案查阅登记"
@@ -34,29 +30,14 @@ COLUMNS = [
 ]
 
 
-class AccessLogPeriodForm(BootstrapMixin, forms.Form):
-    date_from = BoundedDateField(label=gettext_lazy("From"))
-    date_to = BoundedDateField(label=gettext_lazy("To"))
+class AccessLogPeriodForm(DatePeriodForm):
+    max_days = MAX_PERIOD_DAYS
     user = PersonChoiceField(label=gettext_lazy("shown to"), queryset=None, required=False)
     file = forms.CharField(label=gettext_lazy("file number"), max_length=20, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = people_in_the_log()
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end:
-            if end < start:
-                self.add_error("date_to", _("The end comes before the start."))
-            elif end - start >= timedelta(days=MAX_PERIOD_DAYS):
-                self.add_error(
-                    "date_to",
-                    _("A period is at most %(days)d days; take a month at a time for more.")
-                    % {"days": MAX_PERIOD_DAYS},
-                )
-        return cleaned
 
 
 class AccessLogXlsx(Exporter):

@@ -1,7 +1,6 @@
 """The monthly attendance sheet (考勤表) as Excel and as a landscape A4 PDF: the same grid,
 totals and 《劳动法》 flags as the page (attendance.selectors.months)."""
 
-import re
 from datetime import date
 
 from django import forms
@@ -13,6 +12,7 @@ from attendance.enums import LEAVE_SYMBOLS, LeaveKind
 from attendance.selectors.months import MonthSheet, month_sheet
 from config.excel import Column, Sheet, streamed_workbook
 from config.exporters import MonthFileExporter, register
+from config.fields import YearMonthField
 from config.forms import BootstrapMixin
 from config.pdf import render_pdf
 from config.people import person_name
@@ -46,19 +46,10 @@ LEGEND = (
 class MonthForm(BootstrapMixin, forms.Form):
     """A calendar month that has begun, as year-month."""
 
-    month = forms.CharField(
-        label=gettext_lazy("Month"),
-        max_length=7,
-        widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-05"}),
-        help_text=gettext_lazy("Year and month, e.g. 2026-05."),
-    )
+    month = YearMonthField(min_year=2000)
 
     def clean_month(self) -> tuple[int, int]:
-        value = self.cleaned_data["month"].strip()
-        match = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})", value)
-        if not match or not 1 <= int(match[2]) <= 12 or int(match[1]) < 2000:
-            raise forms.ValidationError(_("Enter a month as year-month, e.g. 2026-05."))
-        year, month = int(match[1]), int(match[2])
+        year, month = self.cleaned_data["month"]
         if date(year, month, 1) > timezone.localdate():
             raise forms.ValidationError(_("This month has not begun yet."))
         return year, month

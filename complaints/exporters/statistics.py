@@ -4,7 +4,6 @@
 The month's parameter form is declared here, as fees' exporters declare theirs: the page
 asks for the month with the same form."""
 
-import re
 from datetime import date
 from decimal import Decimal
 
@@ -17,6 +16,7 @@ from complaints.selectors.statistics import MonthStatistics, Tally, month_statis
 from config.dates import earliest_record_date
 from config.excel import Column, Sheet, streamed_workbook
 from config.exporters import MonthFileExporter, register
+from config.fields import YearMonthField
 from config.forms import BootstrapMixin
 from config.pdf import render_pdf
 
@@ -30,20 +30,10 @@ def previous_month(today: date) -> tuple[int, int]:
 class StatisticsMonthForm(BootstrapMixin, forms.Form):
     """A calendar month that has begun, as year-month."""
 
-    month = forms.CharField(
-        label=gettext_lazy("Month"),
-        max_length=7,
-        widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-05"}),
-        help_text=gettext_lazy("Year and month, e.g. 2026-05."),
-    )
+    month = YearMonthField()
 
     def clean_month(self) -> tuple[int, int]:
-        value = self.cleaned_data["month"].strip()
-        # [0-9], not \d: \d and int() would read full-width digits as well.
-        match = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})", value)
-        if not match or not 1 <= int(match[2]) <= 12:
-            raise forms.ValidationError(_("Enter a month as year-month, e.g. 2026-05."))
-        year, month = int(match[1]), int(match[2])
+        year, month = self.cleaned_data["month"]
         today = timezone.localdate()
         if date(year, month, 1) > today:
             raise forms.ValidationError(

@@ -9,7 +9,7 @@ from archives.models import Unit
 from complaints.enums import CaseKind, Channel, Priority
 from complaints.models import Category, Department
 from complaints.selectors.cases import repeats_of
-from config.forms import BootstrapMixin
+from config.forms import BootstrapMixin, by_typed_code
 
 
 def _departments():
@@ -94,15 +94,11 @@ class CaseForm(BootstrapMixin, forms.Form):
         return data
 
     def clean_unit(self):
-        code = self.cleaned_data["unit"].strip().upper()
-        if not code:
-            return None
-        unit = Unit.objects.filter(code=code).first()
-        if unit is None:
-            raise forms.ValidationError(
-                _("There is no unit %(code)s in the register."), params={"code": code}
-            )
-        return unit
+        return by_typed_code(
+            Unit.objects,
+            self.cleaned_data["unit"],
+            _("There is no unit %(code)s in the register."),
+        )
 
 
 class AssignForm(BootstrapMixin, forms.Form):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from archives.forms import UnitCodeField, contractor_field, tenant_field
 from config.fields import BoundedDateField, money_field
-from config.forms import BootstrapMixin, apply_rule
+from config.forms import BootstrapMixin, apply_rule, by_typed_code
 from config.people import person_name
 from config.uploads import DocumentUploadField, ImageUploadField
 from deposits.enums import DocumentKind, InspectionResult
@@ -119,13 +119,13 @@ class PermitLinkForm(BootstrapMixin, forms.Form):
     )
 
     def clean_permit(self):
-        number = self.cleaned_data["permit"].strip().upper()
-        permit = Permit.objects.filter(number=number).first()
-        if permit is None:
-            raise forms.ValidationError(
-                _("There is no permit %(number)s."), params={"number": number}
-            )
-        return permit
+        # Required: never empty here.
+        return by_typed_code(
+            Permit.objects,
+            self.cleaned_data["permit"],
+            _("There is no permit %(number)s."),
+            field="number",
+        )
 
 
 class ApplicationPermitsForm(PermitIssueForm):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from archives.forms import tenant_field
 from archives.models import Unit
 from config.fields import BoundedDateField, money_field
-from config.forms import BootstrapMixin
+from config.forms import BootstrapMixin, by_typed_code
 from config.uploads import ImageUploadField
 from deposits.models import DecorationApplication
 from deposits.services.violations import DAYS_BACK
@@ -47,26 +47,19 @@ class ViolationForm(BootstrapMixin, forms.Form):
         )
 
     def clean_application(self):
-        number = self.cleaned_data["application"].strip().upper()
-        if not number:
-            return None
-        application = DecorationApplication.objects.filter(number=number).first()
-        if application is None:
-            raise forms.ValidationError(
-                _("There is no decoration application %(number)s."), params={"number": number}
-            )
-        return application
+        return by_typed_code(
+            DecorationApplication.objects,
+            self.cleaned_data["application"],
+            _("There is no decoration application %(number)s."),
+            field="number",
+        )
 
     def clean_unit(self):
-        code = self.cleaned_data["unit"].strip().upper()
-        if not code:
-            return None
-        unit = Unit.objects.filter(code=code).first()
-        if unit is None:
-            raise forms.ValidationError(
-                _("There is no unit %(code)s in the register."), params={"code": code}
-            )
-        return unit
+        return by_typed_code(
+            Unit.objects,
+            self.cleaned_data["unit"],
+            _("There is no unit %(code)s in the register."),
+        )
 
 
 class ResolveForm(BootstrapMixin, forms.Form):

@@ -333,7 +333,6 @@ def application_permits(request, pk):
     form = ApplicationPermitsForm(request.POST or None, application=application)
     formset = WorkerFormSet(request.POST or None, request.FILES or None, prefix="workers")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        data = form.cleaned_data
         done = run(
             request,
             form,
@@ -341,12 +340,7 @@ def application_permits(request, pk):
                 by=request.user,
                 application=application,
                 workers=formset.workers(),
-                valid_from=data["valid_from"],
-                valid_to=data["valid_to"],
-                method=data["method"],
-                reference=data["reference"],
-                request_key=data["request_key"],
-                with_card_deposit=data["with_card_deposit"],
+                **form.issue_terms(),
             ),
             success=_issued,
             done=lambda issued: reverse("fees:permit_batch", args=[issued[0].pk]),

@@ -7,8 +7,7 @@ language: its headers and labels are fixed Chinese text, not gettext.
 """
 
 import hashlib
-import re
-from datetime import date, timedelta
+from datetime import date
 
 from django import forms
 from django.utils import timezone
@@ -21,8 +20,8 @@ from config.centre import current_centre
 from config.dates import earliest_record_date
 from config.excel import XLSX_CONTENT_TYPE, Column, add_table_sheet, workbook_bytes
 from config.exporters import Exporter, ExportRefused, Period, Progress, no_progress, register
-from config.fields import BoundedDateField
-from config.forms import BootstrapMixin
+from config.fields import YearMonthField
+from config.forms import BootstrapMixin, DatePeriodForm
 from config.pdf import render_pdf
 from config.people import person_name
 from fees.models import MonthLock
@@ -324,20 +323,10 @@ MAX_PERIOD_DAYS = 366
 class MonthForm(BootstrapMixin, forms.Form):
     """A month of the records, as year-month: the month statement's parameter."""
 
-    month = forms.CharField(
-        label=gettext_lazy("Month"),
-        max_length=7,
-        widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-05"}),
-        help_text=gettext_lazy("Year and month, e.g. 2026-05."),
-    )
+    month = YearMonthField()
 
     def clean_month(self) -> tuple[int, int]:
-        value = self.cleaned_data["month"].strip()
-        # [0-9], not \d: \d and int() would read full-width digits as well.
-        match = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})", value)
-        if not match or not 1 <= int(match[2]) <= 12:
-            raise forms.ValidationError(_("Enter a month as year-month, e.g. 2026-05."))
-        year, month = int(match[1]), int(match[2])
+        year, month = self.cleaned_data["month"]
         first, last = earliest_record_date().replace(day=1), timezone.localdate()
         if not first <= date(year, month, 1) <= last:
             raise forms.ValidationError(
@@ -347,26 +336,10 @@ class MonthForm(BootstrapMixin, forms.Form):
         return year, month
 
 
-class PeriodForm(BootstrapMixin, forms.Form):
+class PeriodForm(DatePeriodForm):
     """Any period of at most MAX_PERIOD_DAYS: the period statement's parameters."""
 
-    # Within the records and not in the future (BoundedDateField's default).
-    date_from = BoundedDateField(label=gettext_lazy("From"))
-    date_to = BoundedDateField(label=gettext_lazy("To"))
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end:
-            if end < start:
-                self.add_error("date_to", _("The end comes before the start."))
-            elif end - start >= timedelta(days=MAX_PERIOD_DAYS):
-                self.add_error(
-                    "date_to",
-                    _("A period is at most %(days)d days; take a month at a time for more.")
-                    % {"days": MAX_PERIOD_DAYS},
-                )
-        return cleaned
+    max_days = MAX_PERIOD_DAYS
 
 
 CONTENT_TYPES = {"xlsx": XLSX_CONTENT_TYPE, "pdf": "application/pdf"}

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from archives.models import Tenant, Unit
 from archives.selectors.register import TENANTS
 from config.fields import BoundedDateField, MoneyField
-from config.forms import BootstrapMixin
+from config.forms import BootstrapMixin, by_typed_code
 from config.search import LookupInput, starts_with
 from fees.enums import DunningChannel
 from fees.models import FeeType
@@ -81,13 +81,9 @@ class ChargeForm(BootstrapMixin, forms.Form):
         return found[0]
 
     def clean_unit(self) -> Unit | None:
-        code = self.cleaned_data["unit"].strip().upper()
-        if not code:
-            return None
-        unit = Unit.objects.filter(code=code).first()
-        if unit is None:
-            raise forms.ValidationError(_("No unit has the code %(code)s.") % {"code": code})
-        return unit
+        return by_typed_code(
+            Unit.objects, self.cleaned_data["unit"], _("No unit has the code %(code)s.")
+        )
 
 
 class DunningNoteForm(BootstrapMixin, forms.Form):

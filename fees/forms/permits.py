@@ -54,6 +54,21 @@ class PermitIssueForm(PaymentForm):
         self.check_reference(data)
         return data
 
+    def issue_terms(self) -> dict:
+        """What the permit issue takes from the form besides who, for whom and the workers:
+        the same at the desk (fees) and from a decoration (deposits' application_permits)."""
+        return {
+            name: self.cleaned_data[name]
+            for name in (
+                "valid_from",
+                "valid_to",
+                "method",
+                "reference",
+                "request_key",
+                "with_card_deposit",
+            )
+        }
+
 
 class WorkerForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label=_("worker"), max_length=50)

@@ -10,7 +10,7 @@ from archives.forms import contractor_field
 from archives.models import Tenant, Unit
 from archives.selectors import current_occupancy
 from config.fields import QuantityField, money_field
-from config.forms import BootstrapMixin, apply_rule
+from config.forms import BootstrapMixin, apply_rule, by_typed_code
 from config.validators import RuleError
 from fees.enums import PayerKind, PaymentMethod
 from fees.models import Charge, FeeType
@@ -82,15 +82,11 @@ class PayerForm(PaymentForm):
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
     def clean_unit_code(self):
-        code = self.cleaned_data["unit_code"].strip().upper()
-        if not code:
-            return None
-        unit = Unit.objects.filter(code=code).first()
-        if unit is None:
-            raise forms.ValidationError(
-                _("There is no unit %(code)s in the register."), params={"code": code}
-            )
-        return unit
+        return by_typed_code(
+            Unit.objects,
+            self.cleaned_data["unit_code"],
+            _("There is no unit %(code)s in the register."),
+        )
 
     def clean(self):
         data = super().clean()
