@@ -173,8 +173,8 @@ def money_field(label, *, required=True, minimum=Decimal("0.01"), maximum=MAX_AM
 
 class YearMonthField(forms.CharField):
     """A calendar month typed as year-month ("2026-05"), cleaned to (year, month); the form
-    says which months it takes (its clean_<name>). Years before ``min_year`` are refused as
-    not a month."""
+    says which months it takes (its clean_<name>). Years before ``min_year`` (at least year
+    1, which a date can hold) are refused as not a month."""
 
     def __init__(self, *, min_year: int | None = None, **kwargs):
         self.min_year = min_year
@@ -193,10 +193,6 @@ class YearMonthField(forms.CharField):
             return None
         # [0-9], not \d: \d and int() would read full-width digits as well.
         match = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})", value)
-        if (
-            not match
-            or not 1 <= int(match[2]) <= 12
-            or (self.min_year is not None and int(match[1]) < self.min_year)
-        ):
+        if not match or not 1 <= int(match[2]) <= 12 or int(match[1]) < (self.min_year or 1):
             raise ValidationError(str(MONTH_FORMAT_MESSAGE))
         return int(match[1]), int(match[2])

@@ -9,7 +9,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from config.dates import DateBounds, date_bounds
-from config.fields import BoundedDateField, ExactDecimalField, MoneyField, QuantityField
+from config.fields import (
+    BoundedDateField,
+    ExactDecimalField,
+    MoneyField,
+    QuantityField,
+    YearMonthField,
+)
 from config.money import MAX_AMOUNT, MAX_DAY_TOTAL
 
 MONEY_RULE = (
@@ -269,3 +275,18 @@ def test_no_form_takes_a_number_or_a_date_through_djangos_loose_fields():
                 loose.append(f"{cls.__name__}.{name}")
     assert loose == []
     assert len(every_form_class()) >= 25
+
+
+@pytest.mark.parametrize(
+    "value", ["0000-05", "2026-13", "2026-0", "２０２６-05", "2026/05", "1999-12"]
+)
+def test_a_month_field_refuses_what_is_not_a_month_with_the_rule(value):
+    # Year 0 is no date's year: refused, not a crash of the page that reads the month.
+    form = clean(YearMonthField(min_year=2000), value)
+    assert form.errors == {"value": ["Enter a month as year-month, e.g. 2026-05."]}
+    assert clean(YearMonthField(), "0000-05").errors == form.errors
+
+
+def test_a_month_field_takes_year_and_month():
+    assert clean(YearMonthField(), "2026-05").cleaned_data == {"value": (2026, 5)}
+    assert clean(YearMonthField(min_year=2000), "2000-1").cleaned_data == {"value": (2000, 1)}
